@@ -1,1 +1,3 @@
-return 0;
+using LxAnnotate.Hub.Cli;
+
+return await HubCli.Build().Parse(args).InvokeAsync();

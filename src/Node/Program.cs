@@ -1,1 +1,3 @@
-return 0;
+using LxAnnotate.Node.Cli;
+
+return await NodeCli.Build().Parse(args).InvokeAsync();

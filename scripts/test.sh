@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Runs every test project of the solution against a throwaway PostgreSQL cluster and prints
+# "N passed, N failed". Installs what a fresh Debian 12 machine with only the .NET SDK lacks.
+# Exit status: 0 only when every test passed and at least one ran.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+pg_bin_dir() {
+  local dir
+  for dir in /usr/lib/postgresql/*/bin; do
+    if [ -x "$dir/initdb" ]; then echo "$dir"; return 0; fi
+  done
+  return 1
+}
+
+# --- packages ----------------------------------------------------------------------------------
+need=()
+pg_bin_dir >/dev/null || need+=(postgresql)
+command -v openssl >/dev/null || need+=(openssl)
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "Installing: ${need[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+PG_BIN="$(pg_bin_dir)"
+
+# --- throwaway PostgreSQL cluster: loopback only, random free port, removed on exit ---------------
+work="$(mktemp -d /tmp/lxa-test.XXXXXX)"
+chmod 0755 "$work"
+pgdata="$work/pgdata"
+pgsock="$work/sock"
+mkdir -p "$pgdata" "$pgsock"
+
+# initdb refuses to run as root: the cluster belongs to the postgres user then.
+if [ "$(id -u)" -eq 0 ]; then
+  chown postgres:postgres "$pgdata" "$pgsock"
+  as_pg() { runuser -u postgres -- "$@"; }
+else
+  as_pg() { "$@"; }
+fi
+
+cleanup() {
+  local status=$?
+  as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$(( (RANDOM % 20000) + 30000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  return 1
+}
+
+as_pg "$PG_BIN/initdb" -D "$pgdata" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$work/initdb.log" 2>&1 \
+  || { cat "$work/initdb.log"; exit 1; }
+started=""
+for _ in 1 2 3; do
+  port="$(free_port)"
+  if as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$work/postgres.log" -w -t 30 \
+       -o "-c listen_addresses=127.0.0.1 -p $port -k $pgsock -c max_connections=200 -c fsync=off" start >/dev/null; then
+    started=1
+    break
+  fi
+done
+[ -n "$started" ] || { echo "PostgreSQL did not start:"; cat "$work/postgres.log"; exit 1; }
+export LXA_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+echo "PostgreSQL for tests on 127.0.0.1:$port"
+
+# --- build and test ------------------------------------------------------------------------------
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+dotnet build LxAnnotate.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+
+results="$work/results"
+test_status=0
+dotnet test LxAnnotate.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || test_status=$?
+
+# --- summary from the trx files (dotnet test's own summary is per project) -----------------------
+passed=0; failed=0; skipped=0; total=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+  get() { local v; v="$(echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p")"; echo "${v:-0}"; }
+  total=$((total + $(get total)))
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$test_status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$total" -eq 0 ]; then
+  exit 1
+fi

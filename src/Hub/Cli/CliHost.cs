@@ -1,0 +1,66 @@
+using System.CommandLine;
+using LxAnnotate.Shared.Configuration;
+using LxAnnotate.Shared.Data;
+using LxAnnotate.Shared.Ingest;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LxAnnotate.Hub.Cli;
+
+/// <summary>
+/// Builds the host a one-shot operator command runs in. Configuration errors end the command with
+/// one line on stderr and exit code <see cref="ConfigurationErrorExitCode"/>.
+/// </summary>
+internal static class CliHost
+{
+    public const int ConfigurationErrorExitCode = 2;
+
+    public static readonly Option<FileInfo?> EnvFileOption = new("--env-file")
+    {
+        Description = "Read variables from a systemd-style env file (e.g. /var/lib/lx-annotate/.env.systemd); its values win over the process environment.",
+        Recursive = true,
+    };
+
+    public static async Task<int> RunAsync(ParseResult parseResult, Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
+    {
+        IHost host;
+        try
+        {
+            host = Build(parseResult);
+        }
+        catch (ConfigurationContractException ex)
+        {
+            await Console.Error.WriteLineAsync($"lxa-hub: {ex.Message}");
+            return ConfigurationErrorExitCode;
+        }
+
+        using (host)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            return await command(scope.ServiceProvider, cancellationToken);
+        }
+    }
+
+    private static IHost Build(ParseResult parseResult)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            DisableDefaults = false,
+        });
+
+        if (parseResult.GetValue(EnvFileOption) is { } envFile)
+        {
+            builder.Configuration.AddInMemoryCollection(EnvFile.Load(envFile.FullName).Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
+        }
+
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // Command output goes to stdout; logs go to stderr so scripts can read the former.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        var settings = builder.AddLxaRuntimeSettings();
+        builder.Services.AddLxaDatabase(settings.Database).AddIngestCore();
+        return builder.Build();
+    }
+}

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using LxAnnotate.Shared.Configuration;
+using LxAnnotate.Shared.Data;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LxAnnotate.Hub.Cli;
+
+/// <summary><c>lxa-hub migrate</c>: applies the committed migrations of the configured database.</summary>
+internal static class MigrateCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("migrate", "Apply the database migrations; does nothing when the schema is current.");
+        command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(parseResult, async (services, ct) =>
+        {
+            var database = services.GetRequiredService<DatabaseSettings>();
+
+            // The SQLite file lives in the data root; creating the tree here makes a fresh install one command.
+            services.GetRequiredService<DataPaths>().EnsureCreated();
+            var applied = await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            Console.WriteLine(applied.Count == 0
+                ? $"Schema of {database.SafeDescription} is current; nothing to apply."
+                : $"Applied {applied.Count} migration(s) to {database.SafeDescription}: {string.Join(", ", applied)}");
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+}

@@ -1,0 +1,102 @@
+using LxAnnotate.Shared.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace LxAnnotate.Shared.Data;
+
+/// <summary>
+/// The one model of the hub and standalone database. Each provider has its own subclass only so that
+/// each keeps its own committed migrations; the model itself is defined here once.
+/// </summary>
+public abstract class LxaDbContext(DbContextOptions options) : DbContext(options)
+{
+    /// <summary>Predicate of the partial unique indexes: failed jobs never block a new upload.</summary>
+    internal const string ActiveJobFilter = "status NOT IN ('error', 'lost')";
+
+    public DbSet<Center> Centers => Set<Center>();
+
+    public DbSet<NetworkNode> NetworkNodes => Set<NetworkNode>();
+
+    public DbSet<NodeCertificate> NodeCertificates => Set<NodeCertificate>();
+
+    public DbSet<UploadJob> UploadJobs => Set<UploadJob>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.Entity<Center>(center =>
+        {
+            center.ToTable("centers");
+            center.Property(c => c.CenterKey).HasMaxLength(64);
+            center.Property(c => c.Name).HasMaxLength(255);
+            center.Property(c => c.DisplayName).HasMaxLength(255);
+            center.HasIndex(c => c.CenterKey).IsUnique();
+        });
+
+        modelBuilder.Entity<NetworkNode>(node =>
+        {
+            node.ToTable("network_nodes");
+            node.Property(n => n.NodeKey).HasMaxLength(64);
+            node.Property(n => n.DisplayName).HasMaxLength(255);
+            node.Property(n => n.Role).HasMaxLength(32);
+            node.HasIndex(n => n.NodeKey).IsUnique();
+            node.HasOne(n => n.OwningCenter).WithMany().HasForeignKey(n => n.OwningCenterId).OnDelete(DeleteBehavior.Restrict);
+            node.HasMany(n => n.Certificates).WithOne(c => c.Node).HasForeignKey(c => c.NodeId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<NodeCertificate>(cert =>
+        {
+            cert.ToTable("network_node_certificates");
+            cert.Property(c => c.ThumbprintSha256).HasMaxLength(64);
+            cert.Property(c => c.SerialNumber).HasMaxLength(128);
+            cert.Property(c => c.Subject).HasMaxLength(1024);
+            cert.Property(c => c.RevocationReason).HasMaxLength(1024);
+            cert.Property(c => c.Status).HasConversion(
+                    v => v.ToWire(),
+                    v => WireNames.ParseCertificateStatus(v))
+                .HasMaxLength(16);
+            cert.HasIndex(c => c.ThumbprintSha256).IsUnique();
+        });
+
+        modelBuilder.Entity<UploadJob>(job =>
+        {
+            job.ToTable("upload_jobs");
+            job.Property(j => j.Id).ValueGeneratedNever();
+            job.Property(j => j.Status).HasConversion(v => v.ToWire(), v => WireNames.ParseStatus(v)).HasMaxLength(32);
+            job.Property(j => j.ErrorCode)
+                .HasConversion(new ValueConverter<UploadJobErrorCode, string>(v => v.ToWire(), v => WireNames.ParseErrorCode(v)))
+                .HasMaxLength(64);
+            job.Property(j => j.IngestMode).HasConversion(v => v.ToWire(), v => WireNames.ParseIngestMode(v)).HasMaxLength(16);
+            job.Property(j => j.SourceSystem).HasMaxLength(128);
+            job.Property(j => j.ContentType).HasMaxLength(128);
+            job.Property(j => j.ContentHash).HasMaxLength(64).IsFixedLength(false);
+            job.Property(j => j.IdempotencyKey).HasMaxLength(255);
+            job.Property(j => j.OriginalFilename).HasMaxLength(1024);
+            job.Property(j => j.StoragePath).HasMaxLength(1024);
+            job.Property(j => j.StorageClass).HasMaxLength(32);
+            job.Property(j => j.StorageTier).HasMaxLength(32);
+            job.Property(j => j.RetentionPolicy).HasMaxLength(64);
+            job.Property(j => j.ProcessingLeaseOwner).HasMaxLength(255);
+            var provenance = job.Property(j => j.ProcessingProvenance)
+                .HasConversion(v => v.ToJson(), v => ProcessingProvenance.FromJson(v));
+            ConfigureJsonColumn(provenance);
+
+            job.HasOne(j => j.SourceCenter).WithMany().HasForeignKey(j => j.SourceCenterId).OnDelete(DeleteBehavior.Restrict);
+
+            // Dedup is enforced by the database, not only by code (ARCHITECTURE §5), and scoped to one center.
+            job.HasIndex(j => new { j.SourceCenterId, j.ContentType, j.ContentHash })
+                .IsUnique()
+                .HasFilter(ActiveJobFilter)
+                .HasDatabaseName("ux_upload_jobs_active_content");
+            job.HasIndex(j => new { j.SourceCenterId, j.SourceSystem, j.IngestMode, j.IdempotencyKey })
+                .IsUnique()
+                .HasFilter("idempotency_key IS NOT NULL AND " + ActiveJobFilter)
+                .HasDatabaseName("ux_upload_jobs_active_idempotency");
+            job.HasIndex(j => new { j.Status, j.NextRetryAt }).HasDatabaseName("ix_upload_jobs_status_next_retry");
+        });
+    }
+
+    /// <summary>Lets a provider store provenance in its native JSON type.</summary>
+    protected abstract void ConfigureJsonColumn(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<ProcessingProvenance> property);
+}

@@ -1,0 +1,24 @@
+namespace LxAnnotate.Shared.Domain;
+
+/// <summary>A site node (or another hub-facing sender) bound to exactly one center.</summary>
+public sealed class NetworkNode
+{
+    public long Id { get; set; }
+
+    public required string NodeKey { get; init; }
+
+    public string? DisplayName { get; set; }
+
+    /// <summary>Wire name of the node's deployment role, normally <c>site_node</c>.</summary>
+    public required string Role { get; set; }
+
+    public long OwningCenterId { get; set; }
+
+    public Center? OwningCenter { get; set; }
+
+    public bool IsActive { get; set; } = true;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public List<NodeCertificate> Certificates { get; } = [];
+}

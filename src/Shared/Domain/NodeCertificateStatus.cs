@@ -1,0 +1,7 @@
+namespace LxAnnotate.Shared.Domain;
+
+public enum NodeCertificateStatus
+{
+    Active,
+    Revoked,
+}

@@ -1,0 +1,3 @@
+namespace LxAnnotate.Shared.Domain;
+
+public sealed class ProvenanceSchemaException(string message) : Exception(message);

@@ -1,0 +1,62 @@
+using LxAnnotate.Shared.Domain;
+
+namespace LxAnnotate.Shared.Tests.Domain;
+
+public sealed class ProcessingProvenanceTests
+{
+    private static readonly ProcessingProvenance Sample = new()
+    {
+        Entrypoint = "api.upload",
+        IngestMode = "api",
+        SourceSystem = "endoscopy",
+        ContentHash = new string('b', 64),
+        SourceCenterKey = "center-a",
+        StorageClass = "managed",
+        StorageTier = "standard",
+        RetentionPolicy = "clinical_default",
+        DeclaredCenterKey = "center-a",
+        ResolvedCenterKey = "center-a",
+        HubMode = "central_hub",
+        OriginalFilename = "video.mp4",
+    };
+
+    [Fact]
+    public void ToJson_RoundTrip_KeepsEveryFieldAndUsesSnakeCase()
+    {
+        var json = Sample.ToJson();
+
+        Assert.Contains("\"source_center_key\":\"center-a\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("watched_path", json, StringComparison.Ordinal);
+        Assert.Equal(Sample, ProcessingProvenance.FromJson(json));
+    }
+
+    [Fact]
+    public void FromJson_UnknownKey_IsRejected()
+    {
+        var json = Sample.ToJson().Replace("}", ",\"patient_name\":\"x\"}", StringComparison.Ordinal);
+
+        var ex = Assert.Throws<ProvenanceSchemaException>(() => ProcessingProvenance.FromJson(json));
+        Assert.Contains("patient_name", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromJson_MissingRequiredField_IsRejected()
+    {
+        Assert.Throws<ProvenanceSchemaException>(() => ProcessingProvenance.FromJson("{\"entrypoint\":\"x\"}"));
+    }
+
+    [Fact]
+    public void ValidateHints_UnknownKey_NamesIt()
+    {
+        var hints = new Dictionary<string, string> { ["watched_path"] = "/x", ["resolved_center_key"] = "other" };
+
+        var ex = Assert.Throws<ProvenanceSchemaException>(() => ProcessingProvenance.ValidateHints(hints));
+        Assert.Contains("resolved_center_key", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateHints_KnownKeys_Pass()
+    {
+        ProcessingProvenance.ValidateHints(ProcessingProvenance.HintKeys.ToDictionary(k => k, _ => "v"));
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace LxAnnotate.TestSupport;
+
+/// <summary>Runs a built .NET binary to completion with a controlled environment and a time limit.</summary>
+public static class ProcessRunner
+{
+    /// <summary>Variables of the configuration contract; removed from the inherited environment so only the test's values count.</summary>
+    private static readonly string[] ContractPrefixes = ["LX_ANNOTATE_", "DATA_DIR", "STORAGE_DIR", "DATABASE_URL", "DJANGO_DB_", "ENDOREG_", "ENFORCE_AUTH", "OIDC_"];
+
+    public static async Task<ProcessResult> RunDotnetAsync(
+        string assemblyPath,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?> environment,
+        TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(assemblyPath);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var key in start.Environment.Keys.ToList())
+        {
+            if (ContractPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)))
+            {
+                start.Environment.Remove(key);
+            }
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{Path.GetFileName(assemblyPath)} {string.Join(' ', start.ArgumentList.Skip(1))} did not finish in time.");
+        }
+
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+}

@@ -1,0 +1,7 @@
+namespace LxAnnotate.TestSupport;
+
+public enum TestDatabaseKind
+{
+    Sqlite,
+    PostgreSql,
+}
