@@ -1,0 +1,7 @@
+namespace LxAnnotate.Shared.Configuration;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+}

@@ -1,0 +1,120 @@
+using static LxAnnotate.Shared.Configuration.EnvironmentVariableNames;
+
+namespace LxAnnotate.Shared.Configuration;
+
+/// <summary>
+/// <c>DATABASE_URL</c>, else the legacy <c>DJANGO_DB_*</c> set, else the role's default.
+/// Each error names the variable that made the choice, so the operator knows what to edit.
+/// </summary>
+internal static class DatabaseSettingsResolver
+{
+    private const string DefaultSqliteFileName = "lxa.sqlite3";
+    private const string ExpectedEngines = "expected django.db.backends.postgresql or django.db.backends.sqlite3";
+    private const string SqliteRefused = "central_hub requires PostgreSQL; SQLite is refused";
+
+    private static readonly string[] LegacyVariables =
+        [DjangoDbName, DjangoDbUser, DjangoDbPassword, DjangoDbHost, DjangoDbPort];
+
+    public static DatabaseSettings Resolve(Func<string, string?> lookup, DeploymentRole role, string dataRoot)
+    {
+        string? url = SettingText.Read(lookup, DatabaseUrl);
+        if (url is not null)
+        {
+            DatabaseSettings fromUrl = DatabaseUrlParser.Parse(url);
+            RefuseSqliteOnHub(fromUrl, role, DatabaseUrl);
+            return fromUrl;
+        }
+
+        string? engine = SettingText.Read(lookup, DjangoDbEngine);
+        if (engine is null)
+        {
+            // Without the engine a half-copied legacy block would fall through to the SQLite
+            // default and the service would start on an empty database.
+            string[] present = Array.FindAll(LegacyVariables, name => SettingText.Read(lookup, name) is not null);
+            if (present.Length > 0)
+            {
+                throw new ConfigurationContractException(
+                    DjangoDbEngine,
+                    $"required when {string.Join(", ", present)} {(present.Length == 1 ? "is" : "are")} set ({ExpectedEngines})");
+            }
+
+            if (role == DeploymentRole.CentralHub)
+            {
+                throw new ConfigurationContractException(
+                    DatabaseUrl,
+                    "central_hub requires PostgreSQL; no database is configured (set DATABASE_URL=postgres://… or DJANGO_DB_*)");
+            }
+
+            return DatabaseSettingsFactory.Sqlite(Path.Join(dataRoot, DefaultSqliteFileName));
+        }
+
+        switch (engine)
+        {
+            case "django.db.backends.postgresql":
+            case "django.db.backends.postgresql_psycopg2":
+            case "postgresql":
+                return LegacyPostgres(lookup);
+            case "django.db.backends.sqlite3":
+            case "sqlite3":
+                if (role == DeploymentRole.CentralHub)
+                {
+                    throw new ConfigurationContractException(DjangoDbEngine, SqliteRefused);
+                }
+
+                return LegacySqlite(lookup, dataRoot);
+            default:
+                throw new ConfigurationContractException(
+                    DjangoDbEngine, $"unknown engine {SettingText.Quote(engine)} ({ExpectedEngines})");
+        }
+    }
+
+    private static DatabaseSettings LegacyPostgres(Func<string, string?> lookup)
+    {
+        string name = SettingText.Read(lookup, DjangoDbName)
+            ?? throw new ConfigurationContractException(DjangoDbName, "required for PostgreSQL (the database name)");
+
+        string host = SettingText.Read(lookup, DjangoDbHost) ?? "localhost";
+
+        int port = DatabaseSettingsFactory.DefaultPostgresPort;
+        string? portText = SettingText.Read(lookup, DjangoDbPort);
+        if (portText is not null && !DatabaseSettingsFactory.TryParsePort(portText, out port))
+        {
+            throw new ConfigurationContractException(
+                DjangoDbPort, $"{SettingText.Quote(portText)} is not a port number (expected 1-65535)");
+        }
+
+        // Not trimmed: surrounding spaces can be part of a password, and the env file already
+        // strips them from unquoted values.
+        string? password = lookup(DjangoDbPassword);
+
+        return DatabaseSettingsFactory.PostgreSql(
+            host, port, name, SettingText.Read(lookup, DjangoDbUser), password, sslMode: null);
+    }
+
+    private static DatabaseSettings LegacySqlite(Func<string, string?> lookup, string dataRoot)
+    {
+        string? name = SettingText.Read(lookup, DjangoDbName);
+        if (name is null)
+        {
+            return DatabaseSettingsFactory.Sqlite(Path.Join(dataRoot, DefaultSqliteFileName));
+        }
+
+        // Django resolves a relative NAME against its working directory; here that would be
+        // wherever systemd starts the process.
+        if (!Path.IsPathFullyQualified(name))
+        {
+            throw new ConfigurationContractException(
+                DjangoDbName, $"SQLite path must be absolute, got {SettingText.Quote(name)}");
+        }
+
+        return DatabaseSettingsFactory.Sqlite(Path.GetFullPath(name));
+    }
+
+    private static void RefuseSqliteOnHub(DatabaseSettings settings, DeploymentRole role, string variable)
+    {
+        if (role == DeploymentRole.CentralHub && settings.Provider == DatabaseProvider.Sqlite)
+        {
+            throw new ConfigurationContractException(variable, SqliteRefused);
+        }
+    }
+}

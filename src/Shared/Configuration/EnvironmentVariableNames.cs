@@ -1,0 +1,25 @@
+namespace LxAnnotate.Shared.Configuration;
+
+/// <summary>
+/// Variable names of the runtime contract. They are the original system's names, kept so an
+/// existing <c>.env.systemd</c> works unchanged; do not rename them.
+/// </summary>
+internal static class EnvironmentVariableNames
+{
+    public const string DeploymentRole = "ENDOREG_DEPLOYMENT_ROLE";
+
+    public const string EncryptedDataDir = "LX_ANNOTATE_ENCRYPTED_DATA_DIR";
+    public const string DataDir = "LX_ANNOTATE_DATA_DIR";
+    public const string LegacyDataDir = "DATA_DIR";
+    public const string StorageDir = "STORAGE_DIR";
+
+    public const string DatabaseUrl = "DATABASE_URL";
+    public const string DjangoDbEngine = "DJANGO_DB_ENGINE";
+    public const string DjangoDbName = "DJANGO_DB_NAME";
+    public const string DjangoDbUser = "DJANGO_DB_USER";
+    public const string DjangoDbPassword = "DJANGO_DB_PASSWORD";
+    public const string DjangoDbHost = "DJANGO_DB_HOST";
+    public const string DjangoDbPort = "DJANGO_DB_PORT";
+
+    public const string DefaultCenter = "LX_ANNOTATE_DEFAULT_CENTER";
+}

@@ -1,0 +1,110 @@
+namespace LxAnnotate.Shared.Configuration;
+
+/// <summary>
+/// A realpath that also works for paths that do not exist yet: the data tree is usually
+/// created after the configuration is validated, but a symlink already on disk must not
+/// let <c>STORAGE_DIR</c> or an alias point somewhere else than it appears to.
+/// </summary>
+internal static class PathResolution
+{
+    /// <summary>Same limit as Linux (<c>MAXSYMLINKS</c>), so a loop fails like it would for the kernel.</summary>
+    public const int MaxSymlinkHops = 40;
+
+    public static StringComparison Comparison { get; } =
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    /// <summary>
+    /// Resolves symlinks component by component on the existing part of <paramref name="path"/>
+    /// and keeps the missing tail lexically. <c>..</c> is applied after resolving what precedes
+    /// it, as the kernel does, not by string trimming first.
+    /// </summary>
+    /// <exception cref="IOException">More than <see cref="MaxSymlinkHops"/> links were followed.</exception>
+    public static string GetRealPath(string path)
+    {
+        if (!Path.IsPathFullyQualified(path))
+        {
+            throw new ArgumentException("Path must be absolute.", nameof(path));
+        }
+
+        string resolved = Path.GetPathRoot(path)!;
+        var pending = new Stack<string>();
+        PushComponents(pending, path.AsSpan(resolved.Length));
+
+        // Components appended after the first missing one. While it is above zero nothing below
+        // exists, so there is nothing to look up; once ".." climbs back out, lookups resume.
+        int missingDepth = 0;
+        int hops = 0;
+
+        while (pending.Count > 0)
+        {
+            string part = pending.Pop();
+            if (part is "" or ".")
+            {
+                continue;
+            }
+
+            if (part == "..")
+            {
+                resolved = Path.GetDirectoryName(resolved) ?? resolved;
+                if (missingDepth > 0)
+                {
+                    missingDepth--;
+                }
+
+                continue;
+            }
+
+            string candidate = Path.Join(resolved, part);
+            if (missingDepth > 0)
+            {
+                resolved = candidate;
+                missingDepth++;
+                continue;
+            }
+
+            string? target = new FileInfo(candidate).LinkTarget;
+            if (target is not null)
+            {
+                if (++hops > MaxSymlinkHops)
+                {
+                    throw new IOException(
+                        $"too many levels of symbolic links (more than {MaxSymlinkHops.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+                }
+
+                if (Path.IsPathRooted(target))
+                {
+                    resolved = Path.GetPathRoot(target) ?? resolved;
+                    PushComponents(pending, target.AsSpan(resolved.Length));
+                }
+                else
+                {
+                    // A relative target is relative to the directory holding the link, which is
+                    // the already-resolved prefix.
+                    PushComponents(pending, target);
+                }
+
+                continue;
+            }
+
+            if (!File.Exists(candidate) && !Directory.Exists(candidate))
+            {
+                missingDepth = 1;
+            }
+
+            resolved = candidate;
+        }
+
+        return resolved;
+    }
+
+    private static void PushComponents(Stack<string> pending, ReadOnlySpan<char> relative)
+    {
+        string[] parts = relative.ToString().Split(
+            [Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar],
+            StringSplitOptions.RemoveEmptyEntries);
+        for (int i = parts.Length - 1; i >= 0; i--)
+        {
+            pending.Push(parts[i]);
+        }
+    }
+}

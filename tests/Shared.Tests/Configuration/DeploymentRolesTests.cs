@@ -1,0 +1,52 @@
+using LxAnnotate.Shared.Configuration;
+
+namespace LxAnnotate.Shared.Tests.Configuration;
+
+public sealed class DeploymentRolesTests
+{
+    [Theory]
+    [InlineData(DeploymentRole.Standalone, "standalone")]
+    [InlineData(DeploymentRole.SiteNode, "site_node")]
+    [InlineData(DeploymentRole.CentralHub, "central_hub")]
+    public void ToWireName_EachRole_ReturnsContractName(DeploymentRole role, string expected)
+    {
+        Assert.Equal(expected, role.ToWireName());
+    }
+
+    [Fact]
+    public void ToWireName_UndefinedValue_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => ((DeploymentRole)42).ToWireName());
+    }
+
+    [Theory]
+    [InlineData(DeploymentRole.Standalone)]
+    [InlineData(DeploymentRole.SiteNode)]
+    [InlineData(DeploymentRole.CentralHub)]
+    public void TryParse_WireName_RoundTrips(DeploymentRole role)
+    {
+        Assert.True(DeploymentRoles.TryParse(role.ToWireName(), out DeploymentRole parsed));
+        Assert.Equal(role, parsed);
+    }
+
+    [Fact]
+    public void TryParse_SurroundingWhitespace_Accepted()
+    {
+        Assert.True(DeploymentRoles.TryParse("  central_hub\t", out DeploymentRole parsed));
+        Assert.Equal(DeploymentRole.CentralHub, parsed);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("Standalone")]
+    [InlineData("CENTRAL_HUB")]
+    [InlineData("site-node")]
+    [InlineData("SiteNode")]
+    [InlineData("hub")]
+    public void TryParse_NotAnExactWireName_ReturnsFalse(string? value)
+    {
+        Assert.False(DeploymentRoles.TryParse(value, out _));
+    }
+}

@@ -1,0 +1,257 @@
+using LxAnnotate.Shared.Configuration;
+
+namespace LxAnnotate.Shared.Tests.Configuration;
+
+public sealed class RuntimeSettingsResolverDataRootTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Resolve_CanonicalRootSet_DerivesWholeTree()
+    {
+        string root = _temp.Combine("data");
+
+        DataPaths paths = TestEnvironment.Resolve(new Dictionary<string, string?>
+        {
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root,
+        }).Paths;
+
+        string import = Path.Join(root, "import");
+        Assert.Equal(
+            new DataPaths(
+                Root: root,
+                StorageDir: Path.Join(root, "storage"),
+                ImportRoot: import,
+                VideoImport: Path.Join(import, "video_import"),
+                ReportImport: Path.Join(import, "report_import"),
+                PreanonymizedImport: Path.Join(import, "preanonymized_import"),
+                SapImport: Path.Join(import, "sap_import"),
+                SapImportProcessed: Path.Join(import, "sap_import_processed"),
+                SapImportFailed: Path.Join(import, "sap_import_failed"),
+                QuarantineDir: Path.Join(root, "quarantine"),
+                LogsDir: Path.Join(root, "logs"),
+                RunDir: Path.Join(root, "run"),
+                IncomingDir: Path.Join(root, "storage", "incoming")),
+            paths);
+    }
+
+    [Theory]
+    [InlineData("LX_ANNOTATE_DATA_DIR")]
+    [InlineData("DATA_DIR")]
+    public void Resolve_OnlyAliasSet_AliasIsRoot(string alias)
+    {
+        string root = _temp.Combine("data");
+
+        DataPaths paths = TestEnvironment.Resolve(new Dictionary<string, string?> { [alias] = root }).Paths;
+
+        Assert.Equal(root, paths.Root);
+    }
+
+    [Fact]
+    public void Resolve_AllThreeNamesEqual_Succeeds()
+    {
+        string root = _temp.Combine("data");
+
+        DataPaths paths = TestEnvironment.Resolve(new Dictionary<string, string?>
+        {
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root,
+            ["LX_ANNOTATE_DATA_DIR"] = root,
+            ["DATA_DIR"] = root,
+        }).Paths;
+
+        Assert.Equal(root, paths.Root);
+    }
+
+    [Fact]
+    public void Resolve_AliasWithTrailingSlash_Succeeds()
+    {
+        string root = _temp.Combine("data");
+
+        DataPaths paths = TestEnvironment.Resolve(new Dictionary<string, string?>
+        {
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root,
+            ["LX_ANNOTATE_DATA_DIR"] = root + "/",
+            ["DATA_DIR"] = root + "//",
+        }).Paths;
+
+        Assert.Equal(root, paths.Root);
+    }
+
+    [Fact]
+    public void Resolve_CanonicalWithTrailingSlash_RootIsNormalized()
+    {
+        string root = _temp.Combine("data");
+
+        DataPaths paths = TestEnvironment.Resolve(new Dictionary<string, string?>
+        {
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root + "/",
+        }).Paths;
+
+        Assert.Equal(root, paths.Root);
+        Assert.Equal(Path.Join(root, "storage"), paths.StorageDir);
+    }
+
+    [Fact]
+    public void Resolve_AliasSpelledThroughSymlinkToSameDirectory_Succeeds()
+    {
+        string real = _temp.CreateDirectory("real");
+        string link = _temp.Combine("link");
+        Directory.CreateSymbolicLink(link, real);
+
+        DataPaths paths = TestEnvironment.Resolve(new Dictionary<string, string?>
+        {
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = real,
+            ["LX_ANNOTATE_DATA_DIR"] = link + "/",
+            ["DATA_DIR"] = link,
+        }).Paths;
+
+        Assert.Equal(real, paths.Root);
+    }
+
+    [Fact]
+    public void Resolve_AliasWithDotDotToSameDirectory_Succeeds()
+    {
+        string root = _temp.CreateDirectory("data");
+        _temp.CreateDirectory("other");
+
+        DataPaths paths = TestEnvironment.Resolve(new Dictionary<string, string?>
+        {
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root,
+            ["DATA_DIR"] = _temp.Combine("other", "..", "data"),
+        }).Paths;
+
+        Assert.Equal(root, paths.Root);
+    }
+
+    [Fact]
+    public void Resolve_AliasDiffers_ThrowsNamingConflict()
+    {
+        string a = _temp.Combine("a");
+        string b = _temp.Combine("b");
+
+        var ex = TestEnvironment.ResolveFails(new Dictionary<string, string?>
+        {
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = b,
+            ["LX_ANNOTATE_DATA_DIR"] = a,
+        });
+
+        Assert.Equal("LX_ANNOTATE_DATA_DIR", ex.VariableName);
+        Assert.Equal(
+            $"LX_ANNOTATE_DATA_DIR: '{a}' differs from LX_ANNOTATE_ENCRYPTED_DATA_DIR '{b}'; aliases must name the same directory",
+            ex.Message);
+    }
+
+    [Fact]
+    public void Resolve_LegacyAliasDiffersFromDataDirAlias_ThrowsNamingBoth()
+    {
+        string a = _temp.Combine("a");
+        string b = _temp.Combine("b");
+
+        var ex = TestEnvironment.ResolveFails(new Dictionary<string, string?>
+        {
+            ["LX_ANNOTATE_DATA_DIR"] = a,
+            ["DATA_DIR"] = b,
+        });
+
+        Assert.Equal("DATA_DIR", ex.VariableName);
+        Assert.Equal(
+            $"DATA_DIR: '{b}' differs from LX_ANNOTATE_DATA_DIR '{a}'; aliases must name the same directory",
+            ex.Message);
+    }
+
+    [Fact]
+    public void Resolve_AliasIsSymlinkToOtherDirectory_Throws()
+    {
+        string root = _temp.CreateDirectory("data");
+        string other = _temp.CreateDirectory("other");
+        string link = _temp.Combine("looks-like-data");
+        Directory.CreateSymbolicLink(link, other);
+
+        var ex = TestEnvironment.ResolveFails(new Dictionary<string, string?>
+        {
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root,
+            ["DATA_DIR"] = link,
+        });
+
+        Assert.Equal("DATA_DIR", ex.VariableName);
+    }
+
+    [Fact]
+    public void Resolve_NothingSet_ThrowsNamingCanonicalVariable()
+    {
+        var ex = TestEnvironment.ResolveFails(new Dictionary<string, string?>());
+
+        Assert.Equal("LX_ANNOTATE_ENCRYPTED_DATA_DIR", ex.VariableName);
+        Assert.StartsWith("LX_ANNOTATE_ENCRYPTED_DATA_DIR: required", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_AllRootVariablesBlank_TreatedAsUnset()
+    {
+        var ex = TestEnvironment.ResolveFails(new Dictionary<string, string?>
+        {
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = "",
+            ["LX_ANNOTATE_DATA_DIR"] = "  ",
+            ["DATA_DIR"] = "",
+        });
+
+        Assert.Equal("LX_ANNOTATE_ENCRYPTED_DATA_DIR", ex.VariableName);
+    }
+
+    [Theory]
+    [InlineData("data")]
+    [InlineData("./data")]
+    [InlineData("../data")]
+    [InlineData("~/data")]
+    public void Resolve_RelativeRoot_Throws(string value)
+    {
+        var ex = TestEnvironment.ResolveFails(new Dictionary<string, string?>
+        {
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = value,
+        });
+
+        Assert.Equal("LX_ANNOTATE_ENCRYPTED_DATA_DIR", ex.VariableName);
+        Assert.Contains("must be absolute", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_RelativeAlias_ThrowsNamingAlias()
+    {
+        var ex = TestEnvironment.ResolveFails(new Dictionary<string, string?>
+        {
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = _temp.Combine("data"),
+            ["DATA_DIR"] = "data",
+        });
+
+        Assert.Equal("DATA_DIR", ex.VariableName);
+        Assert.Contains("must be absolute", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_FilesystemRootAsDataRoot_Throws()
+    {
+        var ex = TestEnvironment.ResolveFails(new Dictionary<string, string?>
+        {
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = "/",
+        });
+
+        Assert.Equal("LX_ANNOTATE_ENCRYPTED_DATA_DIR", ex.VariableName);
+    }
+
+    [Fact]
+    public void Resolve_SymlinkLoopInRoot_ThrowsNamingVariable()
+    {
+        Directory.CreateSymbolicLink(_temp.Combine("a"), _temp.Combine("b"));
+        Directory.CreateSymbolicLink(_temp.Combine("b"), _temp.Combine("a"));
+
+        var ex = TestEnvironment.ResolveFails(new Dictionary<string, string?>
+        {
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = _temp.Combine("a", "data"),
+        });
+
+        Assert.Equal("LX_ANNOTATE_ENCRYPTED_DATA_DIR", ex.VariableName);
+        Assert.Contains("symbolic links", ex.Message, StringComparison.Ordinal);
+    }
+}
