@@ -42,7 +42,7 @@ public sealed partial class IngestService(
             var previous = await FindActiveJobAsync(center.Id, request, sha256: null, cancellationToken);
             if (previous is not null)
             {
-                AuditLog.JobReused(audit, previous.Id, center.CenterKey, request.Boundary.ToWire(), "idempotency_key");
+                AuditLog.JobReused(audit, previous, center.CenterKey, request.Boundary, "idempotency_key");
                 return new IngestResult(previous, Created: false);
             }
         }
@@ -112,9 +112,7 @@ public sealed partial class IngestService(
             throw Reject(request, decision.Rejection!.Value, decision.Message);
         }
 
-        AuditLog.CenterResolved(
-            audit, request.Boundary.ToWire(), request.Caller.Kind.ToString(), request.Caller.Subject,
-            request.DeclaredCenterKey, decision.CenterKey!, decision.UsedFallback);
+        AuditLog.CenterResolved(audit, request, decision);
         return known[decision.CenterKey!];
     }
 
@@ -156,14 +154,14 @@ public sealed partial class IngestService(
                 var existing = await FindActiveJobAsync(center.Id, request, staged.Sha256, cancellationToken);
                 if (existing is not null)
                 {
-                    AuditLog.JobReused(audit, existing.Id, center.CenterKey, request.Boundary.ToWire(), MatchedBy(existing, staged.Sha256));
+                    AuditLog.JobReused(audit, existing, center.CenterKey, request.Boundary, MatchedBy(existing, staged.Sha256));
                     return new IngestResult(existing, Created: false);
                 }
 
                 var created = await TryInsertAsync(request, center, staged, cancellationToken);
                 if (created is not null)
                 {
-                    AuditLog.JobCreated(audit, created.Id, center.CenterKey, request.Boundary.ToWire(), created.ContentType, created.ContentHash, created.SizeBytes);
+                    AuditLog.JobCreated(audit, created, center.CenterKey);
                     return new IngestResult(created, Created: true);
                 }
 
@@ -322,9 +320,7 @@ public sealed partial class IngestService(
 
     private IngestRejectedException Reject(IngestRequest request, IngestRejectionReason reason, string message)
     {
-        AuditLog.Rejected(
-            audit, request.Boundary.ToWire(), request.Caller.Kind.ToString(), request.Caller.Subject,
-            request.DeclaredCenterKey, reason.ToString(), message);
+        AuditLog.Rejected(audit, request, reason, message);
         return new IngestRejectedException(reason, message);
     }
 

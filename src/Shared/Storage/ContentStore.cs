@@ -58,7 +58,10 @@ public sealed class ContentStore(DataPaths paths)
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }
 
+                // fsync has no asynchronous form; the bytes must be on disk before anyone is told they are stored.
+#pragma warning disable CA1849
                 file.Flush(flushToDisk: true);
+#pragma warning restore CA1849
             }
 
             return new StagedContent(path, Convert.ToHexStringLower(hash.GetHashAndReset()), size);
