@@ -35,11 +35,12 @@ work="$(mktemp -d /tmp/lxa-test.XXXXXX)"
 chmod 0755 "$work"
 pgdata="$work/pgdata"
 pgsock="$work/sock"
-mkdir -p "$pgdata" "$pgsock"
+pglogs="$work/pglogs"
+mkdir -p "$pgdata" "$pgsock" "$pglogs"
 
 # initdb refuses to run as root: the cluster belongs to the postgres user then.
 if [ "$(id -u)" -eq 0 ]; then
-  chown postgres:postgres "$pgdata" "$pgsock"
+  chown postgres:postgres "$pgdata" "$pgsock" "$pglogs"
   as_pg() { runuser -u postgres -- "$@"; }
 else
   as_pg() { "$@"; }
@@ -67,13 +68,13 @@ as_pg "$PG_BIN/initdb" -D "$pgdata" -U postgres --auth=trust --encoding=UTF8 --l
 started=""
 for _ in 1 2 3; do
   port="$(free_port)"
-  if as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$work/postgres.log" -w -t 30 \
+  if as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$pglogs/postgres.log" -w -t 30 \
        -o "-c listen_addresses=127.0.0.1 -p $port -k $pgsock -c max_connections=200 -c fsync=off" start >/dev/null; then
     started=1
     break
   fi
 done
-[ -n "$started" ] || { echo "PostgreSQL did not start:"; cat "$work/postgres.log"; exit 1; }
+[ -n "$started" ] || { echo "PostgreSQL did not start:"; cat "$pglogs/postgres.log"; exit 1; }
 export LXA_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 echo "PostgreSQL for tests on 127.0.0.1:$port"
 

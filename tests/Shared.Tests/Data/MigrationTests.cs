@@ -40,7 +40,9 @@ public sealed class MigrationTests
             db.UploadJobs.Add(Job(center.Id, idempotencyKey: null));
             return db.SaveChangesAsync();
         }));
-        Assert.Contains("ux_upload_jobs_active_content", ex.InnerException!.Message, StringComparison.OrdinalIgnoreCase);
+        // PostgreSQL names the index; SQLite names its columns.
+        var expected = kind == TestDatabaseKind.PostgreSql ? "ux_upload_jobs_active_content" : "upload_jobs.content_hash";
+        Assert.Contains(expected, ex.InnerException!.Message, StringComparison.Ordinal);
     }
 
     [Theory]
