@@ -43,6 +43,12 @@ internal static class CliHost
         }
     }
 
+    /// <summary>Values of <c>--env-file</c>, if given; they are layered over the process environment.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>>? EnvFileValues(ParseResult parseResult) =>
+        parseResult.GetValue(EnvFileOption) is { } envFile
+            ? EnvFile.Load(envFile.FullName).Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)).ToList()
+            : null;
+
     private static IHost Build(ParseResult parseResult)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -51,9 +57,9 @@ internal static class CliHost
             DisableDefaults = false,
         });
 
-        if (parseResult.GetValue(EnvFileOption) is { } envFile)
+        if (EnvFileValues(parseResult) is { } values)
         {
-            builder.Configuration.AddInMemoryCollection(EnvFile.Load(envFile.FullName).Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
+            builder.Configuration.AddInMemoryCollection(values);
         }
 
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);

@@ -9,6 +9,7 @@ internal static class HubCli
     {
         var root = new RootCommand("lxa-hub: the LxAnnotate central hub and its operator commands.");
         root.Options.Add(CliHost.EnvFileOption);
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(CheckConfigCommand.Create());
         return root;

@@ -42,6 +42,18 @@ public static class WireNames
         [NodeCertificateStatus.Revoked] = "revoked",
     }.ToFrozenDictionary();
 
+    private static readonly FrozenDictionary<TransferState, string> TransferStateNames = new Dictionary<TransferState, string>
+    {
+        [TransferState.Open] = "open",
+        [TransferState.Completed] = "completed",
+        [TransferState.Failed] = "failed",
+        [TransferState.Expired] = "expired",
+    }.ToFrozenDictionary();
+
+    public static string ToWire(this TransferState value) => TransferStateNames[value];
+
+    public static TransferState ParseTransferState(string wire) => Parse(TransferStateNames, wire, "transfer state");
+
     public static string ToWire(this UploadJobStatus value) => StatusNames[value];
 
     public static string ToWire(this UploadJobErrorCode value) => ErrorCodeNames[value];

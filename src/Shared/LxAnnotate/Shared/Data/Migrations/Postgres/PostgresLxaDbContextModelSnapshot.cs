@@ -184,6 +184,112 @@ namespace LxAnnotate.Shared.Data.Migrations.Postgres
                     b.ToTable("network_node_certificates", (string)null);
                 });
 
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.TransferSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CenterId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("center_id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeclaredCenterKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("declared_center_key");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("IngestMode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("ingest_mode");
+
+                    b.Property<string>("OriginalFilename")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("original_filename");
+
+                    b.Property<string>("ProvenanceHintsJson")
+                        .HasColumnType("text")
+                        .HasColumnName("provenance_hints_json");
+
+                    b.Property<long>("ReceivedBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("received_bytes");
+
+                    b.Property<string>("SenderNodeKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sender_node_key");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("SourceSystem")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("source_system");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UploadJobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("upload_job_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_transfers");
+
+                    b.HasIndex("UploadJobId")
+                        .HasDatabaseName("ix_transfers_upload_job_id");
+
+                    b.HasIndex("State", "UpdatedAt")
+                        .HasDatabaseName("ix_transfers_state_updated");
+
+                    b.HasIndex("CenterId", "SenderNodeKey", "Sha256", "SizeBytes")
+                        .IsUnique()
+                        .HasDatabaseName("ux_transfers_open_content")
+                        .HasFilter("state = 'open'");
+
+                    b.ToTable("transfers", (string)null);
+                });
+
             modelBuilder.Entity("LxAnnotate.Shared.Domain.UploadJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -347,6 +453,22 @@ namespace LxAnnotate.Shared.Data.Migrations.Postgres
                         .HasConstraintName("fk_network_node_certificates_network_nodes_node_id");
 
                     b.Navigation("Node");
+                });
+
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.TransferSession", b =>
+                {
+                    b.HasOne("LxAnnotate.Shared.Domain.Center", null)
+                        .WithMany()
+                        .HasForeignKey("CenterId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_transfers_centers_center_id");
+
+                    b.HasOne("LxAnnotate.Shared.Domain.UploadJob", null)
+                        .WithMany()
+                        .HasForeignKey("UploadJobId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_transfers_upload_jobs_upload_job_id");
                 });
 
             modelBuilder.Entity("LxAnnotate.Shared.Domain.UploadJob", b =>

@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using LxAnnotate.Hub.Hosting;
+using LxAnnotate.Shared.Data;
+using LxAnnotate.Shared.Domain;
+using Microsoft.AspNetCore.Authentication.Certificate;
+using Microsoft.EntityFrameworkCore;
+
+namespace LxAnnotate.Hub.Authentication;
+
+/// <summary>
+/// Node identity from the client certificate: the chain must end at the configured node CA (custom
+/// root trust, not the system store), carry the client-auth EKU and be within its validity period; then
+/// its SHA-256 thumbprint must belong to an active certificate of an active node. No validation cache is
+/// used, so a revocation or deactivation applies to the very next call.
+/// </summary>
+internal static class NodeCertificateAuthentication
+{
+    private const string ClientAuthenticationOid = "1.3.6.1.5.5.7.3.2";
+
+    public static WebApplicationBuilder AddNodeCertificateAuthentication(this WebApplicationBuilder builder, HubSettings settings)
+    {
+        var authentication = builder.Services.AddAuthentication();
+        if (settings.NodeCaFile is null)
+        {
+            return builder;
+        }
+
+        var ca = X509CertificateLoader.LoadCertificateFromFile(settings.NodeCaFile);
+        authentication.AddCertificate(CertificateAuthenticationDefaults.AuthenticationScheme, options =>
+        {
+            options.AllowedCertificateTypes = CertificateTypes.Chained;
+            options.ChainTrustValidationMode = X509ChainTrustMode.CustomRootTrust;
+            options.CustomTrustStore = [ca];
+            options.RevocationMode = X509RevocationMode.NoCheck;
+            options.ValidateCertificateUse = true;
+            options.ValidateValidityPeriod = true;
+            options.Events = new CertificateAuthenticationEvents
+            {
+                OnAuthenticationFailed = context =>
+                {
+                    context.Fail($"The client certificate is not valid for this hub: {context.Exception.Message}");
+                    return Task.CompletedTask;
+                },
+                OnCertificateValidated = ValidateNodeAsync,
+            };
+        });
+        return builder;
+    }
+
+    public static string Sha256Thumbprint(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return certificate.GetCertHashString(HashAlgorithmName.SHA256);
+    }
+
+    private static async Task ValidateNodeAsync(CertificateValidatedContext context)
+    {
+        var certificate = context.ClientCertificate;
+
+        // The handler accepts certificates without any EKU; a node certificate must name client auth.
+        var eku = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
+        if (eku is null || !eku.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == ClientAuthenticationOid))
+        {
+            context.Fail("The client certificate lacks the client-authentication extended key usage.");
+            return;
+        }
+
+        var thumbprint = Sha256Thumbprint(certificate);
+        var db = context.HttpContext.RequestServices.GetRequiredService<LxaDbContext>();
+        var match = await db.NodeCertificates.AsNoTracking()
+            .Where(c => c.ThumbprintSha256 == thumbprint)
+            .Select(c => new { c.Status, c.Node!.NodeKey, c.Node.IsActive, CenterKey = c.Node.OwningCenter!.CenterKey })
+            .FirstOrDefaultAsync(context.HttpContext.RequestAborted);
+
+        if (match is null)
+        {
+            context.Fail("The client certificate is not registered to any node.");
+            return;
+        }
+
+        if (match.Status != NodeCertificateStatus.Active)
+        {
+            context.Fail("The client certificate has been revoked.");
+            return;
+        }
+
+        if (!match.IsActive)
+        {
+            context.Fail($"Node '{match.NodeKey}' is deactivated.");
+            return;
+        }
+
+        context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, match.NodeKey),
+                new Claim(NodeClaimTypes.NodeKey, match.NodeKey),
+                new Claim(NodeClaimTypes.CenterKey, match.CenterKey),
+                new Claim(NodeClaimTypes.Thumbprint, thumbprint),
+            ],
+            CertificateAuthenticationDefaults.AuthenticationScheme));
+        context.Success();
+    }
+}

@@ -1,0 +1,3 @@
+namespace LxAnnotate.Hub.Health;
+
+internal sealed record ReadinessCheck(bool Ok, string Detail);

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using LxAnnotate.Hub.Authentication;
+using LxAnnotate.Hub.Health;
+using LxAnnotate.Hub.Transfer;
+// using LxAnnotate.Hub.Upload;
+using LxAnnotate.Shared.Configuration;
+using LxAnnotate.Shared.Data;
+using LxAnnotate.Shared.Ingest;
+using LxAnnotate.Shared.Transfer;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace LxAnnotate.Hub.Hosting;
+
+/// <summary>Composition of <c>lxa-hub serve</c>: services, Kestrel listeners and endpoints.</summary>
+internal static class HubServer
+{
+    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>>? overrides = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        configure?.Invoke(builder);
+        builder.AddHubServices();
+        var app = builder.Build();
+        app.MapHubEndpoints();
+        return app;
+    }
+
+    public static WebApplicationBuilder AddHubServices(this WebApplicationBuilder builder)
+    {
+        var runtime = builder.AddLxaRuntimeSettings();
+        var hub = HubSettingsResolver.Resolve(key => builder.Configuration[key], runtime);
+        builder.Services.AddSingleton(hub);
+
+        builder.Logging.ClearProviders();
+        if (hub.JsonLogs)
+        {
+            builder.Logging.AddJsonConsole();
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+
+        builder.Services.AddLxaDatabase(runtime.Database).AddIngestCore();
+        builder.Services.AddTransferReceiver(new TransferOptions
+        {
+            MaxArtifactBytes = hub.TransferMaxBytes,
+            CheckpointBytes = hub.TransferCheckpointBytes,
+            ExpireAfter = hub.TransferExpireAfter,
+        });
+        builder.Services.AddHostedService<TransferExpiryService>();
+
+        builder.Services.AddGrpc(o =>
+        {
+            // One chunk plus framing; a larger message is refused before it is buffered.
+            o.MaxReceiveMessageSize = TransferOptions.DefaultMaxChunkBytes + (64 * 1024);
+            o.Interceptors.Add<TransferErrorInterceptor>();
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck<ReadinessHealthCheck>("readiness");
+        builder.Services.AddScoped<ReadinessProbe>();
+
+        builder.AddNodeCertificateAuthentication(hub);
+        // REST: builder.AddApiAuthentication(hub);
+        builder.Services.AddAuthorization();
+
+        builder.WebHost.ConfigureKestrel(kestrel => ConfigureListeners(kestrel, hub));
+        return builder;
+    }
+
+    public static WebApplication MapHubEndpoints(this WebApplication app)
+    {
+        app.UseMiddleware<ListenerGateMiddleware>();
+        app.UseMiddleware<ForwardedClientCertificateMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGrpcService<TransferGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        app.MapHealthEndpoints();
+        // REST: app.MapUploadApi();
+        return app;
+    }
+
+    private static void ConfigureListeners(KestrelServerOptions kestrel, HubSettings hub)
+    {
+        // Transfers are up to 50 GiB; the REST gateway enforces its own limit per request.
+        kestrel.Limits.MaxRequestBodySize = null;
+        kestrel.Limits.Http2.InitialConnectionWindowSize = 4 * 1024 * 1024;
+        kestrel.Limits.Http2.InitialStreamWindowSize = 2 * 1024 * 1024;
+
+        X509Certificate2? serverCertificate = hub.TlsCertificateFile is not null && hub.TlsKeyFile is not null
+            ? X509Certificate2.CreateFromPemFile(hub.TlsCertificateFile, hub.TlsKeyFile)
+            : null;
+
+        Listen(kestrel, hub.ApiUrl, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            if (hub.ApiUrl.Scheme == Uri.UriSchemeHttps)
+            {
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = serverCertificate,
+                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                    ClientCertificateValidation = (_, _, _) => true,
+                });
+            }
+
+            listen.Tag(ListenerKind.Api);
+        });
+
+        if (hub.TransferUrl is { } transferUrl)
+        {
+            Listen(kestrel, transferUrl, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (transferUrl.Scheme == Uri.UriSchemeHttps)
+                {
+                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = serverCertificate,
+                        ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+
+                        // The node CA is private: the certificate handler validates the chain against it
+                        // (custom root trust) and maps it to a node, with a clear message on refusal.
+                        ClientCertificateValidation = (_, _, _) => true,
+                    });
+                }
+
+                listen.Tag(ListenerKind.Transfer);
+            });
+        }
+
+        if (hub.LocalSocketPath is { } socket)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
+            File.Delete(socket);
+            kestrel.ListenUnixSocket(socket, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.Tag(ListenerKind.LocalSocket);
+            });
+        }
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, Uri url, Action<ListenOptions> configure)
+    {
+        if (url.Host is "localhost")
+        {
+            kestrel.ListenLocalhost(url.Port, configure);
+        }
+        else if (url.Host is "*" or "+" or "0.0.0.0")
+        {
+            kestrel.ListenAnyIP(url.Port, configure);
+        }
+        else
+        {
+            kestrel.Listen(IPAddress.Parse(url.Host.Trim('[', ']')), url.Port, configure);
+        }
+    }
+}

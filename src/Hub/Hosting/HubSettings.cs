@@ -1,0 +1,50 @@
+namespace LxAnnotate.Hub.Hosting;
+
+/// <summary>Settings of <c>lxa-hub serve</c> beyond the shared runtime contract; resolved by <see cref="HubSettingsResolver"/>.</summary>
+internal sealed record HubSettings
+{
+    /// <summary>REST gateway and health (<c>LXA_HUB_API_URL</c>); http or https.</summary>
+    public required Uri ApiUrl { get; init; }
+
+    /// <summary>gRPC transfer receiver (<c>LXA_HUB_TRANSFER_URL</c>); null when off (standalone only).</summary>
+    public Uri? TransferUrl { get; init; }
+
+    /// <summary>Unix socket for the trusted local drop zone (<c>LXA_HUB_LOCAL_SOCKET</c>); null when off.</summary>
+    public string? LocalSocketPath { get; init; }
+
+    public string? TlsCertificateFile { get; init; }
+
+    public string? TlsKeyFile { get; init; }
+
+    /// <summary>PEM of the CA that issues node client certificates (<c>LXA_HUB_NODE_CA_FILE</c>).</summary>
+    public string? NodeCaFile { get; init; }
+
+    public bool RequireMtls { get; init; } = true;
+
+    public bool RequireSecureTransport { get; init; } = true;
+
+    /// <summary>Proxy attestation header name and value (<c>ENDOREG_HUB_TRANSFER_MTLS_META_KEY/_VALUE</c>).</summary>
+    public string? MtlsMetaKey { get; init; }
+
+    public string? MtlsMetaValue { get; init; }
+
+    /// <summary>Addresses whose forwarded client certificate and X-Forwarded-Proto are believed.</summary>
+    public IReadOnlyList<System.Net.IPAddress> TrustedProxies { get; init; } = [];
+
+    public string ForwardedCertificateHeader { get; init; } = "X-SSL-Client-Cert";
+
+    public long UploadMaxBytes { get; init; } = 1024L * 1024 * 1024;
+
+    public long TransferMaxBytes { get; init; } = 50L * 1024 * 1024 * 1024;
+
+    public long TransferCheckpointBytes { get; init; } = 8L * 1024 * 1024;
+
+    public TimeSpan TransferExpireAfter { get; init; } = TimeSpan.FromHours(24);
+
+    public bool JsonLogs { get; init; }
+
+    /// <summary><c>ENFORCE_AUTH</c>: REST calls need a bearer token (always true on a central hub).</summary>
+    public bool EnforceAuth { get; init; }
+
+    public OidcSettings? Oidc { get; init; }
+}

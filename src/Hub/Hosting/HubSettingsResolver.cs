@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Net;
+using LxAnnotate.Shared.Configuration;
+
+namespace LxAnnotate.Hub.Hosting;
+
+/// <summary>
+/// Reads the hub's own variables. Like the shared contract, every problem is one
+/// <see cref="ConfigurationContractException"/> naming the variable, never a value that could be secret.
+/// </summary>
+internal static class HubSettingsResolver
+{
+    public static HubSettings Resolve(Func<string, string?> lookup, LxaRuntimeSettings runtime)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        ArgumentNullException.ThrowIfNull(runtime);
+
+        string? Read(string name) => lookup(name) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        var hub = runtime.Role == DeploymentRole.CentralHub;
+        if (runtime.Role == DeploymentRole.SiteNode)
+        {
+            throw new ConfigurationContractException("ENDOREG_DEPLOYMENT_ROLE", "lxa-hub serve runs as standalone or central_hub, not site_node");
+        }
+
+        var requireMtls = Bool(Read, "ENDOREG_HUB_TRANSFER_REQUIRE_MTLS", true);
+        if (hub && !requireMtls)
+        {
+            throw new ConfigurationContractException("ENDOREG_HUB_TRANSFER_REQUIRE_MTLS", "central_hub refuses to start without mutual TLS for transfers");
+        }
+
+        var apiUrl = Url(Read, "LXA_HUB_API_URL", "https://0.0.0.0:8443")!;
+        var transferUrl = Url(Read, "LXA_HUB_TRANSFER_URL", hub ? "https://0.0.0.0:8444" : null);
+        var metaKey = Read("ENDOREG_HUB_TRANSFER_MTLS_META_KEY");
+        var metaValue = Read("ENDOREG_HUB_TRANSFER_MTLS_META_VALUE");
+        if ((metaKey is null) != (metaValue is null))
+        {
+            throw new ConfigurationContractException(
+                metaKey is null ? "ENDOREG_HUB_TRANSFER_MTLS_META_KEY" : "ENDOREG_HUB_TRANSFER_MTLS_META_VALUE",
+                "set both ENDOREG_HUB_TRANSFER_MTLS_META_KEY and ENDOREG_HUB_TRANSFER_MTLS_META_VALUE, or neither");
+        }
+
+        var proxies = (Read("LXA_HUB_TRUSTED_PROXIES") ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => IPAddress.TryParse(p, out var ip)
+                ? ip
+                : throw new ConfigurationContractException("LXA_HUB_TRUSTED_PROXIES", $"'{p}' is not an IP address"))
+            .ToList();
+
+        // A plain-HTTP transfer listener is only acceptable behind a proxy that terminates mTLS and attests it.
+        if (transferUrl is { Scheme: "http" } && (metaKey is null || proxies.Count == 0))
+        {
+            throw new ConfigurationContractException(
+                "LXA_HUB_TRANSFER_URL",
+                "an http:// transfer listener needs a TLS-terminating proxy: set LXA_HUB_TRUSTED_PROXIES and ENDOREG_HUB_TRANSFER_MTLS_META_KEY/_VALUE");
+        }
+
+        var certFile = ExistingFile(Read, "LXA_HUB_TLS_CERT_FILE");
+        var keyFile = ExistingFile(Read, "LXA_HUB_TLS_KEY_FILE");
+        var needsTls = apiUrl.Scheme == "https" || transferUrl?.Scheme == "https";
+        if (needsTls && (certFile is null || keyFile is null))
+        {
+            throw new ConfigurationContractException(
+                certFile is null ? "LXA_HUB_TLS_CERT_FILE" : "LXA_HUB_TLS_KEY_FILE",
+                "an https:// listener needs LXA_HUB_TLS_CERT_FILE and LXA_HUB_TLS_KEY_FILE (PEM)");
+        }
+
+        var caFile = ExistingFile(Read, "LXA_HUB_NODE_CA_FILE");
+        if (transferUrl is not null && caFile is null)
+        {
+            throw new ConfigurationContractException("LXA_HUB_NODE_CA_FILE", "the transfer listener needs the node CA certificate (PEM)");
+        }
+
+        var socket = Read("LXA_HUB_LOCAL_SOCKET") switch
+        {
+            null => Path.Combine(runtime.Paths.RunDir, "hub.sock"),
+            "off" => null,
+            var path when Path.IsPathFullyQualified(path) => path,
+            _ => throw new ConfigurationContractException("LXA_HUB_LOCAL_SOCKET", "must be an absolute path or 'off'"),
+        };
+
+        var enforceAuth = hub || Bool(Read, "ENFORCE_AUTH", false);
+        var oidc = ResolveOidc(Read);
+        if (enforceAuth && oidc is null)
+        {
+            throw new ConfigurationContractException(
+                "ENFORCE_AUTH",
+                hub
+                    ? "central_hub requires authentication, but OIDC is not configured (set OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL or OIDC_JWKS_FILE)"
+                    : "ENFORCE_AUTH=1 but OIDC is not configured (set OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL or OIDC_JWKS_FILE)");
+        }
+
+        var logFormat = Read("LXA_LOG_FORMAT") ?? "text";
+        if (logFormat is not ("text" or "json"))
+        {
+            throw new ConfigurationContractException("LXA_LOG_FORMAT", "must be 'text' or 'json'");
+        }
+
+        return new HubSettings
+        {
+            ApiUrl = apiUrl,
+            TransferUrl = transferUrl,
+            LocalSocketPath = socket,
+            TlsCertificateFile = certFile,
+            TlsKeyFile = keyFile,
+            NodeCaFile = caFile,
+            RequireMtls = requireMtls,
+            RequireSecureTransport = Bool(Read, "ENDOREG_HUB_TRANSFER_REQUIRE_SECURE_TRANSPORT", true),
+            MtlsMetaKey = metaKey,
+            MtlsMetaValue = metaValue,
+            TrustedProxies = proxies,
+            ForwardedCertificateHeader = Read("LXA_HUB_FORWARDED_CERT_HEADER") ?? "X-SSL-Client-Cert",
+            UploadMaxBytes = Bytes(Read, "LXA_HUB_UPLOAD_MAX_BYTES", 1024L * 1024 * 1024),
+            TransferMaxBytes = Bytes(Read, "LXA_HUB_TRANSFER_MAX_BYTES", 50L * 1024 * 1024 * 1024),
+            TransferCheckpointBytes = Bytes(Read, "LXA_HUB_TRANSFER_CHECKPOINT_BYTES", 8L * 1024 * 1024),
+            TransferExpireAfter = TimeSpan.FromHours(Bytes(Read, "LXA_HUB_TRANSFER_EXPIRE_HOURS", 24)),
+            JsonLogs = logFormat == "json",
+            EnforceAuth = enforceAuth,
+            Oidc = oidc,
+        };
+    }
+
+    private static OidcSettings? ResolveOidc(Func<string, string?> read)
+    {
+        var issuer = read("OIDC_ISSUER");
+        var audience = read("OIDC_AUDIENCE");
+        var jwksUrl = Url(read, "OIDC_JWKS_URL", null);
+        var jwksFile = ExistingFile(read, "OIDC_JWKS_FILE");
+        if (issuer is null && audience is null && jwksUrl is null && jwksFile is null)
+        {
+            return null;
+        }
+
+        if (issuer is null || audience is null)
+        {
+            throw new ConfigurationContractException(issuer is null ? "OIDC_ISSUER" : "OIDC_AUDIENCE", "OIDC needs both OIDC_ISSUER and OIDC_AUDIENCE");
+        }
+
+        if (jwksUrl is null && jwksFile is null)
+        {
+            throw new ConfigurationContractException("OIDC_JWKS_URL", "OIDC needs OIDC_JWKS_URL or OIDC_JWKS_FILE for the signing keys");
+        }
+
+        if (jwksUrl is { Scheme: not "https" })
+        {
+            throw new ConfigurationContractException("OIDC_JWKS_URL", "must be an https:// URL");
+        }
+
+        return new OidcSettings
+        {
+            Issuer = issuer,
+            Audience = audience,
+            JwksUrl = jwksUrl,
+            JwksFile = jwksFile,
+            CenterClaim = read("OIDC_CENTER_CLAIM") ?? "center_keys",
+        };
+    }
+
+    private static Uri? Url(Func<string, string?> read, string name, string? fallback)
+    {
+        var value = read(name) ?? fallback;
+        if (value is null || value == "off")
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.IsDefaultPort && !value.Contains(':', StringComparison.Ordinal))
+        {
+            throw new ConfigurationContractException(name, "must be an http:// or https:// URL with host and port (or 'off')");
+        }
+
+        return uri;
+    }
+
+    private static string? ExistingFile(Func<string, string?> read, string name)
+    {
+        var value = read(name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        return File.Exists(value) ? value : throw new ConfigurationContractException(name, $"file '{value}' does not exist or is not readable");
+    }
+
+    private static bool Bool(Func<string, string?> read, string name, bool fallback) => read(name)?.ToLowerInvariant() switch
+    {
+        null => fallback,
+        "1" or "true" or "yes" or "on" => true,
+        "0" or "false" or "no" or "off" => false,
+        _ => throw new ConfigurationContractException(name, "must be true/false (or 1/0)"),
+    };
+
+    private static long Bytes(Func<string, string?> read, string name, long fallback)
+    {
+        var value = read(name);
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0
+            ? parsed
+            : throw new ConfigurationContractException(name, "must be a positive whole number");
+    }
+}

@@ -1,0 +1,72 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using LxAnnotate.Shared.Ingest;
+using LxAnnotate.Shared.Transfer;
+
+namespace LxAnnotate.Hub.Transfer;
+
+/// <summary>Translates refusals of the ingest core and the receiver into precise gRPC status codes.</summary>
+internal sealed class TransferErrorInterceptor : Interceptor
+{
+    /// <summary>Trailer carrying the durable offset with a <c>FAILED_PRECONDITION</c> for a wrong offset.</summary>
+    public const string ExpectedOffsetTrailer = "lxa-expected-offset";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception ex) when (Translate(ex) is { } rpc)
+        {
+            throw rpc;
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception ex) when (Translate(ex) is { } rpc)
+        {
+            throw rpc;
+        }
+    }
+
+    internal static RpcException? Translate(Exception ex) => ex switch
+    {
+        IngestRejectedException rejected => new RpcException(new Status(rejected.Reason switch
+        {
+            IngestRejectionReason.Unauthenticated => StatusCode.Unauthenticated,
+            IngestRejectionReason.CenterForbidden => StatusCode.PermissionDenied,
+            IngestRejectionReason.CenterMissing or IngestRejectionReason.InvalidInput => StatusCode.InvalidArgument,
+            IngestRejectionReason.CenterUnknown => StatusCode.FailedPrecondition,
+            IngestRejectionReason.BoundaryNotAvailable => StatusCode.Unimplemented,
+            IngestRejectionReason.TooLarge => StatusCode.ResourceExhausted,
+            IngestRejectionReason.IntegrityMismatch => StatusCode.DataLoss,
+            _ => StatusCode.Internal,
+        }, rejected.Message)),
+        TransferException transfer => new RpcException(
+            new Status(transfer.Kind switch
+            {
+                TransferErrorKind.NotFound => StatusCode.NotFound,
+                TransferErrorKind.InvalidArgument => StatusCode.InvalidArgument,
+                TransferErrorKind.TooLarge => StatusCode.ResourceExhausted,
+                TransferErrorKind.PermissionDenied => StatusCode.PermissionDenied,
+                TransferErrorKind.WrongOffset or TransferErrorKind.NotOpen => StatusCode.FailedPrecondition,
+                TransferErrorKind.Busy => StatusCode.Aborted,
+                TransferErrorKind.DataLoss => StatusCode.DataLoss,
+                _ => StatusCode.Internal,
+            }, transfer.Message),
+            transfer.ExpectedOffset is { } offset
+                ? new Metadata { { ExpectedOffsetTrailer, offset.ToString(System.Globalization.CultureInfo.InvariantCulture) } }
+                : []),
+        _ => null,
+    };
+}

@@ -1,0 +1,127 @@
+using System.Runtime.CompilerServices;
+using Google.Protobuf;
+using Grpc.Core;
+using LxAnnotate.Shared.Data;
+using LxAnnotate.Shared.Domain;
+using LxAnnotate.Shared.Ingest;
+using LxAnnotate.Shared.Protos.V1;
+using LxAnnotate.Shared.Transfer;
+using Microsoft.EntityFrameworkCore;
+using ProtoTransfer = LxAnnotate.Shared.Protos.V1.Transfer;
+
+namespace LxAnnotate.Hub.Transfer;
+
+/// <summary>
+/// The gRPC boundary of the transfer receiver: it only translates messages into calls of
+/// <see cref="TransferReceiver"/>; refusals become status codes in <see cref="TransferErrorInterceptor"/>.
+/// </summary>
+internal sealed class TransferGrpcService(TransferReceiver receiver, TransferOptions options, LxaDbContext db) : ProtoTransfer.TransferBase
+{
+    public override async Task<OfferReply> Offer(OfferRequest request, ServerCallContext context)
+    {
+        var caller = await TransferCallerResolver.ResolveAsync(context);
+        var outcome = await receiver.OfferAsync(
+            new TransferOffer
+            {
+                Sha256 = request.Sha256,
+                SizeBytes = request.Size,
+                ContentType = request.ContentType,
+                OriginalFilename = request.OriginalFilename,
+                CenterKey = request.CenterKey,
+                SourceSystem = request.SourceSystem,
+                IdempotencyKey = request.IdempotencyKey,
+                ProvenanceHints = request.ProvenanceHints,
+            },
+            caller,
+            context.CancellationToken);
+
+        return outcome.ExistingJob is { } job
+            ? new OfferReply { AlreadyStored = new AlreadyStored { UploadJobId = job.Id.ToString(), Status = job.Status.ToWire() } }
+            : new OfferReply { Transfer = new TransferReady { TransferId = outcome.TransferId!.Value.ToString(), Offset = outcome.Offset, MaxChunkBytes = options.MaxChunkBytes } };
+    }
+
+    public override async Task<UploadReply> Upload(IAsyncStreamReader<UploadRequest> requestStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(requestStream);
+
+        var caller = await TransferCallerResolver.ResolveAsync(context);
+        if (!await requestStream.MoveNext(context.CancellationToken) || requestStream.Current.KindCase != UploadRequest.KindOneofCase.Header)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "The first Upload message must be a header naming transfer_id and offset."));
+        }
+
+        var header = requestStream.Current.Header;
+        var transferId = ParseId(header.TransferId, "transfer_id");
+        var outcome = await receiver.ReceiveAsync(transferId, header.Offset, caller, Chunks(requestStream, context.CancellationToken), context.CancellationToken);
+        return new UploadReply
+        {
+            UploadJobId = outcome.Job.Id.ToString(),
+            Created = outcome.Created,
+            Size = outcome.Job.SizeBytes,
+            Sha256 = outcome.Job.ContentHash,
+            Status = outcome.Job.Status.ToWire(),
+        };
+    }
+
+    public override async Task<TransferInfo> GetTransfer(GetTransferRequest request, ServerCallContext context)
+    {
+        var caller = await TransferCallerResolver.ResolveAsync(context);
+        var session = await receiver.GetAsync(ParseId(request.TransferId, "transfer_id"), caller, context.CancellationToken);
+        return new TransferInfo
+        {
+            TransferId = session.Id.ToString(),
+            State = session.State.ToWire(),
+            Offset = session.ReceivedBytes,
+            Size = session.SizeBytes,
+            Sha256 = session.Sha256,
+            UploadJobId = session.UploadJobId?.ToString() ?? "",
+            Error = session.Error ?? "",
+        };
+    }
+
+    public override async Task<UploadJobInfo> GetUploadJob(GetUploadJobRequest request, ServerCallContext context)
+    {
+        var caller = await TransferCallerResolver.ResolveAsync(context);
+        var id = ParseId(request.UploadJobId, "upload_job_id");
+        var job = await db.UploadJobs.AsNoTracking().Include(j => j.SourceCenter).FirstOrDefaultAsync(j => j.Id == id, context.CancellationToken);
+
+        // A job of another center is reported exactly like a missing one.
+        if (job is null || (caller.Kind == CallerKind.Node && !string.Equals(job.SourceCenter!.CenterKey, caller.NodeCenterKey, StringComparison.Ordinal)))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, $"Upload job {id} not found."));
+        }
+
+        return new UploadJobInfo
+        {
+            UploadJobId = job.Id.ToString(),
+            Status = job.Status.ToWire(),
+            ErrorCode = job.ErrorCode?.ToWire() ?? "",
+            ErrorDetail = job.ErrorDetail ?? "",
+            SourceCenterKey = job.SourceCenter!.CenterKey,
+            ContentType = job.ContentType,
+            Sha256 = job.ContentHash,
+            Size = job.SizeBytes,
+            IngestMode = job.IngestMode.ToWire(),
+            SourceSystem = job.SourceSystem,
+        };
+    }
+
+    private static async IAsyncEnumerable<ReadOnlyMemory<byte>> Chunks(
+        IAsyncStreamReader<UploadRequest> requestStream,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (await requestStream.MoveNext(cancellationToken))
+        {
+            var message = requestStream.Current;
+            if (message.KindCase != UploadRequest.KindOneofCase.Chunk)
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "Only data chunks may follow the Upload header."));
+            }
+
+            yield return message.Chunk.Memory;
+        }
+    }
+
+    private static Guid ParseId(string value, string field) =>
+        Guid.TryParse(value, out var id) ? id : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} is not a valid id."));
+}

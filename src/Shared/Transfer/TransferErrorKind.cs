@@ -1,0 +1,14 @@
+namespace LxAnnotate.Shared.Transfer;
+
+/// <summary>Why the transfer receiver refused a call; the gRPC adapter maps each to one status code.</summary>
+public enum TransferErrorKind
+{
+    NotFound,
+    InvalidArgument,
+    TooLarge,
+    PermissionDenied,
+    WrongOffset,
+    Busy,
+    DataLoss,
+    NotOpen,
+}

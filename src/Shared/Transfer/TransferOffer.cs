@@ -1,0 +1,21 @@
+namespace LxAnnotate.Shared.Transfer;
+
+/// <summary>What a sender declares before sending bytes.</summary>
+public sealed record TransferOffer
+{
+    public required string Sha256 { get; init; }
+
+    public long SizeBytes { get; init; }
+
+    public required string ContentType { get; init; }
+
+    public string? OriginalFilename { get; init; }
+
+    public string? CenterKey { get; init; }
+
+    public required string SourceSystem { get; init; }
+
+    public string? IdempotencyKey { get; init; }
+
+    public IReadOnlyDictionary<string, string>? ProvenanceHints { get; init; }
+}

@@ -1,0 +1,21 @@
+namespace LxAnnotate.Shared.Transfer;
+
+/// <summary>Limits and timings of the transfer receiver.</summary>
+public sealed record TransferOptions
+{
+    public const int DefaultMaxChunkBytes = 1024 * 1024;
+
+    /// <summary>Largest artifact a sender may offer (default 50 GiB).</summary>
+    public long MaxArtifactBytes { get; init; } = 50L * 1024 * 1024 * 1024;
+
+    public int MaxChunkBytes { get; init; } = DefaultMaxChunkBytes;
+
+    /// <summary>
+    /// How many bytes may arrive between two durable checkpoints (fsync, then the offset is recorded).
+    /// A hub crash re-requests at most this much.
+    /// </summary>
+    public long CheckpointBytes { get; init; } = 8L * 1024 * 1024;
+
+    /// <summary>An open transfer untouched this long is expired and its partial bytes removed.</summary>
+    public TimeSpan ExpireAfter { get; init; } = TimeSpan.FromHours(24);
+}

@@ -1,0 +1,435 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LxAnnotate.Shared.Data;
+using LxAnnotate.Shared.Domain;
+using LxAnnotate.Shared.Ingest;
+using LxAnnotate.Shared.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace LxAnnotate.Shared.Transfer;
+
+/// <summary>
+/// Resumable receipt of artifacts (ARCHITECTURE §6). Partial bytes are appended contiguously to
+/// <c>STORAGE_DIR/incoming/&lt;transfer_id&gt;.part</c>; the offset recorded in the database is always
+/// covered by fsynced bytes, so it survives a crash. A complete, verified file goes to the ingest core.
+/// </summary>
+public sealed partial class TransferReceiver(
+    LxaDbContext db,
+    IngestService ingest,
+    ContentStore store,
+    TransferOptions options,
+    TimeProvider time,
+    ILogger<TransferReceiver> logger)
+{
+    /// <summary>Hints a sender may give; identity-bearing provenance is the hub's own to set.</summary>
+    private static readonly HashSet<string> SenderHintKeys = new(StringComparer.Ordinal) { "watched_path", "sidecar_path", "original_filename" };
+
+    public async Task<OfferOutcome> OfferAsync(TransferOffer offer, CallerIdentity caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        ArgumentNullException.ThrowIfNull(caller);
+
+        ValidateOffer(offer);
+        var request = ToIngestRequest(offer, caller, transferId: null);
+        var center = await ingest.ResolveCenterAsync(request, cancellationToken);
+        var sha256 = offer.Sha256.ToLowerInvariant();
+
+        var existing = await ingest.FindActiveJobAsync(center.Id, request, sha256, cancellationToken);
+        if (existing is not null)
+        {
+            LogAlreadyStored(logger, existing.Id, center.CenterKey);
+            return new OfferOutcome(existing, null, 0);
+        }
+
+        var senderKey = SenderKey(caller);
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var open = await db.Transfers.AsNoTracking().FirstOrDefaultAsync(
+                t => t.State == TransferState.Open && t.CenterId == center.Id && t.SenderNodeKey == senderKey
+                    && t.Sha256 == sha256 && t.SizeBytes == offer.SizeBytes,
+                cancellationToken);
+            if (open is not null)
+            {
+                return new OfferOutcome(null, open.Id, open.ReceivedBytes);
+            }
+
+            var now = time.GetUtcNow();
+            var session = new TransferSession
+            {
+                Id = Guid.CreateVersion7(now),
+                SenderNodeKey = senderKey,
+                CenterId = center.Id,
+                IngestMode = request.Boundary,
+                Sha256 = sha256,
+                SizeBytes = offer.SizeBytes,
+                ContentType = offer.ContentType,
+                OriginalFilename = offer.OriginalFilename,
+                SourceSystem = offer.SourceSystem,
+                IdempotencyKey = offer.IdempotencyKey,
+                DeclaredCenterKey = offer.CenterKey,
+                ProvenanceHintsJson = offer.ProvenanceHints is { Count: > 0 } hints ? JsonSerializer.Serialize(hints) : null,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.Transfers.Add(session);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                db.Entry(session).State = EntityState.Detached;
+                LogTransferOpened(logger, session.Id, center.CenterKey, senderKey, offer.SizeBytes);
+                return new OfferOutcome(null, session.Id, 0);
+            }
+            catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+            {
+                // A concurrent offer of the same content opened it first: resume that one.
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        throw new TransferException(TransferErrorKind.Busy, "The transfer could not be opened; offer again.");
+    }
+
+    /// <summary>
+    /// Appends <paramref name="chunks"/> at <paramref name="offset"/>; when the declared size is reached,
+    /// verifies it and records the job. On any interruption the bytes received so far are made durable
+    /// and their offset recorded before the exception leaves.
+    /// </summary>
+    public async Task<UploadOutcome> ReceiveAsync(
+        Guid transferId,
+        long offset,
+        CallerIdentity caller,
+        IAsyncEnumerable<ReadOnlyMemory<byte>> chunks,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(chunks);
+
+        var session = await LoadOwnedAsync(transferId, caller, cancellationToken);
+        if (session.State == TransferState.Completed && session.UploadJobId is { } doneJobId)
+        {
+            var done = await db.UploadJobs.AsNoTracking().SingleAsync(j => j.Id == doneJobId, cancellationToken);
+            return new UploadOutcome(done, Created: false);
+        }
+
+        if (session.State != TransferState.Open)
+        {
+            throw new TransferException(TransferErrorKind.NotOpen, $"Transfer {transferId} is {session.State.ToWire()}; offer the artifact again.");
+        }
+
+        if (offset != session.ReceivedBytes)
+        {
+            throw new TransferException(
+                TransferErrorKind.WrongOffset,
+                $"Upload must start at offset {session.ReceivedBytes}, not {offset}.",
+                session.ReceivedBytes);
+        }
+
+        var path = PartialPath(transferId);
+        Directory.CreateDirectory(store.IncomingDir);
+        FileStream file;
+        try
+        {
+            // FileShare.None is an exclusive lock on Linux too: a second Upload of the same transfer
+            // (a sender retrying while its old stream still runs) is refused, never interleaved.
+            file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.OpenOrCreate,
+                Access = FileAccess.ReadWrite,
+                Share = FileShare.None,
+                Options = FileOptions.Asynchronous,
+                BufferSize = 0,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead,
+            });
+        }
+        catch (IOException)
+        {
+            throw new TransferException(TransferErrorKind.Busy, $"Transfer {transferId} is being received by another call.");
+        }
+
+        string actualSha256;
+        await using (file)
+        {
+            // Bytes past the durable offset were never acknowledged (a crash between write and checkpoint): drop them.
+            if (file.Length != session.ReceivedBytes)
+            {
+                if (file.Length < session.ReceivedBytes)
+                {
+                    await FailAsync(session, path, "The partial file is shorter than its recorded offset.");
+                    throw new TransferException(TransferErrorKind.DataLoss, "The hub lost partial bytes of this transfer; offer the artifact again.");
+                }
+
+                file.SetLength(session.ReceivedBytes);
+            }
+
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await RehashAsync(file, session.ReceivedBytes, hash, cancellationToken);
+            file.Position = session.ReceivedBytes;
+
+            var position = session.ReceivedBytes;
+            try
+            {
+                await foreach (var chunk in chunks.WithCancellation(cancellationToken))
+                {
+                    if (chunk.Length > options.MaxChunkBytes)
+                    {
+                        throw new TransferException(TransferErrorKind.InvalidArgument, $"Chunk of {chunk.Length} bytes exceeds the limit of {options.MaxChunkBytes}.");
+                    }
+
+                    if (position + chunk.Length > session.SizeBytes)
+                    {
+                        await FailAsync(session, path, "More bytes than declared.");
+                        throw new TransferException(TransferErrorKind.DataLoss, $"Received more than the declared {session.SizeBytes} bytes; the partial data was discarded.");
+                    }
+
+                    hash.AppendData(chunk.Span);
+                    await file.WriteAsync(chunk, cancellationToken);
+                    position += chunk.Length;
+                    if (position - session.ReceivedBytes >= options.CheckpointBytes)
+                    {
+                        await CheckpointAsync(session, file, position);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is not TransferException)
+            {
+                // The sender went away or the hub is stopping: keep what arrived, so it is never sent again.
+                await CheckpointAsync(session, file, position);
+                LogInterrupted(logger, transferId, position, session.SizeBytes);
+                throw;
+            }
+
+            await CheckpointAsync(session, file, position);
+            if (position != session.SizeBytes)
+            {
+                await FailAsync(session, path, $"Stream ended at {position} of {session.SizeBytes} bytes.");
+                throw new TransferException(TransferErrorKind.DataLoss, $"The stream ended after {position} of the declared {session.SizeBytes} bytes; the partial data was discarded.");
+            }
+
+            actualSha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+
+        if (!string.Equals(actualSha256, session.Sha256, StringComparison.Ordinal))
+        {
+            await FailAsync(session, path, "SHA-256 mismatch.");
+            throw new TransferException(TransferErrorKind.DataLoss, "The SHA-256 of the received bytes differs from the offered one; the partial data was discarded.");
+        }
+
+        var request = ToIngestRequest(RestoreOffer(session), caller, transferId);
+        var result = await ingest.IngestStagedAsync(request, new StagedContent(path, actualSha256, session.SizeBytes), cancellationToken);
+
+        session.State = TransferState.Completed;
+        session.UploadJobId = result.Job.Id;
+        session.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(CancellationToken.None);
+        LogCompleted(logger, transferId, result.Job.Id, result.Created);
+        return new UploadOutcome(result.Job, result.Created);
+    }
+
+    public async Task<TransferSession> GetAsync(Guid transferId, CallerIdentity caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var session = await LoadOwnedAsync(transferId, caller, cancellationToken);
+        db.Entry(session).State = EntityState.Detached;
+        return session;
+    }
+
+    /// <summary>
+    /// Expires open transfers untouched for <see cref="TransferOptions.ExpireAfter"/> and removes their
+    /// partial files, plus staging leftovers of interrupted uploads. Returns how many transfers expired.
+    /// </summary>
+    public async Task<int> ExpireAbandonedAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - options.ExpireAfter;
+        var abandoned = await db.Transfers.Where(t => t.State == TransferState.Open && t.UpdatedAt < cutoff).ToListAsync(cancellationToken);
+        foreach (var session in abandoned)
+        {
+            session.State = TransferState.Expired;
+            session.Error = "Expired after no progress.";
+            session.UpdatedAt = time.GetUtcNow();
+            ContentStore.DeleteQuietly(PartialPath(session.Id));
+            LogExpired(logger, session.Id, session.ReceivedBytes);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        if (Directory.Exists(store.IncomingDir))
+        {
+            foreach (var staged in Directory.EnumerateFiles(store.IncomingDir, "stage-*.part"))
+            {
+                if (File.GetLastWriteTimeUtc(staged) < cutoff.UtcDateTime)
+                {
+                    ContentStore.DeleteQuietly(staged);
+                }
+            }
+        }
+
+        return abandoned.Count;
+    }
+
+    public string PartialPath(Guid transferId) => Path.Combine(store.IncomingDir, $"{transferId:N}.part");
+
+    private async Task<TransferSession> LoadOwnedAsync(Guid transferId, CallerIdentity caller, CancellationToken cancellationToken)
+    {
+        var session = await db.Transfers.FirstOrDefaultAsync(t => t.Id == transferId, cancellationToken);
+
+        // Another sender's transfer is reported exactly like a missing one: nothing leaks across senders.
+        if (session is null || !string.Equals(session.SenderNodeKey, SenderKey(caller), StringComparison.Ordinal))
+        {
+            throw new TransferException(TransferErrorKind.NotFound, $"Transfer {transferId} not found.");
+        }
+
+        return session;
+    }
+
+    private async Task CheckpointAsync(TransferSession session, FileStream file, long position)
+    {
+        if (position == session.ReceivedBytes)
+        {
+            return;
+        }
+
+        await file.FlushAsync(CancellationToken.None);
+
+        // The offset is recorded only after the bytes under it are on disk.
+#pragma warning disable CA1849 // fsync has no asynchronous form.
+        file.Flush(flushToDisk: true);
+#pragma warning restore CA1849
+        session.ReceivedBytes = position;
+        session.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private async Task FailAsync(TransferSession session, string path, string error)
+    {
+        ContentStore.DeleteQuietly(path);
+        session.State = TransferState.Failed;
+        session.Error = error;
+        session.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(CancellationToken.None);
+        LogFailed(logger, session.Id, error);
+    }
+
+    private static async Task RehashAsync(FileStream file, long length, IncrementalHash hash, CancellationToken cancellationToken)
+    {
+        if (length == 0)
+        {
+            return;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(ContentStore.BufferSize);
+        try
+        {
+            file.Position = 0;
+            var remaining = length;
+            while (remaining > 0)
+            {
+                var read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException("The partial file ended early.");
+                }
+
+                hash.AppendData(buffer, 0, read);
+                remaining -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void ValidateOffer(TransferOffer offer)
+    {
+        if (!Sha256Pattern().IsMatch(offer.Sha256 ?? ""))
+        {
+            throw new TransferException(TransferErrorKind.InvalidArgument, "sha256 must be 64 hexadecimal characters.");
+        }
+
+        if (offer.SizeBytes < 0)
+        {
+            throw new TransferException(TransferErrorKind.InvalidArgument, "size must not be negative.");
+        }
+
+        if (offer.SizeBytes > options.MaxArtifactBytes)
+        {
+            throw new TransferException(
+                TransferErrorKind.TooLarge,
+                $"size {offer.SizeBytes} exceeds the hub's limit of {options.MaxArtifactBytes} bytes.");
+        }
+
+        foreach (var key in (offer.ProvenanceHints?.Keys ?? []).Order(StringComparer.Ordinal))
+        {
+            if (!SenderHintKeys.Contains(key))
+            {
+                throw new TransferException(TransferErrorKind.InvalidArgument, $"Provenance hint '{key}' is not accepted from a sender.");
+            }
+        }
+    }
+
+    private static IngestRequest ToIngestRequest(TransferOffer offer, CallerIdentity caller, Guid? transferId)
+    {
+        var hints = new Dictionary<string, string>(offer.ProvenanceHints ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        if (transferId is { } id)
+        {
+            hints["transfer_id"] = id.ToString();
+        }
+
+        var local = caller.Kind == CallerKind.LocalWatcher;
+        return new IngestRequest
+        {
+            Boundary = local ? IngestMode.Watcher : IngestMode.Transfer,
+            Entrypoint = local ? "watcher.local_socket" : "transfer.grpc",
+            Caller = caller,
+            DeclaredCenterKey = offer.CenterKey,
+            SourceSystem = offer.SourceSystem,
+            IdempotencyKey = string.IsNullOrEmpty(offer.IdempotencyKey) ? null : offer.IdempotencyKey,
+            ContentType = offer.ContentType,
+            OriginalFilename = string.IsNullOrEmpty(offer.OriginalFilename) ? null : offer.OriginalFilename,
+            ProvenanceHints = hints,
+            ExpectedSha256 = offer.Sha256.ToLowerInvariant(),
+            ExpectedSizeBytes = offer.SizeBytes,
+        };
+    }
+
+    private static TransferOffer RestoreOffer(TransferSession session) => new()
+    {
+        Sha256 = session.Sha256,
+        SizeBytes = session.SizeBytes,
+        ContentType = session.ContentType,
+        OriginalFilename = session.OriginalFilename,
+        CenterKey = session.DeclaredCenterKey,
+        SourceSystem = session.SourceSystem,
+        IdempotencyKey = session.IdempotencyKey,
+        ProvenanceHints = session.ProvenanceHintsJson is null
+            ? null
+            : JsonSerializer.Deserialize<Dictionary<string, string>>(session.ProvenanceHintsJson),
+    };
+
+    private static string? SenderKey(CallerIdentity caller) => caller.Kind == CallerKind.Node ? caller.Subject : null;
+
+
+    [GeneratedRegex("^[0-9a-fA-F]{64}$")]
+    private static partial Regex Sha256Pattern();
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Offer of already stored content: job {JobId} in center {CenterKey}")]
+    private static partial void LogAlreadyStored(ILogger logger, Guid jobId, string centerKey);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Transfer {TransferId} opened for center {CenterKey} by {Sender}, {SizeBytes} bytes")]
+    private static partial void LogTransferOpened(ILogger logger, Guid transferId, string centerKey, string? sender, long sizeBytes);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Transfer {TransferId} interrupted at {Offset} of {SizeBytes} bytes; offset recorded")]
+    private static partial void LogInterrupted(ILogger logger, Guid transferId, long offset, long sizeBytes);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Transfer {TransferId} completed as job {JobId} (created: {Created})")]
+    private static partial void LogCompleted(ILogger logger, Guid transferId, Guid jobId, bool created);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Transfer {TransferId} failed: {Error}; partial data discarded")]
+    private static partial void LogFailed(ILogger logger, Guid transferId, string error);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Transfer {TransferId} expired at {Offset} bytes; partial data removed")]
+    private static partial void LogExpired(ILogger logger, Guid transferId, long offset);
+}
