@@ -7,9 +7,6 @@ namespace LxAnnotate.Hub.Cli;
 /// <summary><c>lxa-hub serve</c>: the central service (gRPC transfer receiver, REST gateway, health).</summary>
 internal static class ServeCommand
 {
-    private const UnixFileMode GroupOnlySocket =
-        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
-
     public static Command Create()
     {
         var command = new Command("serve", "Run the hub: gRPC transfer receiver (mTLS), local socket, REST /api/upload/, /healthz and /readyz.");
@@ -28,15 +25,6 @@ internal static class ServeCommand
 
             await using (app)
             {
-                app.Services.GetRequiredService<DataPaths>().EnsureCreated();
-                var socket = app.Services.GetRequiredService<HubSettings>().LocalSocketPath;
-                app.Lifetime.ApplicationStarted.Register(() =>
-                {
-                    if (socket is not null && File.Exists(socket))
-                    {
-                        File.SetUnixFileMode(socket, GroupOnlySocket);
-                    }
-                });
                 await app.RunAsync(cancellationToken);
             }
 

@@ -24,9 +24,12 @@ internal static class HubServer
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
-        configure?.Invoke(builder);
         builder.AddHubServices();
+
+        // After the hub's own registrations, so a caller (a test) can add a log provider or swap the server.
+        configure?.Invoke(builder);
         var app = builder.Build();
+        app.Services.GetRequiredService<DataPaths>().EnsureCreated();
         app.MapHubEndpoints();
         return app;
     }
@@ -76,6 +79,16 @@ internal static class HubServer
 
     public static WebApplication MapHubEndpoints(this WebApplication app)
     {
+        // Kestrel creates the socket owner-only; the local watcher runs in the hub's group.
+        var socket = app.Services.GetRequiredService<HubSettings>().LocalSocketPath;
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            if (socket is not null && File.Exists(socket))
+            {
+                File.SetUnixFileMode(socket, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+            }
+        });
+
         app.UseMiddleware<ListenerGateMiddleware>();
         app.UseMiddleware<ForwardedClientCertificateMiddleware>();
         app.UseAuthentication();
