@@ -2,6 +2,7 @@ using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Data;
 using LxAnnotate.Shared.Domain;
 using LxAnnotate.Shared.Ingest;
+using LxAnnotate.Shared.Transfer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -37,7 +38,9 @@ public sealed class IngestHarness : IAsyncDisposable
         TestDatabaseKind kind,
         DeploymentRole role = DeploymentRole.Standalone,
         string? defaultCenter = null,
-        IReadOnlyDictionary<string, string>? extraEnvironment = null)
+        IReadOnlyDictionary<string, string>? extraEnvironment = null,
+        TimeProvider? time = null,
+        TransferOptions? transferOptions = null)
     {
         var root = new TempDirectory();
         var postgres = kind == TestDatabaseKind.PostgreSql ? await PostgresTestDatabase.CreateAsync() : null;
@@ -64,7 +67,12 @@ public sealed class IngestHarness : IAsyncDisposable
         var collection = new ServiceCollection();
         collection.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         collection.AddSingleton(settings).AddSingleton(settings.Paths).AddSingleton(settings.Database);
-        collection.AddLxaDatabase(settings.Database).AddIngestCore();
+        if (time is not null)
+        {
+            collection.AddSingleton(time);
+        }
+
+        collection.AddLxaDatabase(settings.Database).AddIngestCore().AddTransferReceiver(transferOptions ?? new TransferOptions());
         var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 
         var harness = new IngestHarness(root, postgres, provider, settings, logs);
