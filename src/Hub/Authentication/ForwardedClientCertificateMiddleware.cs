@@ -20,8 +20,10 @@ internal sealed class ForwardedClientCertificateMiddleware(RequestDelegate next,
             {
                 try
                 {
-                    // nginx's $ssl_client_escaped_cert: URL-encoded PEM.
+                    // nginx's $ssl_client_escaped_cert: URL-encoded PEM. The proxy terminated TLS, so the
+                    // request counts as HTTPS (the certificate handler reads certificates only there).
                     context.Connection.ClientCertificate = X509Certificate2.CreateFromPem(Uri.UnescapeDataString(header));
+                    context.Request.Scheme = Uri.UriSchemeHttps;
                 }
                 catch (System.Security.Cryptography.CryptographicException)
                 {

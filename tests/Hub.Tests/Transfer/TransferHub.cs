@@ -125,7 +125,10 @@ internal sealed class TransferHub : IAsyncDisposable
     }
 
     /// <summary>A client on the mTLS transfer listener; <paramref name="clientCertificate"/> null sends none.</summary>
-    public ProtoTransfer.TransferClient Client(X509Certificate2? clientCertificate)
+    public ProtoTransfer.TransferClient Client(X509Certificate2? clientCertificate) => new(Channel(clientCertificate));
+
+    /// <summary>A channel to the mTLS transfer listener; <paramref name="clientCertificate"/> null sends none.</summary>
+    public GrpcChannel Channel(X509Certificate2? clientCertificate)
     {
         var handler = new SocketsHttpHandler
         {
@@ -137,7 +140,7 @@ internal sealed class TransferHub : IAsyncDisposable
         };
         var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{TransferPort}", new GrpcChannelOptions { HttpHandler = handler });
         channels.Add(channel);
-        return new ProtoTransfer.TransferClient(channel);
+        return channel;
     }
 
     /// <summary>A client on the hub's Unix socket (the trusted local drop zone).</summary>

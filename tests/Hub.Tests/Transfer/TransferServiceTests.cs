@@ -296,20 +296,35 @@ public sealed class TransferServiceTests
     {
         await using var hub = await TransferHub.StartAsync();
         await hub.AddCenterAsync("center-a");
-        var certificate = await hub.AddNodeAsync("node-a", "center-a");
-        using var handler = new SocketsHttpHandler
-        {
-            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
-            {
-                ClientCertificates = [certificate],
-                RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && hub.Pki.Validates(new System.Security.Cryptography.X509Certificates.X509Certificate2(c)),
-            },
-        };
-        using var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{hub.TransferPort}", new GrpcChannelOptions { HttpHandler = handler });
+        var channel = hub.Channel(await hub.AddNodeAsync("node-a", "center-a"));
 
         var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+    }
+
+    [Fact]
+    public async Task Reflection_V1AndV1Alpha_ListTheTransferService()
+    {
+        await using var hub = await TransferHub.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        var channel = hub.Channel(await hub.AddNodeAsync("node-a", "center-a"));
+
+        using var v1 = new Grpc.Reflection.V1.ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
+        await v1.RequestStream.WriteAsync(new Grpc.Reflection.V1.ServerReflectionRequest { ListServices = "" });
+        await v1.RequestStream.CompleteAsync();
+        Assert.True(await v1.ResponseStream.MoveNext(CancellationToken.None));
+        var v1Services = v1.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+
+        using var alpha = new Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
+        await alpha.RequestStream.WriteAsync(new Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = "" });
+        await alpha.RequestStream.CompleteAsync();
+        Assert.True(await alpha.ResponseStream.MoveNext(CancellationToken.None));
+        var alphaServices = alpha.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+
+        Assert.Contains("lxannotate.v1.Transfer", v1Services);
+        Assert.Contains("grpc.health.v1.Health", v1Services);
+        Assert.Contains("lxannotate.v1.Transfer", alphaServices);
     }
 
     private static async Task<TransferInfo> WaitForOffsetAsync(LxAnnotate.Shared.Protos.V1.Transfer.TransferClient client, string transferId, long offset)

@@ -1,0 +1,115 @@
+using LxAnnotate.Hub.Hosting;
+using LxAnnotate.Shared.Configuration;
+using LxAnnotate.TestSupport;
+
+namespace LxAnnotate.Hub.Tests.Hosting;
+
+public sealed class HubSettingsResolverTests : IDisposable
+{
+    private readonly TempDirectory root = new();
+    private readonly string pemFile;
+
+    public HubSettingsResolverTests()
+    {
+        pemFile = root.Combine("any.pem");
+        File.WriteAllText(pemFile, "placeholder");
+    }
+
+    public void Dispose() => root.Dispose();
+
+    [Fact]
+    public void Resolve_StandaloneDefaults_ApiOnlyTransferOffSocketUnderRun()
+    {
+        var settings = Resolve(new() { ["LXA_HUB_API_URL"] = "http://127.0.0.1:8000" });
+
+        Assert.Null(settings.TransferUrl);
+        Assert.Equal(Path.Combine(root.Path, "run", "hub.sock"), settings.LocalSocketPath);
+        Assert.False(settings.EnforceAuth);
+        Assert.Equal(1024L * 1024 * 1024, settings.UploadMaxBytes);
+        Assert.Equal(50L * 1024 * 1024 * 1024, settings.TransferMaxBytes);
+    }
+
+    [Theory]
+    [InlineData("ENDOREG_HUB_TRANSFER_REQUIRE_MTLS", "false", "ENDOREG_HUB_TRANSFER_REQUIRE_MTLS: central_hub refuses to start without mutual TLS")]
+    [InlineData("LXA_HUB_TRANSFER_URL", "http://127.0.0.1:9000", "LXA_HUB_TRANSFER_URL: an http:// transfer listener needs a TLS-terminating proxy")]
+    [InlineData("OIDC_ISSUER", "", "OIDC_ISSUER: OIDC needs both OIDC_ISSUER and OIDC_AUDIENCE")]
+    [InlineData("LXA_HUB_NODE_CA_FILE", "", "LXA_HUB_NODE_CA_FILE: the transfer listener needs the node CA certificate")]
+    [InlineData("LXA_HUB_UPLOAD_MAX_BYTES", "1GB", "LXA_HUB_UPLOAD_MAX_BYTES: must be a positive whole number")]
+    [InlineData("LXA_HUB_API_URL", "ftp://x:1", "LXA_HUB_API_URL: must be an http:// or https:// URL")]
+    [InlineData("LXA_LOG_FORMAT", "xml", "LXA_LOG_FORMAT: must be 'text' or 'json'")]
+    public void Resolve_CentralHubMisconfigured_FailsNamingTheVariable(string variable, string value, string expected)
+    {
+        var environment = CentralHub();
+        environment[variable] = value;
+
+        var ex = Assert.Throws<ConfigurationContractException>(() => Resolve(environment, DeploymentRole.CentralHub));
+
+        Assert.StartsWith(expected, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public void Resolve_CentralHubComplete_RequiresAuthAndMtls()
+    {
+        var settings = Resolve(CentralHub(), DeploymentRole.CentralHub);
+
+        Assert.True(settings.EnforceAuth);
+        Assert.True(settings.RequireMtls);
+        Assert.Equal(new Uri("https://0.0.0.0:8444"), settings.TransferUrl);
+        Assert.Equal("center_keys", settings.Oidc!.CenterClaim);
+    }
+
+    [Fact]
+    public void Resolve_CentralHubWithoutOidc_FailsNamingEnforceAuth()
+    {
+        var environment = CentralHub();
+        environment.Remove("OIDC_ISSUER");
+        environment.Remove("OIDC_AUDIENCE");
+        environment.Remove("OIDC_JWKS_FILE");
+
+        var ex = Assert.Throws<ConfigurationContractException>(() => Resolve(environment, DeploymentRole.CentralHub));
+
+        Assert.StartsWith("ENFORCE_AUTH: central_hub requires authentication, but OIDC is not configured", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_EnforceAuthWithoutOidcInStandalone_Fails()
+    {
+        var ex = Assert.Throws<ConfigurationContractException>(() => Resolve(new() { ["LXA_HUB_API_URL"] = "http://127.0.0.1:8000", ["ENFORCE_AUTH"] = "1" }));
+
+        Assert.StartsWith("ENFORCE_AUTH: ENFORCE_AUTH=1 but OIDC is not configured", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_OnlyOneAttestationVariable_Fails()
+    {
+        var environment = CentralHub();
+        environment["ENDOREG_HUB_TRANSFER_MTLS_META_KEY"] = "X-Verified";
+
+        var ex = Assert.Throws<ConfigurationContractException>(() => Resolve(environment, DeploymentRole.CentralHub));
+
+        Assert.Equal("ENDOREG_HUB_TRANSFER_MTLS_META_VALUE", ex.VariableName);
+    }
+
+    private Dictionary<string, string?> CentralHub() => new()
+    {
+        ["LXA_HUB_TLS_CERT_FILE"] = pemFile,
+        ["LXA_HUB_TLS_KEY_FILE"] = pemFile,
+        ["LXA_HUB_NODE_CA_FILE"] = pemFile,
+        ["OIDC_ISSUER"] = "https://idp.test/realms/lx",
+        ["OIDC_AUDIENCE"] = "lx-annotate",
+        ["OIDC_JWKS_FILE"] = pemFile,
+    };
+
+    private HubSettings Resolve(Dictionary<string, string?> environment, DeploymentRole role = DeploymentRole.Standalone)
+    {
+        var runtime = RuntimeSettingsResolver.Resolve(name => name switch
+        {
+            "LX_ANNOTATE_ENCRYPTED_DATA_DIR" => root.Path,
+            "ENDOREG_DEPLOYMENT_ROLE" => role.ToWireName(),
+            "DATABASE_URL" => role == DeploymentRole.CentralHub ? "postgres://u@127.0.0.1:5432/db" : null,
+            _ => null,
+        });
+        return HubSettingsResolver.Resolve(name => environment.GetValueOrDefault(name), runtime);
+    }
+}
