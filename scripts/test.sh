@@ -23,6 +23,8 @@ pg_bin_dir() {
 need=()
 pg_bin_dir >/dev/null || need+=(postgresql)
 command -v openssl >/dev/null || need+=(openssl)
+# The foreign-client test drives the hub with Debian's Python grpcio (a client this project did not write).
+/usr/bin/python3 -c "import grpc, grpc_tools" >/dev/null 2>&1 || need+=(python3-grpcio python3-grpc-tools)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "Installing: ${need[*]}"
   as_root apt-get update -qq

@@ -2,26 +2,32 @@ using System.Diagnostics;
 
 namespace LxAnnotate.TestSupport;
 
-/// <summary>Runs a built .NET binary to completion with a controlled environment and a time limit.</summary>
+/// <summary>Runs a program (a built .NET binary, a script) to completion with a controlled environment and a time limit.</summary>
 public static class ProcessRunner
 {
     /// <summary>Variables of the configuration contract; removed from the inherited environment so only the test's values count.</summary>
     private static readonly string[] ContractPrefixes = ["LX_ANNOTATE_", "DATA_DIR", "STORAGE_DIR", "DATABASE_URL", "DJANGO_DB_", "ENDOREG_", "ENFORCE_AUTH", "OIDC_"];
 
-    public static async Task<ProcessResult> RunDotnetAsync(
+    public static Task<ProcessResult> RunDotnetAsync(
         string assemblyPath,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?> environment,
+        TimeSpan? timeout = null) =>
+        RunAsync("dotnet", [assemblyPath, .. arguments], environment, timeout);
+
+    public static async Task<ProcessResult> RunAsync(
+        string fileName,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?> environment,
         TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(assemblyPath);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -52,7 +58,7 @@ public static class ProcessRunner
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path.GetFileName(assemblyPath)} {string.Join(' ', start.ArgumentList.Skip(1))} did not finish in time.");
+            throw new TimeoutException($"{fileName} {string.Join(' ', start.ArgumentList)} did not finish in time.");
         }
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
