@@ -1,0 +1,91 @@
+using System.Globalization;
+using LxAnnotate.Shared.Configuration;
+
+namespace LxAnnotate.Node.Hosting;
+
+/// <summary>Reads the node's variables; every problem is one line naming the variable.</summary>
+internal static class NodeSettingsResolver
+{
+    public static NodeSettings Resolve(Func<string, string?> lookup, LxaRuntimeSettings runtime)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        ArgumentNullException.ThrowIfNull(runtime);
+
+        string? Read(string name) => lookup(name) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+
+        Uri? hubUrl = null;
+        if (Read("LXA_NODE_HUB_URL") is { } url)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out hubUrl) || hubUrl.Scheme != Uri.UriSchemeHttps)
+            {
+                // Plaintext to a remote hub is refused outright: patient data crosses this link.
+                throw new ConfigurationContractException("LXA_NODE_HUB_URL", "must be an https:// URL (mutual TLS); plaintext is refused");
+            }
+        }
+
+        var certificate = ExistingFile(Read, "LXA_NODE_CERT_FILE");
+        var key = ExistingFile(Read, "LXA_NODE_KEY_FILE");
+        var hubCa = ExistingFile(Read, "LXA_NODE_HUB_CA_FILE");
+        if (hubUrl is not null && (certificate is null || key is null || hubCa is null))
+        {
+            var missing = certificate is null ? "LXA_NODE_CERT_FILE" : key is null ? "LXA_NODE_KEY_FILE" : "LXA_NODE_HUB_CA_FILE";
+            throw new ConfigurationContractException(missing, "a remote hub (LXA_NODE_HUB_URL) needs LXA_NODE_CERT_FILE, LXA_NODE_KEY_FILE and LXA_NODE_HUB_CA_FILE");
+        }
+
+        if (runtime.Role == DeploymentRole.SiteNode && hubUrl is null)
+        {
+            throw new ConfigurationContractException("LXA_NODE_HUB_URL", "a site_node sends to a remote hub: set LXA_NODE_HUB_URL=https://…");
+        }
+
+        var retention = Read("LXA_NODE_RETENTION") ?? "delete_after_success";
+        if (retention is not ("delete_after_success" or "preserve_source"))
+        {
+            throw new ConfigurationContractException("LXA_NODE_RETENTION", "must be delete_after_success or preserve_source");
+        }
+
+        var socket = Read("LXA_NODE_HUB_SOCKET") ?? Path.Combine(runtime.Paths.RunDir, "hub.sock");
+        if (!Path.IsPathFullyQualified(socket))
+        {
+            throw new ConfigurationContractException("LXA_NODE_HUB_SOCKET", "must be an absolute path");
+        }
+
+        var nodeDir = Path.Combine(runtime.Paths.Root, "node");
+        return new NodeSettings
+        {
+            HubUrl = hubUrl,
+            HubSocketPath = socket,
+            CertificateFile = certificate,
+            KeyFile = key,
+            HubCaFile = hubCa,
+            OutboxDir = Path.Combine(nodeDir, "outbox"),
+            OutboxDatabase = Path.Combine(nodeDir, "outbox.sqlite3"),
+            StableAfter = TimeSpan.FromSeconds(Number(Read, "WATCHER_STABLE_AFTER_SECONDS", 10, min: 0)),
+            PollInterval = TimeSpan.FromSeconds(Number(Read, "WATCHER_POLL_INTERVAL_SECONDS", 5, min: 1)),
+            SidecarWait = TimeSpan.FromSeconds(Number(Read, "WATCHER_SIDECAR_WAIT_SECONDS", 300, min: 0)),
+            SyncConcurrency = (int)Number(Read, "LXA_NODE_SYNC_CONCURRENCY", 2, min: 1, max: 64),
+            DeleteAfterSuccess = retention == "delete_after_success",
+            SourceSystem = Read("LXA_NODE_SOURCE_SYSTEM") ?? "lxa-node",
+        };
+    }
+
+    private static string? ExistingFile(Func<string, string?> read, string name)
+    {
+        var value = read(name);
+        return value is null || File.Exists(value)
+            ? value
+            : throw new ConfigurationContractException(name, $"file '{value}' does not exist or is not readable");
+    }
+
+    private static double Number(Func<string, string?> read, string name, double fallback, double min, double max = double.MaxValue)
+    {
+        var value = read(name);
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max
+            ? parsed
+            : throw new ConfigurationContractException(name, string.Create(CultureInfo.InvariantCulture, $"must be a number from {min} to {max}"));
+    }
+}
