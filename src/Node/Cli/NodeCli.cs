@@ -1,6 +1,5 @@
 using System.CommandLine;
 using LxAnnotate.Shared.Configuration;
-using Microsoft.Extensions.Configuration;
 
 namespace LxAnnotate.Node.Cli;
 
@@ -9,7 +8,7 @@ internal static class NodeCli
 {
     public const int ConfigurationErrorExitCode = 2;
 
-    private static readonly Option<FileInfo?> EnvFileOption = new("--env-file")
+    public static readonly Option<FileInfo?> EnvFileOption = new("--env-file")
     {
         Description = "Read variables from a systemd-style env file; its values win over the process environment.",
         Recursive = true,
@@ -19,39 +18,30 @@ internal static class NodeCli
     {
         var root = new RootCommand("lxa-node: the LxAnnotate site node and standalone worker.");
         root.Options.Add(EnvFileOption);
-
-        var checkConfig = new Command("check-config", "Validate the runtime configuration and print it (no secrets).");
-        checkConfig.SetAction(async (parseResult, _) =>
-        {
-            LxaRuntimeSettings settings;
-            try
-            {
-                settings = RuntimeSettingsResolver.Resolve(LoadConfiguration(parseResult));
-            }
-            catch (ConfigurationContractException ex)
-            {
-                await Console.Error.WriteLineAsync($"lxa-node: {ex.Message}");
-                return ConfigurationErrorExitCode;
-            }
-
-            Console.WriteLine($"role: {settings.Role.ToWireName()}");
-            Console.WriteLine($"data root: {settings.Paths.Root}");
-            Console.WriteLine($"database: {settings.Database.SafeDescription}");
-            Console.WriteLine($"default center: {settings.DefaultCenterKey ?? "(none)"}");
-            return 0;
-        });
-        root.Subcommands.Add(checkConfig);
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(PushCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(CheckConfigCommand.Create());
         return root;
     }
 
-    private static IConfiguration LoadConfiguration(ParseResult parseResult)
-    {
-        var builder = new ConfigurationBuilder().AddEnvironmentVariables();
-        if (parseResult.GetValue(EnvFileOption) is { } envFile)
-        {
-            builder.AddInMemoryCollection(EnvFile.Load(envFile.FullName).Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
-        }
+    /// <summary>Values of <c>--env-file</c>, if given, to layer over the process environment.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>>? EnvFileValues(ParseResult parseResult) =>
+        parseResult.GetValue(EnvFileOption) is { } envFile
+            ? EnvFile.Load(envFile.FullName).Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)).ToList()
+            : null;
 
-        return builder.Build();
+    /// <summary>Runs <paramref name="body"/>; a configuration error becomes one line on stderr and exit code 2.</summary>
+    public static async Task<int> GuardAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (ConfigurationContractException ex)
+        {
+            await Console.Error.WriteLineAsync($"lxa-node: {ex.Message}");
+            return ConfigurationErrorExitCode;
+        }
     }
 }

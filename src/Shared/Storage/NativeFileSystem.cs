@@ -6,7 +6,7 @@ namespace LxAnnotate.Shared.Storage;
 /// fsync of a directory, which .NET does not expose: a rename is durable only once the directory
 /// entry itself has reached the disk.
 /// </summary>
-internal static partial class NativeFileSystem
+public static partial class NativeFileSystem
 {
     private const int ReadOnly = 0;
     private const int Directory = 0x10000; // O_DIRECTORY on Linux

@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using LxAnnotate.Node.Hosting;
+using LxAnnotate.Node.Outbox;
+using LxAnnotate.Node.Sync;
+
+namespace LxAnnotate.Node.Cli;
+
+/// <summary>
+/// <c>lxa-node push FILE…</c>: one-shot upload through the same outbox path as the watcher (the files
+/// are copied in, the originals stay). Exit code 0 only when every file has a hub receipt.
+/// </summary>
+internal static class PushCommand
+{
+    public const int UndeliveredExitCode = 1;
+
+    public static Command Create()
+    {
+        var files = new Argument<FileInfo[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "Files to send." };
+        var centerKey = new Option<string?>("--center-key") { Description = "Center to declare (default: the node's own)." };
+        var sourceSystem = new Option<string?>("--source-system") { Description = "Source system to report." };
+        var contentType = new Option<string?>("--content-type") { Description = "Media type, when the extension does not tell." };
+        var timeout = new Option<int>("--timeout") { Description = "Give up after this many seconds (items stay queued for `run`).", DefaultValueFactory = _ => 3600 };
+        var command = new Command("push", "Send files to the hub now, through the outbox; resumable.");
+        command.Arguments.Add(files);
+        command.Options.Add(centerKey);
+        command.Options.Add(sourceSystem);
+        command.Options.Add(contentType);
+        command.Options.Add(timeout);
+        command.SetAction((parseResult, cancellationToken) => NodeCli.GuardAsync(async () =>
+        {
+            using var host = NodeHost.CreateBuilder(NodeCli.EnvFileValues(parseResult)).Build();
+            var settings = host.Services.GetRequiredService<NodeSettings>();
+            var outbox = host.Services.GetRequiredService<OutboxStore>();
+            await outbox.InitializeAsync(cancellationToken);
+
+            var items = new Dictionary<Guid, (string Name, long Size)>();
+            foreach (var file in parseResult.GetValue(files)!)
+            {
+                var type = parseResult.GetValue(contentType) ?? ContentTypes.ForFile(file.FullName);
+                if (!file.Exists || type is null)
+                {
+                    await Console.Error.WriteLineAsync(!file.Exists
+                        ? $"lxa-node: {file.FullName}: no such file"
+                        : $"lxa-node: {file.FullName}: unknown type; pass --content-type");
+                    return UndeliveredExitCode;
+                }
+
+                var artifact = new OutboxArtifact(file.FullName, type, "cli.push", parseResult.GetValue(centerKey),
+                    parseResult.GetValue(sourceSystem) ?? settings.SourceSystem);
+                var (_, id) = await outbox.AdmitAsync(artifact, TakeMode.Copy, cancellationToken);
+                items[id] = (file.Name, file.Length);
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(TimeSpan.FromSeconds(parseResult.GetValue(timeout)));
+            var reporter = new ProgressReporter(items, Console.IsOutputRedirected);
+            var already = (await outbox.ListAsync(cancellationToken)).Where(i => items.ContainsKey(i.Id) && i.State == OutboxState.Done).Select(i => i.Id);
+            var toSend = items.Keys.Except(already).ToHashSet();
+            await host.Services.GetRequiredService<SyncWorker>().RunAsync(toSend, deadline.Token, reporter);
+            reporter.Finish();
+
+            var exit = 0;
+            foreach (var (id, (name, _)) in items)
+            {
+                var item = await outbox.GetAsync(id, CancellationToken.None);
+                if (item?.State == OutboxState.Done)
+                {
+                    Console.WriteLine($"{name}: delivered, upload job {item.UploadJobId}");
+                }
+                else
+                {
+                    Console.WriteLine($"{name}: NOT delivered ({item?.State ?? "unknown"}): {item?.LastError ?? "timed out"}");
+                    exit = UndeliveredExitCode;
+                }
+            }
+
+            return exit;
+        }));
+        return command;
+    }
+
+    /// <summary>A progress bar on a terminal; plain lines (at most one per 5 s) when output is redirected.</summary>
+    private sealed class ProgressReporter(IReadOnlyDictionary<Guid, (string Name, long Size)> items, bool plain) : IProgress<(Guid Item, long Bytes)>
+    {
+        private readonly Dictionary<Guid, long> sent = [];
+        private readonly Stopwatch clock = Stopwatch.StartNew();
+        private readonly long total = items.Values.Sum(i => i.Size);
+        private TimeSpan lastLine = TimeSpan.Zero;
+
+        public void Report((Guid Item, long Bytes) value)
+        {
+            lock (sent)
+            {
+                sent[value.Item] = value.Bytes;
+                var done = sent.Values.Sum();
+                var elapsed = clock.Elapsed;
+                if (plain && elapsed - lastLine < TimeSpan.FromSeconds(5) && done < total)
+                {
+                    return;
+                }
+
+                lastLine = elapsed;
+                var rate = done / Math.Max(elapsed.TotalSeconds, 0.001);
+                var eta = rate > 0 ? TimeSpan.FromSeconds((total - done) / rate) : TimeSpan.Zero;
+                var percent = total == 0 ? 100 : done * 100 / total;
+                var line = string.Create(CultureInfo.InvariantCulture, $"{percent,3}% {Mib(done)}/{Mib(total)} MiB  {Mib((long)rate)} MiB/s  ETA {eta:hh\\:mm\\:ss}");
+                if (plain)
+                {
+                    Console.WriteLine(line);
+                }
+                else
+                {
+                    var width = 30;
+                    var filled = (int)(width * percent / 100);
+                    Console.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {line}   ");
+                }
+            }
+        }
+
+        public void Finish()
+        {
+            if (!plain)
+            {
+                Console.WriteLine();
+            }
+        }
+
+        private static string Mib(long bytes) => (bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);
+    }
+}

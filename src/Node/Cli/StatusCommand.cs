@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Text.Json;
+using Grpc.Core;
+using Grpc.Health.V1;
+using LxAnnotate.Node.Hosting;
+using LxAnnotate.Node.Outbox;
+using LxAnnotate.Node.Sync;
+
+namespace LxAnnotate.Node.Cli;
+
+/// <summary><c>lxa-node status</c>: outbox counts by state, oldest pending item, last error, hub reachability.</summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Machine-readable output." };
+        var command = new Command("status", "Show the outbox and whether the hub answers.");
+        command.Options.Add(json);
+        command.SetAction((parseResult, cancellationToken) => NodeCli.GuardAsync(async () =>
+        {
+            using var host = NodeHost.CreateBuilder(NodeCli.EnvFileValues(parseResult)).Build();
+            var outbox = host.Services.GetRequiredService<OutboxStore>();
+            await outbox.InitializeAsync(cancellationToken);
+            var counts = await outbox.CountsAsync(cancellationToken);
+            var items = await outbox.ListAsync(cancellationToken);
+            var pending = items.Where(i => i.State is OutboxState.Queued or OutboxState.Offered or OutboxState.Uploading).ToList();
+            var oldest = pending.Count == 0 ? null : pending.MinBy(i => i.CreatedAt);
+            var lastError = items.Where(i => i.LastError is not null).MaxBy(i => i.UpdatedAt);
+            var hub = host.Services.GetRequiredService<HubConnection>();
+            var reachable = await ReachableAsync(hub, cancellationToken);
+
+            if (parseResult.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    counts,
+                    oldest_pending = oldest is null ? null : new { id = oldest.Id, created_at = oldest.CreatedAt, state = oldest.State, attempts = oldest.Attempts },
+                    last_error = lastError?.LastError,
+                    hub = new { target = hub.Target, reachable = reachable is null, error = reachable },
+                    items = items.Select(i => new { id = i.Id, state = i.State, sha256 = i.Sha256, size = i.SizeBytes, upload_job_id = i.UploadJobId, last_error = i.LastError }),
+                }));
+            }
+            else
+            {
+                Console.WriteLine("outbox: " + string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}")));
+                Console.WriteLine(oldest is null ? "oldest pending: none" : $"oldest pending: {oldest.Id} since {oldest.CreatedAt:u} ({oldest.State}, {oldest.Attempts} attempts)");
+                Console.WriteLine($"last error: {lastError?.LastError ?? "none"}");
+                Console.WriteLine($"hub {hub.Target}: {reachable ?? "reachable"}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Null when the hub answers its health check, else what went wrong.</summary>
+    internal static async Task<string?> ReachableAsync(HubConnection hub, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reply = await hub.Health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
+            return reply.Status == HealthCheckResponse.Types.ServingStatus.Serving ? null : $"not serving ({reply.Status})";
+        }
+        catch (RpcException ex)
+        {
+            return $"unreachable ({ex.StatusCode}: {ex.Status.Detail})";
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using LxAnnotate.Node.Outbox;
+using LxAnnotate.Node.Quarantine;
+using LxAnnotate.Node.Sync;
+using LxAnnotate.Shared.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace LxAnnotate.Node.Hosting;
+
+/// <summary>Composition of <c>lxa-node</c>: settings, outbox, quarantine, hub connection and sync.</summary>
+internal static class NodeHost
+{
+    public static HostApplicationBuilder CreateBuilder(IEnumerable<KeyValuePair<string, string?>>? overrides)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+
+        var runtime = builder.AddLxaRuntimeSettings();
+        var settings = NodeSettingsResolver.Resolve(key => builder.Configuration[key], runtime);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OutboxStore>();
+        builder.Services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<OutboxStore>());
+        builder.Services.AddSingleton<QuarantineStore>();
+        builder.Services.AddSingleton<HubConnection>();
+        builder.Services.AddSingleton<ItemSender>();
+        builder.Services.AddSingleton<SyncWorker>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        return builder;
+    }
+
+    /// <summary>The service: outbox first (repair), then watcher and sync.</summary>
+    public static IHost BuildService(IEnumerable<KeyValuePair<string, string?>>? overrides)
+    {
+        var builder = CreateBuilder(overrides);
+        builder.Services.AddHostedService<OutboxInitializer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncWorker>());
+        var host = builder.Build();
+        host.Services.GetRequiredService<DataPaths>().EnsureCreated();
+        return host;
+    }
+}

@@ -1,0 +1,384 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using LxAnnotate.Node.Hosting;
+using LxAnnotate.Shared.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace LxAnnotate.Node.Outbox;
+
+/// <summary>
+/// The node's durable outbox: a SQLite file (WAL, synchronous=FULL) plus a folder on the same
+/// filesystem as the drop folders. Taking a file is: record it (<c>taking</c>), rename it in, mark it
+/// <c>queued</c>; a crash between the steps is repaired at start, so a file is never lost or doubled.
+/// </summary>
+internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider time, ILogger<OutboxStore> logger) : IOutbox
+{
+    private const int SchemaVersion = 1;
+
+    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Creates folders and schema and repairs items a crash left in <c>taking</c>.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(settings.OutboxDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA user_version;";
+            var version = Convert.ToInt32(await pragma.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            if (version > SchemaVersion)
+            {
+                throw new InvalidOperationException($"The outbox {settings.OutboxDatabase} was written by a newer lxa-node (schema {version}).");
+            }
+        }
+
+        await ExecuteAsync(connection, """
+            CREATE TABLE IF NOT EXISTS outbox_items (
+                id TEXT PRIMARY KEY,
+                state TEXT NOT NULL,
+                stored_path TEXT NOT NULL,
+                sidecar_path TEXT,
+                source_path TEXT NOT NULL,
+                original_filename TEXT,
+                content_type TEXT NOT NULL,
+                entrypoint TEXT NOT NULL,
+                center_key TEXT,
+                source_system TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                size_bytes INTEGER NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL,
+                last_error TEXT,
+                transfer_id TEXT,
+                upload_job_id TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL);
+            CREATE UNIQUE INDEX IF NOT EXISTS ux_outbox_items_content
+                ON outbox_items (sha256, size_bytes, content_type, ifnull(center_key, '')) WHERE state <> 'failed';
+            CREATE INDEX IF NOT EXISTS ix_outbox_items_due ON outbox_items (state, next_attempt_at);
+            PRAGMA user_version = 1;
+            """, cancellationToken);
+
+        foreach (var item in await QueryAsync(connection, "SELECT * FROM outbox_items WHERE state = 'taking'", [], cancellationToken))
+        {
+            await RepairTakingAsync(connection, item, cancellationToken);
+        }
+    }
+
+    public async Task<AdmitOutcome> AdmitAsync(OutboxArtifact artifact, CancellationToken cancellationToken) =>
+        (await AdmitAsync(artifact, TakeMode.Move, cancellationToken)).Outcome;
+
+    /// <summary>Takes the artifact; returns the outcome and the id of the item that holds its content.</summary>
+    public async Task<(AdmitOutcome Outcome, Guid ItemId)> AdmitAsync(OutboxArtifact artifact, TakeMode mode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+
+        var (sha256, size) = await HashAsync(artifact.SourcePath, cancellationToken);
+        if (artifact.ExpectedSha256 is { } expected && !string.Equals(expected, sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArtifactRefusedException("file_sha256 in the sidecar does not match the file.");
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        if (await FindActiveAsync(connection, sha256, size, artifact, cancellationToken) is { } existing)
+        {
+            return (Duplicate(artifact, mode), existing.Id);
+        }
+
+        var now = time.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        var stored = Path.Combine(settings.OutboxDir, id.ToString("N") + Path.GetExtension(artifact.SourcePath).ToLowerInvariant());
+        var sidecar = artifact.SidecarPath is null ? null : Path.Combine(settings.OutboxDir, id.ToString("N") + ".sidecar.json");
+        try
+        {
+            await ExecuteAsync(connection, """
+                INSERT INTO outbox_items (id, state, stored_path, sidecar_path, source_path, original_filename, content_type, entrypoint,
+                    center_key, source_system, sha256, size_bytes, next_attempt_at, created_at, updated_at)
+                VALUES ($id, 'taking', $stored, $sidecar, $source, $name, $type, $entry, $center, $system, $sha, $size, $now, $now, $now)
+                """, cancellationToken,
+                ("$id", id.ToString()), ("$stored", stored), ("$sidecar", sidecar), ("$source", artifact.SourcePath),
+                ("$name", Path.GetFileName(artifact.SourcePath)), ("$type", artifact.ContentType), ("$entry", artifact.Entrypoint),
+                ("$center", artifact.CenterKey), ("$system", artifact.SourceSystem), ("$sha", sha256), ("$size", size), ("$now", now.ToUnixTimeMilliseconds()));
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        {
+            // The same content was taken concurrently (e.g. by a push while the watcher saw the drop).
+            var winner = await FindActiveAsync(connection, sha256, size, artifact, cancellationToken);
+            return (Duplicate(artifact, mode), winner?.Id ?? Guid.Empty);
+        }
+
+        await BringInAsync(artifact.SourcePath, stored, mode, cancellationToken);
+        if (artifact.SidecarPath is not null)
+        {
+            await BringInAsync(artifact.SidecarPath, sidecar!, mode, cancellationToken);
+        }
+
+        NativeFileSystem.FsyncDirectory(settings.OutboxDir);
+        if (mode == TakeMode.Move)
+        {
+            NativeFileSystem.FsyncDirectory(Path.GetDirectoryName(artifact.SourcePath)!);
+        }
+
+        await ExecuteAsync(connection, "UPDATE outbox_items SET state = 'queued', updated_at = $now WHERE id = $id", cancellationToken,
+            ("$id", id.ToString()), ("$now", time.GetUtcNow().ToUnixTimeMilliseconds()));
+        LogAdmitted(logger, id, artifact.Entrypoint, size);
+        wake.Writer.TryWrite(true);
+        return (AdmitOutcome.Admitted, id);
+    }
+
+    /// <summary>Waits until something is admitted or <paramref name="max"/> passes.</summary>
+    public async Task WaitForWorkAsync(TimeSpan max, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(max);
+        try
+        {
+            await wake.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public async Task<OutboxItem?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var items = await QueryAsync(connection, "SELECT * FROM outbox_items WHERE id = $id", [("$id", id.ToString())], cancellationToken);
+        return items.Count == 0 ? null : items[0];
+    }
+
+    /// <summary>Items waiting for the hub whose next attempt is due, oldest first; optionally only some.</summary>
+    public async Task<IReadOnlyList<OutboxItem>> DueAsync(int max, IReadOnlyCollection<Guid> exclude, IReadOnlyCollection<Guid>? only, CancellationToken cancellationToken)
+    {
+        var parameters = new List<(string Name, object? Value)> { ("$now", time.GetUtcNow().ToUnixTimeMilliseconds()), ("$limit", max + exclude.Count) };
+        var filter = "";
+        if (only is not null)
+        {
+            var names = only.Select((id, i) => { parameters.Add(($"$o{i}", id.ToString())); return $"$o{i}"; }).ToList();
+            filter = names.Count == 0 ? " AND 0" : $" AND id IN ({string.Join(", ", names)})";
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        var due = await QueryAsync(connection, $"""
+            SELECT * FROM outbox_items WHERE state IN ('queued', 'offered', 'uploading') AND next_attempt_at <= $now{filter}
+            ORDER BY next_attempt_at, created_at LIMIT $limit
+            """, [.. parameters], cancellationToken);
+        return due.Where(i => !exclude.Contains(i.Id)).Take(max).ToList();
+    }
+
+    public Task MarkAsync(Guid id, string state, string? transferId, CancellationToken cancellationToken) =>
+        UpdateAsync(id, "state = $state, transfer_id = ifnull($transfer, transfer_id)", cancellationToken, ("$state", state), ("$transfer", transferId));
+
+    public Task MarkDoneAsync(Guid id, string uploadJobId, CancellationToken cancellationToken) =>
+        UpdateAsync(id, "state = 'done', upload_job_id = $job, last_error = NULL", cancellationToken, ("$job", uploadJobId));
+
+    public Task ScheduleRetryAsync(Guid id, string error, TimeSpan delay, CancellationToken cancellationToken) =>
+        UpdateAsync(id, "attempts = attempts + 1, last_error = $error, next_attempt_at = $next", cancellationToken,
+            ("$error", error), ("$next", (time.GetUtcNow() + delay).ToUnixTimeMilliseconds()));
+
+    public Task MarkFailedAsync(Guid id, string error, CancellationToken cancellationToken) =>
+        UpdateAsync(id, "state = 'failed', attempts = attempts + 1, last_error = $error", cancellationToken, ("$error", error));
+
+    public async Task<IReadOnlyDictionary<string, int>> CountsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT state, count(*) FROM outbox_items GROUP BY state";
+        var counts = OutboxState.All.Where(s => s != OutboxState.Taking).ToDictionary(s => s, _ => 0, StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return counts;
+    }
+
+    public async Task<IReadOnlyList<OutboxItem>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await QueryAsync(connection, "SELECT * FROM outbox_items ORDER BY created_at", [], cancellationToken);
+    }
+
+    public void Wake() => wake.Writer.TryWrite(true);
+
+    private AdmitOutcome Duplicate(OutboxArtifact artifact, TakeMode mode)
+    {
+        if (mode == TakeMode.Move)
+        {
+            // The bytes are already in the outbox or delivered: the second drop is removed, not sent again.
+            File.Delete(artifact.SourcePath);
+            if (artifact.SidecarPath is not null)
+            {
+                File.Delete(artifact.SidecarPath);
+            }
+        }
+
+        LogDuplicate(logger, artifact.Entrypoint);
+        return AdmitOutcome.Duplicate;
+    }
+
+    private static async Task BringInAsync(string source, string target, TakeMode mode, CancellationToken cancellationToken)
+    {
+        if (mode == TakeMode.Move)
+        {
+            File.Move(source, target, overwrite: false);
+            return;
+        }
+
+        var temporary = target + ".copying";
+        await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+        {
+            await input.CopyToAsync(output, 1024 * 1024, cancellationToken);
+#pragma warning disable CA1849 // fsync has no asynchronous form.
+            output.Flush(flushToDisk: true);
+#pragma warning restore CA1849
+        }
+
+        File.Move(temporary, target, overwrite: false);
+    }
+
+    private async Task RepairTakingAsync(SqliteConnection connection, OutboxItem item, CancellationToken cancellationToken)
+    {
+        string state;
+        if (File.Exists(item.StoredPath))
+        {
+            state = OutboxState.Queued;
+        }
+        else if (File.Exists(item.SourcePath))
+        {
+            File.Move(item.SourcePath, item.StoredPath, overwrite: false);
+            NativeFileSystem.FsyncDirectory(settings.OutboxDir);
+            state = OutboxState.Queued;
+        }
+        else
+        {
+            state = OutboxState.Failed;
+        }
+
+        await ExecuteAsync(connection, "UPDATE outbox_items SET state = $state, last_error = $error WHERE id = $id", cancellationToken,
+            ("$state", state), ("$error", state == OutboxState.Failed ? "The file vanished while it was being taken." : null), ("$id", item.Id.ToString()));
+        LogRepaired(logger, item.Id, state);
+    }
+
+    private async Task UpdateAsync(Guid id, string assignments, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, $"UPDATE outbox_items SET {assignments}, updated_at = $now WHERE id = $id", cancellationToken,
+            [.. parameters, ("$id", id.ToString()), ("$now", time.GetUtcNow().ToUnixTimeMilliseconds())]);
+    }
+
+    private static async Task<OutboxItem?> FindActiveAsync(SqliteConnection connection, string sha256, long size, OutboxArtifact artifact, CancellationToken cancellationToken)
+    {
+        var items = await QueryAsync(connection, """
+            SELECT * FROM outbox_items WHERE sha256 = $sha AND size_bytes = $size AND content_type = $type
+                AND ifnull(center_key, '') = $center AND state <> 'failed' LIMIT 1
+            """, [("$sha", sha256), ("$size", size), ("$type", artifact.ContentType), ("$center", artifact.CenterKey ?? "")], cancellationToken);
+        return items.Count == 0 ? null : items[0];
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = settings.OutboxDatabase,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            DefaultTimeout = 30,
+            Pooling = true,
+        }.ToString());
+        await connection.OpenAsync(cancellationToken);
+
+        // Durable commits in WAL mode: an item recorded as taken must survive a power cut.
+        await ExecuteAsync(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;", cancellationToken);
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<OutboxItem>> QueryAsync(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        var items = new List<OutboxItem>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            string? Text(string column) => reader.IsDBNull(reader.GetOrdinal(column)) ? null : reader.GetString(reader.GetOrdinal(column));
+            DateTimeOffset Time(string column) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(reader.GetOrdinal(column)));
+            items.Add(new OutboxItem
+            {
+                Id = Guid.Parse(Text("id")!),
+                State = Text("state")!,
+                StoredPath = Text("stored_path")!,
+                SidecarPath = Text("sidecar_path"),
+                SourcePath = Text("source_path")!,
+                OriginalFilename = Text("original_filename"),
+                ContentType = Text("content_type")!,
+                Entrypoint = Text("entrypoint")!,
+                CenterKey = Text("center_key"),
+                SourceSystem = Text("source_system")!,
+                Sha256 = Text("sha256")!,
+                SizeBytes = reader.GetInt64(reader.GetOrdinal("size_bytes")),
+                Attempts = reader.GetInt32(reader.GetOrdinal("attempts")),
+                NextAttemptAt = Time("next_attempt_at"),
+                LastError = Text("last_error"),
+                TransferId = Text("transfer_id"),
+                UploadJobId = Text("upload_job_id"),
+                CreatedAt = Time("created_at"),
+                UpdatedAt = Time("updated_at"),
+            });
+        }
+
+        return items;
+    }
+
+    private static async Task<(string Sha256, long Size)> HashAsync(string path, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
+        try
+        {
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            long size = 0;
+            int read;
+            while ((read = await file.ReadAsync(buffer.AsMemory(0, 1024 * 1024), cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                size += read;
+            }
+
+            return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Outbox took item {ItemId} from {Entrypoint} ({SizeBytes} bytes)")]
+    private static partial void LogAdmitted(ILogger logger, Guid itemId, string entrypoint, long sizeBytes);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "A file dropped at {Entrypoint} has content the outbox already holds; the duplicate was removed")]
+    private static partial void LogDuplicate(ILogger logger, string entrypoint);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Repaired outbox item {ItemId} left mid-take by a crash: now {State}")]
+    private static partial void LogRepaired(ILogger logger, Guid itemId, string state);
+}

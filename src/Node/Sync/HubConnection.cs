@@ -1,0 +1,98 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Grpc.Net.Client;
+using LxAnnotate.Node.Hosting;
+using ProtoTransfer = LxAnnotate.Shared.Protos.V1.Transfer;
+
+namespace LxAnnotate.Node.Sync;
+
+/// <summary>
+/// The node's one channel to the hub: mutual TLS to a remote hub (its server certificate verified against
+/// the configured CA, host name included; no redirects, no plaintext), or the hub's Unix socket on the same host.
+/// </summary>
+internal sealed class HubConnection : IDisposable
+{
+    private readonly GrpcChannel channel;
+    private readonly X509Certificate2? clientCertificate;
+    private readonly X509Certificate2? hubCa;
+
+    public HubConnection(NodeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        SocketsHttpHandler handler;
+        if (settings.HubUrl is { } url)
+        {
+            clientCertificate = X509Certificate2.CreateFromPemFile(settings.CertificateFile!, settings.KeyFile);
+            hubCa = X509CertificateLoader.LoadCertificateFromFile(settings.HubCaFile!);
+            handler = new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                EnableMultipleHttp2Connections = true,
+                SslOptions = new SslClientAuthenticationOptions
+                {
+                    ClientCertificates = [clientCertificate],
+                    RemoteCertificateValidationCallback = (_, certificate, _, errors) => ValidateHub(certificate, errors),
+                },
+            };
+            Target = url.ToString();
+            channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        }
+        else
+        {
+            var socket = settings.HubSocketPath;
+            handler = new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, cancellationToken) =>
+                {
+                    var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    try
+                    {
+                        await client.ConnectAsync(new UnixDomainSocketEndPoint(socket), cancellationToken);
+                        return new NetworkStream(client, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        client.Dispose();
+                        throw;
+                    }
+                },
+            };
+            Target = "unix:" + socket;
+            channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        }
+
+        Client = new ProtoTransfer.TransferClient(channel);
+        Health = new Grpc.Health.V1.Health.HealthClient(channel);
+    }
+
+    public ProtoTransfer.TransferClient Client { get; }
+
+    public Grpc.Health.V1.Health.HealthClient Health { get; }
+
+    /// <summary>Where this node sends, for status output (no secrets).</summary>
+    public string Target { get; }
+
+    public void Dispose()
+    {
+        channel.Dispose();
+        clientCertificate?.Dispose();
+        hubCa?.Dispose();
+    }
+
+    private bool ValidateHub(X509Certificate? certificate, SslPolicyErrors errors)
+    {
+        // Only a name mismatch or an unknown root may be excused by the chain check below; the name must match.
+        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(hubCa!);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var presented = new X509Certificate2(certificate);
+        return chain.Build(presented);
+    }
+}

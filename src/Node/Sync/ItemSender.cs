@@ -1,0 +1,203 @@
+using System.Buffers;
+using Google.Protobuf;
+using Grpc.Core;
+using LxAnnotate.Node.Hosting;
+using LxAnnotate.Node.Outbox;
+using LxAnnotate.Node.Quarantine;
+using LxAnnotate.Shared.Protos.V1;
+
+namespace LxAnnotate.Node.Sync;
+
+/// <summary>
+/// Delivers one outbox item: <c>Offer</c>, then <c>Upload</c> from the offset the hub holds durably.
+/// Decides per failure whether to retry (with backoff) or to quarantine with the hub's message.
+/// </summary>
+internal sealed partial class ItemSender(
+    HubConnection hub,
+    OutboxStore outbox,
+    QuarantineStore quarantine,
+    NodeSettings settings,
+    ILogger<ItemSender> logger)
+{
+    private const int DefaultChunk = 1024 * 1024;
+    private static readonly TimeSpan BackoffCap = TimeSpan.FromMinutes(5);
+
+    public async Task<SendResult> SendAsync(OutboxItem item, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        try
+        {
+            var offer = await hub.Client.OfferAsync(OfferFor(item), deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+            if (offer.ResultCase == OfferReply.ResultOneofCase.AlreadyStored)
+            {
+                progress?.Report(item.SizeBytes);
+                await CompleteAsync(item, offer.AlreadyStored.UploadJobId, cancellationToken);
+                return SendResult.Delivered;
+            }
+
+            var ready = offer.Transfer;
+            await outbox.MarkAsync(item.Id, OutboxState.Uploading, ready.TransferId, cancellationToken);
+            var reply = await UploadAsync(item, ready, progress, cancellationToken);
+            if (!string.Equals(reply.Sha256, item.Sha256, StringComparison.Ordinal) || reply.Size != item.SizeBytes)
+            {
+                return await RefuseAsync(item, "The hub's receipt does not match the file's SHA-256 and size.", cancellationToken);
+            }
+
+            await CompleteAsync(item, reply.UploadJobId, cancellationToken);
+            return SendResult.Delivered;
+        }
+        catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return await HandleRpcErrorAsync(item, ex, cancellationToken);
+        }
+        catch (FileNotFoundException)
+        {
+            await outbox.MarkFailedAsync(item.Id, "The outbox copy of the file is missing.", cancellationToken);
+            LogMissing(logger, item.Id);
+            return SendResult.Refused;
+        }
+        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            await ScheduleAsync(item, $"hub unreachable: {ex.HttpRequestError}", cancellationToken);
+            return SendResult.Retry;
+        }
+    }
+
+    /// <summary>1 s doubling to a 5 min cap, with ±20 % jitter so many nodes do not retry in step.</summary>
+    internal static TimeSpan Backoff(int attempts)
+    {
+        var seconds = Math.Min(BackoffCap.TotalSeconds, Math.Pow(2, Math.Min(attempts, 20)));
+        return TimeSpan.FromSeconds(seconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
+    }
+
+    private async Task<UploadReply> UploadAsync(OutboxItem item, TransferReady ready, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var chunkSize = ready.MaxChunkBytes is > 0 and <= DefaultChunk ? ready.MaxChunkBytes : DefaultChunk;
+        using var call = hub.Client.Upload(cancellationToken: cancellationToken);
+        await call.RequestStream.WriteAsync(new UploadRequest { Header = new UploadHeader { TransferId = ready.TransferId, Offset = ready.Offset } }, cancellationToken);
+        progress?.Report(ready.Offset);
+
+        var buffer = ArrayPool<byte>.Shared.Rent(chunkSize);
+        try
+        {
+            await using var file = new FileStream(item.StoredPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            file.Position = ready.Offset;
+            var sent = ready.Offset;
+            int read;
+            while ((read = await file.ReadAsync(buffer.AsMemory(0, chunkSize), cancellationToken)) > 0)
+            {
+                // WriteAsync serializes the message before it completes, so the buffer can be reused after it.
+                await call.RequestStream.WriteAsync(new UploadRequest { Chunk = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, read)) }, cancellationToken);
+                sent += read;
+                progress?.Report(sent);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        return await call.ResponseAsync;
+    }
+
+    private async Task<SendResult> HandleRpcErrorAsync(OutboxItem item, RpcException ex, CancellationToken cancellationToken)
+    {
+        var message = $"{ex.StatusCode}: {ex.Status.Detail}";
+        switch (ex.StatusCode)
+        {
+            case StatusCode.PermissionDenied:
+            case StatusCode.InvalidArgument:
+            case StatusCode.Unimplemented:
+            case StatusCode.OutOfRange:
+                return await RefuseAsync(item, message, cancellationToken);
+
+            case StatusCode.FailedPrecondition when ex.Trailers.GetValue("lxa-expected-offset") is not null:
+            case StatusCode.NotFound:
+                // The hub knows better where to resume (or the transfer expired): offer again at once.
+                await outbox.ScheduleRetryAsync(item.Id, message, TimeSpan.Zero, cancellationToken);
+                return SendResult.Retry;
+
+            case StatusCode.FailedPrecondition:
+            case StatusCode.DataLoss:
+                // Worth one more offer (the hub discarded the partial bytes); persisting means refusal.
+                if (item.Attempts >= 3)
+                {
+                    return await RefuseAsync(item, message, cancellationToken);
+                }
+
+                await ScheduleAsync(item, message, cancellationToken);
+                return SendResult.Retry;
+
+            default:
+                await ScheduleAsync(item, message, cancellationToken);
+                return SendResult.Retry;
+        }
+    }
+
+    private async Task ScheduleAsync(OutboxItem item, string error, CancellationToken cancellationToken)
+    {
+        var delay = Backoff(item.Attempts);
+        await outbox.ScheduleRetryAsync(item.Id, error, delay, cancellationToken);
+        LogRetry(logger, item.Id, error, delay.TotalSeconds);
+    }
+
+    private async Task<SendResult> RefuseAsync(OutboxItem item, string reason, CancellationToken cancellationToken)
+    {
+        var files = item.SidecarPath is null ? new[] { item.StoredPath } : [item.StoredPath, item.SidecarPath];
+        await quarantine.QuarantineAsync(files, "refused_by_hub", reason, "sync", cancellationToken);
+        await outbox.MarkFailedAsync(item.Id, reason, cancellationToken);
+        LogRefused(logger, item.Id, reason);
+        return SendResult.Refused;
+    }
+
+    private async Task CompleteAsync(OutboxItem item, string uploadJobId, CancellationToken cancellationToken)
+    {
+        await outbox.MarkDoneAsync(item.Id, uploadJobId, cancellationToken);
+        if (settings.DeleteAfterSuccess)
+        {
+            File.Delete(item.StoredPath);
+            if (item.SidecarPath is not null)
+            {
+                File.Delete(item.SidecarPath);
+            }
+        }
+
+        LogDelivered(logger, item.Id, uploadJobId);
+    }
+
+    private static OfferRequest OfferFor(OutboxItem item)
+    {
+        var offer = new OfferRequest
+        {
+            Sha256 = item.Sha256,
+            Size = item.SizeBytes,
+            ContentType = item.ContentType,
+            OriginalFilename = item.OriginalFilename ?? "",
+            CenterKey = item.CenterKey ?? "",
+            SourceSystem = item.SourceSystem,
+
+            // The item id makes a retried offer idempotent at the hub even if its content check races.
+            IdempotencyKey = item.Id.ToString(),
+        };
+        offer.ProvenanceHints["watched_path"] = item.SourcePath;
+        if (item.SidecarPath is not null)
+        {
+            offer.ProvenanceHints["sidecar_path"] = Path.ChangeExtension(item.SourcePath, ".json");
+        }
+
+        return offer;
+    }
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Outbox item {ItemId} delivered as upload job {UploadJobId}")]
+    private static partial void LogDelivered(ILogger logger, Guid itemId, string uploadJobId);
+
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "Outbox item {ItemId} not delivered ({Error}); next attempt in {DelaySeconds:F0} s")]
+    private static partial void LogRetry(ILogger logger, Guid itemId, string error, double delaySeconds);
+
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Error, Message = "Outbox item {ItemId} refused by the hub ({Reason}); quarantined")]
+    private static partial void LogRefused(ILogger logger, Guid itemId, string reason);
+
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Error, Message = "Outbox item {ItemId} has lost its local file; marked failed")]
+    private static partial void LogMissing(ILogger logger, Guid itemId);
+}

@@ -1,0 +1,78 @@
+using LxAnnotate.Node.Hosting;
+using LxAnnotate.Node.Outbox;
+
+namespace LxAnnotate.Node.Sync;
+
+/// <summary>
+/// Sends due outbox items with bounded concurrency (<c>LXA_NODE_SYNC_CONCURRENCY</c>). On shutdown the
+/// in-flight uploads are cancelled; the hub records what it received, so the next start resumes there.
+/// </summary>
+internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, NodeSettings settings, ILogger<SyncWorker> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(null, stoppingToken);
+
+    /// <summary>
+    /// Sends until cancelled, or, when <paramref name="only"/> is given, until each of those items is
+    /// delivered or refused. Returns the items that are still undelivered.
+    /// </summary>
+    public async Task<IReadOnlySet<Guid>> RunAsync(IReadOnlySet<Guid>? only, CancellationToken cancellationToken, IProgress<(Guid Item, long Bytes)>? progress = null)
+    {
+        var pending = only is null ? null : new HashSet<Guid>(only);
+        var inFlight = new Dictionary<Guid, Task<SendResult>>();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested && (pending is null || pending.Count > 0))
+            {
+                if (inFlight.Count < settings.SyncConcurrency)
+                {
+                    var due = await outbox.DueAsync(settings.SyncConcurrency - inFlight.Count, inFlight.Keys, pending, cancellationToken);
+                    foreach (var item in due)
+                    {
+                        var itemProgress = progress is null ? null : new Progress<long>(bytes => progress.Report((item.Id, bytes)));
+                        inFlight[item.Id] = sender.SendAsync(item, itemProgress, cancellationToken);
+                    }
+                }
+
+                if (inFlight.Count == 0)
+                {
+                    await outbox.WaitForWorkAsync(TimeSpan.FromSeconds(1), cancellationToken);
+                    continue;
+                }
+
+                var finished = await Task.WhenAny(inFlight.Values.Append(outbox.WaitForWorkAsync(TimeSpan.FromSeconds(1), cancellationToken)));
+                foreach (var (id, task) in inFlight.Where(p => p.Value.IsCompleted).ToList())
+                {
+                    inFlight.Remove(id);
+                    var result = await task;
+                    if (result != SendResult.Retry)
+                    {
+                        pending?.Remove(id);
+                    }
+                }
+
+                _ = finished;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogStopping(logger, inFlight.Count);
+        }
+
+        // Let cancelled uploads finish unwinding so their state is written before the process exits.
+        foreach (var task in inFlight.Values)
+        {
+            try
+            {
+                await task.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or Grpc.Core.RpcException)
+            {
+            }
+        }
+
+        return pending ?? new HashSet<Guid>();
+    }
+
+    [LoggerMessage(EventId = 4301, Level = LogLevel.Information, Message = "Sync stopping with {InFlight} upload(s) in flight; the hub keeps their durable offsets")]
+    private static partial void LogStopping(ILogger logger, int inFlight);
+}
