@@ -24,9 +24,10 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
     {
         Directory.CreateDirectory(settings.OutboxDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
         await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
         await using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA user_version;";
+            pragma.CommandText = "PRAGMA user_version;";
             var version = Convert.ToInt32(await pragma.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
             if (version > SchemaVersion)
             {

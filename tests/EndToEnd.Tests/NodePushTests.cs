@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using LxAnnotate.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace LxAnnotate.EndToEnd.Tests;
+
+/// <summary><c>lxa-node push</c> against the real hub over mTLS.</summary>
+public sealed class NodePushTests
+{
+    [Fact]
+    public async Task Push_TwoFiles_BothDeliveredAndSecondPushSendsNothing()
+    {
+        await using var hub = await HubProcess.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        using var node = await NodeEnvironment.CreateAsync(hub, "node-a", "center-a");
+        var video = node.Root.Combine("case1.mp4");
+        var report = node.Root.Combine("case1.pdf");
+        await File.WriteAllBytesAsync(video, RandomNumberGenerator.GetBytes(3 * 1024 * 1024));
+        await File.WriteAllBytesAsync(report, RandomNumberGenerator.GetBytes(40_000));
+
+        var first = await node.RunAsync("push", video, report);
+        var second = await node.RunAsync("push", video);
+
+        Assert.True(first.ExitCode == 0, first.StandardOutput + first.StandardError);
+        Assert.Equal(2, first.StandardOutput.Split('\n').Count(l => l.Contains(": delivered, upload job", StringComparison.Ordinal)));
+        Assert.True(second.ExitCode == 0, second.StandardOutput + second.StandardError);
+        Assert.True(File.Exists(video), "push keeps the operator's file");
+        await using var db = hub.Db();
+        var jobs = await db.UploadJobs.Include(j => j.SourceCenter).ToListAsync();
+        Assert.Equal(2, jobs.Count);
+        Assert.All(jobs, j => Assert.Equal("center-a", j.SourceCenter!.CenterKey));
+        Assert.Contains(jobs, j => j.ContentType == "application/pdf");
+
+        var status = await node.RunAsync("status", "--json");
+        Assert.Equal(0, status.ExitCode);
+        using var json = JsonDocument.Parse(status.StandardOutput);
+        Assert.Equal(2, json.RootElement.GetProperty("counts").GetProperty("done").GetInt32());
+        Assert.True(json.RootElement.GetProperty("hub").GetProperty("reachable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Push_CenterOfAnotherCenter_QuarantinedWithReasonAndExitsNonZero()
+    {
+        await using var hub = await HubProcess.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        await hub.AddCenterAsync("center-b");
+        using var node = await NodeEnvironment.CreateAsync(hub, "node-a", "center-a");
+        var file = node.Root.Combine("case2.pdf");
+        await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(1000));
+
+        var result = await node.RunAsync("push", "--center-key", "center-b", file);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("NOT delivered", result.StandardOutput, StringComparison.Ordinal);
+        var reasons = Directory.GetFiles(node.Root.Combine("quarantine"), "*.reason.json");
+        var reason = JsonDocument.Parse(await File.ReadAllTextAsync(Assert.Single(reasons))).RootElement;
+        Assert.Contains("PermissionDenied", reason.GetProperty("why").GetString(), StringComparison.Ordinal);
+        Assert.Equal("refused_by_hub", reason.GetProperty("what").GetString());
+        await using var db = hub.Db();
+        Assert.Equal(0, await db.UploadJobs.CountAsync());
+    }
+}
