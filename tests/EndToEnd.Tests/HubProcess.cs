@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Grpc.Net.Client;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Data;
@@ -19,10 +17,9 @@ namespace LxAnnotate.EndToEnd.Tests;
 internal sealed class HubProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string?> environment;
-    private readonly StringBuilder output = new();
     private readonly PostgresTestDatabase database;
     private readonly List<GrpcChannel> channels = [];
-    private Process? process;
+    private ChildProcess? process;
 
     private HubProcess(TempDirectory root, TestPki pki, PostgresTestDatabase database, Dictionary<string, string?> environment, int apiPort, int transferPort)
     {
@@ -44,16 +41,7 @@ internal sealed class HubProcess : IAsyncDisposable
 
     public string StorageDir => Path.Combine(Root.Path, "storage");
 
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public string Output => process?.Output ?? "";
 
     public static async Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string?>? extra = null)
     {
@@ -95,19 +83,12 @@ internal sealed class HubProcess : IAsyncDisposable
     public async Task RestartAsync()
     {
         Assert.True(process is null || process.HasExited, "the hub is still running");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Binaries.Hub);
-        start.ArgumentList.Add("serve");
-        foreach (var (key, value) in environment)
+        if (process is not null)
         {
-            start.Environment[key] = value;
+            await process.DisposeAsync();
         }
 
-        process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        process = ChildProcess.StartDotnet(Binaries.Hub, ["serve"], environment);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -135,11 +116,7 @@ internal sealed class HubProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a power cut of the process.</summary>
-    public async Task KillAsync()
-    {
-        process!.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-    }
+    public Task KillAsync() => process!.KillAsync();
 
     public LxaDbContext Db() => DatabaseRegistration.CreateContext(new DatabaseSettings(DatabaseProvider.PostgreSql, database.ConnectionString, "e2e"));
 
@@ -192,28 +169,13 @@ internal sealed class HubProcess : IAsyncDisposable
             channel.Dispose();
         }
 
-        if (process is { HasExited: false })
+        if (process is not null)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await process.DisposeAsync();
         }
 
-        process?.Dispose();
         await database.DisposeAsync();
         Pki.Dispose();
         Root.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
     }
 }

@@ -6,7 +6,7 @@ namespace LxAnnotate.TestSupport;
 public static class ProcessRunner
 {
     /// <summary>Variables of the configuration contract; removed from the inherited environment so only the test's values count.</summary>
-    private static readonly string[] ContractPrefixes = ["LX_ANNOTATE_", "DATA_DIR", "STORAGE_DIR", "DATABASE_URL", "DJANGO_DB_", "ENDOREG_", "ENFORCE_AUTH", "OIDC_"];
+    private static readonly string[] ContractPrefixes = ["LX_ANNOTATE_", "DATA_DIR", "STORAGE_DIR", "DATABASE_URL", "DJANGO_DB_", "ENDOREG_", "ENFORCE_AUTH", "OIDC_", "LXA_", "WATCHER_"];
 
     public static Task<ProcessResult> RunDotnetAsync(
         string assemblyPath,
@@ -14,6 +14,25 @@ public static class ProcessRunner
         IReadOnlyDictionary<string, string?> environment,
         TimeSpan? timeout = null) =>
         RunAsync("dotnet", [assemblyPath, .. arguments], environment, timeout);
+
+    /// <summary>Removes the contract variables inherited from the test process, then sets the test's own.</summary>
+    public static void ApplyEnvironment(ProcessStartInfo start, IReadOnlyDictionary<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(environment);
+        foreach (var key in start.Environment.Keys.ToList())
+        {
+            if (ContractPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)))
+            {
+                start.Environment.Remove(key);
+            }
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+    }
 
     public static async Task<ProcessResult> RunAsync(
         string fileName,
@@ -33,18 +52,7 @@ public static class ProcessRunner
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var key in start.Environment.Keys.ToList())
-        {
-            if (ContractPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)))
-            {
-                start.Environment.Remove(key);
-            }
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
+        ApplyEnvironment(start, environment);
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         process.StandardInput.Close();

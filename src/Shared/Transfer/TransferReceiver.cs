@@ -169,6 +169,7 @@ public sealed partial class TransferReceiver(
             file.Position = session.ReceivedBytes;
 
             var position = session.ReceivedBytes;
+            var startedAt = position;
             try
             {
                 await foreach (var chunk in chunks.WithCancellation(cancellationToken))
@@ -197,9 +198,11 @@ public sealed partial class TransferReceiver(
             {
                 // The sender went away or the hub is stopping: keep what arrived, so it is never sent again.
                 await CheckpointAsync(session, file, position);
-                LogInterrupted(logger, transferId, position, session.SizeBytes);
+                LogInterrupted(logger, transferId, position, session.SizeBytes, position - startedAt);
                 throw;
             }
+
+            LogCallReceived(logger, transferId, startedAt, position - startedAt);
 
             await CheckpointAsync(session, file, position);
             if (position != session.SizeBytes)
@@ -421,8 +424,11 @@ public sealed partial class TransferReceiver(
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Transfer {TransferId} opened for center {CenterKey} by {Sender}, {SizeBytes} bytes")]
     private static partial void LogTransferOpened(ILogger logger, Guid transferId, string centerKey, string? sender, long sizeBytes);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Transfer {TransferId} interrupted at {Offset} of {SizeBytes} bytes; offset recorded")]
-    private static partial void LogInterrupted(ILogger logger, Guid transferId, long offset, long sizeBytes);
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Transfer {TransferId} interrupted at {Offset} of {SizeBytes} bytes ({ReceivedBytes} received in this call); offset recorded")]
+    private static partial void LogInterrupted(ILogger logger, Guid transferId, long offset, long sizeBytes, long receivedBytes);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Transfer {TransferId} call from offset {StartOffset} received {ReceivedBytes} bytes")]
+    private static partial void LogCallReceived(ILogger logger, Guid transferId, long startOffset, long receivedBytes);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Transfer {TransferId} completed as job {JobId} (created: {Created})")]
     private static partial void LogCompleted(ILogger logger, Guid transferId, Guid jobId, bool created);
