@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Health;
 using LxAnnotate.Hub.Transfer;
-// using LxAnnotate.Hub.Upload;
+using LxAnnotate.Hub.Upload;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Data;
 using LxAnnotate.Shared.Ingest;
@@ -26,7 +26,8 @@ internal static class HubServer
 
         builder.AddHubServices();
 
-        // After the hub's own registrations, so a caller (a test) can add a log provider or swap the server.
+        // After the hub's own wiring, so a caller's services (a test server, a log capture) are neither
+        // cleared by AddHubServices (it resets the logging providers) nor replaced by its defaults.
         configure?.Invoke(builder);
         var app = builder.Build();
         app.Services.GetRequiredService<DataPaths>().EnsureCreated();
@@ -70,7 +71,7 @@ internal static class HubServer
         builder.Services.AddScoped<ReadinessProbe>();
 
         builder.AddNodeCertificateAuthentication(hub);
-        // REST: builder.AddApiAuthentication(hub);
+        builder.AddApiAuthentication(hub);
         builder.Services.AddAuthorization();
 
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureListeners(kestrel, hub));
@@ -98,7 +99,7 @@ internal static class HubServer
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthEndpoints();
-        // REST: app.MapUploadApi();
+        app.MapUploadApi();
         return app;
     }
 

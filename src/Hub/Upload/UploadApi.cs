@@ -1,0 +1,172 @@
+using LxAnnotate.Hub.Authentication;
+using LxAnnotate.Hub.Hosting;
+using LxAnnotate.Shared.Data;
+using LxAnnotate.Shared.Domain;
+using LxAnnotate.Shared.Ingest;
+using LxAnnotate.Shared.Storage;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace LxAnnotate.Hub.Upload;
+
+/// <summary>
+/// The REST boundary, compatible with the original lx-annotate <c>/api/upload/</c>: it authenticates the
+/// caller, streams the form, sniffs the content type and hands the staged file to one ingest-core call.
+/// The center policy (which center, fallback, scope) is the core's; this class only maps its answers.
+/// Served on the API listener only (<see cref="ListenerGateMiddleware"/>).
+/// </summary>
+internal static class UploadApi
+{
+    public const string Entrypoint = "api.upload";
+
+    public const string DefaultSourceSystem = "api";
+
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    internal static IEndpointRouteBuilder MapUploadApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/upload");
+        group.MapPost("/", UploadAsync);
+        group.MapGet("/{id}/status/", GetStatusAsync);
+        return app;
+    }
+
+    public static string StatusUrl(HttpRequest request, Guid id) => $"{request.PathBase}/api/upload/{id}/status/";
+
+    private static async Task<IResult> UploadAsync(HttpContext context, HubSettings settings, IngestService ingest, ContentStore store, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(UploadLog.Category);
+        var cancellationToken = context.RequestAborted;
+
+        // Kestrel's global limit is off for 50 GiB transfers; this endpoint bounds its own body.
+        var bodyLimit = settings.UploadMaxBytes > long.MaxValue - UploadFormReader.MultipartOverheadBytes
+            ? long.MaxValue
+            : settings.UploadMaxBytes + UploadFormReader.MultipartOverheadBytes;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = bodyLimit;
+        }
+
+        var caller = await ApiCallerResolver.ResolveAsync(context, settings);
+        if (caller.Identity is null)
+        {
+            return Unauthorized(context, logger, caller.Refusal!, caller.InvalidToken);
+        }
+
+        if (context.Request.ContentLength > bodyLimit)
+        {
+            return Refuse(logger, StatusCodes.Status413PayloadTooLarge, "too_large", UploadFormReader.TooLargeMessage(settings.UploadMaxBytes));
+        }
+
+        var idempotencyHeader = context.Request.Headers[IdempotencyKeyHeader];
+        if (idempotencyHeader.Count > 1)
+        {
+            return Refuse(logger, StatusCodes.Status400BadRequest, "duplicate_header", "The Idempotency-Key header is given more than once.");
+        }
+
+        UploadForm form;
+        try
+        {
+            form = await UploadFormReader.ReadAsync(context.Request, store, settings.UploadMaxBytes, cancellationToken);
+        }
+        catch (UploadFormException ex)
+        {
+            return Refuse(logger, ex.StatusCode, ex.Reason, ex.Message);
+        }
+
+        try
+        {
+            var contentType = await ContentSniffer.DetectFileAsync(form.File.Path, cancellationToken);
+            if (contentType is null)
+            {
+                return Refuse(logger, StatusCodes.Status415UnsupportedMediaType, "unsupported_type",
+                    "unsupported file type: the upload API accepts PDF reports and MP4, QuickTime, AVI or WMV videos");
+            }
+
+            var request = new IngestRequest
+            {
+                Boundary = IngestMode.Api,
+                Entrypoint = Entrypoint,
+                Caller = caller.Identity,
+
+                // center_name is accepted for compatibility but never used: a name is not an identifier.
+                DeclaredCenterKey = form.Field(UploadFormReader.CenterKeyField),
+                SourceSystem = form.Field(UploadFormReader.SourceSystemField) ?? DefaultSourceSystem,
+                IdempotencyKey = NonEmpty(idempotencyHeader.ToString()) ?? form.Field(UploadFormReader.IdempotencyKeyField),
+                ContentType = contentType,
+                OriginalFilename = form.FileName,
+            };
+
+            var result = await ingest.IngestStagedAsync(request, form.File, cancellationToken);
+            var status = result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+            UploadLog.Accepted(logger, status, result.Job.Id, result.Created, contentType);
+            var statusUrl = StatusUrl(context.Request, result.Job.Id);
+            var body = new UploadAcceptedResponse(
+                result.Job.Id,
+                statusUrl,
+                result.Created ? "Upload received; processing is queued." : "This upload was already received; the existing job is returned.");
+            return result.Created ? TypedResults.Created(statusUrl, body) : TypedResults.Ok(body);
+        }
+        catch (IngestRejectedException ex)
+        {
+            var status = StatusFor(ex.Reason);
+            return status == StatusCodes.Status401Unauthorized
+                ? Unauthorized(context, logger, ex.Message, invalidToken: false)
+                : Refuse(logger, status, ex.Reason.ToString(), ex.Message);
+        }
+        finally
+        {
+            // A no-op once the core moved the file into place; otherwise nothing staged outlives the request.
+            ContentStore.DeleteQuietly(form.File.Path);
+        }
+    }
+
+    private static async Task<IResult> GetStatusAsync(string id, HttpContext context, HubSettings settings, LxaDbContext db, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(UploadLog.Category);
+        var caller = await ApiCallerResolver.ResolveAsync(context, settings);
+        if (caller.Identity is null)
+        {
+            return Unauthorized(context, logger, caller.Refusal!, caller.InvalidToken);
+        }
+
+        // A malformed id is answered like an unknown one: the route reveals nothing either way.
+        var status = Guid.TryParse(id, out var jobId) ? await UploadStatusLookup.FindAsync(db, jobId, caller.Identity, context.RequestAborted) : null;
+        UploadLog.StatusRead(logger, jobId, status is not null);
+        return status is null
+            ? TypedResults.NotFound(new UploadErrorResponse("upload not found"))
+            : TypedResults.Ok(status);
+    }
+
+    /// <summary>
+    /// HTTP status for a refusal of the ingest core. <see cref="IngestRejectionReason.BoundaryNotAvailable"/>
+    /// is 404: a role that does not serve the upload API answers as if the route did not exist.
+    /// </summary>
+    internal static int StatusFor(IngestRejectionReason reason) => reason switch
+    {
+        IngestRejectionReason.Unauthenticated => StatusCodes.Status401Unauthorized,
+        IngestRejectionReason.CenterForbidden => StatusCodes.Status403Forbidden,
+        IngestRejectionReason.BoundaryNotAvailable => StatusCodes.Status404NotFound,
+        IngestRejectionReason.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        IngestRejectionReason.CenterMissing
+            or IngestRejectionReason.CenterUnknown
+            or IngestRejectionReason.InvalidInput
+            or IngestRejectionReason.IntegrityMismatch => StatusCodes.Status400BadRequest,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    private static JsonHttpResult<UploadErrorResponse> Unauthorized(HttpContext context, ILogger logger, string message, bool invalidToken)
+    {
+        context.Response.Headers[HeaderNames.WWWAuthenticate] = invalidToken ? "Bearer error=\"invalid_token\"" : "Bearer";
+        return Refuse(logger, StatusCodes.Status401Unauthorized, invalidToken ? "invalid_token" : "unauthenticated", message);
+    }
+
+    private static JsonHttpResult<UploadErrorResponse> Refuse(ILogger logger, int statusCode, string reason, string message)
+    {
+        UploadLog.Refused(logger, statusCode, reason);
+        return TypedResults.Json(new UploadErrorResponse(message), statusCode: statusCode);
+    }
+
+    private static string? NonEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

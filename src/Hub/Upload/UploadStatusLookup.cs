@@ -1,0 +1,46 @@
+using LxAnnotate.Shared.Data;
+using LxAnnotate.Shared.Domain;
+using LxAnnotate.Shared.Ingest;
+using Microsoft.EntityFrameworkCore;
+
+namespace LxAnnotate.Hub.Upload;
+
+/// <summary>
+/// Status of one job as a caller may see it. A job of a center outside a user's scope is "not found",
+/// exactly like a job that does not exist, so the answer reveals nothing about other centers.
+/// </summary>
+internal static class UploadStatusLookup
+{
+    public static async Task<UploadStatusResponse?> FindAsync(LxaDbContext db, Guid id, CallerIdentity caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(caller);
+
+        var row = await db.UploadJobs.AsNoTracking()
+            .Where(j => j.Id == id)
+            .Select(j => new { j.Id, j.Status, CenterKey = j.SourceCenter!.CenterKey, j.SourceSystem, j.IngestMode, j.ErrorCode, j.ErrorDetail })
+            .FirstOrDefaultAsync(cancellationToken);
+
+        // Anonymous callers exist only where ENFORCE_AUTH is off (standalone), which the original API allows to read.
+        var visible = row is not null && caller.Kind switch
+        {
+            CallerKind.Anonymous => true,
+            CallerKind.User => caller.CenterScope.Contains(row.CenterKey),
+            _ => false,
+        };
+        if (!visible)
+        {
+            return null;
+        }
+
+        var failed = row!.Status is UploadJobStatus.Error or UploadJobStatus.Lost;
+        return new UploadStatusResponse(
+            row.Id,
+            row.Status.ToWire(),
+            row.CenterKey,
+            row.SourceSystem,
+            row.IngestMode.ToWire(),
+            failed ? row.ErrorCode?.ToWire() : null,
+            failed ? row.ErrorDetail ?? "No detail was recorded." : null);
+    }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace LxAnnotate.Hub.Upload;
+
+/// <summary>Answer of <c>GET /api/upload/{id}/status/</c>; the error fields appear only for <c>error</c>/<c>lost</c> jobs.</summary>
+internal sealed record UploadStatusResponse(
+    [property: JsonPropertyName("id")] Guid Id,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("source_center_key")] string SourceCenterKey,
+    [property: JsonPropertyName("source_system")] string SourceSystem,
+    [property: JsonPropertyName("ingest_mode")] string IngestMode,
+    [property: JsonPropertyName("error_code"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorCode,
+    [property: JsonPropertyName("error_detail"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorDetail);
