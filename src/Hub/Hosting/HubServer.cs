@@ -8,6 +8,7 @@ using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Data;
 using LxAnnotate.Shared.Ingest;
 using LxAnnotate.Shared.Transfer;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
@@ -50,6 +51,10 @@ internal static class HubServer
         {
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         }
+
+        // Nothing the hub serves uses data protection today, but ASP.NET creates a key ring anyway: keep it in
+        // the protected root rather than the service user's home (read-only under ProtectHome).
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(runtime.Paths.RunDir, "data-protection")));
 
         builder.Services.AddLxaDatabase(runtime.Database).AddIngestCore();
         builder.Services.AddTransferReceiver(new TransferOptions
