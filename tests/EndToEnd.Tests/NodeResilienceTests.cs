@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using LxAnnotate.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace LxAnnotate.EndToEnd.Tests;
+
+/// <summary>The real <c>lxa-node</c> against the real hub when either side goes away.</summary>
+public sealed partial class NodeResilienceTests
+{
+    private const int Chunk = 1024 * 1024;
+
+    [Fact]
+    public async Task Push_NodeKilledMidUpload_RestartResumesFromHubOffset()
+    {
+        await using var hub = await HubProcess.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        using var node = await NodeEnvironment.CreateAsync(hub, "node-a", "center-a");
+        var file = node.Root.Combine("long-case.mp4");
+        var content = RandomNumberGenerator.GetBytes(256 * Chunk);
+        await File.WriteAllBytesAsync(file, content);
+
+        await using (var first = ChildProcess.StartDotnet(Binaries.Node, ["push", file], node.Environment))
+        {
+            await WaitForAsync(async () =>
+            {
+                await using var db = hub.Db();
+                return await db.Transfers.AnyAsync(t => t.ReceivedBytes >= 64L * Chunk);
+            }, TimeSpan.FromMinutes(2));
+            await first.KillAsync();
+        }
+
+        var second = await node.RunAsync("push", file);
+
+        Assert.True(second.ExitCode == 0, second.StandardOutput + second.StandardError);
+        await using var check = hub.Db();
+        var job = await check.UploadJobs.SingleAsync();
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), job.ContentHash);
+        var stored = Path.Combine(hub.StorageDir, job.StoragePath);
+        Assert.Equal(content.Length, new FileInfo(stored).Length);
+
+        // Every byte the hub received, summed over both upload calls, minus the file: what was sent twice.
+        var received = ReceivedPerCall().Matches(hub.Output).Sum(m => long.Parse(m.Groups["bytes"].Value, CultureInfo.InvariantCulture));
+        Assert.True(received - content.Length < 2 * Chunk, $"hub received {received} bytes for a {content.Length}-byte file");
+        Assert.Equal(2, ReceivedPerCall().Count(hub.Output));
+    }
+
+    [Fact]
+    public async Task Push_HubDownAtFirst_BacksOffAndDeliversOnceHubIsBack()
+    {
+        await using var hub = await HubProcess.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        using var node = await NodeEnvironment.CreateAsync(hub, "node-a", "center-a");
+        var file = node.Root.Combine("later.pdf");
+        await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(200_000));
+        await hub.KillAsync();
+
+        await using var push = ChildProcess.StartDotnet(Binaries.Node, ["push", "--timeout", "120", file], node.Environment);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.False(push.HasExited, push.Output);
+        await hub.RestartAsync();
+        var exit = await push.WaitForExitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.True(exit == 0, push.Output);
+        Assert.Contains("delivered, upload job", push.Output, StringComparison.Ordinal);
+        Assert.Contains("next attempt in", push.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {timeout}");
+            await Task.Delay(50);
+        }
+    }
+
+    [GeneratedRegex(@"(?:received (?<bytes>\d+) bytes$|\((?<bytes>\d+) received in this call\))", RegexOptions.Multiline)]
+    private static partial Regex ReceivedPerCall();
+}
