@@ -1,6 +1,7 @@
 using LxAnnotate.Node.Outbox;
 using LxAnnotate.Node.Quarantine;
 using LxAnnotate.Node.Sync;
+using LxAnnotate.Node.Watcher;
 using LxAnnotate.Shared.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -42,6 +43,7 @@ internal static class NodeHost
     {
         var builder = CreateBuilder(overrides);
         builder.Services.AddHostedService<OutboxInitializer>();
+        builder.Services.AddDropFolderWatcher();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncWorker>());
         var host = builder.Build();
         host.Services.GetRequiredService<DataPaths>().EnsureCreated();

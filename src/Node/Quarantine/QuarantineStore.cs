@@ -28,7 +28,10 @@ internal sealed partial class QuarantineStore(DataPaths paths, TimeProvider time
             var target = UniqueTarget(Path.GetFileName(file));
             File.Move(file, target);
             var reason = new QuarantineReason(Path.GetFileName(target), what, why, time.GetUtcNow(), boundary);
-            await File.WriteAllTextAsync(target + ".reason.json", JsonSerializer.Serialize(reason, JsonOptions), cancellationToken);
+            // Written aside and renamed, so a reader never sees half a reason file.
+            var reasonFile = target + ".reason.json";
+            await File.WriteAllTextAsync(reasonFile + ".tmp", JsonSerializer.Serialize(reason, JsonOptions), cancellationToken);
+            File.Move(reasonFile + ".tmp", reasonFile, overwrite: true);
             moved.Add(target);
             LogQuarantined(logger, what, boundary, paths.QuarantineDir);
         }

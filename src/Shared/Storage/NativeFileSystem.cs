@@ -9,7 +9,11 @@ namespace LxAnnotate.Shared.Storage;
 public static partial class NativeFileSystem
 {
     private const int ReadOnly = 0;
-    private const int Directory = 0x10000; // O_DIRECTORY on Linux
+
+    // O_DIRECTORY differs by architecture (asm-generic vs x86).
+    private static readonly int Directory = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm
+        ? 0x4000
+        : 0x10000;
 
     public static void FsyncDirectory(string path)
     {

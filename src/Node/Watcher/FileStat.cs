@@ -1,0 +1,4 @@
+namespace LxAnnotate.Node.Watcher;
+
+/// <summary>One <c>lstat</c> of a drop-folder entry.</summary>
+internal readonly record struct FileStat(FileKind Kind, FileSignature Signature);

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LxAnnotate.Shared.Configuration;
+
+namespace LxAnnotate.Node.Watcher;
+
+/// <summary>
+/// The <c>&lt;stem&gt;.json</c> sidecar of a preanonymized export, closed schema (version 1). Only the fields
+/// the watcher acts on are kept; the sidecar file itself travels with the artifact to the hub.
+/// </summary>
+/// <param name="CenterKey">Declared center, or null for the node's default center.</param>
+/// <param name="SourceSystem">Declared source system, or null for the node's own.</param>
+/// <param name="FileSha256">Declared SHA-256 of the file (lower-case hex), verified by the outbox.</param>
+internal sealed partial record PreanonymizedSidecar(string? CenterKey, string? SourceSystem, string? FileSha256)
+{
+    private const int MaxKeyInReason = 64;
+
+    private static readonly string[] AllowedKeys =
+        ["schema_version", "center_key", "source_system", "document_type", "file_sha256", "original_filename", "created_at", "language", "anonymized"];
+
+    /// <summary>
+    /// Parses and validates a sidecar. <paramref name="problem"/> names the offending key but never echoes a
+    /// value: values such as <c>original_filename</c> may carry patient identifiers.
+    /// </summary>
+    public static bool TryParse(ReadOnlyMemory<byte> json, out PreanonymizedSidecar? sidecar, out string? problem)
+    {
+        sidecar = null;
+        if (json.Span.StartsWith("\uFEFF"u8))
+        {
+            json = json[3..];
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException)
+        {
+            // The parser's message can quote the text around the error; only the fact is reported.
+            problem = "sidecar is not valid JSON";
+            return false;
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                problem = "sidecar is not a JSON object";
+                return false;
+            }
+
+            string? centerKey = null, sourceSystem = null, sha256 = null;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                var key = property.Name;
+                if (!AllowedKeys.Contains(key, StringComparer.Ordinal))
+                {
+                    problem = $"unknown key '{Shorten(key)}' in sidecar (allowed: {string.Join(", ", AllowedKeys)})";
+                    return false;
+                }
+
+                if (!seen.Add(key))
+                {
+                    problem = $"key '{Shorten(key)}' appears twice in sidecar";
+                    return false;
+                }
+
+                var value = property.Value;
+                if (value.ValueKind == JsonValueKind.Null)
+                {
+                    // Exporters write null for "not known"; that is the same as leaving the key out.
+                    continue;
+                }
+
+                problem = key switch
+                {
+                    "schema_version" => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var version) && version == 1
+                        ? null
+                        : "schema_version must be the number 1",
+                    "center_key" => Text(value, key, out centerKey) ?? (CenterKeys.IsValid(centerKey) ? null : "center_key is not a valid center key ([a-z0-9][a-z0-9_-]{0,63})"),
+                    "source_system" => Text(value, key, out sourceSystem) ?? (SourceSystemPattern().IsMatch(sourceSystem!) ? null : "source_system must match [A-Za-z0-9][A-Za-z0-9_.-]{0,127}"),
+                    "document_type" => Text(value, key, out var documentType) ?? (documentType!.Length <= 64 ? null : "document_type is longer than 64 characters"),
+                    "file_sha256" => Text(value, key, out sha256) ?? (Sha256Pattern().IsMatch(sha256!) ? null : "file_sha256 must be 64 hexadecimal characters"),
+                    "original_filename" => Text(value, key, out _),
+                    "created_at" => Text(value, key, out var createdAt) ?? (IsIso8601(createdAt!) ? null : "created_at must be an ISO-8601 date or date-time"),
+                    "language" => Text(value, key, out var language) ?? (language!.Length <= 16 ? null : "language is longer than 16 characters"),
+                    "anonymized" => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "anonymized must be true or false",
+                    _ => throw new InvalidOperationException("key list and checks disagree"),
+                };
+                if (problem is not null)
+                {
+                    return false;
+                }
+            }
+
+            sidecar = new PreanonymizedSidecar(centerKey, sourceSystem, sha256?.ToLowerInvariant());
+            problem = null;
+            return true;
+        }
+    }
+
+    private static string? Text(JsonElement value, string key, out string? text)
+    {
+        text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return text is null ? $"{key} must be a string" : null;
+    }
+
+    private static bool IsIso8601(string value) =>
+        Iso8601Pattern().IsMatch(value) &&
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
+
+    private static string Shorten(string key)
+    {
+        var shown = key.Length <= MaxKeyInReason ? key : key[..MaxKeyInReason] + "…";
+        return string.Concat(shown.Select(c => char.IsControl(c) ? '?' : c));
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex SourceSystemPattern();
+
+    [GeneratedRegex("^[0-9A-Fa-f]{64}\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Sha256Pattern();
+
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Iso8601Pattern();
+}

@@ -1,0 +1,108 @@
+using System.Text;
+using LxAnnotate.Node.Watcher;
+
+namespace LxAnnotate.Node.Tests.Watcher;
+
+public sealed class PreanonymizedSidecarTests
+{
+    private const string Sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    private static (PreanonymizedSidecar? Sidecar, string? Problem) Parse(string json)
+    {
+        var parsed = PreanonymizedSidecar.TryParse(Encoding.UTF8.GetBytes(json), out var sidecar, out var problem);
+        Assert.Equal(parsed, sidecar is not null);
+        Assert.Equal(parsed, problem is null);
+        return (sidecar, problem);
+    }
+
+    [Fact]
+    public void TryParse_EveryAllowedKey_Accepted()
+    {
+        var (sidecar, problem) = Parse($$"""
+            {
+              "schema_version": 1, "center_key": "center-1", "source_system": "Endo.Box_2", "document_type": "report",
+              "file_sha256": "{{Sha.ToUpperInvariant()}}", "original_filename": "Befund Mustermann.pdf",
+              "created_at": "2024-05-01T10:15:00+02:00", "language": "de", "anonymized": true
+            }
+            """);
+
+        Assert.Null(problem);
+        Assert.Equal(new PreanonymizedSidecar("center-1", "Endo.Box_2", Sha), sidecar);
+    }
+
+    [Fact]
+    public void TryParse_EmptyObject_AllDefaults()
+    {
+        Assert.Equal(new PreanonymizedSidecar(null, null, null), Parse("{}").Sidecar);
+    }
+
+    [Fact]
+    public void TryParse_NullValues_TreatedAsAbsent()
+    {
+        Assert.Equal(new PreanonymizedSidecar(null, null, null), Parse("""{"center_key": null, "file_sha256": null}""").Sidecar);
+    }
+
+    [Fact]
+    public void TryParse_Utf8Bom_Accepted()
+    {
+        Assert.NotNull(Parse("\uFEFF{\"language\": \"de\"}").Sidecar);
+    }
+
+    [Theory]
+    [InlineData("""{"patient": "x"}""", "unknown key 'patient'")]
+    [InlineData("""{"Center_Key": "c"}""", "unknown key 'Center_Key'")]
+    [InlineData("""{"language": "de", "language": "en"}""", "key 'language' appears twice")]
+    [InlineData("""[1, 2]""", "sidecar is not a JSON object")]
+    [InlineData("\"text\"", "sidecar is not a JSON object")]
+    [InlineData("""{"center_key": """, "sidecar is not valid JSON")]
+    [InlineData("", "sidecar is not valid JSON")]
+    [InlineData("""{"schema_version": 2}""", "schema_version must be the number 1")]
+    [InlineData("""{"schema_version": "1"}""", "schema_version must be the number 1")]
+    [InlineData("""{"schema_version": 1.5}""", "schema_version must be the number 1")]
+    [InlineData("""{"center_key": "Center"}""", "center_key is not a valid center key")]
+    [InlineData("""{"center_key": "-c"}""", "center_key is not a valid center key")]
+    [InlineData("""{"center_key": 7}""", "center_key must be a string")]
+    [InlineData("""{"source_system": ".hidden"}""", "source_system must match")]
+    [InlineData("""{"source_system": "a b"}""", "source_system must match")]
+    [InlineData("""{"source_system": "abc\n"}""", "source_system must match")]
+    [InlineData("""{"document_type": ["report"]}""", "document_type must be a string")]
+    [InlineData("""{"file_sha256": "abc"}""", "file_sha256 must be 64 hexadecimal characters")]
+    [InlineData("""{"original_filename": 12}""", "original_filename must be a string")]
+    [InlineData("""{"created_at": "yesterday"}""", "created_at must be an ISO-8601")]
+    [InlineData("""{"created_at": "2024-13-01"}""", "created_at must be an ISO-8601")]
+    [InlineData("""{"created_at": 20240501}""", "created_at must be a string")]
+    [InlineData("""{"language": "a-very-long-language-tag"}""", "language is longer than 16 characters")]
+    [InlineData("""{"anonymized": "yes"}""", "anonymized must be true or false")]
+    public void TryParse_Invalid_RefusedWithReason(string json, string expected)
+    {
+        var (sidecar, problem) = Parse(json);
+
+        Assert.Null(sidecar);
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2024-05-01")]
+    [InlineData("2024-05-01T10:15:00Z")]
+    [InlineData("2024-05-01T10:15:00.123456Z")]
+    [InlineData("2024-05-01T10:15")]
+    [InlineData("2024-05-01 10:15:00+0200")]
+    public void TryParse_Iso8601CreatedAt_Accepted(string createdAt)
+    {
+        Assert.Null(Parse($$"""{"created_at": "{{createdAt}}"}""").Problem);
+    }
+
+    [Fact]
+    public void TryParse_LongDocumentType_Refused()
+    {
+        Assert.Contains("longer than 64", Parse($$"""{"document_type": "{{new string('d', 65)}}"}""").Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_WrongValueType_ReasonNeverEchoesTheValue()
+    {
+        var (_, problem) = Parse("""{"original_filename": {"name": "Erika Mustermann"}}""");
+
+        Assert.DoesNotContain("Mustermann", problem, StringComparison.Ordinal);
+    }
+}
