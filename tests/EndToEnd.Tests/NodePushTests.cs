@@ -60,4 +60,26 @@ public sealed class NodePushTests
         await using var db = hub.Db();
         Assert.Equal(0, await db.UploadJobs.CountAsync());
     }
+
+    [Fact]
+    public async Task Check_HealthyNodeThenHubDown_OkThenOneLineNamingTheHub()
+    {
+        await using var hub = await HubProcess.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        using var node = await NodeEnvironment.CreateAsync(hub, "node-a", "center-a");
+        foreach (var folder in new[] { "video_import", "report_import", "preanonymized_import" })
+        {
+            Directory.CreateDirectory(node.Root.Combine("import", folder));
+        }
+
+        var healthy = await node.RunAsync("check");
+        await hub.KillAsync();
+        var down = await node.RunAsync("check");
+
+        Assert.True(healthy.ExitCode == 0, healthy.StandardOutput + healthy.StandardError);
+        Assert.Contains("ok", healthy.StandardOutput, StringComparison.Ordinal);
+        Assert.NotEqual(0, down.ExitCode);
+        var line = Assert.Single(down.ErrorLines);
+        Assert.Contains($"127.0.0.1:{hub.TransferPort}", line, StringComparison.Ordinal);
+    }
 }

@@ -21,6 +21,7 @@ internal static class NodeCli
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(PushCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(CheckConfigCommand.Create());
         return root;
     }
