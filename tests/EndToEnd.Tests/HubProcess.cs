@@ -17,11 +17,11 @@ namespace LxAnnotate.EndToEnd.Tests;
 internal sealed class HubProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string?> environment;
-    private readonly PostgresTestDatabase database;
+    private readonly PostgresTestDatabase? database;
     private readonly List<GrpcChannel> channels = [];
     private ChildProcess? process;
 
-    private HubProcess(TempDirectory root, TestPki pki, PostgresTestDatabase database, Dictionary<string, string?> environment, int apiPort, int transferPort)
+    private HubProcess(TempDirectory root, TestPki pki, PostgresTestDatabase? database, Dictionary<string, string?> environment, int apiPort, int transferPort)
     {
         Root = root;
         Pki = pki;
@@ -43,12 +43,27 @@ internal sealed class HubProcess : IAsyncDisposable
 
     public string Output => process?.Output ?? "";
 
-    public static async Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string?>? extra = null)
+    /// <summary>Peak resident memory of the hub process so far (VmHWM), in bytes.</summary>
+    public long PeakResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{process!.Id}/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException("VmHWM not found.");
+    }
+
+    /// <param name="sqlite">Start without PostgreSQL (a standalone hub on its default SQLite file).</param>
+    public static async Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string?>? extra = null, bool sqlite = false)
     {
         var root = new TempDirectory();
         var pki = new TestPki();
         var (certFile, keyFile) = TestPki.WritePem(pki.IssueServer(), root.Path, "hub");
-        var database = await PostgresTestDatabase.CreateAsync();
+        var database = sqlite ? null : await PostgresTestDatabase.CreateAsync();
         using var jwks = new TestJwks();
         var apiPort = FreePort.Next();
         var transferPort = FreePort.Next();
@@ -56,7 +71,7 @@ internal sealed class HubProcess : IAsyncDisposable
         {
             ["ENDOREG_DEPLOYMENT_ROLE"] = "central_hub",
             ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root.Path,
-            ["DATABASE_URL"] = database.Url,
+            ["DATABASE_URL"] = database?.Url,
             ["LXA_HUB_API_URL"] = $"http://127.0.0.1:{apiPort}",
             ["LXA_HUB_TRANSFER_URL"] = $"https://127.0.0.1:{transferPort}",
             ["LXA_HUB_TLS_CERT_FILE"] = certFile,
@@ -118,7 +133,9 @@ internal sealed class HubProcess : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown code runs, as in a power cut of the process.</summary>
     public Task KillAsync() => process!.KillAsync();
 
-    public LxaDbContext Db() => DatabaseRegistration.CreateContext(new DatabaseSettings(DatabaseProvider.PostgreSql, database.ConnectionString, "e2e"));
+    public LxaDbContext Db() => database is null
+        ? DatabaseRegistration.CreateContext(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(Root.Path, "lxa.sqlite3")}", "e2e"))
+        : DatabaseRegistration.CreateContext(new DatabaseSettings(DatabaseProvider.PostgreSql, database.ConnectionString, "e2e"));
 
     public async Task AddCenterAsync(string centerKey)
     {
@@ -174,7 +191,10 @@ internal sealed class HubProcess : IAsyncDisposable
             await process.DisposeAsync();
         }
 
-        await database.DisposeAsync();
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
         Pki.Dispose();
         Root.Dispose();
     }

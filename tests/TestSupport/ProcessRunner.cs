@@ -30,7 +30,14 @@ public static class ProcessRunner
 
         foreach (var (key, value) in environment)
         {
-            start.Environment[key] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
         }
     }
 
