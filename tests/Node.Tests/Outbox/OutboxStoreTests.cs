@@ -1,0 +1,172 @@
+using System.Security.Cryptography;
+using LxAnnotate.Node.Hosting;
+using LxAnnotate.Node.Outbox;
+using LxAnnotate.Node.Sync;
+using LxAnnotate.TestSupport;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LxAnnotate.Node.Tests.Outbox;
+
+public sealed class OutboxStoreTests : IDisposable
+{
+    private readonly TempDirectory root = new();
+    private readonly NodeSettings settings;
+    private readonly string drop;
+
+    public OutboxStoreTests()
+    {
+        settings = new NodeSettings
+        {
+            HubSocketPath = root.Combine("run", "hub.sock"),
+            OutboxDir = root.Combine("node", "outbox"),
+            OutboxDatabase = root.Combine("node", "outbox.sqlite3"),
+        };
+        drop = Directory.CreateDirectory(root.Combine("import", "report_import")).FullName;
+        Directory.CreateDirectory(root.Combine("node"));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        root.Dispose();
+    }
+
+    [Fact]
+    public async Task AdmitAsync_Move_FileLeavesDropFolderAndIsQueued()
+    {
+        var outbox = await OpenAsync();
+        var content = RandomNumberGenerator.GetBytes(5000);
+        var path = Drop("a.pdf", content);
+
+        var (outcome, id) = await outbox.AdmitAsync(Artifact(path), TakeMode.Move, CancellationToken.None);
+
+        Assert.Equal(AdmitOutcome.Admitted, outcome);
+        Assert.False(File.Exists(path));
+        var item = (await outbox.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal(OutboxState.Queued, item.State);
+        Assert.Equal(content, await File.ReadAllBytesAsync(item.StoredPath));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), item.Sha256);
+        Assert.Equal("a.pdf", item.OriginalFilename);
+    }
+
+    [Fact]
+    public async Task AdmitAsync_SameContentDroppedTwice_SecondRemovedAsDuplicate()
+    {
+        var outbox = await OpenAsync();
+        var content = RandomNumberGenerator.GetBytes(100);
+        var first = await outbox.AdmitAsync(Artifact(Drop("a.pdf", content)), TakeMode.Move, CancellationToken.None);
+        var secondPath = Drop("b.pdf", content);
+
+        var second = await outbox.AdmitAsync(Artifact(secondPath), TakeMode.Move, CancellationToken.None);
+
+        Assert.Equal(AdmitOutcome.Duplicate, second.Outcome);
+        Assert.Equal(first.ItemId, second.ItemId);
+        Assert.False(File.Exists(secondPath));
+        Assert.Single(await outbox.ListAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AdmitAsync_Copy_KeepsTheOriginal()
+    {
+        var outbox = await OpenAsync();
+        var path = Drop("keep.pdf", RandomNumberGenerator.GetBytes(100));
+
+        var (_, id) = await outbox.AdmitAsync(Artifact(path), TakeMode.Copy, CancellationToken.None);
+
+        Assert.True(File.Exists(path));
+        Assert.True(File.Exists((await outbox.GetAsync(id, CancellationToken.None))!.StoredPath));
+    }
+
+    [Fact]
+    public async Task AdmitAsync_SidecarHashMismatch_RefusedAndLeftInPlace()
+    {
+        var outbox = await OpenAsync();
+        var path = Drop("x.txt", [1, 2, 3]);
+
+        await Assert.ThrowsAsync<ArtifactRefusedException>(() =>
+            outbox.AdmitAsync(Artifact(path) with { ExpectedSha256 = new string('0', 64) }, TakeMode.Move, CancellationToken.None));
+
+        Assert.True(File.Exists(path));
+        Assert.Empty(await outbox.ListAsync(CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("moved", "queued")]
+    [InlineData("not-moved", "queued")]
+    [InlineData("vanished", "failed")]
+    public async Task InitializeAsync_ItemLeftTakingByACrash_IsRepaired(string where, string expectedState)
+    {
+        var outbox = await OpenAsync();
+        var path = Drop("c.pdf", RandomNumberGenerator.GetBytes(100));
+        var (_, id) = await outbox.AdmitAsync(Artifact(path), TakeMode.Move, CancellationToken.None);
+        var item = (await outbox.GetAsync(id, CancellationToken.None))!;
+
+        // Rewind to the moment between "recorded" and "renamed in" (or just after the rename).
+        await using (var connection = new SqliteConnection($"Data Source={settings.OutboxDatabase}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE outbox_items SET state = 'taking'";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        if (where == "not-moved")
+        {
+            File.Move(item.StoredPath, path);
+        }
+        else if (where == "vanished")
+        {
+            File.Delete(item.StoredPath);
+        }
+
+        var reopened = await OpenAsync();
+        var repaired = (await reopened.GetAsync(id, CancellationToken.None))!;
+
+        Assert.Equal(expectedState, repaired.State);
+        Assert.Equal(expectedState == "queued", File.Exists(repaired.StoredPath));
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task DueAsync_RetryScheduledLater_IsNotDueYet()
+    {
+        var outbox = await OpenAsync();
+        var (_, id) = await outbox.AdmitAsync(Artifact(Drop("d.pdf", [9])), TakeMode.Move, CancellationToken.None);
+        await outbox.ScheduleRetryAsync(id, "Unavailable: hub down", TimeSpan.FromMinutes(5), CancellationToken.None);
+
+        Assert.Empty(await outbox.DueAsync(2, [], null, CancellationToken.None));
+        var item = (await outbox.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal(1, item.Attempts);
+        Assert.Equal("Unavailable: hub down", item.LastError);
+    }
+
+    [Theory]
+    [InlineData(0, 0.8, 1.2)]
+    [InlineData(3, 6.4, 9.6)]
+    [InlineData(30, 240, 360)]
+    public void Backoff_DoublesFromOneSecondWithJitterAndCapsAtFiveMinutes(int attempts, double min, double max)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            var delay = ItemSender.Backoff(attempts).TotalSeconds;
+            Assert.InRange(delay, min, max);
+        }
+    }
+
+    private async Task<OutboxStore> OpenAsync()
+    {
+        var outbox = new OutboxStore(settings, TimeProvider.System, NullLogger<OutboxStore>.Instance);
+        await outbox.InitializeAsync(CancellationToken.None);
+        return outbox;
+    }
+
+    private string Drop(string name, byte[] content)
+    {
+        var path = Path.Combine(drop, name);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    private static OutboxArtifact Artifact(string path) => new(path, "application/pdf", "watcher.report_import", null, "endoscopy");
+}
