@@ -25,6 +25,6 @@ internal sealed partial class TransferExpiryService(IServiceScopeFactory scopes,
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Sweeping abandoned transfers failed")]
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Sweeping abandoned transfers failed")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }
