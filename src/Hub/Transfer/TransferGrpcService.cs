@@ -52,7 +52,8 @@ internal sealed class TransferGrpcService(TransferReceiver receiver, TransferOpt
 
         var header = requestStream.Current.Header;
         var transferId = ParseId(header.TransferId, "transfer_id");
-        var outcome = await receiver.ReceiveAsync(transferId, header.Offset, caller, Chunks(requestStream, context.CancellationToken), context.CancellationToken);
+        var outcome = await receiver.ReceiveAsync(
+            transferId, header.Offset, caller, Chunks(requestStream, context.CancellationToken), context.CancellationToken, StillAuthorized(caller));
         return new UploadReply
         {
             UploadJobId = outcome.Job.Id.ToString(),
@@ -104,6 +105,22 @@ internal sealed class TransferGrpcService(TransferReceiver receiver, TransferOpt
             IngestMode = job.IngestMode.ToWire(),
             SourceSystem = job.SourceSystem,
         };
+    }
+
+    /// <summary>
+    /// For a node: is its certificate still active and the node still active? Asked per chunk, so a
+    /// revocation cuts an upload off at its next chunk, whatever any authentication cache holds.
+    /// </summary>
+    private Func<CancellationToken, Task<bool>>? StillAuthorized(CallerIdentity caller)
+    {
+        if (caller.Kind != CallerKind.Node)
+        {
+            return null;
+        }
+
+        var thumbprint = caller.CertificateThumbprint;
+        return cancellationToken => db.NodeCertificates.AsNoTracking()
+            .AnyAsync(c => c.ThumbprintSha256 == thumbprint && c.Status == NodeCertificateStatus.Active && c.Node!.IsActive, cancellationToken);
     }
 
     private static async IAsyncEnumerable<ReadOnlyMemory<byte>> Chunks(

@@ -97,12 +97,17 @@ public sealed partial class TransferReceiver(
     /// verifies it and records the job. On any interruption the bytes received so far are made durable
     /// and their offset recorded before the exception leaves.
     /// </summary>
+    /// <param name="stillAuthorized">
+    /// Asked before each chunk is written; false (a revoked certificate, a deactivated node) ends the call
+    /// with <see cref="TransferErrorKind.PermissionDenied"/>, keeping only the bytes already checkpointed.
+    /// </param>
     public async Task<UploadOutcome> ReceiveAsync(
         Guid transferId,
         long offset,
         CallerIdentity caller,
         IAsyncEnumerable<ReadOnlyMemory<byte>> chunks,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<CancellationToken, Task<bool>>? stillAuthorized = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(chunks);
@@ -177,6 +182,13 @@ public sealed partial class TransferReceiver(
                     if (chunk.Length > options.MaxChunkBytes)
                     {
                         throw new TransferException(TransferErrorKind.InvalidArgument, $"Chunk of {chunk.Length} bytes exceeds the limit of {options.MaxChunkBytes}.");
+                    }
+
+                    if (stillAuthorized is not null && !await stillAuthorized(cancellationToken))
+                    {
+                        await CheckpointAsync(session, file, position);
+                        LogCutOff(logger, transferId, position);
+                        throw new TransferException(TransferErrorKind.PermissionDenied, "The sender's certificate or node is no longer authorized.");
                     }
 
                     if (position + chunk.Length > session.SizeBytes)
@@ -426,6 +438,9 @@ public sealed partial class TransferReceiver(
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Transfer {TransferId} interrupted at {Offset} of {SizeBytes} bytes ({ReceivedBytes} received in this call); offset recorded")]
     private static partial void LogInterrupted(ILogger logger, Guid transferId, long offset, long sizeBytes, long receivedBytes);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Transfer {TransferId} cut off at {Offset} bytes: the sender is no longer authorized")]
+    private static partial void LogCutOff(ILogger logger, Guid transferId, long offset);
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Transfer {TransferId} call from offset {StartOffset} received {ReceivedBytes} bytes")]
     private static partial void LogCallReceived(ILogger logger, Guid transferId, long startOffset, long receivedBytes);

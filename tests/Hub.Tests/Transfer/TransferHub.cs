@@ -124,6 +124,13 @@ internal sealed class TransferHub : IAsyncDisposable
         return certificate;
     }
 
+    public async Task<T> WithDbAsync<T>(Func<LxaDbContext, Task<T>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        await using var scope = App.Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<LxaDbContext>());
+    }
+
     /// <summary>A client on the mTLS transfer listener; <paramref name="clientCertificate"/> null sends none.</summary>
     public ProtoTransfer.TransferClient Client(X509Certificate2? clientCertificate) => new(Channel(clientCertificate));
 

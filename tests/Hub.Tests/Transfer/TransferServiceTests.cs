@@ -5,6 +5,7 @@ using Grpc.Health.V1;
 using Grpc.Net.Client;
 using LxAnnotate.Shared.Protos.V1;
 using LxAnnotate.TestSupport;
+using Microsoft.EntityFrameworkCore;
 using static LxAnnotate.Hub.Tests.Transfer.TransferClientExtensions;
 
 namespace LxAnnotate.Hub.Tests.Transfer;
@@ -148,6 +149,40 @@ public sealed class TransferServiceTests
         Assert.True(reply.Created);
         var stored = Assert.Single(hub.StoredFiles());
         Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(hub.StorageDir, stored)));
+    }
+
+    [Theory]
+    [InlineData("revoke")]
+    [InlineData("deactivate")]
+    public async Task Upload_NodeRevokedMidStream_CutOffAtNextChunk(string how)
+    {
+        await using var hub = await TransferHub.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        var certificate = await hub.AddNodeAsync("node-a", "center-a");
+        var client = hub.Client(certificate);
+        var content = RandomNumberGenerator.GetBytes(6 * ChunkSize);
+        var offer = await client.OfferAsync(OfferFor(content));
+        var partial = Path.Combine(hub.StorageDir, "incoming", Guid.Parse(offer.Transfer.TransferId).ToString("N") + ".part");
+        using var call = client.Upload();
+        await call.RequestStream.WriteAsync(new UploadRequest { Header = new UploadHeader { TransferId = offer.Transfer.TransferId, Offset = 0 } });
+        await call.RequestStream.WriteAsync(new UploadRequest { Chunk = ByteString.CopyFrom(content, 0, ChunkSize) });
+        await WaitForAsync(() => File.Exists(partial) && new FileInfo(partial).Length == ChunkSize);
+
+        await hub.WithDbAsync(db => how == "revoke"
+            ? db.NodeCertificates.ExecuteUpdateAsync(c => c.SetProperty(x => x.Status, LxAnnotate.Shared.Domain.NodeCertificateStatus.Revoked))
+            : db.NetworkNodes.ExecuteUpdateAsync(n => n.SetProperty(x => x.IsActive, false)));
+        var ex = await ExpectRpcErrorAsync(async () =>
+        {
+            await call.RequestStream.WriteAsync(new UploadRequest { Chunk = ByteString.CopyFrom(content, ChunkSize, ChunkSize) });
+            await call.RequestStream.CompleteAsync();
+            await call.ResponseAsync;
+        });
+
+        Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
+        Assert.Equal(ChunkSize, new FileInfo(partial).Length);
+        var again = await ExpectRpcErrorAsync(() => hub.Client(certificate).OfferAsync(OfferFor(content)).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, again.StatusCode);
+        Assert.Empty(hub.StoredFiles());
     }
 
     [Fact]
