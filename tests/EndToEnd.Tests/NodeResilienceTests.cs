@@ -67,6 +67,46 @@ public sealed partial class NodeResilienceTests
         Assert.Contains("next attempt in", push.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_SigtermMidUpload_ExitsInBoundedTimeAndNextStartResumes()
+    {
+        await using var hub = await HubProcess.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        using var node = await NodeEnvironment.CreateAsync(hub, "node-a", "center-a");
+        var folder = Directory.CreateDirectory(node.Root.Combine("import", "video_import")).FullName;
+        var content = RandomNumberGenerator.GetBytes(256 * Chunk);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "exam.mp4"), content);
+
+        await using (var first = ChildProcess.StartDotnet(Binaries.Node, ["run"], node.Environment))
+        {
+            await WaitForAsync(async () =>
+            {
+                await using var db = hub.Db();
+                return await db.Transfers.AnyAsync(t => t.ReceivedBytes >= 32L * Chunk);
+            }, TimeSpan.FromMinutes(2));
+            var exit = await first.TerminateAsync(TimeSpan.FromSeconds(45));
+            Assert.True(exit == 0, first.Output);
+        }
+
+        long resumedAt;
+        await using (var db = hub.Db())
+        {
+            resumedAt = (await db.Transfers.SingleAsync()).ReceivedBytes;
+            Assert.Equal(0, await db.UploadJobs.CountAsync());
+        }
+
+        await using var second = ChildProcess.StartDotnet(Binaries.Node, ["run"], node.Environment);
+        await WaitForAsync(async () =>
+        {
+            await using var db = hub.Db();
+            return await db.UploadJobs.AnyAsync();
+        }, TimeSpan.FromMinutes(2));
+
+        await using var check = hub.Db();
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), (await check.UploadJobs.SingleAsync()).ContentHash);
+        Assert.Contains($"call from offset {resumedAt} received {content.Length - resumedAt} bytes", hub.Output, StringComparison.Ordinal);
+    }
+
     private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
