@@ -16,4 +16,8 @@ internal static class ContentTypes
     };
 
     public static string? ForFile(string path) => ByExtension.GetValueOrDefault(Path.GetExtension(path));
+
+    /// <summary>The mapping restricted to <paramref name="extensions"/> (what one drop folder accepts).</summary>
+    public static IReadOnlyDictionary<string, string> For(params string[] extensions) =>
+        extensions.ToDictionary(e => e, e => ByExtension[e], StringComparer.OrdinalIgnoreCase);
 }

@@ -17,27 +17,11 @@ internal sealed record WatchedFolder(
 {
     public const string SidecarExtension = ".json";
 
-    private static readonly Dictionary<string, string> VideoTypes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [".mp4"] = "video/mp4",
-        [".avi"] = "video/x-msvideo",
-        [".mov"] = "video/quicktime",
-        [".mkv"] = "video/x-matroska",
-        [".webm"] = "video/webm",
-        [".m4v"] = "video/x-m4v",
-    };
+    private static readonly IReadOnlyDictionary<string, string> VideoTypes = Outbox.ContentTypes.For(".mp4", ".avi", ".mov", ".mkv", ".webm", ".m4v");
 
-    private static readonly Dictionary<string, string> ReportTypes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [".pdf"] = "application/pdf",
-    };
+    private static readonly IReadOnlyDictionary<string, string> ReportTypes = Outbox.ContentTypes.For(".pdf");
 
-    private static readonly Dictionary<string, string> PreanonymizedTypes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [".pdf"] = "application/pdf",
-        [".mp4"] = "video/mp4",
-        [".txt"] = "text/plain",
-    };
+    private static readonly IReadOnlyDictionary<string, string> PreanonymizedTypes = Outbox.ContentTypes.For(".pdf", ".mp4", ".txt");
 
     public static IReadOnlyList<WatchedFolder> All(DataPaths paths)
     {
