@@ -5,6 +5,7 @@
 #
 #   scripts/standalone.sh [DATA_DIR]          default: .lxa/standalone under the repository
 #   LXA_STANDALONE_PORT=8443                  port of the REST API (https on 127.0.0.1)
+#   LXA_STANDALONE_CONFIGURATION=Release      which build to run
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,10 +14,14 @@ port="${LXA_STANDALONE_PORT:-8443}"
 center="${LX_ANNOTATE_DEFAULT_CENTER:-local}"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-echo "Building (Release)…"
-dotnet build "$repo/LxAnnotate.sln" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
-bin_hub="$repo/src/Hub/bin/Release/net10.0/lxa-hub.dll"
-bin_node="$repo/src/Node/bin/Release/net10.0/lxa-node.dll"
+# LXA_STANDALONE_SKIP_BUILD=1 reuses the Release build already there (the end-to-end test does).
+if [ "${LXA_STANDALONE_SKIP_BUILD:-0}" != 1 ]; then
+  echo "Building (Release)…"
+  dotnet build "$repo/LxAnnotate.sln" -c "${LXA_STANDALONE_CONFIGURATION:-Release}" -nologo -v quiet -clp:ErrorsOnly >/dev/null
+fi
+configuration="${LXA_STANDALONE_CONFIGURATION:-Release}"
+bin_hub="$repo/src/Hub/bin/$configuration/net10.0/lxa-hub.dll"
+bin_node="$repo/src/Node/bin/$configuration/net10.0/lxa-node.dll"
 
 certs="$base/certs"
 bash "$repo/certs-dev/generate.sh" --out "$certs" >/dev/null

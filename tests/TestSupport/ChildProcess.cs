@@ -49,6 +49,10 @@ public sealed class ChildProcess : IAsyncDisposable
         return new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
     }
 
+    /// <summary>Starts a prepared program (stdout and stderr must be redirected).</summary>
+    public static ChildProcess Start(ProcessStartInfo start) =>
+        new(Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start."));
+
     /// <summary>SIGKILL: no shutdown code runs, as in a crash.</summary>
     public async Task KillAsync()
     {
