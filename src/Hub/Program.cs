@@ -1,3 +1,3 @@
 using LxAnnotate.Hub.Cli;
 
-return await HubCli.Build().Parse(args).InvokeAsync();
+return await HubCli.InvokeAsync(args);

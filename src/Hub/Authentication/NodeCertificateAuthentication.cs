@@ -55,13 +55,22 @@ internal static class NodeCertificateAuthentication
         return certificate.GetCertHashString(HashAlgorithmName.SHA256);
     }
 
+    /// <summary>
+    /// True when the certificate names the client-auth EKU. The handler accepts certificates without any
+    /// EKU; a node certificate must name client auth (also checked when an operator registers one).
+    /// </summary>
+    public static bool HasClientAuthenticationEku(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var eku = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
+        return eku is not null && eku.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == ClientAuthenticationOid);
+    }
+
     private static async Task ValidateNodeAsync(CertificateValidatedContext context)
     {
         var certificate = context.ClientCertificate;
 
-        // The handler accepts certificates without any EKU; a node certificate must name client auth.
-        var eku = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
-        if (eku is null || !eku.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == ClientAuthenticationOid))
+        if (!HasClientAuthenticationEku(certificate))
         {
             context.Fail("The client certificate lacks the client-authentication extended key usage.");
             return;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LxAnnotate.Hub.Operators;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Data;
 using LxAnnotate.Shared.Ingest;
@@ -23,12 +24,17 @@ internal static class CliHost
         Recursive = true,
     };
 
-    public static async Task<int> RunAsync(ParseResult parseResult, Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
+    /// <param name="configureLogging">Lets a command adjust logging beyond the common setup.</param>
+    public static async Task<int> RunAsync(
+        ParseResult parseResult,
+        Func<IServiceProvider, CancellationToken, Task<int>> command,
+        CancellationToken cancellationToken,
+        Action<ILoggingBuilder>? configureLogging = null)
     {
         IHost host;
         try
         {
-            host = Build(parseResult);
+            host = Build(parseResult, configureLogging);
         }
         catch (ConfigurationContractException ex)
         {
@@ -49,7 +55,7 @@ internal static class CliHost
             ? EnvFile.Load(envFile.FullName).Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)).ToList()
             : null;
 
-    private static IHost Build(ParseResult parseResult)
+    private static IHost Build(ParseResult parseResult, Action<ILoggingBuilder>? configureLogging)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -65,8 +71,9 @@ internal static class CliHost
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         // Command output goes to stdout; logs go to stderr so scripts can read the former.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        configureLogging?.Invoke(builder.Logging);
         var settings = builder.AddLxaRuntimeSettings();
-        builder.Services.AddLxaDatabase(settings.Database).AddIngestCore();
+        builder.Services.AddLxaDatabase(settings.Database).AddIngestCore().AddOperators(builder.Configuration);
         return builder.Build();
     }
 }

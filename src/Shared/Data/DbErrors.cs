@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace LxAnnotate.Shared.Data;
 
-internal static class DbErrors
+public static class DbErrors
 {
     private const int SqliteConstraint = 19;
     private const int SqliteConstraintUnique = 2067;

@@ -23,6 +23,8 @@ public abstract class LxaDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<TransferSession> Transfers => Set<TransferSession>();
 
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -122,8 +124,19 @@ public abstract class LxaDbContext(DbContextOptions options) : DbContext(options
                 .HasDatabaseName("ux_transfers_open_content");
             transfer.HasIndex(t => new { t.State, t.UpdatedAt }).HasDatabaseName("ix_transfers_state_updated");
         });
+
+        modelBuilder.Entity<AuditEvent>(audit =>
+        {
+            audit.ToTable("audit_events");
+            audit.Property(a => a.Actor).HasMaxLength(255);
+            audit.Property(a => a.Action).HasMaxLength(64);
+            audit.Property(a => a.Target).HasMaxLength(255);
+            ConfigureJsonColumn(audit.Property(a => a.Details));
+            audit.HasIndex(a => a.OccurredAt).HasDatabaseName("ix_audit_events_occurred_at");
+            audit.HasIndex(a => new { a.Target, a.OccurredAt }).HasDatabaseName("ix_audit_events_target_occurred_at");
+        });
     }
 
-    /// <summary>Lets a provider store provenance in its native JSON type.</summary>
-    protected abstract void ConfigureJsonColumn(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<ProcessingProvenance> property);
+    /// <summary>Lets a provider store JSON (provenance, audit details) in its native JSON type.</summary>
+    protected abstract void ConfigureJsonColumn<TProperty>(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<TProperty> property);
 }

@@ -1,4 +1,3 @@
-using LxAnnotate.Shared.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -7,6 +6,6 @@ namespace LxAnnotate.Shared.Data;
 /// <summary>The hub's PostgreSQL database; migrations under <c>Data/Migrations/Postgres</c>.</summary>
 public sealed class PostgresLxaDbContext(DbContextOptions<PostgresLxaDbContext> options) : LxaDbContext(options)
 {
-    protected override void ConfigureJsonColumn(PropertyBuilder<ProcessingProvenance> property) =>
+    protected override void ConfigureJsonColumn<TProperty>(PropertyBuilder<TProperty> property) =>
         property.HasColumnType("jsonb");
 }

@@ -1,4 +1,3 @@
-using LxAnnotate.Shared.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -17,6 +16,6 @@ public sealed class SqliteLxaDbContext(DbContextOptions<SqliteLxaDbContext> opti
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }
 
-    protected override void ConfigureJsonColumn(PropertyBuilder<ProcessingProvenance> property) =>
+    protected override void ConfigureJsonColumn<TProperty>(PropertyBuilder<TProperty> property) =>
         property.HasColumnType("TEXT");
 }

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using LxAnnotate.Hub.Operators;
+
+namespace LxAnnotate.Hub.Cli;
+
+/// <summary><c>lxa-hub nodes add|list|activate|deactivate</c> and <c>nodes cert …</c>.</summary>
+internal static class NodesCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("nodes", "Add, list, activate and deactivate site nodes; manage their certificates.");
+        command.Subcommands.Add(Add());
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(SetActive("activate", active: true, "Activate a node: its active certificates authenticate again."));
+        command.Subcommands.Add(SetActive("deactivate", active: false, "Deactivate a node: none of its certificates authenticates from the next call on."));
+        command.Subcommands.Add(NodeCertificatesCommand.Create());
+        return command;
+    }
+
+    public static Argument<string> NodeKeyArgument() =>
+        new("NODE_KEY") { Description = "The node_key: a-z, 0-9, '_' and '-', at most 64; it never changes." };
+
+    private static Command Add()
+    {
+        var key = NodeKeyArgument();
+        var center = new Option<string>("--center") { Description = "The center_key of the center the node sends for.", Required = true };
+        var displayName = new Option<string?>("--display-name") { Description = "A name for display." };
+        var json = OperatorCommand.JsonOption();
+        var actor = OperatorCommand.ActorOption();
+        var command = new Command("add", "Add a site node bound to one center.");
+        command.Arguments.Add(key);
+        command.Options.Add(center);
+        command.Options.Add(displayName);
+        command.Options.Add(json);
+        command.Options.Add(actor);
+        command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
+            parseResult,
+            json,
+            (service, ct) => service.AddNodeAsync(
+                parseResult.GetValue(key)!, parseResult.GetValue(center)!, parseResult.GetValue(displayName), OperatorCommand.Actor(parseResult, actor), ct),
+            OperatorJson.Default.NodeView,
+            OperatorText.NodeAdded,
+            cancellationToken));
+        return command;
+    }
+
+    private static Command List()
+    {
+        var center = new Option<string?>("--center") { Description = "Only the nodes of this center." };
+        var json = OperatorCommand.JsonOption();
+        var command = new Command("list", "List nodes with their center, state and certificates (expiring within 30 days: 'expiring').");
+        command.Options.Add(center);
+        command.Options.Add(json);
+        command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
+            parseResult,
+            json,
+            (service, ct) => service.ListNodesAsync(parseResult.GetValue(center), ct),
+            OperatorJson.Default.IReadOnlyListNodeView,
+            OperatorText.Nodes,
+            cancellationToken));
+        return command;
+    }
+
+    private static Command SetActive(string name, bool active, string description)
+    {
+        var key = NodeKeyArgument();
+        var json = OperatorCommand.JsonOption();
+        var actor = OperatorCommand.ActorOption();
+        var command = new Command(name, description);
+        command.Arguments.Add(key);
+        command.Options.Add(json);
+        command.Options.Add(actor);
+        command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
+            parseResult,
+            json,
+            (service, ct) => service.SetNodeActiveAsync(parseResult.GetValue(key)!, active, OperatorCommand.Actor(parseResult, actor), ct),
+            OperatorJson.Default.NodeActivation,
+            OperatorText.NodeActivation,
+            cancellationToken));
+        return command;
+    }
+}

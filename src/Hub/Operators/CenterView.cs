@@ -1,0 +1,8 @@
+using LxAnnotate.Shared.Domain;
+
+namespace LxAnnotate.Hub.Operators;
+
+internal sealed record CenterView(string CenterKey, string Name, string? DisplayName, DateTimeOffset CreatedAt)
+{
+    public static CenterView From(Center center) => new(center.CenterKey, center.Name, center.DisplayName, center.CreatedAt);
+}

@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace LxAnnotate.Hub.Operators;
+
+/// <summary>
+/// JSON of operator output (<c>--json</c>) and of audit details: snake_case like every other name the
+/// hub exposes, source-generated so the shape is fixed at build time.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(CenterView))]
+[JsonSerializable(typeof(IReadOnlyList<CenterView>))]
+[JsonSerializable(typeof(NodeView))]
+[JsonSerializable(typeof(IReadOnlyList<NodeView>))]
+[JsonSerializable(typeof(CertificateView))]
+[JsonSerializable(typeof(IReadOnlyList<CertificateView>))]
+[JsonSerializable(typeof(NodeActivation))]
+[JsonSerializable(typeof(CertificateRevocation))]
+[JsonSerializable(typeof(Dictionary<string, string?>))]
+internal sealed partial class OperatorJson : JsonSerializerContext;

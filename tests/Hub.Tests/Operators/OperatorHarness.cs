@@ -1,0 +1,95 @@
+using System.Security.Cryptography.X509Certificates;
+using LxAnnotate.Hub.Operators;
+using LxAnnotate.Shared.Domain;
+using LxAnnotate.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LxAnnotate.Hub.Tests.Operators;
+
+/// <summary>
+/// <see cref="OperatorService"/> on a migrated SQLite or PostgreSQL database, a node CA made at test time
+/// (<see cref="TestPki"/>) and a clock the test moves. Each call runs in its own DI scope, as each
+/// <c>lxa-hub</c> invocation does.
+/// </summary>
+internal sealed class OperatorHarness : IAsyncDisposable
+{
+    public const string Actor = "operator-test";
+
+    private readonly IngestHarness ingest;
+    private readonly OperatorSettings settings;
+
+    private OperatorHarness(IngestHarness ingest, TempDirectory files, TestPki pki, ManualTimeProvider clock, OperatorSettings settings)
+    {
+        this.ingest = ingest;
+        this.settings = settings;
+        Files = files;
+        Pki = pki;
+        Clock = clock;
+    }
+
+    public TempDirectory Files { get; }
+
+    public TestPki Pki { get; }
+
+    public ManualTimeProvider Clock { get; }
+
+    public IEnumerable<LogLine> AuditLines => ingest.Logs.Lines.Where(l => l.Category == "LxAnnotate.Audit");
+
+    public static async Task<OperatorHarness> CreateAsync(TestDatabaseKind kind, bool nodeCaConfigured = true)
+    {
+        // Whole seconds: both databases store them exactly, so stored times compare equal to the clock.
+        var now = DateTimeOffset.UtcNow;
+        var clock = new ManualTimeProvider(new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero));
+        var ingest = await IngestHarness.CreateAsync(kind, time: clock);
+        var files = new TempDirectory();
+        var pki = new TestPki();
+        var caFile = pki.WriteCaPem(files.Path);
+        return new OperatorHarness(ingest, files, pki, clock, new OperatorSettings(nodeCaConfigured ? caFile : null));
+    }
+
+    public async Task<T> RunAsync<T>(Func<OperatorService, Task<T>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        await using var scope = ingest.Services.CreateAsyncScope();
+        var service = ActivatorUtilities.CreateInstance<OperatorService>(scope.ServiceProvider, settings);
+        return await action(service);
+    }
+
+    /// <summary>Runs <paramref name="action"/> and returns the refusal it must end in.</summary>
+    public async Task<OperatorException> RefusedAsync<T>(Func<OperatorService, Task<T>> action) =>
+        await Assert.ThrowsAsync<OperatorException>(() => RunAsync(action));
+
+    public Task<CenterView> AddCenterAsync(string centerKey = "center-a") =>
+        RunAsync(s => s.AddCenterAsync(centerKey, "Center " + centerKey, null, Actor, CancellationToken.None));
+
+    public Task<NodeView> AddNodeAsync(string nodeKey = "site-a", string centerKey = "center-a") =>
+        RunAsync(s => s.AddNodeAsync(nodeKey, centerKey, null, Actor, CancellationToken.None));
+
+    public Task<CertificateView> AddCertificateAsync(string nodeKey, X509Certificate2 certificate) =>
+        RunAsync(s => s.AddCertificateAsync(nodeKey, WritePem(certificate), Actor, CancellationToken.None));
+
+    /// <summary>A good node certificate from the node CA, valid for a year (so not "expiring").</summary>
+    public X509Certificate2 IssueNode(string nodeKey) => Pki.IssueNode(nodeKey, notAfter: Clock.Now.AddDays(365));
+
+    /// <summary>Writes the certificate (without its key) as PEM and returns the path.</summary>
+    public string WritePem(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var path = Files.Combine(Guid.NewGuid().ToString("N") + ".crt.pem");
+        File.WriteAllText(path, certificate.ExportCertificatePem());
+        return path;
+    }
+
+    public Task<List<AuditEvent>> AuditEventsAsync() =>
+        ingest.WithDbAsync(db => db.AuditEvents.AsNoTracking().OrderBy(a => a.Id).ToListAsync());
+
+    public Task<T> WithDbAsync<T>(Func<Shared.Data.LxaDbContext, Task<T>> action) => ingest.WithDbAsync(action);
+
+    public async ValueTask DisposeAsync()
+    {
+        await ingest.DisposeAsync();
+        Pki.Dispose();
+        Files.Dispose();
+    }
+}
