@@ -8,5 +8,5 @@ for pair in "PostgresLxaDbContext:Postgres" "SqliteLxaDbContext:Sqlite"; do
   context="${pair%%:*}"; folder="${pair##*:}"
   dotnet ef migrations add "$1" \
     --project src/Shared --startup-project src/Hub \
-    --context "$context" --output-dir "Data/Migrations/$folder" --namespace "LxAnnotate.Shared.Data.Migrations.$folder"
+    --context "$context" --output-dir "Data/Migrations/$folder"
 done
