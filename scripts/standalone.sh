@@ -23,6 +23,11 @@ configuration="${LXA_STANDALONE_CONFIGURATION:-Release}"
 bin_hub="$repo/src/Hub/bin/$configuration/net10.0/lxa-hub.dll"
 bin_node="$repo/src/Node/bin/$configuration/net10.0/lxa-node.dll"
 
+if ! command -v openssl >/dev/null; then
+  echo "Installing openssl (for the dev certificates)…"
+  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq openssl >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq openssl >/dev/null; fi
+fi
+
 certs="$base/certs"
 bash "$repo/certs-dev/generate.sh" --out "$certs" >/dev/null
 
@@ -36,13 +41,13 @@ export LXA_HUB_TLS_KEY_FILE="$certs/hub.key.pem"
 export ENFORCE_AUTH="${ENFORCE_AUTH:-0}"
 unset DATABASE_URL DJANGO_DB_ENGINE LX_ANNOTATE_DATA_DIR DATA_DIR STORAGE_DIR
 
-dotnet "$bin_hub" migrate >/dev/null
-if ! dotnet "$bin_hub" centers list --json | grep -q "\"center_key\": *\"$center\""; then
-  dotnet "$bin_hub" centers add "$center" --name "Standalone center" --actor standalone.sh >/dev/null
-fi
-
 logs="$base/logs"
 mkdir -p "$logs"
+setup() { "$@" >>"$logs/setup.log" 2>&1 || { echo "Failed: $*; see $logs/setup.log"; tail -n 5 "$logs/setup.log"; exit 1; }; }
+setup dotnet "$bin_hub" migrate
+if ! dotnet "$bin_hub" centers list --json 2>>"$logs/setup.log" | grep -q "\"center_key\": *\"$center\""; then
+  setup dotnet "$bin_hub" centers add "$center" --name "Standalone center" --actor standalone.sh
+fi
 hub_pid=""; node_pid=""
 stop() {
   trap - INT TERM EXIT
