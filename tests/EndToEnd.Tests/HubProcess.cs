@@ -113,7 +113,9 @@ internal sealed class HubProcess : IAsyncDisposable
             try
             {
                 using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{ApiPort}/healthz"));
-                if (response.IsSuccessStatusCode)
+
+                // Kestrel serves each listener as soon as it is bound: the API may answer before the transfer port.
+                if (response.IsSuccessStatusCode && await TransferListeningAsync())
                 {
                     return;
                 }
@@ -127,6 +129,25 @@ internal sealed class HubProcess : IAsyncDisposable
 
             Assert.True(DateTime.UtcNow < deadline, $"lxa-hub did not become healthy:\n{Output}");
             await Task.Delay(100);
+        }
+    }
+
+    private async Task<bool> TransferListeningAsync()
+    {
+        if (environment.GetValueOrDefault("LXA_HUB_TRANSFER_URL") == "off")
+        {
+            return true;
+        }
+
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(System.Net.IPAddress.Loopback, TransferPort);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
         }
     }
 
