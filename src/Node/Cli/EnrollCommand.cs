@@ -24,7 +24,7 @@ internal static class EnrollCommand
 
     public static Command Create()
     {
-        var hub = new Option<Uri>("--hub") { Description = "The hub's API listener, https://HOST:PORT.", Required = true };
+        var hub = new Option<string>("--hub") { Description = "The hub's API listener, https://HOST:PORT.", Required = true };
         var token = new Option<string>("--token") { Description = "The one-time token from 'lxa-hub nodes enroll'.", Required = true };
         var keyFile = new Option<string?>("--key-file") { Description = "Where to write the private key (default: LXA_NODE_KEY_FILE, else ${root}/node/node.key.pem)." };
         var certFile = new Option<string?>("--cert-file") { Description = "Where to write the certificate (default: LXA_NODE_CERT_FILE, else ${root}/node/node.crt.pem)." };
@@ -40,8 +40,7 @@ internal static class EnrollCommand
             using var host = NodeHost.CreateBuilder(NodeCli.EnvFileValues(parseResult), enrolling: true).Build();
             var settings = host.Services.GetRequiredService<NodeSettings>();
             var nodeDir = Path.Combine(host.Services.GetRequiredService<DataPaths>().Root, "node");
-            var hubUrl = parseResult.GetValue(hub)!;
-            if (hubUrl.Scheme != Uri.UriSchemeHttps)
+            if (!Uri.TryCreate(parseResult.GetValue(hub), UriKind.Absolute, out var hubUrl) || hubUrl.Scheme != Uri.UriSchemeHttps)
             {
                 throw new ConfigurationContractException("--hub", "must be an https:// URL: the token must not cross the network in clear text");
             }
