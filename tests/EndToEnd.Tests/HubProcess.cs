@@ -41,6 +41,9 @@ internal sealed class HubProcess : IAsyncDisposable
 
     public string StorageDir => Path.Combine(Root.Path, "storage");
 
+    /// <summary>The API listener (REST, health, Enroll); https when the hub signs node certificates.</summary>
+    public Uri ApiUrl => new(environment["LXA_HUB_API_URL"]!);
+
     public string Output => process?.Output ?? "";
 
     /// <summary>Peak resident memory of the hub process so far (VmHWM), in bytes.</summary>
@@ -58,7 +61,8 @@ internal sealed class HubProcess : IAsyncDisposable
     }
 
     /// <param name="sqlite">Start without PostgreSQL (a standalone hub on its default SQLite file).</param>
-    public static async Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string?>? extra = null, bool sqlite = false)
+    /// <param name="signsNodeCertificates">Give the hub the node CA's key (enrollment, renewal); the API listener is then https.</param>
+    public static async Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string?>? extra = null, bool sqlite = false, bool signsNodeCertificates = false)
     {
         var root = new TempDirectory();
         var pki = new TestPki();
@@ -72,7 +76,7 @@ internal sealed class HubProcess : IAsyncDisposable
             ["ENDOREG_DEPLOYMENT_ROLE"] = "central_hub",
             ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root.Path,
             ["DATABASE_URL"] = database?.Url,
-            ["LXA_HUB_API_URL"] = $"http://127.0.0.1:{apiPort}",
+            ["LXA_HUB_API_URL"] = $"{(signsNodeCertificates ? "https" : "http")}://127.0.0.1:{apiPort}",
             ["LXA_HUB_TRANSFER_URL"] = $"https://127.0.0.1:{transferPort}",
             ["LXA_HUB_TLS_CERT_FILE"] = certFile,
             ["LXA_HUB_TLS_KEY_FILE"] = keyFile,
@@ -81,6 +85,11 @@ internal sealed class HubProcess : IAsyncDisposable
             ["OIDC_AUDIENCE"] = "lx-annotate",
             ["OIDC_JWKS_FILE"] = jwks.WriteFile(root.Path),
         };
+        if (signsNodeCertificates)
+        {
+            environment["LXA_HUB_NODE_CA_KEY_FILE"] = pki.WriteCaKeyPem(root.Path);
+        }
+
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             environment[key] = value;
@@ -105,14 +114,14 @@ internal sealed class HubProcess : IAsyncDisposable
 
         process = ChildProcess.StartDotnet(Binaries.Hub, ["serve"], environment);
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
             Assert.False(process.HasExited, $"lxa-hub exited with {(process.HasExited ? process.ExitCode : 0)}:\n{Output}");
             try
             {
-                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{ApiPort}/healthz"));
+                using var response = await http.GetAsync(new Uri(ApiUrl, "/healthz"));
 
                 // Kestrel serves each listener as soon as it is bound: the API may answer before the transfer port.
                 if (response.IsSuccessStatusCode && await TransferListeningAsync())
@@ -150,6 +159,21 @@ internal sealed class HubProcess : IAsyncDisposable
             return false;
         }
     }
+
+    /// <summary>An HTTP client for the API listener that trusts the hub's test certificate.</summary>
+    public HttpClient HttpClient() => new(new SocketsHttpHandler
+    {
+        SslOptions = new SslClientAuthenticationOptions
+        {
+            RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && Pki.Validates(new X509Certificate2(c)),
+        },
+    })
+    {
+        Timeout = TimeSpan.FromSeconds(5),
+    };
+
+    /// <summary>Runs an <c>lxa-hub</c> operator command with the hub's own environment.</summary>
+    public Task<ProcessResult> OperatorAsync(params string[] arguments) => ProcessRunner.RunDotnetAsync(Binaries.Hub, arguments, environment);
 
     /// <summary>SIGKILL: no shutdown code runs, as in a power cut of the process.</summary>
     public Task KillAsync() => process!.KillAsync();

@@ -68,6 +68,15 @@ public sealed class TestPki : IDisposable
         return path;
     }
 
+    /// <summary>Writes the CA's private key (PKCS#8 PEM, mode 0600), as an operator gives it to a hub that signs node certificates.</summary>
+    public string WriteCaKeyPem(string directory)
+    {
+        var path = Path.Combine(directory, "node-ca.key.pem");
+        File.WriteAllText(path, caKey.ExportPkcs8PrivateKeyPem());
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return path;
+    }
+
     /// <summary>True when <paramref name="certificate"/> chains to this CA (for validating the hub's server certificate in clients).</summary>
     public bool Validates(X509Certificate2 certificate)
     {

@@ -3,7 +3,7 @@ using LxAnnotate.Hub.Operators;
 
 namespace LxAnnotate.Hub.Cli;
 
-/// <summary><c>lxa-hub nodes add|list|activate|deactivate</c> and <c>nodes cert …</c>.</summary>
+/// <summary><c>lxa-hub nodes add|list|activate|deactivate|enroll</c> and <c>nodes cert …</c>.</summary>
 internal static class NodesCommand
 {
     public static Command Create()
@@ -13,6 +13,7 @@ internal static class NodesCommand
         command.Subcommands.Add(List());
         command.Subcommands.Add(SetActive("activate", active: true, "Activate a node: its active certificates authenticate again."));
         command.Subcommands.Add(SetActive("deactivate", active: false, "Deactivate a node: none of its certificates authenticates from the next call on."));
+        command.Subcommands.Add(Enroll());
         command.Subcommands.Add(NodeCertificatesCommand.Create());
         return command;
     }
@@ -40,6 +41,30 @@ internal static class NodesCommand
                 parseResult.GetValue(key)!, parseResult.GetValue(center)!, parseResult.GetValue(displayName), OperatorCommand.Actor(parseResult, actor), ct),
             OperatorJson.Default.NodeView,
             OperatorText.NodeAdded,
+            cancellationToken));
+        return command;
+    }
+
+    private static Command Enroll()
+    {
+        var key = NodeKeyArgument();
+        var center = new Option<string>("--center") { Description = "The center_key of the node's center (the node is added to it when missing).", Required = true };
+        var ttl = new Option<string?>("--ttl") { Description = "How long the token is valid: e.g. 30m, 24h (default), 7d; at most 30d." };
+        var json = OperatorCommand.JsonOption();
+        var actor = OperatorCommand.ActorOption();
+        var command = new Command("enroll", "Make a one-time enrollment token with which the node obtains its certificate ('lxa-node enroll'); only its hash is stored.");
+        command.Arguments.Add(key);
+        command.Options.Add(center);
+        command.Options.Add(ttl);
+        command.Options.Add(json);
+        command.Options.Add(actor);
+        command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
+            parseResult,
+            json,
+            (service, ct) => service.CreateEnrollmentTokenAsync(
+                parseResult.GetValue(key)!, parseResult.GetValue(center)!, EnrollmentTtl.Parse(parseResult.GetValue(ttl)), OperatorCommand.Actor(parseResult, actor), ct),
+            OperatorJson.Default.EnrollmentTokenView,
+            OperatorText.EnrollmentToken,
             cancellationToken));
         return command;
     }

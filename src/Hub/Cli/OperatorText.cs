@@ -26,6 +26,14 @@ internal static class OperatorText
     public static void NodeAdded(NodeView node, TextWriter output) =>
         output.WriteLine($"Added node {node.NodeKey} to center {node.CenterKey}; register its certificate with 'lxa-hub nodes cert add {node.NodeKey} FILE.pem'.");
 
+    public static void EnrollmentToken(EnrollmentTokenView token, TextWriter output)
+    {
+        var added = token.NodeCreated ? $"Added node {token.NodeKey} to center {token.CenterKey}. " : "";
+        output.WriteLine($"{added}Enrollment token for node {token.NodeKey}, single use, valid until {Time(token.ExpiresAt)}:");
+        output.WriteLine(token.Token);
+        output.WriteLine("On the node: lxa-node enroll --hub https://HUB:API_PORT --token TOKEN");
+    }
+
     public static void Nodes(IReadOnlyList<NodeView> nodes, TextWriter output)
     {
         if (nodes.Count == 0)

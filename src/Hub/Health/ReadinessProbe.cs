@@ -1,12 +1,17 @@
 using LxAnnotate.Hub.Hosting;
+using LxAnnotate.Hub.Operators;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Data;
+using LxAnnotate.Shared.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Health;
 
-/// <summary>What <c>/readyz</c> checks: database reachable, migrations applied, storage writable, CA file readable.</summary>
-internal sealed class ReadinessProbe(LxaDbContext db, DataPaths paths, HubSettings settings)
+/// <summary>
+/// What <c>/readyz</c> checks: database reachable, migrations applied, storage writable, CA file readable, and
+/// node certificates near or past their end (a warning only: it never makes the hub not ready).
+/// </summary>
+internal sealed class ReadinessProbe(LxaDbContext db, DataPaths paths, HubSettings settings, TimeProvider time)
 {
     public async Task<IReadOnlyDictionary<string, ReadinessCheck>> RunAsync(CancellationToken cancellationToken)
     {
@@ -27,6 +32,10 @@ internal sealed class ReadinessProbe(LxaDbContext db, DataPaths paths, HubSettin
         {
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
             checks["migrations"] = new ReadinessCheck(pending == 0, pending == 0 ? "applied" : $"{pending} pending: run lxa-hub migrate");
+            if (pending == 0)
+            {
+                checks["node_certificates"] = await NodeCertificateExpiryAsync(cancellationToken);
+            }
         }
         else
         {
@@ -40,6 +49,17 @@ internal sealed class ReadinessProbe(LxaDbContext db, DataPaths paths, HubSettin
         }
 
         return checks;
+    }
+
+    /// <summary>Active certificates only: a revoked one is an operator's decision, not something about to stop working.</summary>
+    private async Task<ReadinessCheck> NodeCertificateExpiryAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var soon = now + CertificateDisplayStatus.ExpiringWindow;
+        var active = db.NodeCertificates.AsNoTracking().Where(c => c.Status == NodeCertificateStatus.Active);
+        var expired = await active.CountAsync(c => c.NotAfter <= now, cancellationToken);
+        var expiring = await active.CountAsync(c => c.NotAfter > now && c.NotAfter <= soon, cancellationToken);
+        return new ReadinessCheck(true, $"{expiring} expiring within {CertificateDisplayStatus.ExpiringWindow.TotalDays:0} days, {expired} expired");
     }
 
     private ReadinessCheck StorageWritable()

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using LxAnnotate.Hub.Authentication;
+using LxAnnotate.Hub.Enrollment;
 using LxAnnotate.Hub.Health;
 using LxAnnotate.Hub.Transfer;
 using LxAnnotate.Hub.Upload;
@@ -64,6 +65,7 @@ internal static class HubServer
             ExpireAfter = hub.TransferExpireAfter,
         });
         builder.Services.AddHostedService<TransferExpiryService>();
+        builder.Services.AddNodeEnrollment(hub);
 
         builder.Services.AddGrpc(o =>
         {
@@ -101,6 +103,7 @@ internal static class HubServer
         app.UseAuthorization();
 
         app.MapGrpcService<TransferGrpcService>();
+        app.MapGrpcService<EnrollmentGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthEndpoints();

@@ -19,6 +19,15 @@ internal sealed record HubSettings
     /// <summary>PEM of the CA that issues node client certificates (<c>LXA_HUB_NODE_CA_FILE</c>).</summary>
     public string? NodeCaFile { get; init; }
 
+    /// <summary>
+    /// Private key of the node CA (<c>LXA_HUB_NODE_CA_KEY_FILE</c>, PEM), with which the hub signs node
+    /// certificates at enrollment and renewal; null: the hub signs nothing (it never creates a CA key).
+    /// </summary>
+    public string? NodeCaKeyFile { get; init; }
+
+    /// <summary>Validity of a certificate the hub issues (<c>LXA_HUB_NODE_CERT_DAYS</c>), cut at the CA's own end.</summary>
+    public int NodeCertificateDays { get; init; } = 365;
+
     public bool RequireMtls { get; init; } = true;
 
     public bool RequireSecureTransport { get; init; } = true;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using LxAnnotate.Shared.Configuration;
 
 namespace LxAnnotate.Hub.Hosting;
@@ -10,6 +12,8 @@ namespace LxAnnotate.Hub.Hosting;
 /// </summary>
 internal static class HubSettingsResolver
 {
+    private const long MaxCertificateDays = 3650;
+
     public static HubSettings Resolve(Func<string, string?> lookup, LxaRuntimeSettings runtime)
     {
         ArgumentNullException.ThrowIfNull(lookup);
@@ -70,6 +74,18 @@ internal static class HubSettingsResolver
             throw new ConfigurationContractException("LXA_HUB_NODE_CA_FILE", "the transfer listener needs the node CA certificate (PEM)");
         }
 
+        var caKeyFile = ExistingFile(Read, "LXA_HUB_NODE_CA_KEY_FILE");
+        if (caKeyFile is not null)
+        {
+            CheckCaKey(caFile, caKeyFile);
+        }
+
+        var certificateDays = Bytes(Read, "LXA_HUB_NODE_CERT_DAYS", 365);
+        if (certificateDays > MaxCertificateDays)
+        {
+            throw new ConfigurationContractException("LXA_HUB_NODE_CERT_DAYS", $"must be at most {MaxCertificateDays}");
+        }
+
         var socket = Read("LXA_HUB_LOCAL_SOCKET") switch
         {
             null => Path.Combine(runtime.Paths.RunDir, "hub.sock"),
@@ -103,6 +119,8 @@ internal static class HubSettingsResolver
             TlsCertificateFile = certFile,
             TlsKeyFile = keyFile,
             NodeCaFile = caFile,
+            NodeCaKeyFile = caKeyFile,
+            NodeCertificateDays = (int)certificateDays,
             RequireMtls = requireMtls,
             RequireSecureTransport = Bool(Read, "ENDOREG_HUB_TRANSFER_REQUIRE_SECURE_TRANSPORT", true),
             MtlsMetaKey = metaKey,
@@ -117,6 +135,33 @@ internal static class HubSettingsResolver
             EnforceAuth = enforceAuth,
             Oidc = oidc,
         };
+    }
+
+    /// <summary>
+    /// The key must be the CA certificate's own and the certificate a CA: found at start, not at the first
+    /// enrollment. The messages name files, never key material.
+    /// </summary>
+    private static void CheckCaKey(string? caFile, string caKeyFile)
+    {
+        if (caFile is null)
+        {
+            throw new ConfigurationContractException("LXA_HUB_NODE_CA_KEY_FILE", "needs LXA_HUB_NODE_CA_FILE, the certificate of the node CA whose key it is");
+        }
+
+        try
+        {
+            using var ca = X509Certificate2.CreateFromPemFile(caFile, caKeyFile);
+            if (!ca.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority))
+            {
+                throw new ConfigurationContractException("LXA_HUB_NODE_CA_FILE", $"file '{caFile}' is not a CA certificate, so it cannot sign node certificates");
+            }
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationContractException(
+                "LXA_HUB_NODE_CA_KEY_FILE",
+                $"file '{caKeyFile}' is not an unencrypted PEM private key matching the certificate in LXA_HUB_NODE_CA_FILE");
+        }
     }
 
     private static OidcSettings? ResolveOidc(Func<string, string?> read)

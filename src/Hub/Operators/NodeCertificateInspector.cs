@@ -13,8 +13,8 @@ namespace LxAnnotate.Hub.Operators;
 /// </summary>
 internal static class NodeCertificateInspector
 {
-    private const string SubjectAlternativeNameOid = "2.5.29.17";
-    private const string NodeUriPrefix = "urn:lxannotate:node:";
+    public const string SubjectAlternativeNameOid = "2.5.29.17";
+    public const string NodeUriPrefix = "urn:lxannotate:node:";
     private static readonly Asn1Tag UriTag = new(TagClass.ContextSpecific, 6);
 
     /// <param name="pemFile">The node's certificate, PEM; further certificates in the file are used as intermediates.</param>
@@ -81,9 +81,13 @@ internal static class NodeCertificateInspector
     public static IReadOnlyList<string> NodeKeysNamedIn(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
+        return NodeKeysNamedIn(certificate.Extensions[SubjectAlternativeNameOid]);
+    }
 
+    /// <summary>Node keys in the URIs of a subject-alternative-name extension (of a certificate or a CSR); none for null.</summary>
+    public static IReadOnlyList<string> NodeKeysNamedIn(X509Extension? extension)
+    {
         var keys = new List<string>();
-        var extension = certificate.Extensions[SubjectAlternativeNameOid];
         if (extension is null)
         {
             return keys;

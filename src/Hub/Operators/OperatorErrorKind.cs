@@ -10,6 +10,7 @@ internal enum OperatorErrorKind
     DuplicateCenter,
     UnknownNode,
     DuplicateNode,
+    NodeInOtherCenter,
     UnknownCertificate,
     DuplicateCertificate,
     CertificateUnreadable,

@@ -15,5 +15,6 @@ namespace LxAnnotate.Hub.Operators;
 [JsonSerializable(typeof(IReadOnlyList<CertificateView>))]
 [JsonSerializable(typeof(NodeActivation))]
 [JsonSerializable(typeof(CertificateRevocation))]
+[JsonSerializable(typeof(EnrollmentTokenView))]
 [JsonSerializable(typeof(Dictionary<string, string?>))]
 internal sealed partial class OperatorJson : JsonSerializerContext;

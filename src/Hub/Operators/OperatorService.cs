@@ -84,6 +84,63 @@ internal sealed class OperatorService(LxaDbContext db, OperatorSettings settings
         return NodeView.From(node, time.GetUtcNow());
     }
 
+    /// <summary>
+    /// Makes a one-time enrollment token for a node, adding the node to <paramref name="centerKey"/> when it
+    /// does not exist yet. Only the token's hash is stored; the token is returned once, to be printed.
+    /// </summary>
+    public async Task<EnrollmentTokenView> CreateEnrollmentTokenAsync(string nodeKey, string centerKey, TimeSpan ttl, string actor, CancellationToken cancellationToken)
+    {
+        RequireNodeKey(nodeKey);
+        RequireCenterKey(centerKey);
+        var center = await FindCenterAsync(centerKey, cancellationToken);
+        var now = time.GetUtcNow();
+        var node = await db.NetworkNodes.Include(n => n.OwningCenter).FirstOrDefaultAsync(n => n.NodeKey == nodeKey, cancellationToken);
+        if (node is not null && node.OwningCenterId != center.Id)
+        {
+            throw new OperatorException(OperatorErrorKind.NodeInOtherCenter,
+                $"node '{nodeKey}' belongs to center '{node.OwningCenter!.CenterKey}', not '{centerKey}'");
+        }
+
+        var created = node is null;
+        string? nodeDetails = null;
+        if (node is null)
+        {
+            node = new NetworkNode
+            {
+                NodeKey = nodeKey,
+                Role = DeploymentRole.SiteNode.ToWireName(),
+                OwningCenterId = center.Id,
+                OwningCenter = center,
+                CreatedAt = now,
+            };
+            db.NetworkNodes.Add(node);
+            nodeDetails = JsonSerializer.Serialize(
+                new Dictionary<string, string?> { ["center_key"] = centerKey, ["display_name"] = null, ["role"] = node.Role },
+                OperatorJson.Default.DictionaryStringString);
+            db.AuditEvents.Add(new AuditEvent { OccurredAt = now, Actor = actor, Action = "node_added", Target = Target("node", nodeKey), Details = nodeDetails });
+        }
+
+        var token = Enrollment.EnrollmentTokens.Create();
+        var row = new EnrollmentToken
+        {
+            Node = node,
+            TokenHash = Enrollment.EnrollmentTokens.Hash(token),
+            ExpiresAt = now + ttl,
+            CreatedAt = now,
+            CreatedBy = actor,
+        };
+        db.EnrollmentTokens.Add(row);
+        await SaveWithAuditAsync(actor, "node_enrollment_token_created", Target("node", nodeKey),
+            new() { ["center_key"] = centerKey, ["expires_at"] = Timestamp(row.ExpiresAt), ["node_created"] = created ? "true" : "false" },
+            () => DuplicateNode(nodeKey), cancellationToken);
+        if (nodeDetails is not null)
+        {
+            OperatorAuditLog.OperatorAction(audit, "node_added", actor, Target("node", nodeKey), nodeDetails);
+        }
+
+        return new EnrollmentTokenView(nodeKey, centerKey, token, row.ExpiresAt, created);
+    }
+
     /// <param name="centerKey">Only the nodes of this center, when given.</param>
     public async Task<IReadOnlyList<NodeView>> ListNodesAsync(string? centerKey, CancellationToken cancellationToken)
     {

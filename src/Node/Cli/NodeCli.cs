@@ -23,6 +23,8 @@ internal static class NodeCli
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(CheckConfigCommand.Create());
+        root.Subcommands.Add(EnrollCommand.Create());
+        root.Subcommands.Add(RenewCommand.Create());
         return root;
     }
 

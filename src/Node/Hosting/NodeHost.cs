@@ -10,7 +10,8 @@ namespace LxAnnotate.Node.Hosting;
 /// <summary>Composition of <c>lxa-node</c>: settings, outbox, quarantine, hub connection and sync.</summary>
 internal static class NodeHost
 {
-    public static HostApplicationBuilder CreateBuilder(IEnumerable<KeyValuePair<string, string?>>? overrides)
+    /// <param name="enrolling">Resolve settings for <c>lxa-node enroll</c> (no certificate yet).</param>
+    public static HostApplicationBuilder CreateBuilder(IEnumerable<KeyValuePair<string, string?>>? overrides, bool enrolling = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         if (overrides is not null)
@@ -25,7 +26,7 @@ internal static class NodeHost
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
 
         var runtime = builder.AddLxaRuntimeSettings();
-        var settings = NodeSettingsResolver.Resolve(key => builder.Configuration[key], runtime);
+        var settings = NodeSettingsResolver.Resolve(key => builder.Configuration[key], runtime, enrolling);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OutboxStore>();

@@ -9,6 +9,9 @@ internal sealed record NodeSettings
     /// <summary>The hub's Unix socket on the same host (<c>LXA_NODE_HUB_SOCKET</c>, default <c>${root}/run/hub.sock</c>).</summary>
     public required string HubSocketPath { get; init; }
 
+    /// <summary>This node's key (<c>LXA_NODE_KEY</c>, optional): the name enrollment and renewal ask the hub to certify.</summary>
+    public string? NodeKey { get; init; }
+
     public string? CertificateFile { get; init; }
 
     public string? KeyFile { get; init; }

@@ -6,7 +6,11 @@ namespace LxAnnotate.Node.Hosting;
 /// <summary>Reads the node's variables; every problem is one line naming the variable.</summary>
 internal static class NodeSettingsResolver
 {
-    public static NodeSettings Resolve(Func<string, string?> lookup, LxaRuntimeSettings runtime)
+    /// <param name="enrolling">
+    /// For <c>lxa-node enroll</c>: the certificate and key it is about to create need not exist yet, and a
+    /// site node without them is not an error.
+    /// </param>
+    public static NodeSettings Resolve(Func<string, string?> lookup, LxaRuntimeSettings runtime, bool enrolling = false)
     {
         ArgumentNullException.ThrowIfNull(lookup);
         ArgumentNullException.ThrowIfNull(runtime);
@@ -23,16 +27,22 @@ internal static class NodeSettingsResolver
             }
         }
 
-        var certificate = ExistingFile(Read, "LXA_NODE_CERT_FILE");
-        var key = ExistingFile(Read, "LXA_NODE_KEY_FILE");
+        var certificate = enrolling ? Read("LXA_NODE_CERT_FILE") : ExistingFile(Read, "LXA_NODE_CERT_FILE");
+        var key = enrolling ? Read("LXA_NODE_KEY_FILE") : ExistingFile(Read, "LXA_NODE_KEY_FILE");
         var hubCa = ExistingFile(Read, "LXA_NODE_HUB_CA_FILE");
-        if (hubUrl is not null && (certificate is null || key is null || hubCa is null))
+        var nodeKey = Read("LXA_NODE_KEY");
+        if (nodeKey is not null && !NodeKeys.IsValid(nodeKey))
+        {
+            throw new ConfigurationContractException("LXA_NODE_KEY", "must be 1 to 64 of a-z, 0-9, '_' and '-', starting with a letter or digit");
+        }
+
+        if (!enrolling && hubUrl is not null && (certificate is null || key is null || hubCa is null))
         {
             var missing = certificate is null ? "LXA_NODE_CERT_FILE" : key is null ? "LXA_NODE_KEY_FILE" : "LXA_NODE_HUB_CA_FILE";
             throw new ConfigurationContractException(missing, "a remote hub (LXA_NODE_HUB_URL) needs LXA_NODE_CERT_FILE, LXA_NODE_KEY_FILE and LXA_NODE_HUB_CA_FILE");
         }
 
-        if (runtime.Role == DeploymentRole.SiteNode && hubUrl is null)
+        if (!enrolling && runtime.Role == DeploymentRole.SiteNode && hubUrl is null)
         {
             throw new ConfigurationContractException("LXA_NODE_HUB_URL", "a site_node sends to a remote hub: set LXA_NODE_HUB_URL=https://…");
         }
@@ -54,6 +64,7 @@ internal static class NodeSettingsResolver
         {
             HubUrl = hubUrl,
             HubSocketPath = socket,
+            NodeKey = nodeKey,
             CertificateFile = certificate,
             KeyFile = key,
             HubCaFile = hubCa,

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
 using LxAnnotate.Node.Hosting;
+using ProtoEnrollment = LxAnnotate.Shared.Protos.V1.Enrollment;
 using ProtoTransfer = LxAnnotate.Shared.Protos.V1.Transfer;
 
 namespace LxAnnotate.Node.Sync;
@@ -32,7 +33,7 @@ internal sealed class HubConnection : IDisposable
                 SslOptions = new SslClientAuthenticationOptions
                 {
                     ClientCertificates = [clientCertificate],
-                    RemoteCertificateValidationCallback = (_, certificate, _, errors) => ValidateHub(certificate, errors),
+                    RemoteCertificateValidationCallback = (_, certificate, _, errors) => ValidateHub(certificate, errors, hubCa),
                 },
             };
             Target = url.ToString();
@@ -63,12 +64,16 @@ internal sealed class HubConnection : IDisposable
         }
 
         Client = new ProtoTransfer.TransferClient(channel);
+        Enrollment = new ProtoEnrollment.EnrollmentClient(channel);
         Health = new Grpc.Health.V1.Health.HealthClient(channel);
     }
 
     public ProtoTransfer.TransferClient Client { get; }
 
     public Grpc.Health.V1.Health.HealthClient Health { get; }
+
+    /// <summary>Renewal of this node's certificate (transfer listener, authenticated by the current certificate).</summary>
+    public ProtoEnrollment.EnrollmentClient Enrollment { get; }
 
     /// <summary>Where this node sends, for status output (no secrets).</summary>
     public string Target { get; }
@@ -80,8 +85,14 @@ internal sealed class HubConnection : IDisposable
         hubCa?.Dispose();
     }
 
-    private bool ValidateHub(X509Certificate? certificate, SslPolicyErrors errors)
+    /// <summary>The hub's server certificate must chain to <paramref name="hubCa"/> (custom root trust) and match the host name.</summary>
+    internal static bool ValidateHub(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2? hubCa)
     {
+        if (hubCa is null)
+        {
+            return false;
+        }
+
         // Only a name mismatch or an unknown root may be excused by the chain check below; the name must match.
         if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
@@ -90,7 +101,7 @@ internal sealed class HubConnection : IDisposable
 
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(hubCa!);
+        chain.ChainPolicy.CustomTrustStore.Add(hubCa);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var presented = new X509Certificate2(certificate);
         return chain.Build(presented);

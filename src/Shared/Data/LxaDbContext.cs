@@ -25,6 +25,8 @@ public abstract class LxaDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    public DbSet<EnrollmentToken> EnrollmentTokens => Set<EnrollmentToken>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -123,6 +125,15 @@ public abstract class LxaDbContext(DbContextOptions options) : DbContext(options
                 .HasFilter("state = 'open'")
                 .HasDatabaseName("ux_transfers_open_content");
             transfer.HasIndex(t => new { t.State, t.UpdatedAt }).HasDatabaseName("ix_transfers_state_updated");
+        });
+
+        modelBuilder.Entity<EnrollmentToken>(token =>
+        {
+            token.ToTable("enrollment_tokens");
+            token.Property(t => t.TokenHash).HasMaxLength(64);
+            token.Property(t => t.CreatedBy).HasMaxLength(255);
+            token.HasIndex(t => t.TokenHash).IsUnique();
+            token.HasOne(t => t.Node).WithMany().HasForeignKey(t => t.NodeId).OnDelete(DeleteBehavior.Restrict);
         });
 
         modelBuilder.Entity<AuditEvent>(audit =>

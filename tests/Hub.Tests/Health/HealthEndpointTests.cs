@@ -1,5 +1,6 @@
 using System.Net;
 using LxAnnotate.Hub.Tests.Upload;
+using LxAnnotate.Shared.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Tests.Health;
@@ -31,6 +32,41 @@ public sealed class HealthEndpointTests
         {
             Assert.True(body.GetProperty("checks").GetProperty(check).GetProperty("ok").GetBoolean(), check);
         }
+    }
+
+    [Fact]
+    public async Task Readyz_ExpiringAndExpiredActiveCertificates_WarnsButStaysReady()
+    {
+        await using var hub = await HubTestHost.StandaloneAsync(oidc: false);
+        await hub.AddCentersAsync("center-a");
+        var now = DateTimeOffset.UtcNow;
+        await hub.WithDbAsync(async db =>
+        {
+            var node = new NetworkNode { NodeKey = "site-a", Role = "site_node", OwningCenterId = db.Centers.Single().Id, CreatedAt = now };
+            foreach (var (days, status) in new[] { (10, NodeCertificateStatus.Active), (20, NodeCertificateStatus.Active), (-1, NodeCertificateStatus.Active), (-2, NodeCertificateStatus.Revoked), (200, NodeCertificateStatus.Active) })
+            {
+                node.Certificates.Add(new NodeCertificate
+                {
+                    ThumbprintSha256 = Guid.NewGuid().ToString("N").ToUpperInvariant() + Guid.NewGuid().ToString("N").ToUpperInvariant(),
+                    SerialNumber = "01",
+                    Subject = "CN=site-a",
+                    NotBefore = now.AddDays(-300),
+                    NotAfter = now.AddDays(days),
+                    Status = status,
+                    CreatedAt = now,
+                });
+            }
+
+            db.NetworkNodes.Add(node);
+            return await db.SaveChangesAsync();
+        });
+
+        using var response = await hub.GetAsync("/readyz");
+        var check = (await HubTestHost.JsonAsync(response)).GetProperty("checks").GetProperty("node_certificates");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(check.GetProperty("ok").GetBoolean());
+        Assert.Equal("2 expiring within 30 days, 1 expired", check.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -91,6 +91,43 @@ public sealed class HubSettingsResolverTests : IDisposable
         Assert.Equal("ENDOREG_HUB_TRANSFER_MTLS_META_VALUE", ex.VariableName);
     }
 
+    [Fact]
+    public void Resolve_NodeCaKeyMatchingCa_SignsWithDefaultDays()
+    {
+        using var pki = new TestPki();
+        var environment = CentralHub();
+        environment["LXA_HUB_NODE_CA_FILE"] = pki.WriteCaPem(root.Path);
+        environment["LXA_HUB_NODE_CA_KEY_FILE"] = pki.WriteCaKeyPem(root.Path);
+
+        var settings = Resolve(environment, DeploymentRole.CentralHub);
+
+        Assert.Equal(environment["LXA_HUB_NODE_CA_KEY_FILE"], settings.NodeCaKeyFile);
+        Assert.Equal(365, settings.NodeCertificateDays);
+    }
+
+    [Fact]
+    public void Resolve_NodeCaKeyProblems_OneLineNamingTheVariableWithoutKeyMaterial()
+    {
+        using var pki = new TestPki();
+        using var other = new TestPki("Another CA");
+        var otherDir = root.Combine("other");
+        Directory.CreateDirectory(otherDir);
+        var environment = CentralHub();
+        environment["LXA_HUB_NODE_CA_FILE"] = pki.WriteCaPem(root.Path);
+        environment["LXA_HUB_NODE_CA_KEY_FILE"] = other.WriteCaKeyPem(otherDir);
+
+        var mismatch = Assert.Throws<ConfigurationContractException>(() => Resolve(environment, DeploymentRole.CentralHub));
+        environment["LXA_HUB_NODE_CA_KEY_FILE"] = pki.WriteCaKeyPem(root.Path);
+        environment["LXA_HUB_NODE_CERT_DAYS"] = "0";
+        var days = Assert.Throws<ConfigurationContractException>(() => Resolve(environment, DeploymentRole.CentralHub));
+
+        Assert.StartsWith("LXA_HUB_NODE_CA_KEY_FILE: ", mismatch.Message, StringComparison.Ordinal);
+        Assert.Contains("matching the certificate in LXA_HUB_NODE_CA_FILE", mismatch.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE", mismatch.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', mismatch.Message);
+        Assert.StartsWith("LXA_HUB_NODE_CERT_DAYS: must be a positive whole number", days.Message, StringComparison.Ordinal);
+    }
+
     private Dictionary<string, string?> CentralHub() => new()
     {
         ["LXA_HUB_TLS_CERT_FILE"] = pemFile,

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using LxAnnotate.Hub.Enrollment;
 using LxAnnotate.Hub.Operators;
 using LxAnnotate.Shared.Domain;
 using LxAnnotate.TestSupport;
@@ -53,6 +54,16 @@ internal sealed class OperatorHarness : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(action);
         await using var scope = ingest.Services.CreateAsyncScope();
         var service = ActivatorUtilities.CreateInstance<OperatorService>(scope.ServiceProvider, settings);
+        return await action(service);
+    }
+
+    /// <summary>Runs <paramref name="action"/> on an <see cref="EnrollmentService"/> signing with this harness's CA (or with no key, when <paramref name="withCaKey"/> is false).</summary>
+    public async Task<T> EnrollmentAsync<T>(Func<EnrollmentService, Task<T>> action, bool withCaKey = true, int days = 365)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var signing = new NodeSigningSettings(settings.NodeCaFile, withCaKey ? Pki.WriteCaKeyPem(Files.Path) : null, days);
+        await using var scope = ingest.Services.CreateAsyncScope();
+        var service = ActivatorUtilities.CreateInstance<EnrollmentService>(scope.ServiceProvider, signing);
         return await action(service);
     }
 

@@ -110,6 +110,56 @@ namespace LxAnnotate.Shared.Data.Migrations.Postgres
                     b.ToTable("centers", (string)null);
                 });
 
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.EnrollmentToken", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("NodeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("node_id");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_enrollment_tokens");
+
+                    b.HasIndex("NodeId")
+                        .HasDatabaseName("ix_enrollment_tokens_node_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_enrollment_tokens_token_hash");
+
+                    b.ToTable("enrollment_tokens", (string)null);
+                });
+
             modelBuilder.Entity("LxAnnotate.Shared.Domain.NetworkNode", b =>
                 {
                     b.Property<long>("Id")
@@ -477,6 +527,18 @@ namespace LxAnnotate.Shared.Data.Migrations.Postgres
                         .HasFilter("idempotency_key IS NOT NULL AND status NOT IN ('error', 'lost')");
 
                     b.ToTable("upload_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.EnrollmentToken", b =>
+                {
+                    b.HasOne("LxAnnotate.Shared.Domain.NetworkNode", "Node")
+                        .WithMany()
+                        .HasForeignKey("NodeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_enrollment_tokens_network_nodes_node_id");
+
+                    b.Navigation("Node");
                 });
 
             modelBuilder.Entity("LxAnnotate.Shared.Domain.NetworkNode", b =>

@@ -101,6 +101,54 @@ namespace LxAnnotate.Shared.Data.Migrations.Sqlite
                     b.ToTable("centers", (string)null);
                 });
 
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.EnrollmentToken", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("NodeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("node_id");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_enrollment_tokens");
+
+                    b.HasIndex("NodeId")
+                        .HasDatabaseName("ix_enrollment_tokens_node_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_enrollment_tokens_token_hash");
+
+                    b.ToTable("enrollment_tokens", (string)null);
+                });
+
             modelBuilder.Entity("LxAnnotate.Shared.Domain.NetworkNode", b =>
                 {
                     b.Property<long>("Id")
@@ -464,6 +512,18 @@ namespace LxAnnotate.Shared.Data.Migrations.Sqlite
                         .HasFilter("idempotency_key IS NOT NULL AND status NOT IN ('error', 'lost')");
 
                     b.ToTable("upload_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.EnrollmentToken", b =>
+                {
+                    b.HasOne("LxAnnotate.Shared.Domain.NetworkNode", "Node")
+                        .WithMany()
+                        .HasForeignKey("NodeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_enrollment_tokens_network_nodes_node_id");
+
+                    b.Navigation("Node");
                 });
 
             modelBuilder.Entity("LxAnnotate.Shared.Domain.NetworkNode", b =>

@@ -1,0 +1,16 @@
+using LxAnnotate.Hub.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LxAnnotate.Hub.Enrollment;
+
+internal static class EnrollmentRegistration
+{
+    /// <summary>Registers enrollment and renewal; needs the database registered.</summary>
+    public static IServiceCollection AddNodeEnrollment(this IServiceCollection services, HubSettings hub)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(NodeSigningSettings.From(hub));
+        services.AddScoped<EnrollmentService>();
+        return services;
+    }
+}
