@@ -92,7 +92,14 @@ internal static class SigningRequests
 
     private static void CheckNames(CertificateRequest request, string nodeKey)
     {
-        var commonNames = request.SubjectName.EnumerateRelativeDistinguishedNames()
+        var names = request.SubjectName.EnumerateRelativeDistinguishedNames().ToList();
+        if (names.Any(rdn => rdn.HasMultipleElements))
+        {
+            // A multi-valued RDN could hide a second CN; a node's subject is just CN=<node key>.
+            throw Invalid("the certificate signing request's subject must be CN=<node key>, without multi-valued names");
+        }
+
+        var commonNames = names
             .Where(rdn => rdn.GetSingleElementType().Value == CommonNameOid)
             .Select(rdn => rdn.GetSingleElementValue())
             .ToList();

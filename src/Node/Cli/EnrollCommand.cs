@@ -132,8 +132,17 @@ internal static class EnrollCommand
 
         using (accepted)
         {
-            NodeCredentials.WriteAtomically(keyPath, privateKey.ExportPkcs8PrivateKeyPem(), secret: true);
-            NodeCredentials.WriteAtomically(certPath, reply.CertificatePem, secret: false);
+            try
+            {
+                NodeCredentials.WriteAtomically(keyPath, privateKey.ExportPkcs8PrivateKeyPem(), secret: true);
+                NodeCredentials.WriteAtomically(certPath, reply.CertificatePem, secret: false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The hub has registered the certificate; without the files it is unused and can be revoked.
+                return await FailAsync($"cannot write the key or certificate ({ex.GetType().Name}): {ex.Message}");
+            }
+
             var thumbprint = accepted.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
             var notAfter = accepted.NotAfter.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture);
             Console.WriteLine($"{verb} as node {nodeKey}: certificate {thumbprint}, valid until {notAfter}.");

@@ -19,6 +19,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     private readonly IngestHarness ingest;
     private readonly OperatorSettings settings;
+    private readonly string caKeyFile;
 
     private OperatorHarness(IngestHarness ingest, TempDirectory files, TestPki pki, ManualTimeProvider clock, OperatorSettings settings)
     {
@@ -27,6 +28,9 @@ internal sealed class OperatorHarness : IAsyncDisposable
         Files = files;
         Pki = pki;
         Clock = clock;
+
+        // Written once: concurrent calls read it, and a rewrite under a reader would truncate it.
+        caKeyFile = pki.WriteCaKeyPem(files.Path);
     }
 
     public TempDirectory Files { get; }
@@ -61,7 +65,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public async Task<T> EnrollmentAsync<T>(Func<EnrollmentService, Task<T>> action, bool withCaKey = true, int days = 365)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var signing = new NodeSigningSettings(settings.NodeCaFile, withCaKey ? Pki.WriteCaKeyPem(Files.Path) : null, days);
+        var signing = new NodeSigningSettings(settings.NodeCaFile, withCaKey ? caKeyFile : null, days);
         await using var scope = ingest.Services.CreateAsyncScope();
         var service = ActivatorUtilities.CreateInstance<EnrollmentService>(scope.ServiceProvider, signing);
         return await action(service);
