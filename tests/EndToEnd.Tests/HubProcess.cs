@@ -91,7 +91,7 @@ internal sealed class HubProcess : IAsyncDisposable
         return hub;
     }
 
-    /// <summary>Starts the binary (again) and waits until <c>/healthz</c> answers.</summary>
+    /// <summary>Starts the binary (again) and waits until <c>/healthz</c> answers and the transfer port accepts connections.</summary>
     public async Task RestartAsync()
     {
         Assert.True(process is null || process.HasExited, "the hub is still running");
@@ -117,7 +117,11 @@ internal sealed class HubProcess : IAsyncDisposable
             try
             {
                 using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{ApiPort}/healthz"));
-                if (response.IsSuccessStatusCode)
+
+                // Kestrel accepts on each listener as soon as it is bound: /healthz can answer a few hundred
+                // milliseconds before the TLS transfer listener exists, and a sender right after a restart
+                // would find the port closed.
+                if (response.IsSuccessStatusCode && await AcceptsConnectionsAsync(TransferPort))
                 {
                     return;
                 }
@@ -202,6 +206,20 @@ internal sealed class HubProcess : IAsyncDisposable
         await database.DisposeAsync();
         Pki.Dispose();
         Root.Dispose();
+    }
+
+    private static async Task<bool> AcceptsConnectionsAsync(int port)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        try
+        {
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     private void Append(string? line)
