@@ -24,12 +24,15 @@ internal static class CliHost
         Recursive = true,
     };
 
+    public static Task<int> RunAsync(ParseResult parseResult, Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken) =>
+        RunAsync(parseResult, command, configureLogging: null, cancellationToken);
+
     /// <param name="configureLogging">Lets a command adjust logging beyond the common setup.</param>
     public static async Task<int> RunAsync(
         ParseResult parseResult,
         Func<IServiceProvider, CancellationToken, Task<int>> command,
-        CancellationToken cancellationToken,
-        Action<ILoggingBuilder>? configureLogging = null)
+        Action<ILoggingBuilder>? configureLogging,
+        CancellationToken cancellationToken)
     {
         IHost host;
         try

@@ -74,7 +74,7 @@ internal static class OperatorCommand
             }
 
             return 0;
-        }, cancellationToken, QuietDatabaseLogging);
+        }, QuietDatabaseLogging, cancellationToken);
 
     // A failed SQL command is reported as the command's one line; EF Core's own error log would add a
     // multi-line dump to stderr (and logs a failed probe of the migrations table on an empty database).
