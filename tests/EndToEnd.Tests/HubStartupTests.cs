@@ -96,6 +96,7 @@ public sealed class HubStartupTests
 
         Assert.True(first.ExitCode == 0, first.StandardError);
         Assert.Contains("Applied", first.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("fail:", first.StandardError, StringComparison.Ordinal);
         Assert.Equal(0, second.ExitCode);
         Assert.Contains("is current; nothing to apply", second.StandardOutput, StringComparison.Ordinal);
         foreach (var output in new[] { first.StandardOutput, first.StandardError, second.StandardOutput, second.StandardError })
@@ -109,6 +110,25 @@ public sealed class HubStartupTests
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('centers', 'network_nodes', 'network_node_certificates', 'upload_jobs')",
             connection);
         Assert.Equal(4L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Migrate_DatabaseUnreachable_OneLineWithoutPassword()
+    {
+        using var root = new TempDirectory();
+        const string password = "Pw-unreachable-91c2";
+
+        var result = await ProcessRunner.RunDotnetAsync(Binaries.Hub, ["migrate"], new Dictionary<string, string?>
+        {
+            ["ENDOREG_DEPLOYMENT_ROLE"] = "central_hub",
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root.Path,
+            ["DATABASE_URL"] = $"postgres://lxa:{password}@127.0.0.1:{FreePort.Next()}/lxa",
+        });
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("lxa-hub: cannot migrate postgresql://lxa@127.0.0.1:", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, result.StandardError + result.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]

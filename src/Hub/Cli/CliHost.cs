@@ -72,6 +72,10 @@ internal static class CliHost
         }
 
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        // EF logs the probe for a missing history table on a fresh database as an error; real database
+        // failures reach the command as exceptions and become one line there.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database", LogLevel.None);
         // Command output goes to stdout; logs go to stderr so scripts can read the former.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         configureLogging?.Invoke(builder.Logging);

@@ -17,7 +17,18 @@ internal static class MigrateCommand
 
             // The SQLite file lives in the data root; creating the tree here makes a fresh install one command.
             services.GetRequiredService<DataPaths>().EnsureCreated();
-            var applied = await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            IReadOnlyList<string> applied;
+            try
+            {
+                applied = await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            }
+            catch (System.Data.Common.DbException ex)
+            {
+                // Provider messages name the server and the problem, never the password.
+                await Console.Error.WriteLineAsync($"lxa-hub: cannot migrate {database.SafeDescription}: {ex.Message.ReplaceLineEndings(" ")}");
+                return 1;
+            }
+
             Console.WriteLine(applied.Count == 0
                 ? $"Schema of {database.SafeDescription} is current; nothing to apply."
                 : $"Applied {applied.Count} migration(s) to {database.SafeDescription}: {string.Join(", ", applied)}");
