@@ -25,6 +25,19 @@ pg_bin_dir >/dev/null || need+=(postgresql)
 command -v openssl >/dev/null || need+=(openssl)
 # The foreign-client test drives the hub with Debian's Python grpcio (a client this project did not write).
 /usr/bin/python3 -c "import grpc, grpc_tools" >/dev/null 2>&1 || need+=(python3-grpcio python3-grpc-tools)
+# Independent implementations used by interop tests (LXENC01, envelopes, Python-era senders).
+/usr/bin/python3 -c "import cryptography, requests" >/dev/null 2>&1 || need+=(python3-cryptography python3-requests)
+# Media processing (ffprobe/ffmpeg, Tesseract with German and English, pdftoppm), the nginx front end,
+# unit verification, HTTP clients and peak-RSS measurement.
+command -v ffmpeg >/dev/null || need+=(ffmpeg)
+command -v tesseract >/dev/null || need+=(tesseract-ocr)
+[ -f /usr/share/tesseract-ocr/5/tessdata/deu.traineddata ] || need+=(tesseract-ocr-deu tesseract-ocr-eng)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v systemd-analyze >/dev/null || need+=(systemd)
+command -v curl >/dev/null || need+=(curl)
+[ -x /usr/bin/time ] || need+=(time)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "Installing: ${need[*]}"
   as_root apt-get update -qq
