@@ -88,6 +88,19 @@ public sealed class EncryptedStorageCliTests
     }
 
     [Fact]
+    public async Task CheckConfig_WithKey_ReportsEncryptionWithoutKeyMaterial()
+    {
+        using var root = new TempDirectory();
+        var key = TestMasterKey.NewKey();
+
+        var result = await Hub(Environment(root, key), "check-config");
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Contains("encryption: master key configured (+0 retiring)", result.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestMasterKey.Encode(key), result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task VerifyEncryptedStorage_WithoutKey_ExitsTwoWithOneLine()
     {
         using var root = new TempDirectory();
