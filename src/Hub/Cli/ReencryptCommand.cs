@@ -1,8 +1,6 @@
 using System.CommandLine;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Data;
-using LxAnnotate.Shared.Ingest;
-using LxAnnotate.Shared.Storage;
 using LxAnnotate.Shared.Storage.Encryption;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,15 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LxAnnotate.Hub.Cli;
 
 /// <summary>
-/// <c>lxa-hub reencrypt [--apply]</c>: finds files under <c>STORAGE_DIR/centers</c> that should be encrypted with the
-/// current master key but are not: plaintext sensitive artifacts (<c>.pdf</c>, <c>.txt</c>, <c>.json</c>, …, e.g. stored
-/// before a key was configured), <c>.lxenc</c> files without the LXENC01 magic, and LXENC01 files a retiring key opens.
-/// Dry run by default; <c>--apply</c> rewrites each one atomically and verifies it before the old file goes.
+/// <c>lxa-hub reencrypt [--apply]</c>: lists (dry run, the default) or rewrites, through <see cref="EncryptedStorageSweep"/>,
+/// the files under <c>STORAGE_DIR/centers</c> that are plaintext where only encrypted files may be or that only a
+/// retiring key opens. Exit 0 when nothing failed, 1 otherwise (an unreadable file counts as a failure).
 /// </summary>
 internal static class ReencryptCommand
 {
-    private static readonly string[] SensitiveExtensions = [".pdf", ".txt", ".json"];
-
     public static Command Create()
     {
         var apply = new Option<bool>("--apply") { Description = "Rewrite the files found (default: only list them)." };
@@ -27,30 +22,14 @@ internal static class ReencryptCommand
         command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(parseResult, async (services, ct) =>
         {
             var ring = services.GetRequiredService<EncryptionSettings>().RequireKeyRing();
-            var paths = services.GetRequiredService<DataPaths>();
-            var db = services.GetRequiredService<LxaDbContext>();
+            var sweep = new EncryptedStorageSweep(services.GetRequiredService<DataPaths>(), ring, services.GetRequiredService<LxaDbContext>());
             var doApply = parseResult.GetValue(apply);
-            var centers = Path.Combine(paths.StorageDir, "centers");
-            var files = Directory.Exists(centers)
-                ? Directory.EnumerateFiles(centers, "*", SearchOption.AllDirectories)
-                    .Where(f => !Path.GetFileName(f).StartsWith('.'))
-                    .Order(StringComparer.Ordinal)
-                    .ToList()
-                : [];
-
-            int found = 0, failed = 0;
-            foreach (var file in files)
+            var findings = sweep.Scan();
+            var failed = 0;
+            foreach (var finding in findings)
             {
-                var relative = Path.GetRelativePath(paths.StorageDir, file);
-                var finding = Classify(file, ring);
-                if (finding is null)
-                {
-                    continue;
-                }
-
-                found++;
-                Console.WriteLine($"{finding} {relative}");
-                if (finding == "unreadable")
+                Console.WriteLine($"{finding.KindName} {finding.RelativePath}");
+                if (finding.Kind == SweepFindingKind.Unreadable)
                 {
                     failed++;
                     continue;
@@ -63,75 +42,21 @@ internal static class ReencryptCommand
 
                 try
                 {
-                    var target = await ApplyAsync(db, paths.StorageDir, relative, finding, ring, ct);
+                    var target = await sweep.ApplyAsync(finding, ct);
                     Console.WriteLine($"  rewritten under the current key: {target}");
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DbUpdateException)
                 {
                     failed++;
-                    await Console.Error.WriteLineAsync($"lxa-hub: {relative}: {ex.Message}");
+                    await Console.Error.WriteLineAsync($"lxa-hub: {finding.RelativePath}: {ex.Message}");
                 }
             }
 
             Console.WriteLine(doApply
-                ? $"{found - failed} of {found} file(s) rewritten"
-                : $"{found} file(s) to rewrite (dry run; --apply rewrites them)");
+                ? $"{findings.Count - failed} of {findings.Count} file(s) rewritten"
+                : $"{findings.Count} file(s) to rewrite (dry run; --apply rewrites them)");
             return failed == 0 ? 0 : EncryptedCommand.FailureExitCode;
         }, cancellationToken));
         return command;
-    }
-
-    /// <returns><c>plaintext</c>, <c>retiring-key</c>, <c>unreadable</c>, or null when the file is fine.</returns>
-    private static string? Classify(string file, MasterKeyRing ring)
-    {
-        var encryptedName = file.EndsWith(ContentStore.EncryptedSuffix, StringComparison.Ordinal);
-        if (!LxEnc01.IsEncryptedFile(file))
-        {
-            return encryptedName || SensitiveExtensions.Contains(Path.GetExtension(file), StringComparer.Ordinal) ? "plaintext" : null;
-        }
-
-        try
-        {
-            using var reader = LxEnc01ReadStream.OpenFile(file, ring);
-            return reader.KeyIndex > 0 ? "retiring-key" : null;
-        }
-        catch (EncryptedStorageException)
-        {
-            return "unreadable";
-        }
-    }
-
-    /// <summary>Rewrites one file; a plaintext artifact moves to its <c>.lxenc</c> name and its jobs follow it.</summary>
-    private static async Task<string> ApplyAsync(LxaDbContext db, string storageDir, string relative, string finding, MasterKeyRing ring, CancellationToken ct)
-    {
-        var file = Path.Combine(storageDir, relative);
-        if (finding == "retiring-key" || relative.EndsWith(ContentStore.EncryptedSuffix, StringComparison.Ordinal))
-        {
-            await EncryptedFile.ReencryptInPlaceAsync(file, ring, cancellationToken: ct);
-            return relative;
-        }
-
-        var targetRelative = relative + ContentStore.EncryptedSuffix;
-        var target = Path.Combine(storageDir, targetRelative);
-        string sha256;
-        await using (var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 256 * 1024, useAsync: true))
-        {
-            sha256 = File.Exists(target)
-                ? Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(source, ct))
-                : (await EncryptedFile.WriteAsync(source, target, ring, cancellationToken: ct)).PlaintextSha256;
-        }
-
-        // The encrypted copy must decrypt to exactly the plaintext before anything points at it.
-        if (!string.Equals(await EncryptedFile.Sha256Async(target, ring, cancellationToken: ct), sha256, StringComparison.Ordinal))
-        {
-            throw new IOException($"{targetRelative} does not decrypt to the content of {relative}; the plaintext was kept.");
-        }
-
-        await db.UploadJobs
-            .Where(j => j.StoragePath == relative)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.StoragePath, targetRelative).SetProperty(j => j.StorageClass, StorageClasses.Encrypted), ct);
-        File.Delete(file);
-        NativeFileSystem.FsyncDirectory(Path.GetDirectoryName(file)!);
-        return targetRelative;
     }
 }
