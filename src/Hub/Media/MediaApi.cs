@@ -23,9 +23,8 @@ internal static class MediaApi
     internal static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/media");
-        string[] methods = [HttpMethods.Get, HttpMethods.Head];
-        group.MapMethods("/{id}", methods, GetMediaAsync);
-        group.MapMethods("/{id}/", methods, GetMediaAsync);
+        // Routing also matches "/api/media/{id}/" with this pattern.
+        group.MapMethods("/{id}", [HttpMethods.Get, HttpMethods.Head], GetMediaAsync);
         return app;
     }
 
