@@ -164,7 +164,8 @@ internal static class HubServer
 
         if (hub.LocalSocketPath is { } socket)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
+            // Kestrel binds before the data tree is ensured: create run/ with its documented mode, not the umask's.
+            Directory.CreateDirectory(Path.GetDirectoryName(socket)!, DataTreeLayout.ServiceOnly);
             File.Delete(socket);
             kestrel.ListenUnixSocket(socket, listen =>
             {
