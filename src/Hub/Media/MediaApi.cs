@@ -4,6 +4,7 @@ using LxAnnotate.Hub.Upload;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Data;
 using LxAnnotate.Shared.Ingest;
+using LxAnnotate.Shared.Storage.Encryption;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
@@ -14,11 +15,16 @@ namespace LxAnnotate.Hub.Media;
 /// (bearer token, same center, otherwise 404). With <see cref="HubSettings.MediaAccelRedirect"/> the hub
 /// answers with an empty body and <c>X-Accel-Redirect</c>, and nginx streams the file (byte ranges
 /// included); without it the hub serves the bytes itself with range support (206, <c>Content-Range</c>, 416).
+/// Encrypted (LXENC01) artifacts are never handed to nginx: the hub decrypts the requested range itself with
+/// the <see cref="MasterKeyRing"/> registered in the service container.
 /// Served on the API listener only (<see cref="ListenerGateMiddleware"/>).
 /// </summary>
 internal static class MediaApi
 {
     public const string AccelRedirectHeader = "X-Accel-Redirect";
+
+    /// <summary>Storage class of application-encrypted (LXENC01) artifacts, as the storage contract names it.</summary>
+    public const string EncryptedStorageClass = "encrypted";
 
     internal static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder app)
     {
@@ -56,6 +62,12 @@ internal static class MediaApi
         context.Response.Headers.CacheControl = "private, no-store";
         context.Response.Headers.XContentTypeOptions = "nosniff";
 
+        if (item.StorageClass == EncryptedStorageClass)
+        {
+            // nginx would stream ciphertext: encrypted artifacts are always decrypted here, chunk by chunk.
+            return ServeEncrypted(context, logger, item, file);
+        }
+
         if (item.StorageClass != StorageClasses.Managed)
         {
             return Refuse(logger, StatusCodes.Status500InternalServerError, "storage_class", "this artifact's storage class cannot be served");
@@ -72,6 +84,34 @@ internal static class MediaApi
 
         MediaLog.Served(logger, item.JobId, "direct");
         return TypedResults.PhysicalFile(file, item.ContentType, enableRangeProcessing: true);
+    }
+
+    /// <summary>
+    /// LXENC01: a seekable plaintext view that decrypts only the chunks a range touches, so ranges (206,
+    /// <c>Content-Range</c>, 416) work as for plaintext and memory stays at one chunk. The recorded plaintext size
+    /// is checked against the file's geometry, so a file cut at a record boundary is refused, not served short.
+    /// </summary>
+    private static IResult ServeEncrypted(HttpContext context, ILogger logger, MediaItem item, string file)
+    {
+        if (context.RequestServices.GetService<MasterKeyRing>() is not { } keyRing)
+        {
+            MediaLog.EncryptedUnreadable(logger, item.JobId, "no master key configured");
+            return Refuse(logger, StatusCodes.Status500InternalServerError, "no_master_key", "encrypted media cannot be served: no master key is configured");
+        }
+
+        LxEnc01ReadStream plaintext;
+        try
+        {
+            plaintext = LxEnc01ReadStream.OpenFile(file, keyRing, item.SizeBytes);
+        }
+        catch (EncryptedStorageException ex)
+        {
+            MediaLog.EncryptedUnreadable(logger, item.JobId, ex.Message);
+            return Refuse(logger, StatusCodes.Status500InternalServerError, "encrypted_unreadable", "encrypted media cannot be read");
+        }
+
+        MediaLog.Served(logger, item.JobId, "decrypted");
+        return new DecryptedMediaResult(plaintext, item.ContentType, item.JobId, logger);
     }
 
     private static JsonHttpResult<UploadErrorResponse> Refuse(ILogger logger, int statusCode, string reason, string message)

@@ -13,4 +13,7 @@ internal static partial class MediaLog
 
     [LoggerMessage(EventId = 3203, Level = LogLevel.Warning, Message = "media file of job={JobId} is missing from storage")]
     public static partial void FileMissing(ILogger logger, Guid jobId);
+
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Warning, Message = "encrypted media of job={JobId} cannot be opened: {Problem}")]
+    public static partial void EncryptedUnreadable(ILogger logger, Guid jobId, string problem);
 }
