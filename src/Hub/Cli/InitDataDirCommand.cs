@@ -17,11 +17,27 @@ internal static class InitDataDirCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON document instead of one line per directory." };
+        var tmpfiles = new Option<bool>("--tmpfiles") { Description = "Change nothing; print the tree as systemd tmpfiles.d lines (for deploy/tmpfiles.d/lx-annotate.conf)." };
+        var user = new Option<string>("--user") { Description = "Owner in the --tmpfiles lines.", DefaultValueFactory = _ => "lx-annotate" };
+        var group = new Option<string>("--group") { Description = "Group in the --tmpfiles lines.", DefaultValueFactory = _ => "lx-annotate" };
         var command = new Command("init-data-dir", "Create the protected data tree with the documented modes; idempotent, never deletes or loosens.");
         command.Options.Add(json);
+        command.Options.Add(tmpfiles);
+        command.Options.Add(user);
+        command.Options.Add(group);
         command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(parseResult, async (services, _) =>
         {
             var paths = services.GetRequiredService<DataPaths>();
+            if (parseResult.GetValue(tmpfiles))
+            {
+                foreach (var line in DataTreeTmpfiles.Lines(paths, parseResult.GetValue(user)!, parseResult.GetValue(group)!))
+                {
+                    Console.WriteLine(line);
+                }
+
+                return 0;
+            }
+
             IReadOnlyList<DataTreeStep> steps;
             try
             {

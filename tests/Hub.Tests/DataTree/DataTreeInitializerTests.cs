@@ -102,4 +102,17 @@ public sealed class DataTreeInitializerTests : IDisposable
 
         Assert.All(steps, s => Assert.Equal(DataTreeAction.Unchanged, s.Action));
     }
+
+    [Fact]
+    public void Tmpfiles_Layout_OneDirectoryLinePerEntryWithTheDocumentedMode()
+    {
+        var lines = DataTreeTmpfiles.Lines(paths, "lx-annotate", "lx-annotate");
+
+        Assert.StartsWith("#", lines[0], StringComparison.Ordinal);
+        Assert.Equal(DataTreeLayout.Entries(paths).Count, lines.Count - 1);
+        Assert.Contains($"d {paths.Root} 0750 lx-annotate lx-annotate -", lines);
+        Assert.Contains($"d {paths.StorageDir} 0750 lx-annotate lx-annotate -", lines);
+        Assert.Contains($"d {paths.ImportRoot} 0770 lx-annotate lx-annotate -", lines);
+        Assert.Contains($"d {paths.SapImportFailed} 0770 lx-annotate lx-annotate -", lines);
+    }
 }
