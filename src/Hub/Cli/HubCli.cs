@@ -17,6 +17,8 @@ internal static class HubCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(CheckConfigCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(InitDataDirCommand.Create());
         root.Subcommands.Add(CentersCommand.Create());
         root.Subcommands.Add(NodesCommand.Create());
         root.Subcommands.Add(EncryptedCommand.Create());

@@ -1,3 +1,4 @@
+using LxAnnotate.Hub.DataTree;
 using LxAnnotate.Hub.Hosting;
 using LxAnnotate.Hub.Operators;
 using LxAnnotate.Shared.Configuration;
@@ -8,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace LxAnnotate.Hub.Health;
 
 /// <summary>
-/// What <c>/readyz</c> checks: database reachable, migrations applied, storage writable, CA file readable, and
+/// What <c>/readyz</c> checks: database reachable, migrations applied, storage writable, the data tree (as
+/// <c>lxa-hub check</c>), CA file readable, and
 /// node certificates near or past their end (a warning only: it never makes the hub not ready).
 /// </summary>
 internal sealed class ReadinessProbe(LxaDbContext db, DataPaths paths, HubSettings settings, TimeProvider time)
@@ -43,6 +45,7 @@ internal sealed class ReadinessProbe(LxaDbContext db, DataPaths paths, HubSettin
         }
 
         checks["storage"] = StorageWritable();
+        checks["data_tree"] = DataTree();
         if (settings.NodeCaFile is { } ca)
         {
             checks["node_ca"] = CaReadable(ca);
@@ -60,6 +63,16 @@ internal sealed class ReadinessProbe(LxaDbContext db, DataPaths paths, HubSettin
         var expired = await active.CountAsync(c => c.NotAfter <= now, cancellationToken);
         var expiring = await active.CountAsync(c => c.NotAfter > now && c.NotAfter <= soon, cancellationToken);
         return new ReadinessCheck(true, $"{expiring} expiring within {CertificateDisplayStatus.ExpiringWindow.TotalDays:0} days, {expired} expired");
+    }
+
+    /// <summary>The findings of <c>lxa-hub check</c>: not ready on any critical one; warnings are named but do not fail.</summary>
+    private ReadinessCheck DataTree()
+    {
+        var report = CheckReport.From(new DataTreeInspector(paths).Inspect());
+        var problems = report.Findings.Where(f => f.Severity != "OK").Select(f => $"{f.Severity} {f.Check} {f.Name}: {f.Message}");
+        var detail = $"{report.Critical} critical, {report.Warnings} warning(s)";
+        var listed = string.Join("; ", problems);
+        return new ReadinessCheck(report.Ok, listed.Length == 0 ? detail : $"{detail}: {listed}");
     }
 
     private ReadinessCheck StorageWritable()

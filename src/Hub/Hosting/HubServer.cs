@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Enrollment;
 using LxAnnotate.Hub.Health;
+using LxAnnotate.Hub.Media;
 using LxAnnotate.Hub.Transfer;
 using LxAnnotate.Hub.Upload;
 using LxAnnotate.Shared.Configuration;
@@ -111,6 +112,7 @@ internal static class HubServer
         app.MapGrpcReflectionService();
         app.MapHealthEndpoints();
         app.MapUploadApi();
+        app.MapMediaApi();
         return app;
     }
 
@@ -165,7 +167,8 @@ internal static class HubServer
 
         if (hub.LocalSocketPath is { } socket)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
+            // Kestrel binds before the data tree is ensured: create run/ with its documented mode, not the umask's.
+            Directory.CreateDirectory(Path.GetDirectoryName(socket)!, DataTreeLayout.ServiceOnly);
             File.Delete(socket);
             kestrel.ListenUnixSocket(socket, listen =>
             {

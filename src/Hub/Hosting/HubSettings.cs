@@ -56,4 +56,10 @@ internal sealed record HubSettings
     public bool EnforceAuth { get; init; }
 
     public OidcSettings? Oidc { get; init; }
+
+    /// <summary>
+    /// <c>LX_ANNOTATE_MEDIA_ACCEL_REDIRECT</c>: <c>GET /api/media/{id}</c> only authorizes and hands plaintext
+    /// media to nginx with <c>X-Accel-Redirect</c> (default on <c>central_hub</c>); off, the hub serves the bytes.
+    /// </summary>
+    public bool MediaAccelRedirect { get; init; }
 }

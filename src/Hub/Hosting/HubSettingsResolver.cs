@@ -134,6 +134,7 @@ internal static class HubSettingsResolver
             JsonLogs = logFormat == "json",
             EnforceAuth = enforceAuth,
             Oidc = oidc,
+            MediaAccelRedirect = Bool(Read, "LX_ANNOTATE_MEDIA_ACCEL_REDIRECT", hub),
         };
     }
 

@@ -20,36 +20,17 @@ public sealed record DataPaths(
     string RunDir,
     string IncomingDir)
 {
-    // rwxr-x---: the service group may read what the service writes, nobody else may look.
-    private const UnixFileMode ServiceOnly =
-        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-        UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
-
-    // rwxrwx---: drop folders, where members of the service group put files for ingest.
-    private const UnixFileMode DropZone = ServiceOnly | UnixFileMode.GroupWrite;
-
     /// <summary>
-    /// Creates the folders that are missing. Folders that already exist keep their mode: the
-    /// operator (or the host bootstrap) may have tightened or shared them deliberately.
+    /// Creates the folders of <see cref="DataTreeLayout"/> that are missing, with their documented modes.
+    /// Folders that already exist keep their mode: the operator (or the host bootstrap) may have tightened
+    /// or shared them deliberately; <c>lxa-hub check</c> reports any that are looser than documented.
     /// </summary>
     public void EnsureCreated()
     {
-        CreateIfMissing(Root, ServiceOnly);
-        CreateIfMissing(StorageDir, ServiceOnly);
-        CreateIfMissing(IncomingDir, ServiceOnly);
-        CreateIfMissing(RunDir, ServiceOnly);
-        CreateIfMissing(QuarantineDir, ServiceOnly);
-        CreateIfMissing(LogsDir, ServiceOnly);
-
-        // The parent only needs to be traversable for the group; write access stays on the
-        // drop folders themselves so nothing can be dropped beside them.
-        CreateIfMissing(ImportRoot, ServiceOnly);
-        CreateIfMissing(VideoImport, DropZone);
-        CreateIfMissing(ReportImport, DropZone);
-        CreateIfMissing(PreanonymizedImport, DropZone);
-        CreateIfMissing(SapImport, DropZone);
-        CreateIfMissing(SapImportProcessed, DropZone);
-        CreateIfMissing(SapImportFailed, DropZone);
+        foreach (var entry in DataTreeLayout.Entries(this))
+        {
+            CreateIfMissing(entry.Path, entry.Mode);
+        }
     }
 
     private static void CreateIfMissing(string path, UnixFileMode mode)

@@ -60,6 +60,26 @@ public sealed class HubSettingsResolverTests : IDisposable
     }
 
     [Fact]
+    public void Resolve_MediaAccelRedirect_OnForCentralHubOffForStandaloneByDefault()
+    {
+        Assert.True(Resolve(CentralHub(), DeploymentRole.CentralHub).MediaAccelRedirect);
+        Assert.False(Resolve(new() { ["LXA_HUB_API_URL"] = "http://127.0.0.1:8000" }).MediaAccelRedirect);
+        Assert.True(Resolve(new() { ["LXA_HUB_API_URL"] = "http://127.0.0.1:8000", ["LX_ANNOTATE_MEDIA_ACCEL_REDIRECT"] = "true" }).MediaAccelRedirect);
+
+        var central = CentralHub();
+        central["LX_ANNOTATE_MEDIA_ACCEL_REDIRECT"] = "false";
+        Assert.False(Resolve(central, DeploymentRole.CentralHub).MediaAccelRedirect);
+    }
+
+    [Fact]
+    public void Resolve_MediaAccelRedirectNotABoolean_FailsNamingTheVariable()
+    {
+        var ex = Assert.Throws<ConfigurationContractException>(() => Resolve(new() { ["LXA_HUB_API_URL"] = "http://127.0.0.1:8000", ["LX_ANNOTATE_MEDIA_ACCEL_REDIRECT"] = "nginx" }));
+
+        Assert.Equal("LX_ANNOTATE_MEDIA_ACCEL_REDIRECT: must be true/false (or 1/0)", ex.Message);
+    }
+
+    [Fact]
     public void Resolve_CentralHubWithoutOidc_FailsNamingEnforceAuth()
     {
         var environment = CentralHub();
