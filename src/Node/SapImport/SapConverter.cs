@@ -256,9 +256,21 @@ internal sealed class SapConverter(ConversionOptions options)
 
         var counterText = counter.ToString("D4", CultureInfo.InvariantCulture);
         var stem = $"sap_ish_{counterText}_{Slug(primary.DocumentType, "document")}_{Slug(externalId, "patient")}_{Slug(caseNumber, "case_" + counterText)}";
-        File.WriteAllBytes(Path.Combine(outputDir, stem + ".txt"), carrier);
-        File.WriteAllBytes(Path.Combine(outputDir, stem + ".json"), json);
+        WriteNew(Path.Combine(outputDir, stem + ".txt"), carrier);
+        WriteNew(Path.Combine(outputDir, stem + ".json"), json);
         return new GeneratedPair(stem, primary.DocumentType);
+    }
+
+    /// <summary>Creates a file readable by the service group only (rw-r-----): it holds patient data.</summary>
+    internal static void WriteNew(string path, byte[] bytes)
+    {
+        using var file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead,
+        });
+        file.Write(bytes);
     }
 
     private static SortedDictionary<string, object?> RawColumns(LoadedRow primary, IReadOnlyList<LoadedRow> related)

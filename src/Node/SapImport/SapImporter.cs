@@ -145,7 +145,8 @@ internal sealed partial class SapImporter(DataPaths paths, ArchiveLimits limits,
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, SidecarJson.Serialize(manifest));
+        File.Delete(temporary);
+        SapConverter.WriteNew(temporary, SidecarJson.Serialize(manifest));
         File.Move(temporary, path, overwrite: false);
     }
 

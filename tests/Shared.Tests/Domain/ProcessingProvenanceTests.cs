@@ -57,6 +57,12 @@ public sealed class ProcessingProvenanceTests
     [Fact]
     public void ValidateHints_KnownKeys_Pass()
     {
-        ProcessingProvenance.ValidateHints(ProcessingProvenance.HintKeys.ToDictionary(k => k, _ => "v"));
+        ProcessingProvenance.ValidateHints(ProcessingProvenance.HintKeys.ToDictionary(k => k, k => k switch
+        {
+            "sidecar.examination_date" => "2024-05-17",
+            "sidecar.examination_time" => "09:30:00",
+            "sidecar.file_sha256" => new string('a', 64),
+            _ => "v",
+        }));
     }
 }
