@@ -27,7 +27,12 @@ internal sealed partial class ItemSender(
         ArgumentNullException.ThrowIfNull(item);
         try
         {
-            var offer = await hub.Client.OfferAsync(OfferFor(item), deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+            if (!TrySidecarHints(item, out var sidecarHints, out var problem))
+            {
+                return await RefuseAsync(item, $"the sidecar no longer validates: {problem}", cancellationToken);
+            }
+
+            var offer = await hub.Client.OfferAsync(OfferFor(item, sidecarHints), deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
             if (offer.ResultCase == OfferReply.ResultOneofCase.AlreadyStored)
             {
                 progress?.Report(item.SizeBytes);
@@ -166,7 +171,36 @@ internal sealed partial class ItemSender(
         LogDelivered(logger, item.Id, uploadJobId);
     }
 
-    private static OfferRequest OfferFor(OutboxItem item)
+    /// <summary>
+    /// The sidecar's fields for the hub's provenance. The outbox keeps the sidecar validated at the drop;
+    /// it is parsed again here so what is sent is exactly what the closed schema allows.
+    /// </summary>
+    private static bool TrySidecarHints(OutboxItem item, out IReadOnlyDictionary<string, string> hints, out string? problem)
+    {
+        hints = new Dictionary<string, string>();
+        problem = null;
+        if (item.SidecarPath is null)
+        {
+            return true;
+        }
+
+        var json = File.ReadAllBytes(item.SidecarPath);
+        if (json.Length > Watcher.DropFolderWatcher.MaxSidecarBytes)
+        {
+            problem = "sidecar is too large";
+            return false;
+        }
+
+        if (!Watcher.PreanonymizedSidecar.TryParse(json, out var sidecar, out problem))
+        {
+            return false;
+        }
+
+        hints = sidecar!.ProvenanceHints;
+        return true;
+    }
+
+    private static OfferRequest OfferFor(OutboxItem item, IReadOnlyDictionary<string, string> sidecarHints)
     {
         var offer = new OfferRequest
         {
@@ -184,6 +218,11 @@ internal sealed partial class ItemSender(
         if (item.SidecarPath is not null)
         {
             offer.ProvenanceHints["sidecar_path"] = Path.ChangeExtension(item.SourcePath, ".json");
+        }
+
+        foreach (var (key, value) in sidecarHints)
+        {
+            offer.ProvenanceHints[key] = value;
         }
 
         return offer;

@@ -277,6 +277,7 @@ public sealed partial class IngestService(
             WatchedPath = Hint("watched_path"),
             SidecarPath = Hint("sidecar_path"),
             OriginalFilename = SafeFileName(request.OriginalFilename) ?? Hint("original_filename"),
+            Sidecar = SidecarProvenance.FromHints(hints),
         };
     }
 

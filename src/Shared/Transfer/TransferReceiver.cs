@@ -25,7 +25,9 @@ public sealed partial class TransferReceiver(
     ILogger<TransferReceiver> logger)
 {
     /// <summary>Hints a sender may give; identity-bearing provenance is the hub's own to set.</summary>
-    private static readonly HashSet<string> SenderHintKeys = new(StringComparer.Ordinal) { "watched_path", "sidecar_path", "original_filename" };
+    private static readonly HashSet<string> SenderHintKeys = new(
+        ["watched_path", "sidecar_path", "original_filename", .. SidecarProvenance.Keys.Select(k => SidecarProvenance.HintPrefix + k)],
+        StringComparer.Ordinal);
 
     public async Task<OfferOutcome> OfferAsync(TransferOffer offer, CallerIdentity caller, CancellationToken cancellationToken)
     {
@@ -381,6 +383,12 @@ public sealed partial class TransferReceiver(
             if (!SenderHintKeys.Contains(key))
             {
                 throw new TransferException(TransferErrorKind.InvalidArgument, $"Provenance hint '{key}' is not accepted from a sender.");
+            }
+
+            // Checked at the offer, so a bad sidecar value is refused before any byte is sent.
+            if (key.StartsWith(SidecarProvenance.HintPrefix, StringComparison.Ordinal) && SidecarProvenance.Problem(key, offer.ProvenanceHints![key]) is { } problem)
+            {
+                throw new TransferException(TransferErrorKind.InvalidArgument, problem);
             }
         }
     }
