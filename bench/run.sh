@@ -40,47 +40,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 case "${1:-}" in
-  -h|--help) # --- the hub's database: LXA_BENCH_DATABASE_URL (an empty database), else a throwaway cluster ------
-work="$(mktemp -d /tmp/lxa-bench.XXXXXX)"
-chmod 0755 "$work"
-pgdata="$work/pgdata"
-PG_BIN=""
-cleanup() {
-  local status=$?
-  if [ -n "$PG_BIN" ]; then as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -m fast stop >/dev/null 2>&1 || true; fi
-  rm -rf "$work"
-  exit "$status"
-}
-trap cleanup EXIT INT TERM
-database_url="${LXA_BENCH_DATABASE_URL:-}"
-if [ -z "$database_url" ]; then
-  PG_BIN="$(pg_bin_dir)"
-  mkdir -p "$pgdata" "$work/sock"
-  # initdb refuses to run as root: the cluster belongs to the postgres user then.
-  if [ "$(id -u)" -eq 0 ]; then
-    chown postgres:postgres "$pgdata" "$work/sock"
-    as_pg() { runuser -u postgres -- "$@"; }
-  else
-    as_pg() { "$@"; }
-  fi
-  as_pg "$PG_BIN/initdb" -D "$pgdata" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$work/initdb.log" 2>&1 \
-    || { cat "$work/initdb.log" >&2; exit 1; }
-  started=""
-  for _ in 1 2 3; do
-    port=$(( (RANDOM % 20000) + 30000 ))
-    # fsync stays on: the hub's durable checkpoints commit to this database.
-    if as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$work/postgres.log" -w -t 30 \
-         -o "-c listen_addresses=127.0.0.1 -p $port -k $work/sock -c max_connections=200" start >/dev/null; then
-      started=1
-      break
-    fi
-  done
-  [ -n "$started" ] || { echo "PostgreSQL did not start:" >&2; cat "$work/postgres.log" >&2; exit 1; }
-  as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres lxa_bench
-  database_url="postgres://postgres@127.0.0.1:$port/lxa_bench"
-fi
-
-/usr/bin/python3 "$repo/bench/transfer_bench.py" --help ;;
+  -h|--help) exec /usr/bin/python3 "$repo/bench/transfer_bench.py" --help ;;
 esac
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -105,10 +65,10 @@ trap cleanup EXIT INT TERM
 database_url="${LXA_BENCH_DATABASE_URL:-}"
 if [ -z "$database_url" ]; then
   PG_BIN="$(pg_bin_dir)"
-  mkdir -p "$pgdata" "$work/sock"
+  mkdir -p "$pgdata" "$work/sock" "$work/pglogs"
   # initdb refuses to run as root: the cluster belongs to the postgres user then.
   if [ "$(id -u)" -eq 0 ]; then
-    chown postgres:postgres "$pgdata" "$work/sock"
+    chown postgres:postgres "$pgdata" "$work/sock" "$work/pglogs"
     as_pg() { runuser -u postgres -- "$@"; }
   else
     as_pg() { "$@"; }
@@ -119,13 +79,13 @@ if [ -z "$database_url" ]; then
   for _ in 1 2 3; do
     port=$(( (RANDOM % 20000) + 30000 ))
     # fsync stays on: the hub's durable checkpoints commit to this database.
-    if as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$work/postgres.log" -w -t 30 \
+    if as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$work/pglogs/postgres.log" -w -t 30 \
          -o "-c listen_addresses=127.0.0.1 -p $port -k $work/sock -c max_connections=200" start >/dev/null; then
       started=1
       break
     fi
   done
-  [ -n "$started" ] || { echo "PostgreSQL did not start:" >&2; cat "$work/postgres.log" >&2; exit 1; }
+  [ -n "$started" ] || { echo "PostgreSQL did not start:" >&2; cat "$work/pglogs/postgres.log" >&2; exit 1; }
   as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres lxa_bench
   database_url="postgres://postgres@127.0.0.1:$port/lxa_bench"
 fi
