@@ -82,28 +82,53 @@ internal sealed partial class ItemSender(
         await call.RequestStream.WriteAsync(new UploadRequest { Header = new UploadHeader { TransferId = ready.TransferId, Offset = ready.Offset } }, cancellationToken);
         progress?.Report(ready.Offset);
 
-        var buffer = ArrayPool<byte>.Shared.Rent(chunkSize);
+        // Read-ahead: the next chunk is read from disk while the current one is being sent.
+        await using var file = new FileStream(item.StoredPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        file.Position = ready.Offset;
+        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(chunkSize), ArrayPool<byte>.Shared.Rent(chunkSize)];
+        var current = 0;
+        var reading = file.ReadAsync(buffers[current].AsMemory(0, chunkSize), cancellationToken).AsTask();
         try
         {
-            await using var file = new FileStream(item.StoredPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            file.Position = ready.Offset;
             var sent = ready.Offset;
             int read;
-            while ((read = await file.ReadAsync(buffer.AsMemory(0, chunkSize), cancellationToken)) > 0)
+            while ((read = await reading) > 0)
             {
+                var next = 1 - current;
+                reading = file.ReadAsync(buffers[next].AsMemory(0, chunkSize), cancellationToken).AsTask();
+
                 // WriteAsync serializes the message before it completes, so the buffer can be reused after it.
-                await call.RequestStream.WriteAsync(new UploadRequest { Chunk = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, read)) }, cancellationToken);
+                await call.RequestStream.WriteAsync(new UploadRequest { Chunk = UnsafeByteOperations.UnsafeWrap(buffers[current].AsMemory(0, read)) }, cancellationToken);
                 sent += read;
                 progress?.Report(sent);
+                current = next;
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // A read still running (the send failed) must end before its buffer goes back to the pool.
+            await DrainAsync(reading);
+            ArrayPool<byte>.Shared.Return(buffers[0]);
+            ArrayPool<byte>.Shared.Return(buffers[1]);
         }
 
         await call.RequestStream.CompleteAsync();
         return await call.ResponseAsync;
+    }
+
+    /// <summary>Waits for a read whose result is no longer needed; its failure was or will be reported by the send.</summary>
+    private static async Task DrainAsync(Task<int> reading)
+    {
+        try
+        {
+            await reading;
+        }
+        catch (IOException)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task<SendResult> HandleRpcErrorAsync(OutboxItem item, RpcException ex, CancellationToken cancellationToken)
