@@ -1,0 +1,26 @@
+using LxAnnotate.Hub.Processing.Media;
+using LxAnnotate.Hub.Processing.Ocr;
+using LxAnnotate.Hub.Processing.Tools;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LxAnnotate.Hub.Tests.Processing;
+
+/// <summary>The processing components wired as the worker wires them, with real tools.</summary>
+internal sealed class ProcessingServices
+{
+    public ProcessingServices()
+    {
+        Tools = new ToolRunner(NullLogger<ToolRunner>.Instance);
+        Frames = new VideoFrames(Tools);
+        Ocr = new TesseractOcr(Tools);
+        Reader = new OverlayReader(Frames, Ocr, TimeProvider.System);
+    }
+
+    public ToolRunner Tools { get; }
+
+    public VideoFrames Frames { get; }
+
+    public TesseractOcr Ocr { get; }
+
+    public OverlayReader Reader { get; }
+}
