@@ -1,3 +1,4 @@
+using LxAnnotate.Hub.Processing.Masking;
 using LxAnnotate.Hub.Processing.Media;
 using LxAnnotate.Hub.Processing.Ocr;
 using LxAnnotate.Hub.Processing.Tools;
@@ -14,7 +15,10 @@ internal sealed class ProcessingServices
         Frames = new VideoFrames(Tools);
         Ocr = new TesseractOcr(Tools);
         Reader = new OverlayReader(Frames, Ocr, TimeProvider.System);
+        Masker = new VideoMasker(Frames, Reader, Tools, TimeProvider.System);
     }
+
+    public VideoMasker Masker { get; }
 
     public ToolRunner Tools { get; }
 

@@ -33,13 +33,44 @@ internal static class NameParsing
             : new PersonName(cleaned[..space], cleaned[(space + 1)..]);
     }
 
+    // The process runs with invariant globalization, where string.Normalize does not compose; OCR and
+    // PDF text can carry a base letter plus a combining mark, so the marks of German and common
+    // Western European names are composed here.
+    private static readonly Dictionary<(char Base, char Mark), char> Compositions = BuildCompositions();
+
+    private static Dictionary<(char Base, char Mark), char> BuildCompositions()
+    {
+        var table = new Dictionary<(char, char), char>();
+        void Add(char mark, string pairs)
+        {
+            for (var i = 0; i + 1 < pairs.Length; i += 2)
+            {
+                table[(pairs[i + 1], mark)] = pairs[i];
+            }
+        }
+        Add('\u0308', "äaÄAëeËEïiÏIöoÖOüuÜUÿy");
+        Add('\u0301', "áaÁAéeÉEíiÍIóoÓOúuÚUýyÝY");
+        Add('\u0300', "àaÀAèeÈEìiÌIòoÒOùuÙU");
+        Add('\u0302', "âaÂAêeÊEîiÎIôoÔOûuÛU");
+        Add('\u0327', "çcÇC");
+        Add('\u0303', "ñnÑNãaÃAõoÕO");
+        return table;
+    }
+
+    private static char? Compose(char previous, char mark) =>
+        Compositions.TryGetValue((previous, mark), out var composed) ? composed : null;
+
     /// <summary>Cleans one name part (first or last name); null when fewer than two letters remain.</summary>
     public static string? CleanPart(string text)
     {
         var builder = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormC))
+        foreach (var c in text)
         {
-            if (char.IsLetter(c) || c is '-' or '\'' or '’')
+            if (builder.Length > 0 && Compose(builder[^1], c) is { } composed)
+            {
+                builder[^1] = composed;
+            }
+            else if (char.IsLetter(c) || c is '-' or '\'' or '’')
             {
                 builder.Append(c == '’' ? '\'' : c);
             }
