@@ -1,6 +1,7 @@
 using LxAnnotate.Hub.Processing.Masking;
 using LxAnnotate.Hub.Processing.Media;
 using LxAnnotate.Hub.Processing.Ocr;
+using LxAnnotate.Hub.Processing.Reports;
 using LxAnnotate.Hub.Processing.Tools;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -16,7 +17,13 @@ internal sealed class ProcessingServices
         Ocr = new TesseractOcr(Tools);
         Reader = new OverlayReader(Frames, Ocr, TimeProvider.System);
         Masker = new VideoMasker(Frames, Reader, Tools, TimeProvider.System);
+        ReportText = new ReportTextExtractor(Tools, Ocr);
+        Reports = new ReportProcessor(ReportText, new ReportPdfAnonymizer(ReportText, TimeProvider.System), TimeProvider.System);
     }
+
+    public ReportTextExtractor ReportText { get; }
+
+    public ReportProcessor Reports { get; }
 
     public VideoMasker Masker { get; }
 
