@@ -19,6 +19,7 @@ internal static class HubCli
         root.Subcommands.Add(CheckConfigCommand.Create());
         root.Subcommands.Add(CentersCommand.Create());
         root.Subcommands.Add(NodesCommand.Create());
+        root.Subcommands.Add(TransferKeysCommand.Create());
         return root;
     }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Enrollment;
 using LxAnnotate.Hub.Health;
+using LxAnnotate.Hub.HubTransfers;
 using LxAnnotate.Hub.Transfer;
 using LxAnnotate.Hub.Upload;
 using LxAnnotate.Shared.Configuration;
@@ -108,6 +109,7 @@ internal static class HubServer
         app.MapGrpcReflectionService();
         app.MapHealthEndpoints();
         app.MapUploadApi();
+        app.MapHubTransferApi();
         return app;
     }
 

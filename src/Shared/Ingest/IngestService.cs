@@ -264,6 +264,8 @@ public sealed partial class IngestService(
             WatchedPath = Hint("watched_path"),
             SidecarPath = Hint("sidecar_path"),
             OriginalFilename = SafeFileName(request.OriginalFilename) ?? Hint("original_filename"),
+            TransferKey = Hint("transfer_key"),
+            EnvelopeFingerprintSha256 = Hint("envelope_fingerprint_sha256"),
         };
     }
 
