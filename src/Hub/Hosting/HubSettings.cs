@@ -74,7 +74,4 @@ internal sealed record HubSettings
 
     /// <summary>Recipient private keys of media envelopes (<c>ENDOREG_HUB_TRANSFER_RECIPIENT_PRIVATE_KEY_FILES</c>).</summary>
     public LxAnnotate.Shared.Envelope.RecipientKeyRing RecipientKeys { get; init; } = LxAnnotate.Shared.Envelope.RecipientKeyRing.Empty;
-
-    /// <summary><c>LX_ANNOTATE_HUB_REQUIRE_ENVELOPE</c>: gRPC transfers from nodes must carry a media envelope.</summary>
-    public bool RequireEnvelope { get; init; }
 }
