@@ -50,6 +50,9 @@ internal sealed class HubProcess : IAsyncDisposable
 
     public string Output => process?.Output ?? "";
 
+    /// <summary>The hub's environment, for commands that run the binary with it.</summary>
+    public IReadOnlyDictionary<string, string?> Environment => environment;
+
     /// <summary>Peak resident memory of the hub process so far (VmHWM), in bytes.</summary>
     public long PeakResidentBytes()
     {

@@ -24,6 +24,7 @@ internal static class HubCli
         root.Subcommands.Add(EncryptedCommand.Create());
         root.Subcommands.Add(VerifyEncryptedStorageCommand.Create());
         root.Subcommands.Add(ReencryptCommand.Create());
+        root.Subcommands.Add(TransferKeysCommand.Create());
         return root;
     }
 

@@ -14,6 +14,8 @@ internal static class NodesCommand
         command.Subcommands.Add(SetActive("activate", active: true, "Activate a node: its active certificates authenticate again."));
         command.Subcommands.Add(SetActive("deactivate", active: false, "Deactivate a node: none of its certificates authenticates from the next call on."));
         command.Subcommands.Add(Enroll());
+        command.Subcommands.Add(SetSecret());
+        command.Subcommands.Add(ImportSecretHash());
         command.Subcommands.Add(NodeCertificatesCommand.Create());
         return command;
     }
@@ -103,5 +105,55 @@ internal static class NodesCommand
             OperatorText.NodeActivation,
             cancellationToken));
         return command;
+    }
+
+    private static Command SetSecret()
+    {
+        var key = NodeKeyArgument();
+        var json = OperatorCommand.JsonOption();
+        var actor = OperatorCommand.ActorOption();
+        var command = new Command("set-secret", "Set the node's hub transfer secret (X-Network-Node-Secret), read as one line from stdin; only its PBKDF2 hash is stored.");
+        command.Arguments.Add(key);
+        command.Options.Add(json);
+        command.Options.Add(actor);
+        command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
+            parseResult,
+            json,
+            async (service, ct) => await service.SetNodeSecretAsync(parseResult.GetValue(key)!, await ReadStdinLineAsync("secret", ct), OperatorCommand.Actor(parseResult, actor), ct),
+            OperatorJson.Default.NodeSecretView,
+            OperatorText.NodeSecret,
+            cancellationToken));
+        return command;
+    }
+
+    private static Command ImportSecretHash()
+    {
+        var key = NodeKeyArgument();
+        var json = OperatorCommand.JsonOption();
+        var actor = OperatorCommand.ActorOption();
+        var command = new Command("import-secret-hash", "Store a node secret hash exported from a Python hub (pbkdf2_sha256$ITERATIONS$SALT$HASH), read as one line from stdin.");
+        command.Arguments.Add(key);
+        command.Options.Add(json);
+        command.Options.Add(actor);
+        command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
+            parseResult,
+            json,
+            async (service, ct) => await service.ImportNodeSecretHashAsync(parseResult.GetValue(key)!, await ReadStdinLineAsync("hash", ct), OperatorCommand.Actor(parseResult, actor), ct),
+            OperatorJson.Default.NodeSecretView,
+            OperatorText.NodeSecret,
+            cancellationToken));
+        return command;
+    }
+
+    /// <summary>One line from stdin (a secret never goes on the command line, where ps and shell history see it).</summary>
+    private static async Task<string> ReadStdinLineAsync(string what, CancellationToken cancellationToken)
+    {
+        var line = await Console.In.ReadLineAsync(cancellationToken);
+        if (string.IsNullOrEmpty(line))
+        {
+            throw new OperatorException(OperatorErrorKind.InvalidArgument, $"no {what} on stdin: pipe it in as one line");
+        }
+
+        return line.TrimEnd('\r');
     }
 }

@@ -113,4 +113,7 @@ internal static class OperatorText
     }
 
     private static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("u", CultureInfo.InvariantCulture);
+
+    public static void NodeSecret(NodeSecretView secret, TextWriter output) =>
+        output.WriteLine($"{(secret.Replaced ? "Replaced" : "Set")} the hub transfer secret of node {secret.NodeKey} (center {secret.CenterKey}; {secret.Algorithm}, {secret.Iterations.ToString(CultureInfo.InvariantCulture)} iterations).");
 }

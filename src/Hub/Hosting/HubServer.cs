@@ -4,6 +4,7 @@ using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Enrollment;
 using LxAnnotate.Hub.Health;
 using LxAnnotate.Hub.Media;
+using LxAnnotate.Hub.HubTransfers;
 using LxAnnotate.Hub.Transfer;
 using LxAnnotate.Hub.Upload;
 using LxAnnotate.Shared.Configuration;
@@ -113,6 +114,7 @@ internal static class HubServer
         app.MapHealthEndpoints();
         app.MapUploadApi();
         app.MapMediaApi();
+        app.MapHubTransferApi();
         return app;
     }
 

@@ -62,4 +62,22 @@ internal sealed record HubSettings
     /// media to nginx with <c>X-Accel-Redirect</c> (default on <c>central_hub</c>); off, the hub serves the bytes.
     /// </summary>
     public bool MediaAccelRedirect { get; init; }
+
+    /// <summary>
+    /// The Python-era REST transfer endpoints (<c>/api/media/hub/transfers/</c>): served only by a central hub
+    /// with <c>ENDOREG_ENABLE_HUB_TRANSFERS=true</c>.
+    /// </summary>
+    public bool HubTransfersEnabled { get; init; }
+
+    /// <summary><c>ENDOREG_HUB_TRANSFER_ALLOW_PLAINTEXT_MEDIA</c>: accept generation-2.0 plaintext media (a migration aid).</summary>
+    public bool HubTransferAllowPlaintextMedia { get; init; }
+
+    /// <summary><c>ENDOREG_HUB_TRANSFER_MAX_UPLOAD_BYTES</c>: largest media body of a hub transfer.</summary>
+    public long HubTransferMaxUploadBytes { get; init; } = 50L * 1024 * 1024 * 1024;
+
+    /// <summary><c>LXA_HUB_NODE_KEY</c>: this hub's node key, the default and only accepted <c>target_node_key</c>.</summary>
+    public string HubNodeKey { get; init; } = "hub";
+
+    /// <summary>Recipient private keys of media envelopes (<c>ENDOREG_HUB_TRANSFER_RECIPIENT_PRIVATE_KEY_FILES</c>).</summary>
+    public LxAnnotate.Shared.Envelope.RecipientKeyRing RecipientKeys { get; init; } = LxAnnotate.Shared.Envelope.RecipientKeyRing.Empty;
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using LxAnnotate.Shared.Configuration;
+using LxAnnotate.Shared.Envelope;
 
 namespace LxAnnotate.Hub.Hosting;
 
@@ -111,8 +112,20 @@ internal static class HubSettingsResolver
             throw new ConfigurationContractException("LXA_LOG_FORMAT", "must be 'text' or 'json'");
         }
 
+        var hubTransfers = hub && Bool(Read, "ENDOREG_ENABLE_HUB_TRANSFERS", false);
+        var hubNodeKey = Read("LXA_HUB_NODE_KEY") ?? "hub";
+        if (!NodeKeys.IsValid(hubNodeKey))
+        {
+            throw new ConfigurationContractException("LXA_HUB_NODE_KEY", "must be 1 to 64 of a-z, 0-9, '_' and '-'");
+        }
+
         return new HubSettings
         {
+            HubTransfersEnabled = hubTransfers,
+            HubTransferAllowPlaintextMedia = Bool(Read, "ENDOREG_HUB_TRANSFER_ALLOW_PLAINTEXT_MEDIA", false),
+            HubTransferMaxUploadBytes = Bytes(Read, "ENDOREG_HUB_TRANSFER_MAX_UPLOAD_BYTES", 50L * 1024 * 1024 * 1024),
+            HubNodeKey = hubNodeKey,
+            RecipientKeys = RecipientKeys(Read),
             ApiUrl = apiUrl,
             TransferUrl = transferUrl,
             LocalSocketPath = socket,
@@ -162,6 +175,22 @@ internal static class HubSettingsResolver
             throw new ConfigurationContractException(
                 "LXA_HUB_NODE_CA_KEY_FILE",
                 $"file '{caKeyFile}' is not an unencrypted PEM private key matching the certificate in LXA_HUB_NODE_CA_FILE");
+        }
+    }
+
+    /// <summary>Envelope recipient keys, checked like any private key file (path, link, owner, mode) at start.</summary>
+    private static RecipientKeyRing RecipientKeys(Func<string, string?> read)
+    {
+        var files = (read("ENDOREG_HUB_TRANSFER_RECIPIENT_PRIVATE_KEY_FILES") ?? "")
+            .Split([',', ':'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var requireRoot = Bool(read, "ENDOREG_HUB_TRANSFER_REQUIRE_ROOT_OWNED_PRIVATE_KEYS", true);
+        try
+        {
+            return RecipientKeyRing.Load(files, requireRoot);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ConfigurationContractException("ENDOREG_HUB_TRANSFER_RECIPIENT_PRIVATE_KEY_FILES", ex.Message);
         }
     }
 

@@ -14,6 +14,7 @@ namespace LxAnnotate.Hub.Operators;
 [JsonSerializable(typeof(CertificateView))]
 [JsonSerializable(typeof(IReadOnlyList<CertificateView>))]
 [JsonSerializable(typeof(NodeActivation))]
+[JsonSerializable(typeof(NodeSecretView))]
 [JsonSerializable(typeof(CertificateRevocation))]
 [JsonSerializable(typeof(EnrollmentTokenView))]
 [JsonSerializable(typeof(Dictionary<string, string?>))]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using LxAnnotate.Hub.HubTransfers;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Data;
 using LxAnnotate.Shared.Domain;
@@ -171,6 +172,47 @@ internal sealed class OperatorService(LxaDbContext db, OperatorSettings settings
         }
 
         return new NodeActivation(NodeView.From(node, time.GetUtcNow()), changed);
+    }
+
+    /// <summary>
+    /// Sets the node's hub transfer secret (<c>X-Network-Node-Secret</c>) by storing its Django-compatible
+    /// PBKDF2 hash. The secret itself is neither stored nor logged; the audit event names only the node.
+    /// </summary>
+    public async Task<NodeSecretView> SetNodeSecretAsync(string nodeKey, string secret, string actor, CancellationToken cancellationToken)
+    {
+        RequireNodeKey(nodeKey);
+        ArgumentNullException.ThrowIfNull(secret);
+        if (secret.Length < 16 || secret.Length > 512 || secret.Any(char.IsControl))
+        {
+            throw new OperatorException(OperatorErrorKind.InvalidArgument, "the secret must be 16 to 512 printable characters (one line on stdin)");
+        }
+
+        return await StoreSecretHashAsync(nodeKey, NodeSecretHash.Create(secret), "node_secret_set", actor, cancellationToken);
+    }
+
+    /// <summary>Stores a <c>pbkdf2_sha256$…</c> hash exported from a Python hub, checked for form only.</summary>
+    public async Task<NodeSecretView> ImportNodeSecretHashAsync(string nodeKey, string hash, string actor, CancellationToken cancellationToken)
+    {
+        RequireNodeKey(nodeKey);
+        ArgumentNullException.ThrowIfNull(hash);
+        hash = hash.Trim();
+        if (NodeSecretHash.Problem(hash) is { } problem)
+        {
+            throw new OperatorException(OperatorErrorKind.InvalidArgument, "invalid secret hash: " + problem);
+        }
+
+        return await StoreSecretHashAsync(nodeKey, hash, "node_secret_hash_imported", actor, cancellationToken);
+    }
+
+    private async Task<NodeSecretView> StoreSecretHashAsync(string nodeKey, string hash, string action, string actor, CancellationToken cancellationToken)
+    {
+        var node = await FindNodeAsync(nodeKey, cancellationToken);
+        var replaced = node.SecretHash is not null;
+        node.SecretHash = hash;
+        var iterations = int.Parse(hash.Split('$')[1], NumberStyles.None, CultureInfo.InvariantCulture);
+        await SaveWithAuditAsync(actor, action, Target("node", nodeKey),
+            new() { ["center_key"] = node.OwningCenter!.CenterKey, ["replaced"] = replaced ? "true" : "false" }, duplicate: null, cancellationToken);
+        return new NodeSecretView(nodeKey, node.OwningCenter!.CenterKey, NodeSecretHash.Algorithm, iterations, replaced);
     }
 
     /// <summary>

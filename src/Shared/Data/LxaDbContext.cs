@@ -27,9 +27,13 @@ public abstract class LxaDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<EnrollmentToken> EnrollmentTokens => Set<EnrollmentToken>();
 
+    public DbSet<HubTransferJob> HubTransferJobs => Set<HubTransferJob>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.ApplyConfiguration(new HubTransferJobConfiguration());
 
         modelBuilder.Entity<Center>(center =>
         {
@@ -46,6 +50,7 @@ public abstract class LxaDbContext(DbContextOptions options) : DbContext(options
             node.Property(n => n.NodeKey).HasMaxLength(64);
             node.Property(n => n.DisplayName).HasMaxLength(255);
             node.Property(n => n.Role).HasMaxLength(32);
+            node.Property(n => n.SecretHash).HasMaxLength(256);
             node.HasIndex(n => n.NodeKey).IsUnique();
             node.HasOne(n => n.OwningCenter).WithMany().HasForeignKey(n => n.OwningCenterId).OnDelete(DeleteBehavior.Restrict);
             node.HasMany(n => n.Certificates).WithOne(c => c.Node).HasForeignKey(c => c.NodeId).OnDelete(DeleteBehavior.Restrict);

@@ -18,6 +18,13 @@ public sealed class NetworkNode
 
     public bool IsActive { get; set; } = true;
 
+    /// <summary>
+    /// Hash of the node's REST transfer secret (<c>X-Network-Node-Secret</c>) in Django's
+    /// <c>pbkdf2_sha256$&lt;iterations&gt;$&lt;salt&gt;$&lt;base64&gt;</c> form, so hashes exported from a
+    /// Python hub verify unchanged; null: the node cannot use the hub transfer REST endpoints.
+    /// </summary>
+    public string? SecretHash { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public List<NodeCertificate> Certificates { get; } = [];

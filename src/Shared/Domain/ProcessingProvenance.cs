@@ -13,6 +13,7 @@ public sealed record ProcessingProvenance
     /// <summary>Keys a boundary may pass as hints; everything else is decided by the ingest core.</summary>
     public static readonly IReadOnlySet<string> HintKeys = new HashSet<string>(
         ["source_node_key", "transfer_id", "client_cert_thumbprint", "watched_path", "sidecar_path", "original_filename",
+         "transfer_key", "envelope_fingerprint_sha256",
          .. SidecarProvenance.Keys.Select(k => SidecarProvenance.HintPrefix + k)],
         StringComparer.Ordinal);
 
@@ -60,6 +61,12 @@ public sealed record ProcessingProvenance
 
     /// <summary>What a preanonymized export's sidecar declared (its own closed schema), where there was one.</summary>
     public SidecarProvenance? Sidecar { get; init; }
+
+    /// <summary>The hub transfer key (<c>{node}__{kind}__{hash}__processed_v1</c>) of a Python-era REST transfer.</summary>
+    public string? TransferKey { get; init; }
+
+    /// <summary>SHA-256 of the canonical media envelope metadata the content arrived in, when it was encrypted.</summary>
+    public string? EnvelopeFingerprintSha256 { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 

@@ -278,6 +278,8 @@ public sealed partial class IngestService(
             SidecarPath = Hint("sidecar_path"),
             OriginalFilename = SafeFileName(request.OriginalFilename) ?? Hint("original_filename"),
             Sidecar = SidecarProvenance.FromHints(hints),
+            TransferKey = Hint("transfer_key"),
+            EnvelopeFingerprintSha256 = Hint("envelope_fingerprint_sha256"),
         };
     }
 

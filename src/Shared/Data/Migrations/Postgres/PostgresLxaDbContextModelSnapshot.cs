@@ -160,6 +160,172 @@ namespace LxAnnotate.Shared.Data.Migrations.Postgres
                     b.ToTable("enrollment_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.HubTransferJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AppliedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("applied_at");
+
+                    b.Property<string>("CanonicalPayload")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("canonical_payload");
+
+                    b.Property<string>("CaseResolutionStatus")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("case_resolution_status");
+
+                    b.Property<string>("CleanupPolicy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("cleanup_policy");
+
+                    b.Property<string>("CleanupStatus")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("cleanup_status");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EnvelopeFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("envelope_fingerprint");
+
+                    b.Property<string>("EnvelopeReceipt")
+                        .HasColumnType("text")
+                        .HasColumnName("envelope_receipt");
+
+                    b.Property<DateTimeOffset?>("MediaUploadStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("media_upload_started_at");
+
+                    b.Property<string>("PayloadSchemaVersion")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("payload_schema_version");
+
+                    b.Property<string>("ProcessedMediaHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("processed_media_hash");
+
+                    b.Property<string>("ProcessingDecision")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("processing_decision");
+
+                    b.Property<string>("ProcessingIntent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("processing_intent");
+
+                    b.Property<string>("ProcessingPolicy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("processing_policy");
+
+                    b.Property<string>("ProcessingSnapshot")
+                        .HasColumnType("text")
+                        .HasColumnName("processing_snapshot");
+
+                    b.Property<string>("Provenance")
+                        .HasColumnType("text")
+                        .HasColumnName("provenance");
+
+                    b.Property<string>("ReceivedMediaSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("received_media_sha256");
+
+                    b.Property<string>("ResourceHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("resource_hash");
+
+                    b.Property<string>("ResourceKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("resource_kind");
+
+                    b.Property<string>("ResourceRows")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("resource_rows");
+
+                    b.Property<string>("SourceCenterKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("source_center_key");
+
+                    b.Property<string>("SourceNodeKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("source_node_key");
+
+                    b.Property<string>("StatusDetail")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("status_detail");
+
+                    b.Property<string>("TargetNodeKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("target_node_key");
+
+                    b.Property<string>("TransferKey")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("transfer_key");
+
+                    b.Property<string>("TransferMode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("transfer_mode");
+
+                    b.Property<string>("TransferStatus")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("transfer_status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UploadJobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("upload_job_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hub_transfer_jobs");
+
+                    b.HasIndex("TransferKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_hub_transfer_jobs_transfer_key");
+
+                    b.HasIndex("UploadJobId")
+                        .HasDatabaseName("ix_hub_transfer_jobs_upload_job_id");
+
+                    b.ToTable("hub_transfer_jobs", (string)null);
+                });
+
             modelBuilder.Entity("LxAnnotate.Shared.Domain.NetworkNode", b =>
                 {
                     b.Property<long>("Id")
@@ -197,6 +363,11 @@ namespace LxAnnotate.Shared.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("role");
+
+                    b.Property<string>("SecretHash")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("secret_hash");
 
                     b.HasKey("Id")
                         .HasName("pk_network_nodes");
@@ -539,6 +710,15 @@ namespace LxAnnotate.Shared.Data.Migrations.Postgres
                         .HasConstraintName("fk_enrollment_tokens_network_nodes_node_id");
 
                     b.Navigation("Node");
+                });
+
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.HubTransferJob", b =>
+                {
+                    b.HasOne("LxAnnotate.Shared.Domain.UploadJob", null)
+                        .WithMany()
+                        .HasForeignKey("UploadJobId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_hub_transfer_jobs_upload_jobs_upload_job_id");
                 });
 
             modelBuilder.Entity("LxAnnotate.Shared.Domain.NetworkNode", b =>

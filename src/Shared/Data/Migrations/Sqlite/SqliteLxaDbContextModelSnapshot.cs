@@ -149,6 +149,172 @@ namespace LxAnnotate.Shared.Data.Migrations.Sqlite
                     b.ToTable("enrollment_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.HubTransferJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AppliedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("applied_at");
+
+                    b.Property<string>("CanonicalPayload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("canonical_payload");
+
+                    b.Property<string>("CaseResolutionStatus")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("case_resolution_status");
+
+                    b.Property<string>("CleanupPolicy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cleanup_policy");
+
+                    b.Property<string>("CleanupStatus")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cleanup_status");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EnvelopeFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("envelope_fingerprint");
+
+                    b.Property<string>("EnvelopeReceipt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("envelope_receipt");
+
+                    b.Property<long?>("MediaUploadStartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("media_upload_started_at");
+
+                    b.Property<string>("PayloadSchemaVersion")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload_schema_version");
+
+                    b.Property<string>("ProcessedMediaHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("processed_media_hash");
+
+                    b.Property<string>("ProcessingDecision")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("processing_decision");
+
+                    b.Property<string>("ProcessingIntent")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("processing_intent");
+
+                    b.Property<string>("ProcessingPolicy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("processing_policy");
+
+                    b.Property<string>("ProcessingSnapshot")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("processing_snapshot");
+
+                    b.Property<string>("Provenance")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provenance");
+
+                    b.Property<string>("ReceivedMediaSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_media_sha256");
+
+                    b.Property<string>("ResourceHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_hash");
+
+                    b.Property<string>("ResourceKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_kind");
+
+                    b.Property<string>("ResourceRows")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_rows");
+
+                    b.Property<string>("SourceCenterKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_center_key");
+
+                    b.Property<string>("SourceNodeKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_node_key");
+
+                    b.Property<string>("StatusDetail")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_detail");
+
+                    b.Property<string>("TargetNodeKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_node_key");
+
+                    b.Property<string>("TransferKey")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transfer_key");
+
+                    b.Property<string>("TransferMode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transfer_mode");
+
+                    b.Property<string>("TransferStatus")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transfer_status");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UploadJobId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("upload_job_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hub_transfer_jobs");
+
+                    b.HasIndex("TransferKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_hub_transfer_jobs_transfer_key");
+
+                    b.HasIndex("UploadJobId")
+                        .HasDatabaseName("ix_hub_transfer_jobs_upload_job_id");
+
+                    b.ToTable("hub_transfer_jobs", (string)null);
+                });
+
             modelBuilder.Entity("LxAnnotate.Shared.Domain.NetworkNode", b =>
                 {
                     b.Property<long>("Id")
@@ -184,6 +350,11 @@ namespace LxAnnotate.Shared.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("role");
+
+                    b.Property<string>("SecretHash")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret_hash");
 
                     b.HasKey("Id")
                         .HasName("pk_network_nodes");
@@ -524,6 +695,15 @@ namespace LxAnnotate.Shared.Data.Migrations.Sqlite
                         .HasConstraintName("fk_enrollment_tokens_network_nodes_node_id");
 
                     b.Navigation("Node");
+                });
+
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.HubTransferJob", b =>
+                {
+                    b.HasOne("LxAnnotate.Shared.Domain.UploadJob", null)
+                        .WithMany()
+                        .HasForeignKey("UploadJobId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_hub_transfer_jobs_upload_jobs_upload_job_id");
                 });
 
             modelBuilder.Entity("LxAnnotate.Shared.Domain.NetworkNode", b =>

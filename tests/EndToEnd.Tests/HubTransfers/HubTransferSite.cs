@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LxAnnotate.TestSupport;
+
+namespace LxAnnotate.EndToEnd.Tests.HubTransfers;
+
+/// <summary>
+/// A real <c>lxa-hub</c> with hub transfers enabled over HTTPS, a recipient key made by
+/// <c>lxa-hub transfer-keys generate</c>, and Python-era nodes whose secrets were set through the CLI.
+/// The sender is <c>python/hub_sender.py</c> (Python <c>requests</c> + <c>cryptography</c>).
+/// </summary>
+internal sealed class HubTransferSite : IAsyncDisposable
+{
+    public const string Python = "/usr/bin/python3";
+
+    public const string NodeKey = "node-py";
+
+    public const string CenterKey = "center-a";
+
+    public const string OtherCenterKey = "center-b";
+
+    public const string Secret = "python-node-secret-0123456789";
+
+    public const string AttestationHeader = "X-Mtls-Verified";
+
+    public const string AttestationValue = "verified-by-proxy";
+
+    private HubTransferSite(HubProcess hub, TempDirectory keys, string recipientPublic, string otherPublic, string certFile, string keyFile, string caFile)
+    {
+        Hub = hub;
+        Keys = keys;
+        RecipientPublicKey = recipientPublic;
+        OtherPublicKey = otherPublic;
+        CertificateFile = certFile;
+        KeyFile = keyFile;
+        CaFile = caFile;
+    }
+
+    public HubProcess Hub { get; }
+
+    public TempDirectory Keys { get; }
+
+    public string RecipientPublicKey { get; }
+
+    /// <summary>A key pair the hub does not hold.</summary>
+    public string OtherPublicKey { get; }
+
+    public string CertificateFile { get; }
+
+    public string KeyFile { get; }
+
+    public string CaFile { get; }
+
+    public static async Task<HubTransferSite> StartAsync(bool allowPlaintext = true, bool enabled = true)
+    {
+        var keys = new TempDirectory();
+        var generated = await ProcessRunner.RunDotnetAsync(Binaries.Hub, ["transfer-keys", "generate", "--out-dir", keys.Path, "--name", "recipient"], new Dictionary<string, string?>());
+        Assert.True(generated.ExitCode == 0, generated.StandardError);
+        Assert.Contains("recipient_key_id: ", generated.StandardOutput, StringComparison.Ordinal);
+        var other = await ProcessRunner.RunDotnetAsync(Binaries.Hub, ["transfer-keys", "generate", "--out-dir", keys.Path, "--name", "other"], new Dictionary<string, string?>());
+        Assert.True(other.ExitCode == 0, other.StandardError);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keys.Combine("recipient.key.pem")));
+
+        var hub = await HubProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["ENDOREG_ENABLE_HUB_TRANSFERS"] = enabled ? "true" : "false",
+            ["ENDOREG_HUB_TRANSFER_ALLOW_PLAINTEXT_MEDIA"] = allowPlaintext ? "true" : "false",
+            ["ENDOREG_HUB_TRANSFER_RECIPIENT_PRIVATE_KEY_FILES"] = keys.Combine("recipient.key.pem"),
+            ["ENDOREG_HUB_TRANSFER_REQUIRE_ROOT_OWNED_PRIVATE_KEYS"] = "false",
+            ["ENDOREG_HUB_TRANSFER_MTLS_META_KEY"] = AttestationHeader,
+            ["ENDOREG_HUB_TRANSFER_MTLS_META_VALUE"] = AttestationValue,
+            ["LXA_HUB_TRUSTED_PROXIES"] = "10.255.0.1",
+        }, signsNodeCertificates: true);
+        await hub.AddCenterAsync(CenterKey);
+        await hub.AddCenterAsync(OtherCenterKey);
+        var certificate = await hub.AddNodeAsync(NodeKey, CenterKey);
+        var (certFile, keyFile) = TestPki.WritePem(certificate, hub.Root.Path, NodeKey);
+
+        // The secret hash comes from Python's own PBKDF2, in Django's format: an exported hash verifies unchanged.
+        var hash = await ProcessRunner.RunAsync(Python, ["-c",
+            "import hashlib,base64,sys; s=b'zQ3xTb7Lm2pR8vKd'; h=hashlib.pbkdf2_hmac('sha256', sys.argv[1].encode(), s, 20000); print('pbkdf2_sha256$20000$' + s.decode() + '$' + base64.b64encode(h).decode())",
+            Secret], new Dictionary<string, string?>());
+        Assert.True(hash.ExitCode == 0, hash.StandardError);
+        var imported = await OperatorWithStdinAsync(hub, hash.StandardOutput.Trim(), "nodes", "import-secret-hash", NodeKey, "--json");
+        Assert.True(imported.ExitCode == 0, imported.StandardError);
+        Assert.Equal(20000, JsonDocument.Parse(imported.StandardOutput).RootElement.GetProperty("iterations").GetInt32());
+
+        return new HubTransferSite(hub, keys, keys.Combine("recipient.pub.pem"), keys.Combine("other.pub.pem"), certFile, keyFile, hub.Pki.WriteCaPem(hub.Root.Path));
+    }
+
+    /// <summary>Runs an <c>lxa-hub</c> command with one line on stdin (how secrets and hashes are passed).</summary>
+    public static async Task<ProcessResult> OperatorWithStdinAsync(HubProcess hub, string input, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Binaries.Hub);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        ProcessRunner.ApplyEnvironment(start, hub.Environment);
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteLineAsync(input);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>A valid create payload for new processed media; returns the payload and the media file.</summary>
+    public (JsonObject Payload, string MediaFile, string TransferKey) NewReport(string version, int size = 200_000)
+    {
+        var media = new byte[size];
+        RandomNumberGenerator.Fill(media);
+        "%PDF-1.7\n"u8.CopyTo(media);
+        var mediaFile = Hub.Root.Combine($"media-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(mediaFile, media);
+        var resourceHash = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var transferKey = $"{NodeKey}__report__{resourceHash}__processed_v1";
+        var payload = new JsonObject
+        {
+            ["transfer_key"] = transferKey,
+            ["source_node_key"] = NodeKey,
+            ["source_center_key"] = CenterKey,
+            ["resource_kind"] = "report",
+            ["resource_hash"] = resourceHash,
+            ["transfer_mode"] = "metadata_and_processed_media",
+            ["processing_policy"] = "preserve_node_state",
+            ["processing_intent"] = "archive",
+            ["cleanup_policy"] = "keep",
+            ["payload_schema_version"] = version,
+            ["resource_rows"] = new JsonObject
+            {
+                ["raw_pdf_file"] = new JsonObject { ["pdf_hash"] = resourceHash, ["anonymized"] = true },
+                ["raw_pdf_state"] = new JsonObject { ["anonymized"] = true, ["processed_file_sha256"] = Convert.ToHexStringLower(SHA256.HashData(media)) },
+                ["sensitive_meta"] = new JsonObject
+                {
+                    ["patient_hash"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+                    ["examination_hash"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+                },
+            },
+            ["processing_snapshot"] = new JsonObject { ["pipeline"] = "lx-annotate 2.4" },
+            ["provenance"] = new JsonObject { ["sender"] = "python" },
+        };
+        return (payload, mediaFile, transferKey);
+    }
+
+    public async Task<SenderResult> CreateAsync(JsonObject payload, params string[] options)
+    {
+        var file = Hub.Root.Combine($"payload-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, payload.ToJsonString());
+        return await SendAsync([.. options, "create", "--payload", file]);
+    }
+
+    public Task<SenderResult> StatusAsync(string transferKey) => SendAsync(["status", "--transfer-key", transferKey]);
+
+    public Task<SenderResult> MediaAsync(string transferKey, string mode, string mediaFile, params string[] extra) =>
+        SendAsync(["media", "--transfer-key", transferKey, "--mode", mode, "--file", mediaFile, "--recipient", RecipientPublicKey, .. extra]);
+
+    /// <summary>Runs the sender; leading <c>--cert none</c> / <c>--secret X</c> / <c>--header K=V</c> override the defaults.</summary>
+    public async Task<SenderResult> SendAsync(string[] arguments)
+    {
+        var common = new List<string> { Path.Combine(Binaries.RepositoryRoot, "tests", "EndToEnd.Tests", "python", "hub_sender.py"), "--url", Hub.ApiUrl.ToString().TrimEnd('/'), "--ca", CaFile, "--node-key", NodeKey };
+        var rest = new List<string>();
+        var useCertificate = true;
+        var secret = Secret;
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            switch (arguments[i])
+            {
+                case "--no-cert":
+                    useCertificate = false;
+                    break;
+                case "--secret":
+                    secret = arguments[++i];
+                    break;
+                case "--header":
+                    common.AddRange(["--header", arguments[++i]]);
+                    break;
+                default:
+                    rest.Add(arguments[i]);
+                    break;
+            }
+        }
+
+        if (useCertificate)
+        {
+            common.AddRange(["--cert", CertificateFile, "--key", KeyFile]);
+        }
+
+        common.AddRange(["--secret", secret]);
+        var result = await ProcessRunner.RunAsync(Python, [.. common, .. rest], new Dictionary<string, string?>(), TimeSpan.FromSeconds(120));
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var output = JsonDocument.Parse(result.StandardOutput).RootElement;
+        Assert.False(output.GetProperty("redirect").GetBoolean());
+        return new SenderResult(output.GetProperty("status").GetInt32(), output.GetProperty("body").Clone());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Hub.DisposeAsync();
+        Keys.Dispose();
+    }
+}
