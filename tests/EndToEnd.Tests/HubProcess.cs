@@ -41,6 +41,10 @@ internal sealed class HubProcess : IAsyncDisposable
 
     public string StorageDir => Path.Combine(Root.Path, "storage");
 
+    /// <summary>The hub's master key ring (from <c>LX_ANNOTATE_MASTER_KEY</c>), to read its encrypted artifacts.</summary>
+    public LxAnnotate.Shared.Storage.Encryption.MasterKeyRing KeyRing =>
+        new(Convert.FromBase64String(environment["LX_ANNOTATE_MASTER_KEY"]!.Replace('-', '+').Replace('_', '/')));
+
     /// <summary>The API listener (REST, health, Enroll); https when the hub signs node certificates.</summary>
     public Uri ApiUrl => new(environment["LXA_HUB_API_URL"]!);
 
@@ -75,6 +79,7 @@ internal sealed class HubProcess : IAsyncDisposable
         var environment = new Dictionary<string, string?>
         {
             ["ENDOREG_DEPLOYMENT_ROLE"] = "central_hub",
+            ["LX_ANNOTATE_MASTER_KEY"] = TestMasterKey.NewEncoded(),
             ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root.Path,
             ["DATABASE_URL"] = database?.Url,
             ["LXA_HUB_API_URL"] = $"{(signsNodeCertificates ? "https" : "http")}://127.0.0.1:{apiPort}",

@@ -38,7 +38,10 @@ public sealed partial class NodeResilienceTests
         var job = await check.UploadJobs.SingleAsync();
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), job.ContentHash);
         var stored = Path.Combine(hub.StorageDir, job.StoragePath);
-        Assert.Equal(content.Length, new FileInfo(stored).Length);
+
+        // A PDF on a hub with a master key is stored encrypted; its plaintext must be the whole file.
+        Assert.Equal("encrypted", job.StorageClass);
+        Assert.Equal(job.ContentHash, await LxAnnotate.Shared.Storage.Encryption.EncryptedFile.Sha256Async(stored, hub.KeyRing, content.Length));
 
         // Every byte the hub received, summed over both upload calls, minus the file: what was sent twice.
         var received = ReceivedPerCall().Matches(hub.Output).Sum(m => long.Parse(m.Groups["bytes"].Value, CultureInfo.InvariantCulture));

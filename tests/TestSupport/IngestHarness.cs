@@ -67,6 +67,7 @@ public sealed class IngestHarness : IAsyncDisposable
         var collection = new ServiceCollection();
         collection.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         collection.AddSingleton(settings).AddSingleton(settings.Paths).AddSingleton(settings.Database);
+        collection.AddSingleton(EncryptionSettingsResolver.Resolve(key => environment.GetValueOrDefault(key), settings.Role));
         if (time is not null)
         {
             collection.AddSingleton(time);

@@ -18,6 +18,9 @@ internal static class CheckConfigCommand
             Console.WriteLine($"storage: {settings.Paths.StorageDir}");
             Console.WriteLine($"database: {settings.Database.SafeDescription}");
             Console.WriteLine($"default center: {settings.DefaultCenterKey ?? "(none)"}");
+            var encryption = services.GetRequiredService<EncryptionSettings>();
+            var keys = encryption.KeyRing is { } ring ? $"master key configured (+{ring.RetiringCount} retiring)" : "no master key";
+            Console.WriteLine($"encryption: {keys}{(encryption.Required ? ", required" : "")}");
             return Task.FromResult(0);
         }, cancellationToken));
         return command;

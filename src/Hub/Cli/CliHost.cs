@@ -48,7 +48,16 @@ internal static class CliHost
         using (host)
         {
             await using var scope = host.Services.CreateAsyncScope();
-            return await command(scope.ServiceProvider, cancellationToken);
+            try
+            {
+                return await command(scope.ServiceProvider, cancellationToken);
+            }
+            catch (ConfigurationContractException ex)
+            {
+                // A setting only this command needs (e.g. the master key) is missing or wrong.
+                await Console.Error.WriteLineAsync($"lxa-hub: {ex.Message}");
+                return ConfigurationErrorExitCode;
+            }
         }
     }
 

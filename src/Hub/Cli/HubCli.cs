@@ -21,6 +21,9 @@ internal static class HubCli
         root.Subcommands.Add(InitDataDirCommand.Create());
         root.Subcommands.Add(CentersCommand.Create());
         root.Subcommands.Add(NodesCommand.Create());
+        root.Subcommands.Add(EncryptedCommand.Create());
+        root.Subcommands.Add(VerifyEncryptedStorageCommand.Create());
+        root.Subcommands.Add(ReencryptCommand.Create());
         return root;
     }
 

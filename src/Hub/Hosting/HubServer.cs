@@ -42,6 +42,9 @@ internal static class HubServer
     {
         var runtime = builder.AddLxaRuntimeSettings();
         var hub = HubSettingsResolver.Resolve(key => builder.Configuration[key], runtime);
+
+        // central_hub (or LX_ANNOTATE_REQUIRE_ENCRYPTION) without a master key stops here with one line.
+        builder.Services.RegisteredEncryptionSettings().EnsureUsable(runtime.Role);
         builder.Services.AddSingleton(hub);
 
         builder.Logging.ClearProviders();

@@ -25,6 +25,7 @@ internal static class NodeCli
         root.Subcommands.Add(CheckConfigCommand.Create());
         root.Subcommands.Add(EnrollCommand.Create());
         root.Subcommands.Add(RenewCommand.Create());
+        root.Subcommands.Add(SapImportCommand.Create());
         return root;
     }
 

@@ -1,5 +1,6 @@
 using LxAnnotate.Node.Outbox;
 using LxAnnotate.Node.Quarantine;
+using LxAnnotate.Node.SapImport;
 using LxAnnotate.Node.Sync;
 using LxAnnotate.Node.Watcher;
 using LxAnnotate.Shared.Configuration;
@@ -35,6 +36,7 @@ internal static class NodeHost
         builder.Services.AddSingleton<HubConnection>();
         builder.Services.AddSingleton<ItemSender>();
         builder.Services.AddSingleton<SyncWorker>();
+        builder.Services.AddSingleton<SapImportFolder>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder;
     }
@@ -45,6 +47,7 @@ internal static class NodeHost
         var builder = CreateBuilder(overrides);
         builder.Services.AddHostedService<OutboxInitializer>();
         builder.Services.AddDropFolderWatcher();
+        builder.Services.AddHostedService<SapImportWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncWorker>());
         var host = builder.Build();
         host.Services.GetRequiredService<DataPaths>().EnsureCreated();

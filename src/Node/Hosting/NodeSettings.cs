@@ -37,4 +37,16 @@ internal sealed record NodeSettings
     public bool DeleteAfterSuccess { get; init; } = true;
 
     public string SourceSystem { get; init; } = "lxa-node";
+
+    /// <summary>Limits on SAP IS-H archives (<c>LXA_SAP_IMPORT_MAX_*</c>).</summary>
+    public SapImport.ArchiveLimits SapImportLimits { get; init; } = new();
+
+    /// <summary>Source system the SAP import declares in its sidecars (<c>LXA_SAP_IMPORT_SOURCE_SYSTEM</c>).</summary>
+    public string SapImportSourceSystem { get; init; } = "sap_ish";
+
+    /// <summary>Center the SAP import declares (<c>LXA_SAP_IMPORT_CENTER_KEY</c>); null for the node's default.</summary>
+    public string? SapImportCenterKey { get; init; }
+
+    /// <summary>Center name written into the sidecars (<c>LXA_SAP_IMPORT_CENTER_NAME</c>).</summary>
+    public string? SapImportCenterName { get; init; }
 }

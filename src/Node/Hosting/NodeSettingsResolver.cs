@@ -4,7 +4,7 @@ using LxAnnotate.Shared.Configuration;
 namespace LxAnnotate.Node.Hosting;
 
 /// <summary>Reads the node's variables; every problem is one line naming the variable.</summary>
-internal static class NodeSettingsResolver
+internal static partial class NodeSettingsResolver
 {
     /// <param name="enrolling">
     /// For <c>lxa-node enroll</c>: the certificate and key it is about to create need not exist yet, and a
@@ -59,6 +59,23 @@ internal static class NodeSettingsResolver
             throw new ConfigurationContractException("LXA_NODE_HUB_SOCKET", "must be an absolute path");
         }
 
+        var sapCenter = Read("LXA_SAP_IMPORT_CENTER_KEY");
+        if (sapCenter is not null && !CenterKeys.IsValid(sapCenter))
+        {
+            throw new ConfigurationContractException("LXA_SAP_IMPORT_CENTER_KEY", "must be a valid center key ([a-z0-9][a-z0-9_-]{0,63})");
+        }
+
+        var sapSourceSystem = Read("LXA_SAP_IMPORT_SOURCE_SYSTEM") ?? "sap_ish";
+        if (!SourceSystemPattern().IsMatch(sapSourceSystem))
+        {
+            throw new ConfigurationContractException("LXA_SAP_IMPORT_SOURCE_SYSTEM", "must match [A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+        }
+
+        var sapLimits = new SapImport.ArchiveLimits(
+            (int)Number(Read, "LXA_SAP_IMPORT_MAX_ENTRIES", 10_000, min: 1, max: int.MaxValue),
+            (long)Number(Read, "LXA_SAP_IMPORT_MAX_UNCOMPRESSED_BYTES", 4L * 1024 * 1024 * 1024, min: 1),
+            Number(Read, "LXA_SAP_IMPORT_MAX_COMPRESSION_RATIO", 100, min: 1));
+
         var nodeDir = Path.Combine(runtime.Paths.Root, "node");
         return new NodeSettings
         {
@@ -76,6 +93,10 @@ internal static class NodeSettingsResolver
             SyncConcurrency = (int)Number(Read, "LXA_NODE_SYNC_CONCURRENCY", 2, min: 1, max: 64),
             DeleteAfterSuccess = retention == "delete_after_success",
             SourceSystem = Read("LXA_NODE_SOURCE_SYSTEM") ?? "lxa-node",
+            SapImportLimits = sapLimits,
+            SapImportSourceSystem = sapSourceSystem,
+            SapImportCenterKey = sapCenter,
+            SapImportCenterName = Read("LXA_SAP_IMPORT_CENTER_NAME"),
         };
     }
 
@@ -99,4 +120,7 @@ internal static class NodeSettingsResolver
             ? parsed
             : throw new ConfigurationContractException(name, string.Create(CultureInfo.InvariantCulture, $"must be a number from {min} to {max}"));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex SourceSystemPattern();
 }

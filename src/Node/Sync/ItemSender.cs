@@ -27,7 +27,12 @@ internal sealed partial class ItemSender(
         ArgumentNullException.ThrowIfNull(item);
         try
         {
-            var offer = await hub.Client.OfferAsync(OfferFor(item), deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+            if (!TrySidecarHints(item, out var sidecarHints, out var problem))
+            {
+                return await RefuseAsync(item, $"the sidecar no longer validates: {problem}", cancellationToken);
+            }
+
+            var offer = await hub.Client.OfferAsync(OfferFor(item, sidecarHints), deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
             if (offer.ResultCase == OfferReply.ResultOneofCase.AlreadyStored)
             {
                 progress?.Report(item.SizeBytes);
@@ -77,28 +82,53 @@ internal sealed partial class ItemSender(
         await call.RequestStream.WriteAsync(new UploadRequest { Header = new UploadHeader { TransferId = ready.TransferId, Offset = ready.Offset } }, cancellationToken);
         progress?.Report(ready.Offset);
 
-        var buffer = ArrayPool<byte>.Shared.Rent(chunkSize);
+        // Read-ahead: the next chunk is read from disk while the current one is being sent.
+        await using var file = new FileStream(item.StoredPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        file.Position = ready.Offset;
+        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(chunkSize), ArrayPool<byte>.Shared.Rent(chunkSize)];
+        var current = 0;
+        var reading = file.ReadAsync(buffers[current].AsMemory(0, chunkSize), cancellationToken).AsTask();
         try
         {
-            await using var file = new FileStream(item.StoredPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            file.Position = ready.Offset;
             var sent = ready.Offset;
             int read;
-            while ((read = await file.ReadAsync(buffer.AsMemory(0, chunkSize), cancellationToken)) > 0)
+            while ((read = await reading) > 0)
             {
+                var next = 1 - current;
+                reading = file.ReadAsync(buffers[next].AsMemory(0, chunkSize), cancellationToken).AsTask();
+
                 // WriteAsync serializes the message before it completes, so the buffer can be reused after it.
-                await call.RequestStream.WriteAsync(new UploadRequest { Chunk = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, read)) }, cancellationToken);
+                await call.RequestStream.WriteAsync(new UploadRequest { Chunk = UnsafeByteOperations.UnsafeWrap(buffers[current].AsMemory(0, read)) }, cancellationToken);
                 sent += read;
                 progress?.Report(sent);
+                current = next;
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // A read still running (the send failed) must end before its buffer goes back to the pool.
+            await DrainAsync(reading);
+            ArrayPool<byte>.Shared.Return(buffers[0]);
+            ArrayPool<byte>.Shared.Return(buffers[1]);
         }
 
         await call.RequestStream.CompleteAsync();
         return await call.ResponseAsync;
+    }
+
+    /// <summary>Waits for a read whose result is no longer needed; its failure was or will be reported by the send.</summary>
+    private static async Task DrainAsync(Task<int> reading)
+    {
+        try
+        {
+            await reading;
+        }
+        catch (IOException)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task<SendResult> HandleRpcErrorAsync(OutboxItem item, RpcException ex, CancellationToken cancellationToken)
@@ -166,7 +196,36 @@ internal sealed partial class ItemSender(
         LogDelivered(logger, item.Id, uploadJobId);
     }
 
-    private static OfferRequest OfferFor(OutboxItem item)
+    /// <summary>
+    /// The sidecar's fields for the hub's provenance. The outbox keeps the sidecar validated at the drop;
+    /// it is parsed again here so what is sent is exactly what the closed schema allows.
+    /// </summary>
+    private static bool TrySidecarHints(OutboxItem item, out IReadOnlyDictionary<string, string> hints, out string? problem)
+    {
+        hints = new Dictionary<string, string>();
+        problem = null;
+        if (item.SidecarPath is null)
+        {
+            return true;
+        }
+
+        var json = File.ReadAllBytes(item.SidecarPath);
+        if (json.Length > Watcher.DropFolderWatcher.MaxSidecarBytes)
+        {
+            problem = "sidecar is too large";
+            return false;
+        }
+
+        if (!Watcher.PreanonymizedSidecar.TryParse(json, out var sidecar, out problem))
+        {
+            return false;
+        }
+
+        hints = sidecar!.ProvenanceHints;
+        return true;
+    }
+
+    private static OfferRequest OfferFor(OutboxItem item, IReadOnlyDictionary<string, string> sidecarHints)
     {
         var offer = new OfferRequest
         {
@@ -184,6 +243,11 @@ internal sealed partial class ItemSender(
         if (item.SidecarPath is not null)
         {
             offer.ProvenanceHints["sidecar_path"] = Path.ChangeExtension(item.SourcePath, ".json");
+        }
+
+        foreach (var (key, value) in sidecarHints)
+        {
+            offer.ProvenanceHints[key] = value;
         }
 
         return offer;

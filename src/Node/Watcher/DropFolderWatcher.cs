@@ -28,8 +28,8 @@ internal sealed partial class DropFolderWatcher(
     /// <summary>Unexpected failures tolerated per file before it goes to quarantine.</summary>
     public const int MaxAttempts = 5;
 
-    /// <summary>Largest sidecar that is parsed; a bigger one is refused unread.</summary>
-    public const int MaxSidecarBytes = 64 * 1024;
+    /// <summary>Largest sidecar that is parsed; a bigger one is refused unread. SAP IS-H sidecars carry the raw rows of a case.</summary>
+    public const int MaxSidecarBytes = 8 * 1024 * 1024;
 
     private const int MaxExtensionInReason = 16;
 

@@ -2,23 +2,46 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LxAnnotate.Shared.Configuration;
+using LxAnnotate.Shared.Domain;
 
 namespace LxAnnotate.Node.Watcher;
 
 /// <summary>
-/// The <c>&lt;stem&gt;.json</c> sidecar of a preanonymized export, closed schema (version 1). Only the fields
-/// the watcher acts on are kept; the sidecar file itself travels with the artifact to the hub.
+/// The <c>&lt;stem&gt;.json</c> sidecar of a preanonymized export, closed schema (version 1): the watcher's own
+/// keys, the keys the SAP IS-H import writes, and the documented preanonymized fields of the original
+/// system (patient names, date of birth, hashes, validation fields). Unknown keys are refused. The fields
+/// in <see cref="SidecarProvenance.Keys"/> travel to the hub as provenance hints; the rest (text, names,
+/// birth date, raw rows) stay with the file on the node.
 /// </summary>
 /// <param name="CenterKey">Declared center, or null for the node's default center.</param>
 /// <param name="SourceSystem">Declared source system, or null for the node's own.</param>
 /// <param name="FileSha256">Declared SHA-256 of the file (lower-case hex), verified by the outbox.</param>
-internal sealed partial record PreanonymizedSidecar(string? CenterKey, string? SourceSystem, string? FileSha256)
+/// <param name="ProvenanceHints">Sidecar fields for the hub's provenance, keyed <c>sidecar.&lt;key&gt;</c>.</param>
+internal sealed partial record PreanonymizedSidecar(string? CenterKey, string? SourceSystem, string? FileSha256, IReadOnlyDictionary<string, string> ProvenanceHints)
 {
     private const int MaxKeyInReason = 64;
+    private const int MaxPathLength = 4096;
 
     private static readonly string[] AllowedKeys =
-        ["schema_version", "center_key", "source_system", "document_type", "file_sha256", "original_filename", "created_at", "language", "anonymized"];
+    [
+        // The watcher's own keys.
+        "schema_version", "center_key", "source_system", "document_type", "file_sha256", "original_filename", "created_at", "language", "anonymized",
 
+        // Written by the SAP IS-H import.
+        "external_id", "external_id_origin", "casenumber", "text", "anonymized_text", "patient_gender", "source_document_type",
+        "original_document_id", "original_document_version", "center_name", "examination_date", "examination_time", "raw_columns",
+
+        // Documented preanonymized fields of the original system.
+        "patient_first_name", "patient_last_name", "patient_dob", "patient_hash", "examination_hash", "file_path",
+        "endoscope_type", "endoscope_sn", "is_verified", "file_type",
+    ];
+
+    private static readonly string[] ShortTextKeys =
+    [
+        "external_id", "external_id_origin", "casenumber", "patient_gender", "source_document_type", "original_document_id",
+        "original_document_version", "center_name", "patient_first_name", "patient_last_name", "patient_hash", "examination_hash",
+        "endoscope_type", "endoscope_sn", "file_type",
+    ];
     /// <summary>
     /// Parses and validates a sidecar. <paramref name="problem"/> names the offending key but never echoes a
     /// value: values such as <c>original_filename</c> may carry patient identifiers.
@@ -52,6 +75,7 @@ internal sealed partial record PreanonymizedSidecar(string? CenterKey, string? S
             }
 
             string? centerKey = null, sourceSystem = null, sha256 = null;
+            var hints = new Dictionary<string, string>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {
@@ -87,16 +111,27 @@ internal sealed partial record PreanonymizedSidecar(string? CenterKey, string? S
                     "original_filename" => Text(value, key, out _),
                     "created_at" => Text(value, key, out var createdAt) ?? (IsIso8601(createdAt!) ? null : "created_at must be an ISO-8601 date or date-time"),
                     "language" => Text(value, key, out var language) ?? (language!.Length <= 16 ? null : "language is longer than 16 characters"),
-                    "anonymized" => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "anonymized must be true or false",
+                    "anonymized" or "is_verified" => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : $"{key} must be true or false",
+                    "text" or "anonymized_text" => Text(value, key, out _),
+                    "file_path" => Text(value, key, out var filePath) ?? (filePath!.Length <= MaxPathLength ? null : $"{key} is longer than {MaxPathLength} characters"),
+                    "examination_date" or "patient_dob" => Text(value, key, out var date) ?? (IsDate(date!) ? null : $"{key} must be a date YYYY-MM-DD"),
+                    "examination_time" => Text(value, key, out var clock) ?? (TimeOnly.TryParseExact(clock, "HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? null : "examination_time must be a time HH:MM:SS"),
+                    "raw_columns" => value.ValueKind == JsonValueKind.Object ? null : "raw_columns must be a JSON object",
+                    _ when ShortTextKeys.Contains(key, StringComparer.Ordinal) => Text(value, key, out var shortText) ?? ShortTextProblem(key, shortText!),
                     _ => throw new InvalidOperationException("key list and checks disagree"),
                 };
                 if (problem is not null)
                 {
                     return false;
                 }
+
+                if (SidecarProvenance.Keys.Contains(key, StringComparer.Ordinal) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } hint)
+                {
+                    hints[SidecarProvenance.HintPrefix + key] = key == "file_sha256" ? hint.ToLowerInvariant() : hint;
+                }
             }
 
-            sidecar = new PreanonymizedSidecar(centerKey, sourceSystem, sha256?.ToLowerInvariant());
+            sidecar = new PreanonymizedSidecar(centerKey, sourceSystem, sha256?.ToLowerInvariant(), hints);
             problem = null;
             return true;
         }
@@ -107,6 +142,14 @@ internal sealed partial record PreanonymizedSidecar(string? CenterKey, string? S
         text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         return text is null ? $"{key} must be a string" : null;
     }
+
+    private static string? ShortTextProblem(string key, string text) =>
+        text.Length <= SidecarProvenance.MaxValueLength && !text.Any(char.IsControl)
+            ? null
+            : $"{key} must be at most {SidecarProvenance.MaxValueLength} printable characters";
+
+    private static bool IsDate(string value) =>
+        DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
     private static bool IsIso8601(string value) =>
         Iso8601Pattern().IsMatch(value) &&

@@ -22,4 +22,9 @@ internal static class EnvironmentVariableNames
     public const string DjangoDbPort = "DJANGO_DB_PORT";
 
     public const string DefaultCenter = "LX_ANNOTATE_DEFAULT_CENTER";
+
+    public const string MasterKey = "LX_ANNOTATE_MASTER_KEY";
+    public const string MasterKeyFile = "LX_ANNOTATE_MASTER_KEY_FILE";
+    public const string MasterKeyRetiringFiles = "LX_ANNOTATE_MASTER_KEY_RETIRING_FILES";
+    public const string RequireEncryption = "LX_ANNOTATE_REQUIRE_ENCRYPTION";
 }

@@ -5,15 +5,16 @@ namespace LxAnnotate.Shared.Domain;
 
 /// <summary>
 /// Normalized provenance of an upload job: a closed schema. The first eight fields are always set;
-/// the rest only where the boundary knows them. Unknown keys are rejected, never stored.
+/// the rest only where the boundary knows them. Unknown keys are rejected, never stored, also inside
+/// <see cref="Sidecar"/>.
 /// </summary>
 public sealed record ProcessingProvenance
 {
     /// <summary>Keys a boundary may pass as hints; everything else is decided by the ingest core.</summary>
-    public static readonly IReadOnlySet<string> HintKeys = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "source_node_key", "transfer_id", "client_cert_thumbprint", "watched_path", "sidecar_path", "original_filename",
-    };
+    public static readonly IReadOnlySet<string> HintKeys = new HashSet<string>(
+        ["source_node_key", "transfer_id", "client_cert_thumbprint", "watched_path", "sidecar_path", "original_filename",
+         .. SidecarProvenance.Keys.Select(k => SidecarProvenance.HintPrefix + k)],
+        StringComparer.Ordinal);
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -57,6 +58,9 @@ public sealed record ProcessingProvenance
 
     public string? OriginalFilename { get; init; }
 
+    /// <summary>What a preanonymized export's sidecar declared (its own closed schema), where there was one.</summary>
+    public SidecarProvenance? Sidecar { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <summary>Reads stored provenance; unknown keys or a missing required field are a <see cref="ProvenanceSchemaException"/>.</summary>
@@ -86,6 +90,11 @@ public sealed record ProcessingProvenance
             if (!HintKeys.Contains(key))
             {
                 throw new ProvenanceSchemaException($"Unknown provenance key '{key}'.");
+            }
+
+            if (key.StartsWith(SidecarProvenance.HintPrefix, StringComparison.Ordinal) && SidecarProvenance.Problem(key, hints[key]) is { } problem)
+            {
+                throw new ProvenanceSchemaException(problem);
             }
         }
     }

@@ -22,9 +22,10 @@ public sealed class UploadJob
 
     public required string ContentType { get; init; }
 
-    /// <summary>Lower-case hex SHA-256 of the stored bytes.</summary>
+    /// <summary>Lower-case hex SHA-256 of the artifact's plaintext (for the encrypted class, of the bytes before encryption).</summary>
     public required string ContentHash { get; init; }
 
+    /// <summary>Plaintext length; an encrypted artifact's reader checks it against the file's geometry.</summary>
     public long SizeBytes { get; init; }
 
     public string? IdempotencyKey { get; init; }

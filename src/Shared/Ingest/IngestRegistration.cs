@@ -1,4 +1,6 @@
+using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Storage;
+using LxAnnotate.Shared.Storage.Encryption;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,6 +13,10 @@ public static class IngestRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ContentStore>();
+
+        // Hosts register the resolved key ring with the runtime settings; without it, nothing is encrypted.
+        services.TryAddSingleton(EncryptionSettings.Disabled);
+        services.AddSingleton<EncryptedArtifactStore>();
         services.AddScoped<IngestService>();
         return services;
     }

@@ -3,6 +3,7 @@ using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Data;
 using LxAnnotate.Shared.Domain;
 using LxAnnotate.Shared.Storage;
+using LxAnnotate.Shared.Storage.Encryption;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -10,13 +11,15 @@ namespace LxAnnotate.Shared.Ingest;
 
 /// <summary>
 /// The one ingest contract every boundary (REST, watcher, transfer) calls: resolve the center by policy,
-/// stream the bytes into managed storage while hashing, and create or reuse the UploadJob under the
-/// dedup rules. The database's partial unique indexes, not this code, are what makes concurrent
+/// stream the bytes into storage while hashing, and create or reuse the UploadJob under the
+/// dedup rules. Sensitive content types go to the <see cref="StorageClasses.Encrypted"/> class (LXENC01, the
+/// plaintext never written) when a master key is configured; the job's hash and size are always the plaintext's. The database's partial unique indexes, not this code, are what makes concurrent
 /// ingests of the same content end in one job.
 /// </summary>
 public sealed partial class IngestService(
     LxaDbContext db,
     ContentStore store,
+    EncryptedArtifactStore encryptedStore,
     LxaRuntimeSettings settings,
     TimeProvider time,
     ILoggerFactory loggerFactory)
@@ -45,17 +48,20 @@ public sealed partial class IngestService(
             }
         }
 
+        var storageClass = DecideStorageClass(request);
         StagedContent staged;
         try
         {
-            staged = await store.StageAsync(content, maxBytes, cancellationToken);
+            staged = storageClass == StorageClasses.Encrypted
+                ? await encryptedStore.StageAsync(content, maxBytes, cancellationToken)
+                : await store.StageAsync(content, maxBytes, cancellationToken);
         }
         catch (ContentTooLargeException ex)
         {
             throw Reject(request, IngestRejectionReason.TooLarge, ex.Message);
         }
 
-        return await CommitAsync(request, center, staged, cancellationToken);
+        return await CommitAsync(request with { StorageClass = storageClass }, center, staged, cancellationToken);
     }
 
     /// <summary>
@@ -68,9 +74,16 @@ public sealed partial class IngestService(
         ArgumentNullException.ThrowIfNull(staged);
 
         Center center;
+        string storageClass;
         try
         {
             center = await ResolveCenterAsync(request, cancellationToken);
+            storageClass = DecideStorageClass(request);
+            if (storageClass == StorageClasses.Encrypted)
+            {
+                // The boundary staged plaintext before the class was known; it is encrypted and removed here.
+                staged = await encryptedStore.EncryptStagedAsync(staged, cancellationToken);
+            }
         }
         catch
         {
@@ -78,7 +91,7 @@ public sealed partial class IngestService(
             throw;
         }
 
-        return await CommitAsync(request, center, staged, cancellationToken);
+        return await CommitAsync(request with { StorageClass = storageClass }, center, staged, cancellationToken);
     }
 
     /// <summary>
@@ -181,7 +194,7 @@ public sealed partial class IngestService(
     private async Task<UploadJob?> TryInsertAsync(IngestRequest request, Center center, StagedContent staged, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var relativePath = ContentStore.RelativePathFor(center.CenterKey, staged.Sha256, request.ContentType);
+        var relativePath = ContentStore.RelativePathFor(center.CenterKey, staged.Sha256, request.ContentType, request.StorageClass);
         var job = new UploadJob
         {
             Id = Guid.CreateVersion7(now),
@@ -264,6 +277,7 @@ public sealed partial class IngestService(
             WatchedPath = Hint("watched_path"),
             SidecarPath = Hint("sidecar_path"),
             OriginalFilename = SafeFileName(request.OriginalFilename) ?? Hint("original_filename"),
+            Sidecar = SidecarProvenance.FromHints(hints),
         };
     }
 
@@ -304,6 +318,11 @@ public sealed partial class IngestService(
             return "size must not be negative.";
         }
 
+        if (!StorageClasses.IsKnown(request.StorageClass))
+        {
+            return $"storage class '{request.StorageClass}' is unknown (expected managed or encrypted).";
+        }
+
         try
         {
             ProcessingProvenance.ValidateHints(request.ProvenanceHints);
@@ -315,6 +334,11 @@ public sealed partial class IngestService(
 
         return null;
     }
+
+    /// <summary>The storage class of this artifact; encrypted without a configured key is refused.</summary>
+    private string DecideStorageClass(IngestRequest request) =>
+        StorageClasses.Decide(request.StorageClass, request.ContentType, encryptedStore.IsConfigured)
+        ?? throw Reject(request, IngestRejectionReason.InvalidInput, "encrypted storage was requested, but no master key is configured.");
 
     private IngestRejectedException Reject(IngestRequest request, IngestRejectionReason reason, string message)
     {

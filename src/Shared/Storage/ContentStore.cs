@@ -81,6 +81,17 @@ public sealed class ContentStore(DataPaths paths)
     public static string RelativePathFor(string centerKey, string sha256, string contentType) =>
         Path.Combine("centers", centerKey, sha256[..2], sha256 + ExtensionFor(contentType));
 
+    /// <summary>
+    /// Storage path of content in a storage class: encrypted artifacts carry <see cref="EncryptedSuffix"/>, so a
+    /// plaintext and an encrypted copy of the same content never share (or overwrite) one file.
+    /// </summary>
+    public static string RelativePathFor(string centerKey, string sha256, string contentType, string storageClass) =>
+        RelativePathFor(centerKey, sha256, contentType)
+        + (string.Equals(storageClass, Ingest.StorageClasses.Encrypted, StringComparison.Ordinal) ? EncryptedSuffix : "");
+
+    /// <summary>File name suffix of LXENC01 artifacts (after the content type's extension, e.g. <c>.pdf.lxenc</c>).</summary>
+    public const string EncryptedSuffix = ".lxenc";
+
     public string AbsolutePath(string relativePath) => Path.Combine(paths.StorageDir, relativePath);
 
     /// <summary>
@@ -122,7 +133,7 @@ public sealed class ContentStore(DataPaths paths)
         }
     }
 
-    private void EnsureDirectory(string directory)
+    internal void EnsureDirectory(string directory)
     {
         if (Directory.Exists(directory))
         {

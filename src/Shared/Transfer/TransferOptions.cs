@@ -12,7 +12,7 @@ public sealed record TransferOptions
 
     /// <summary>
     /// How many bytes may arrive between two durable checkpoints (fsync, then the offset is recorded).
-    /// A hub crash re-requests at most this much.
+    /// The fsync runs while the next bytes arrive, so a hub crash re-requests at most twice this much.
     /// </summary>
     public long CheckpointBytes { get; init; } = 8L * 1024 * 1024;
 

@@ -14,7 +14,8 @@ namespace LxAnnotate.Shared.Transfer;
 /// <summary>
 /// Resumable receipt of artifacts (ARCHITECTURE §6). Partial bytes are appended contiguously to
 /// <c>STORAGE_DIR/incoming/&lt;transfer_id&gt;.part</c>; the offset recorded in the database is always
-/// covered by fsynced bytes, so it survives a crash. A complete, verified file goes to the ingest core.
+/// covered by fsynced bytes, so it survives a crash. A checkpoint's fsync overlaps the receipt of the
+/// next bytes; its offset is recorded when it has returned. A complete, verified file goes to the ingest core.
 /// </summary>
 public sealed partial class TransferReceiver(
     LxaDbContext db,
@@ -25,7 +26,9 @@ public sealed partial class TransferReceiver(
     ILogger<TransferReceiver> logger)
 {
     /// <summary>Hints a sender may give; identity-bearing provenance is the hub's own to set.</summary>
-    private static readonly HashSet<string> SenderHintKeys = new(StringComparer.Ordinal) { "watched_path", "sidecar_path", "original_filename" };
+    private static readonly HashSet<string> SenderHintKeys = new(
+        ["watched_path", "sidecar_path", "original_filename", .. SidecarProvenance.Keys.Select(k => SidecarProvenance.HintPrefix + k)],
+        StringComparer.Ordinal);
 
     public async Task<OfferOutcome> OfferAsync(TransferOffer offer, CallerIdentity caller, CancellationToken cancellationToken)
     {
@@ -175,17 +178,24 @@ public sealed partial class TransferReceiver(
 
             var position = session.ReceivedBytes;
             var startedAt = position;
+
+            // A checkpoint's fsync runs while the next bytes arrive; its offset is recorded only once that
+            // fsync has returned (at the next checkpoint or at the end), never before.
+            var syncing = Task.CompletedTask;
+            var syncingPosition = session.ReceivedBytes;
             try
             {
                 await foreach (var chunk in chunks.WithCancellation(cancellationToken))
                 {
                     if (chunk.Length > options.MaxChunkBytes)
                     {
+                        await SettleAsync(syncing);
                         throw new TransferException(TransferErrorKind.InvalidArgument, $"Chunk of {chunk.Length} bytes exceeds the limit of {options.MaxChunkBytes}.");
                     }
 
                     if (stillAuthorized is not null && !await stillAuthorized(cancellationToken))
                     {
+                        await SettleAsync(syncing);
                         await CheckpointAsync(session, file, position);
                         LogCutOff(logger, transferId, position);
                         throw new TransferException(TransferErrorKind.PermissionDenied, "The sender's certificate or node is no longer authorized.");
@@ -193,22 +203,31 @@ public sealed partial class TransferReceiver(
 
                     if (position + chunk.Length > session.SizeBytes)
                     {
+                        await SettleAsync(syncing);
                         await FailAsync(session, path, "More bytes than declared.");
                         throw new TransferException(TransferErrorKind.DataLoss, $"Received more than the declared {session.SizeBytes} bytes; the partial data was discarded.");
                     }
 
+                    // One pass over the chunk: hashed while the write runs (the chunk stays untouched until both end).
+                    var write = RandomAccess.WriteAsync(file.SafeFileHandle, chunk, position, cancellationToken);
                     hash.AppendData(chunk.Span);
-                    await file.WriteAsync(chunk, cancellationToken);
+                    await write;
                     position += chunk.Length;
-                    if (position - session.ReceivedBytes >= options.CheckpointBytes)
+                    if (position - syncingPosition >= options.CheckpointBytes)
                     {
-                        await CheckpointAsync(session, file, position);
+                        await syncing;
+                        await RecordOffsetAsync(session, syncingPosition);
+                        syncingPosition = position;
+                        syncing = Task.Run(() => SyncToDisk(file), CancellationToken.None);
                     }
                 }
+
+                await syncing;
             }
             catch (Exception ex) when (ex is not TransferException)
             {
                 // The sender went away or the hub is stopping: keep what arrived, so it is never sent again.
+                await SettleAsync(syncing);
                 await CheckpointAsync(session, file, position);
                 LogInterrupted(logger, transferId, position, session.SizeBytes, position - startedAt);
                 throw;
@@ -306,15 +325,43 @@ public sealed partial class TransferReceiver(
             return;
         }
 
-        await file.FlushAsync(CancellationToken.None);
-
         // The offset is recorded only after the bytes under it are on disk.
-#pragma warning disable CA1849 // fsync has no asynchronous form.
-        file.Flush(flushToDisk: true);
-#pragma warning restore CA1849
+        SyncToDisk(file);
+        await RecordOffsetAsync(session, position);
+    }
+
+    /// <summary>Records <paramref name="position"/> as durable; the caller has fsynced the bytes under it.</summary>
+    private async Task RecordOffsetAsync(TransferSession session, long position)
+    {
+        if (position == session.ReceivedBytes)
+        {
+            return;
+        }
+
         session.ReceivedBytes = position;
         session.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>fsync: every byte written so far (the file is unbuffered, writes go straight to the handle).</summary>
+    private static void SyncToDisk(FileStream file)
+    {
+#pragma warning disable CA1849 // fsync has no asynchronous form.
+        file.Flush(flushToDisk: true);
+#pragma warning restore CA1849
+    }
+
+    /// <summary>Waits for a background fsync before the file is synced, cut or closed by the caller; its error does not hide the caller's.</summary>
+    private async Task SettleAsync(Task syncing)
+    {
+        try
+        {
+            await syncing;
+        }
+        catch (IOException ex)
+        {
+            LogBackgroundSyncFailed(logger, ex.Message);
+        }
     }
 
     private async Task FailAsync(TransferSession session, string path, string error)
@@ -381,6 +428,12 @@ public sealed partial class TransferReceiver(
             if (!SenderHintKeys.Contains(key))
             {
                 throw new TransferException(TransferErrorKind.InvalidArgument, $"Provenance hint '{key}' is not accepted from a sender.");
+            }
+
+            // Checked at the offer, so a bad sidecar value is refused before any byte is sent.
+            if (key.StartsWith(SidecarProvenance.HintPrefix, StringComparison.Ordinal) && SidecarProvenance.Problem(key, offer.ProvenanceHints![key]) is { } problem)
+            {
+                throw new TransferException(TransferErrorKind.InvalidArgument, problem);
             }
         }
     }
@@ -450,6 +503,9 @@ public sealed partial class TransferReceiver(
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Transfer {TransferId} failed: {Error}; partial data discarded")]
     private static partial void LogFailed(ILogger logger, Guid transferId, string error);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "A checkpoint fsync failed: {Error}; the offset stays at the previous checkpoint")]
+    private static partial void LogBackgroundSyncFailed(ILogger logger, string error);
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Transfer {TransferId} expired at {Offset} bytes; partial data removed")]
     private static partial void LogExpired(ILogger logger, Guid transferId, long offset);

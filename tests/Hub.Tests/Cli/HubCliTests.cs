@@ -19,6 +19,10 @@ public sealed class HubCliTests
     [InlineData("nodes", "cert", "list", "site-a")]
     [InlineData("nodes", "cert", "revoke", "site-a", "AB12", "--reason", "key lost", "--actor", "alice")]
     [InlineData("--env-file", "/tmp/x.env", "nodes", "list")]
+    [InlineData("encrypted", "put", "report.pdf", "report.pdf.lxenc", "--chunk-size", "4096")]
+    [InlineData("encrypted", "cat", "report.pdf.lxenc", "--range", "0-99")]
+    [InlineData("verify-encrypted-storage")]
+    [InlineData("reencrypt", "--apply")]
     public void Parse_KnownCommand_HasNoErrors(params string[] args)
     {
         var result = HubCli.Build().Parse(args);

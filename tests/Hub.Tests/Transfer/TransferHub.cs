@@ -61,6 +61,7 @@ internal sealed class TransferHub : IAsyncDisposable
         {
             ["ENDOREG_DEPLOYMENT_ROLE"] = centralHub ? "central_hub" : "standalone",
             ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root.Path,
+            ["LX_ANNOTATE_MASTER_KEY"] = centralHub ? TestMasterKey.NewEncoded() : null,
             ["LX_ANNOTATE_DEFAULT_CENTER"] = "center-a",
             ["DATABASE_URL"] = postgres?.Url,
             ["LXA_HUB_API_URL"] = $"http://127.0.0.1:{FreePort.Next()}",

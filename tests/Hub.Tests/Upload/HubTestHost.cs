@@ -73,6 +73,7 @@ internal sealed class HubTestHost : IAsyncDisposable
         {
             ["ENDOREG_DEPLOYMENT_ROLE"] = role.ToWireName(),
             ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root.Path,
+            ["LX_ANNOTATE_MASTER_KEY"] = role == DeploymentRole.CentralHub ? TestMasterKey.NewEncoded() : null,
             ["LXA_HUB_API_URL"] = "http://127.0.0.1:0",
             ["LXA_HUB_LOCAL_SOCKET"] = "off",
         };

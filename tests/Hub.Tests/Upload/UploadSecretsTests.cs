@@ -10,7 +10,7 @@ public sealed class UploadSecretsTests
     {
         var databasePassword = "db-pw-" + Guid.NewGuid().ToString("N");
         var clientSecret = "oidc-secret-" + Guid.NewGuid().ToString("N");
-        var masterKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + "master";
+        var masterKey = LxAnnotate.TestSupport.TestMasterKey.NewEncoded();
         await using var hub = await HubTestHost.CentralHubAsync(
             new Dictionary<string, string?>
             {

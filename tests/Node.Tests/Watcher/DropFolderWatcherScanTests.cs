@@ -154,7 +154,7 @@ public sealed class DropFolderWatcherScanTests
         var clock = new ManualTimeProvider(Start);
         await using var harness = Harness(clock);
         await File.WriteAllTextAsync(harness.Preanonymized("big.pdf"), "%PDF");
-        await File.WriteAllTextAsync(harness.Preanonymized("big.json"), "{\"language\": \"" + new string('x', 70_000) + "\"}");
+        await File.WriteAllTextAsync(harness.Preanonymized("big.json"), "{\"language\": \"" + new string('x', DropFolderWatcher.MaxSidecarBytes) + "\"}");
         await harness.Watcher.ScanOnceAsync(CancellationToken.None);
         clock.Advance(TimeSpan.FromSeconds(10));
 

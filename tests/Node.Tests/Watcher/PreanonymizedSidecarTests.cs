@@ -27,19 +27,66 @@ public sealed class PreanonymizedSidecarTests
             """);
 
         Assert.Null(problem);
-        Assert.Equal(new PreanonymizedSidecar("center-1", "Endo.Box_2", Sha), sidecar);
+        Assert.Equal(("center-1", "Endo.Box_2", Sha), (sidecar!.CenterKey, sidecar.SourceSystem, sidecar.FileSha256));
+        Assert.Equal(new Dictionary<string, string> { ["sidecar.document_type"] = "report", ["sidecar.file_sha256"] = Sha }, sidecar.ProvenanceHints);
     }
 
     [Fact]
     public void TryParse_EmptyObject_AllDefaults()
     {
-        Assert.Equal(new PreanonymizedSidecar(null, null, null), Parse("{}").Sidecar);
+        var sidecar = Parse("{}").Sidecar!;
+        Assert.Equal((null, null, null), (sidecar.CenterKey, sidecar.SourceSystem, sidecar.FileSha256));
+        Assert.Empty(sidecar.ProvenanceHints);
     }
 
     [Fact]
     public void TryParse_NullValues_TreatedAsAbsent()
     {
-        Assert.Equal(new PreanonymizedSidecar(null, null, null), Parse("""{"center_key": null, "file_sha256": null}""").Sidecar);
+        var sidecar = Parse("""{"center_key": null, "file_sha256": null}""").Sidecar!;
+        Assert.Equal((null, null, null), (sidecar.CenterKey, sidecar.SourceSystem, sidecar.FileSha256));
+        Assert.Empty(sidecar.ProvenanceHints);
+    }
+
+    [Fact]
+    public void TryParse_SapAndPreanonymizedFields_AcceptedAndOnlyMetadataBecomesHints()
+    {
+        var (sidecar, problem) = Parse("""
+            {
+              "external_id": "1001", "external_id_origin": "sap_ish:center-1", "casenumber": "2001", "text": "Brief\nText",
+              "anonymized_text": "Brief\nText", "patient_gender": "female", "source_system": "sap_ish", "source_document_type": "briefe",
+              "original_document_id": "D1", "original_document_version": "2", "center_key": "center-1", "center_name": "Klinik",
+              "examination_date": "2024-05-17", "examination_time": "09:30:00", "raw_columns": {"primary_row": {"row_number": 2}},
+              "patient_first_name": "A", "patient_last_name": "B", "patient_dob": "1970-01-01", "patient_hash": "ph", "examination_hash": "eh",
+              "file_path": "/x/y.txt", "endoscope_type": "GIF", "endoscope_sn": "123", "is_verified": true, "file_type": "text"
+            }
+            """);
+
+        Assert.Null(problem);
+        Assert.Equal("1001", sidecar!.ProvenanceHints["sidecar.external_id"]);
+        Assert.Equal("2024-05-17", sidecar.ProvenanceHints["sidecar.examination_date"]);
+        Assert.Equal("09:30:00", sidecar.ProvenanceHints["sidecar.examination_time"]);
+        Assert.Equal("ph", sidecar.ProvenanceHints["sidecar.patient_hash"]);
+        foreach (var key in new[] { "text", "anonymized_text", "patient_first_name", "patient_last_name", "patient_dob", "raw_columns", "file_path" })
+        {
+            Assert.False(sidecar.ProvenanceHints.ContainsKey("sidecar." + key), key);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"examination_date": "17.05.2024"}""", "examination_date must be a date YYYY-MM-DD")]
+    [InlineData("""{"patient_dob": "1970-02-30"}""", "patient_dob must be a date YYYY-MM-DD")]
+    [InlineData("""{"examination_time": "9:30"}""", "examination_time must be a time HH:MM:SS")]
+    [InlineData("""{"raw_columns": "a=b"}""", "raw_columns must be a JSON object")]
+    [InlineData("""{"is_verified": "yes"}""", "is_verified must be true or false")]
+    [InlineData("""{"text": 5}""", "text must be a string")]
+    [InlineData("{\"external_id\": \"a\\u0001b\"}", "external_id must be at most 256 printable characters")]
+    [InlineData("""{"patient_name": "x"}""", "unknown key 'patient_name'")]
+    public void TryParse_InvalidSapField_RefusedNamingTheKey(string json, string expected)
+    {
+        var (sidecar, problem) = Parse(json);
+
+        Assert.Null(sidecar);
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
     }
 
     [Fact]

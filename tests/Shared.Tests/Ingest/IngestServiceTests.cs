@@ -227,6 +227,48 @@ public sealed class IngestServiceTests
         Assert.Equal("watcher", result.Job.ProcessingProvenance.IngestMode);
     }
 
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task IngestAsync_SidecarHints_StoredAsClosedSidecarProvenance(TestDatabaseKind kind)
+    {
+        await using var harness = await IngestHarness.CreateAsync(kind, defaultCenter: "center-a");
+        await harness.AddCenterAsync("center-a");
+        var request = Request(IngestMode.Watcher, CallerIdentity.LocalWatcher) with
+        {
+            Entrypoint = "watcher.preanonymized_import",
+            ProvenanceHints = new Dictionary<string, string>
+            {
+                ["sidecar.external_id"] = "1001",
+                ["sidecar.external_id_origin"] = "sap_ish:center-a",
+                ["sidecar.casenumber"] = "2001",
+                ["sidecar.examination_date"] = "2024-05-17",
+                ["sidecar.examination_time"] = "09:30:00",
+                ["sidecar.source_document_type"] = "briefe",
+            },
+        };
+
+        var result = await harness.IngestAsync(request, RandomBytes(10));
+
+        var stored = (await harness.WithDbAsync(db => db.UploadJobs.AsNoTracking().SingleAsync(j => j.Id == result.Job.Id))).ProcessingProvenance.Sidecar!;
+        Assert.Equal(("1001", "sap_ish:center-a", "2001"), (stored.ExternalId, stored.ExternalIdOrigin, stored.Casenumber));
+        Assert.Equal(("2024-05-17", "09:30:00", "briefe"), (stored.ExaminationDate, stored.ExaminationTime, stored.SourceDocumentType));
+        Assert.Null(stored.PatientGender);
+    }
+
+    [Fact]
+    public async Task IngestAsync_MalformedSidecarHint_IsInvalidInputWithoutTheValue()
+    {
+        await using var harness = await IngestHarness.CreateAsync(TestDatabaseKind.Sqlite, defaultCenter: "center-a");
+        await harness.AddCenterAsync("center-a");
+        var request = Request() with { ProvenanceHints = new Dictionary<string, string> { ["sidecar.examination_date"] = "17.05.1999" } };
+
+        var ex = await Assert.ThrowsAsync<IngestRejectedException>(() => harness.IngestAsync(request, RandomBytes(10)));
+
+        Assert.Equal(IngestRejectionReason.InvalidInput, ex.Reason);
+        Assert.Contains("sidecar.examination_date", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("1999", ex.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Ten rounds in a row, each with new content, so a rare interleaving has ten chances to show.</summary>
     [Theory]
     [MemberData(nameof(Databases))]
