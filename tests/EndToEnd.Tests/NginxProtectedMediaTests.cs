@@ -20,7 +20,7 @@ public sealed class NginxProtectedMediaTests(NginxHubFixture fixture) : IClassFi
     private static readonly TimeSpan Timeout = NginxHubFixture.Timeout;
 
     // The same bytes for every test of the class: uploading again returns the same job (dedup).
-    private static readonly byte[] Media = PdfContent(256 * 1024);
+    private static readonly byte[] Media = Mp4Content(256 * 1024);
 
     private readonly HttpClient http = LongerTimeout(fixture.Hub.HttpClient());
 
@@ -40,7 +40,7 @@ public sealed class NginxProtectedMediaTests(NginxHubFixture fixture) : IClassFi
         Assert.True(ranged.StatusCode == HttpStatusCode.PartialContent, $"{ranged.StatusCode}\n{Hub.Output[^Math.Min(6000, Hub.Output.Length)..]}\n{fixture.Nginx.ErrorLog}");
         Assert.Equal(Media.AsSpan(1000, 1000).ToArray(), body);
         Assert.Equal($"bytes 1000-1999/{Media.Length}", ranged.Content.Headers.ContentRange!.ToString());
-        Assert.Equal("application/pdf", ranged.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("video/mp4", ranged.Content.Headers.ContentType!.MediaType);
         Assert.False(ranged.Headers.Contains("X-Accel-Redirect"));
 
         // The same request straight to the hub: no bytes, only the handoff, so the bytes above came from nginx.
@@ -49,7 +49,7 @@ public sealed class NginxProtectedMediaTests(NginxHubFixture fixture) : IClassFi
         Assert.Empty(await direct.Content.ReadAsByteArrayAsync().WaitAsync(Timeout));
         var accel = Assert.Single(direct.Headers.GetValues("X-Accel-Redirect"));
         Assert.StartsWith("/protected_media/storage/centers/center-a/", accel, StringComparison.Ordinal);
-        Assert.Equal("application/pdf", direct.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("video/mp4", direct.Content.Headers.ContentType!.MediaType);
 
         using var whole = await GetAsync(Nginx($"/api/media/{jobId}"), token);
         Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
@@ -121,7 +121,7 @@ public sealed class NginxProtectedMediaTests(NginxHubFixture fixture) : IClassFi
             // The hub answers "already stored" with the job only when it mapped the forwarded certificate to
             // site-a (center-a): the attestation and the certificate passed through nginx.
             var reply = await client.OfferAsync(
-                new OfferRequest { Sha256 = Convert.ToHexStringLower(SHA256.HashData(Media)), Size = Media.Length, ContentType = "application/pdf", SourceSystem = "nginx-test" },
+                new OfferRequest { Sha256 = Convert.ToHexStringLower(SHA256.HashData(Media)), Size = Media.Length, ContentType = "video/mp4", SourceSystem = "nginx-test" },
                 deadline: DateTime.UtcNow.AddSeconds(30));
 
             Assert.Equal(OfferReply.ResultOneofCase.AlreadyStored, reply.ResultCase);
@@ -136,7 +136,7 @@ public sealed class NginxProtectedMediaTests(NginxHubFixture fixture) : IClassFi
         using (channel)
         {
             var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.OfferAsync(
-                new OfferRequest { Sha256 = new string('0', 64), Size = 1, ContentType = "application/pdf", SourceSystem = "nginx-test" },
+                new OfferRequest { Sha256 = new string('0', 64), Size = 1, ContentType = "video/mp4", SourceSystem = "nginx-test" },
                 deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync);
 
             Assert.NotEqual(Grpc.Core.StatusCode.OK, error.StatusCode);
@@ -172,8 +172,8 @@ public sealed class NginxProtectedMediaTests(NginxHubFixture fixture) : IClassFi
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(Media);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        form.Add(file, "file", "report.pdf");
+        file.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
+        form.Add(file, "file", "exam.mp4");
         form.Add(new StringContent("center-a"), "center_key");
         using var request = new HttpRequestMessage(HttpMethod.Post, Nginx("/api/upload/")) { Content = form };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token("alice", "center-a"));
@@ -220,11 +220,13 @@ public sealed class NginxProtectedMediaTests(NginxHubFixture fixture) : IClassFi
         return client;
     }
 
-    private static byte[] PdfContent(int length)
+    /// <summary>MP4-looking bytes (an <c>ftyp</c> box, then random): videos are stored as plaintext, so nginx streams them.</summary>
+    private static byte[] Mp4Content(int length)
     {
         var bytes = new byte[length];
         RandomNumberGenerator.Fill(bytes);
-        "%PDF-1.7\n"u8.CopyTo(bytes);
+        new byte[] { 0, 0, 0, 0x20 }.CopyTo(bytes, 0);
+        "ftypisom"u8.CopyTo(bytes.AsSpan(4));
         return bytes;
     }
 }

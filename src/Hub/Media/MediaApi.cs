@@ -16,15 +16,15 @@ namespace LxAnnotate.Hub.Media;
 /// answers with an empty body and <c>X-Accel-Redirect</c>, and nginx streams the file (byte ranges
 /// included); without it the hub serves the bytes itself with range support (206, <c>Content-Range</c>, 416).
 /// Encrypted (LXENC01) artifacts are never handed to nginx: the hub decrypts the requested range itself with
-/// the <see cref="MasterKeyRing"/> registered in the service container.
+/// the configured master key ring (<see cref="EncryptionSettings"/>).
 /// Served on the API listener only (<see cref="ListenerGateMiddleware"/>).
 /// </summary>
 internal static class MediaApi
 {
     public const string AccelRedirectHeader = "X-Accel-Redirect";
 
-    /// <summary>Storage class of application-encrypted (LXENC01) artifacts, as the storage contract names it.</summary>
-    public const string EncryptedStorageClass = "encrypted";
+    /// <summary>Storage class of application-encrypted (LXENC01) artifacts.</summary>
+    public const string EncryptedStorageClass = StorageClasses.Encrypted;
 
     internal static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder app)
     {
@@ -93,7 +93,7 @@ internal static class MediaApi
     /// </summary>
     private static IResult ServeEncrypted(HttpContext context, ILogger logger, MediaItem item, string file)
     {
-        if (context.RequestServices.GetService<MasterKeyRing>() is not { } keyRing)
+        if (context.RequestServices.GetService<EncryptionSettings>()?.KeyRing is not { } keyRing)
         {
             MediaLog.EncryptedUnreadable(logger, item.JobId, "no master key configured");
             return Refuse(logger, StatusCodes.Status500InternalServerError, "no_master_key", "encrypted media cannot be served: no master key is configured");

@@ -5,7 +5,7 @@ using LxAnnotate.Hub.Media;
 using LxAnnotate.Hub.Tests.Upload;
 using LxAnnotate.Shared.Storage.Encryption;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
+using LxAnnotate.TestSupport;
 
 namespace LxAnnotate.Hub.Tests.Media;
 
@@ -88,13 +88,11 @@ public sealed class EncryptedMediaTests
     {
         var hub = await HubTestHost.StandaloneAsync(
             oidc: false,
-            new Dictionary<string, string?> { ["LX_ANNOTATE_DEFAULT_CENTER"] = "clinic", ["LX_ANNOTATE_MEDIA_ACCEL_REDIRECT"] = "true" },
-            builder =>
+            new Dictionary<string, string?>
             {
-                if (withKey)
-                {
-                    builder.Services.AddSingleton(new MasterKeyRing(Key));
-                }
+                ["LX_ANNOTATE_DEFAULT_CENTER"] = "clinic",
+                ["LX_ANNOTATE_MEDIA_ACCEL_REDIRECT"] = "true",
+                ["LX_ANNOTATE_MASTER_KEY"] = withKey ? TestMasterKey.Encode(Key) : null,
             });
         await hub.AddCentersAsync("clinic");
         return hub;

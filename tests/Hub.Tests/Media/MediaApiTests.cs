@@ -105,12 +105,28 @@ public sealed class MediaApiTests
     }
 
     [Fact]
+    public async Task Media_CentralHubEncryptedReport_DecryptedByTheHubNotHandedOff()
+    {
+        await using var hub = await HubTestHost.CentralHubAsync();
+        await hub.AddCentersAsync("center-a");
+        var token = hub.Tokens.Create("alice", ["center-a"]);
+        var content = UploadContent.Pdf(10_000);
+        var id = await UploadAsync(hub, content, token, "center-a");
+
+        using var response = await GetAsync(hub, $"/api/media/{id}", range: new RangeHeaderValue(0, 99), token: token);
+
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal(content.AsSpan(0, 100).ToArray(), await BodyAsync(response));
+        Assert.False(response.Headers.Contains("X-Accel-Redirect"));
+    }
+
+    [Fact]
     public async Task Media_CentralHubDefault_EmptyBodyWithAccelRedirectAndContentType()
     {
         await using var hub = await HubTestHost.CentralHubAsync();
         await hub.AddCentersAsync("center-a");
         var token = hub.Tokens.Create("alice", ["center-a"]);
-        var id = await UploadAsync(hub, UploadContent.Pdf(10_000), token, "center-a");
+        var id = await UploadAsync(hub, UploadContent.Mp4(10_000), token, "center-a", "exam.mp4");
         var storagePath = await hub.WithDbAsync(db => db.UploadJobs.Where(j => j.Id == id).Select(j => j.StoragePath).SingleAsync());
 
         using var response = await GetAsync(hub, $"/api/media/{id}", range: new RangeHeaderValue(0, 99), token: token);
@@ -118,7 +134,7 @@ public sealed class MediaApiTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(await BodyAsync(response));
         Assert.Equal($"/protected_media/storage/{storagePath}", Assert.Single(response.Headers.GetValues("X-Accel-Redirect")));
-        Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("video/mp4", response.Content.Headers.ContentType!.MediaType);
         Assert.True(File.Exists(Path.Combine(hub.Paths.Root, "storage", storagePath)));
     }
 
@@ -203,10 +219,10 @@ public sealed class MediaApiTests
         return hub;
     }
 
-    private static async Task<Guid> UploadAsync(HubTestHost hub, byte[] content, string? token = null, string? centerKey = null)
+    private static async Task<Guid> UploadAsync(HubTestHost hub, byte[] content, string? token = null, string? centerKey = null, string fileName = "report.pdf")
     {
         var fields = centerKey is null ? null : UploadContent.Fields(("center_key", centerKey));
-        using var response = await hub.UploadAsync(UploadContent.Form(content, fields: fields), token);
+        using var response = await hub.UploadAsync(UploadContent.Form(content, fileName, fields: fields), token);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await HubTestHost.JsonAsync(response)).GetProperty("upload_id").GetGuid();
     }

@@ -15,6 +15,15 @@ internal static class UploadContent
         return bytes;
     }
 
+    /// <summary>A small MP4-looking file (an <c>ftyp</c> box, then random bytes): stored as plaintext media.</summary>
+    public static byte[] Mp4(int size = 4096)
+    {
+        var bytes = RandomNumberGenerator.GetBytes(size);
+        new byte[] { 0, 0, 0, 0x20 }.CopyTo(bytes, 0);
+        "ftypisom"u8.CopyTo(bytes.AsSpan(4));
+        return bytes;
+    }
+
     public static byte[] Text(string text) => Encoding.UTF8.GetBytes(text);
 
     /// <summary>A form with the file first and then the given fields (or the fields first).</summary>

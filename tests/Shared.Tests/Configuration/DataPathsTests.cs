@@ -41,7 +41,8 @@ public sealed class DataPathsTests : IDisposable
         Assert.Equal(Mode0750, File.GetUnixFileMode(paths.RunDir));
         Assert.Equal(Mode0750, File.GetUnixFileMode(paths.QuarantineDir));
         Assert.Equal(Mode0750, File.GetUnixFileMode(paths.LogsDir));
-        Assert.Equal(Mode0750, File.GetUnixFileMode(paths.ImportRoot));
+        Assert.Equal(Mode0770, File.GetUnixFileMode(paths.ImportRoot));
+        Assert.Equal(Mode0750, File.GetUnixFileMode(Path.Combine(paths.StorageDir, "centers")));
         Assert.Equal(Mode0770, File.GetUnixFileMode(paths.VideoImport));
         Assert.Equal(Mode0770, File.GetUnixFileMode(paths.ReportImport));
         Assert.Equal(Mode0770, File.GetUnixFileMode(paths.PreanonymizedImport));
@@ -74,6 +75,7 @@ public sealed class DataPathsTests : IDisposable
                 "quarantine",
                 "run",
                 "storage",
+                "storage/centers",
                 "storage/incoming",
             ],
             created);
