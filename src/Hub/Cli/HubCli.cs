@@ -19,6 +19,9 @@ internal static class HubCli
         root.Subcommands.Add(CheckConfigCommand.Create());
         root.Subcommands.Add(CentersCommand.Create());
         root.Subcommands.Add(NodesCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
+        root.Subcommands.Add(JobsCommand.Create());
+        root.Subcommands.Add(ProcessorsCommand.Create());
         return root;
     }
 
