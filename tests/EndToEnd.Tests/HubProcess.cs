@@ -46,6 +46,9 @@ internal sealed class HubProcess : IAsyncDisposable
 
     public string Output => process?.Output ?? "";
 
+    /// <summary>The hub's environment, for other <c>lxa-hub</c> processes of the same installation (the worker).</summary>
+    public IReadOnlyDictionary<string, string?> Environment => environment;
+
     /// <summary>Peak resident memory of the hub process so far (VmHWM), in bytes.</summary>
     public long PeakResidentBytes()
     {
