@@ -66,7 +66,7 @@ internal static class WorkerCommand
         var runtime = builder.AddLxaRuntimeSettings();
         var settings = WorkerSettings.Resolve(key => builder.Configuration[key]);
         var salt = DjangoSalt.Resolve(key => builder.Configuration[key]);
-        builder.Services.AddLxaDatabase(runtime.Database).AddProcessing(settings, salt);
+        builder.Services.AddLxaDatabase(runtime.Database).AddProcessing(settings, salt).AddAnonymizationStages();
         builder.Services.AddHostedService<ProcessingWorker>();
 
         // A job in flight is released (or its result written) within this time after SIGTERM.

@@ -24,4 +24,13 @@ internal static class ProcessingRegistration
         services.AddScoped<JobPipeline>();
         return services;
     }
+
+    /// <summary>Installs the anonymization stages: overlay OCR + masked video, and report processing.</summary>
+    public static IServiceCollection AddAnonymizationStages(this IServiceCollection services)
+    {
+        services.AddMediaProcessing();
+        services.AddSingleton<IVideoAnonymizer, OverlayVideoAnonymizer>();
+        services.AddSingleton<IReportProcessor, PdfReportProcessor>();
+        return services;
+    }
 }

@@ -1,0 +1,152 @@
+using System.Globalization;
+using LxAnnotate.Hub.Processing.Imaging;
+using LxAnnotate.Hub.Processing.Media;
+
+namespace LxAnnotate.Hub.Processing.Ocr;
+
+/// <summary>
+/// Reads the patient overlay of an endoscopy video: samples up to <see cref="OverlayReaderOptions.MaxFrames"/>
+/// evenly spread frames (ffmpeg, grayscale PGM in a private temp directory), crops each text region of the
+/// <see cref="OverlayLayout"/> scaled to the frame, prepares it (<see cref="OcrPreprocessor"/>), reads all crops
+/// of a batch of frames in one Tesseract run (<c>deu+eng</c>, <c>--psm 7</c>), parses names, dates and times,
+/// and combines frames by a per-field majority vote with confidence. Stops early once first name, last name,
+/// date of birth and examination date agree (<see cref="OverlayReaderOptions.AgreementVotes"/>).
+/// </summary>
+internal sealed class OverlayReader(VideoFrames frames, TesseractOcr ocr, TimeProvider time)
+{
+    private static readonly OverlayField[] TextFields =
+    [
+        OverlayField.PatientLastName, OverlayField.PatientFirstName, OverlayField.PatientDob,
+        OverlayField.ExaminationDate, OverlayField.ExaminationTime, OverlayField.EndoscopeType, OverlayField.EndoscopeSn,
+    ];
+
+    /// <summary>Reads the overlay of the video at <paramref name="videoPath"/>.</summary>
+    /// <exception cref="MediaIntegrityException">The video cannot be probed or decoded.</exception>
+    /// <exception cref="Tools.ExternalToolException">Tesseract failed.</exception>
+    public async Task<OverlayReading> ReadAsync(string videoPath, OverlayLayout layout, OverlayReaderOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFrames, 1);
+        var info = await frames.ProbeAsync(videoPath, cancellationToken).ConfigureAwait(false);
+        var times = VideoFrames.SampleTimes(info.Duration, options.MaxFrames);
+        var votes = new Votes(time.GetUtcNow().Year);
+        var framesRead = 0;
+        var stoppedEarly = false;
+        using var temp = new PrivateTempDirectory(options.TempRoot);
+
+        for (var start = 0; start < times.Count; start += VideoFrames.FramesPerCall)
+        {
+            var batchTimes = times.Skip(start).Take(VideoFrames.FramesPerCall).ToList();
+            var images = await frames.GrabGrayAsync(videoPath, batchTimes, temp.Path, cancellationToken).ConfigureAwait(false);
+            var frameTexts = await ReadFramesAsync(images, layout, temp, cancellationToken).ConfigureAwait(false);
+            foreach (var texts in frameTexts)
+            {
+                votes.AddFrame(texts);
+                framesRead++;
+            }
+            if (votes.HasAgreement(layout, options.AgreementVotes))
+            {
+                stoppedEarly = start + VideoFrames.FramesPerCall < times.Count;
+                break;
+            }
+        }
+        return votes.ToReading(framesRead, stoppedEarly);
+    }
+
+    /// <summary>
+    /// OCR of the text regions of already grabbed frames: one dictionary per non-null frame, field → line read.
+    /// Used by the reader and by the masking self-check.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyDictionary<OverlayField, OcrLine>>> ReadFramesAsync(
+        IReadOnlyList<GrayImage?> images, OverlayLayout layout, PrivateTempDirectory temp, CancellationToken cancellationToken)
+    {
+        var crops = new List<(int Frame, OverlayField Field, string Path)>();
+        var frameIndexes = new List<int>();
+        for (var i = 0; i < images.Count; i++)
+        {
+            var image = images[i];
+            if (image is null)
+            {
+                continue;
+            }
+            frameIndexes.Add(i);
+            var regions = layout.ScaledTo(image.Width, image.Height);
+            foreach (var field in TextFields)
+            {
+                if (!regions.TryGetValue(field, out var roi) || roi.Width < 4 || roi.Height < 4)
+                {
+                    continue;
+                }
+                var prepared = OcrPreprocessor.Prepare(image.Crop(roi.X, roi.Y, roi.Width, roi.Height));
+                if (prepared is null)
+                {
+                    continue;
+                }
+                var path = temp.NewFile(".pgm");
+                await File.WriteAllBytesAsync(path, prepared.ToPgm(), cancellationToken).ConfigureAwait(false);
+                crops.Add((i, field, path));
+            }
+        }
+        var lines = await ocr.ReadLinesAsync(crops.ConvertAll(c => c.Path), temp.Path, cancellationToken).ConfigureAwait(false);
+        foreach (var crop in crops)
+        {
+            File.Delete(crop.Path);
+        }
+        var result = new List<IReadOnlyDictionary<OverlayField, OcrLine>>();
+        foreach (var frame in frameIndexes)
+        {
+            var texts = new Dictionary<OverlayField, OcrLine>();
+            for (var c = 0; c < crops.Count; c++)
+            {
+                if (crops[c].Frame == frame && lines[c] is { } line)
+                {
+                    texts[crops[c].Field] = line;
+                }
+            }
+            result.Add(texts);
+        }
+        return result;
+    }
+
+    /// <summary>Per-field votes across frames; the parsing of one frame's texts lives here.</summary>
+    private sealed class Votes(int pivotYear)
+    {
+        private readonly FieldVote<string> first = new(StringComparer.Ordinal);
+        private readonly FieldVote<string> last = new(StringComparer.Ordinal);
+        private readonly FieldVote<DateOnly> dob = new();
+        private readonly FieldVote<DateOnly> exam = new();
+        private readonly FieldVote<TimeOnly> examTime = new();
+        private readonly FieldVote<string> type = new(StringComparer.Ordinal);
+        private readonly FieldVote<string> serial = new(StringComparer.Ordinal);
+
+        public void AddFrame(IReadOnlyDictionary<OverlayField, OcrLine> texts)
+        {
+            var frame = OverlayFrameParser.Parse(texts, pivotYear);
+            AddIf(first, frame.FirstName);
+            AddIf(last, frame.LastName);
+            AddIf(dob, frame.DateOfBirth);
+            AddIf(exam, frame.ExaminationDate);
+            AddIf(examTime, frame.ExaminationTime);
+            AddIf(type, frame.EndoscopeType);
+            AddIf(serial, frame.EndoscopeSerial);
+        }
+
+        public bool HasAgreement(OverlayLayout layout, int votes) =>
+            (!layout.Regions.ContainsKey(OverlayField.PatientFirstName) || first.HasAgreement(votes))
+            && (!layout.Regions.ContainsKey(OverlayField.PatientLastName) || last.HasAgreement(votes))
+            && (!layout.Regions.ContainsKey(OverlayField.PatientDob) || dob.HasAgreement(votes))
+            && (!layout.Regions.ContainsKey(OverlayField.ExaminationDate) || exam.HasAgreement(votes));
+
+        public OverlayReading ToReading(int framesRead, bool stoppedEarly) => new(
+            first.Result(), last.Result(), dob.Result(), exam.Result(), examTime.Result(), type.Result(), serial.Result(),
+            framesRead, stoppedEarly);
+
+        private static void AddIf<T>(FieldVote<T> vote, FieldRead<T>? read)
+            where T : notnull
+        {
+            if (read is not null)
+            {
+                vote.Add(read.Value, read.Confidence);
+            }
+        }
+    }
+}

@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace LxAnnotate.Hub.Processing.Tools;
+
+/// <summary>
+/// Runs external tools (ffmpeg, ffprobe, tesseract, pdftoppm) with bounds so that a hung, crashing or
+/// memory-hungry tool cannot take its caller down:
+/// <list type="bullet">
+/// <item>memory and CPU: the tool is started through util-linux <c>prlimit --as=… --cpu=… --core=0 --</c>,
+/// which sets the rlimits on itself and then <c>exec</c>s the tool, so the limits cover the tool and its
+/// children from the first instruction, with no shell and no quoting (arguments go through
+/// <see cref="ProcessStartInfo.ArgumentList"/>);</item>
+/// <item>time: past <see cref="ToolLimits.Timeout"/> (or on cancellation) the whole process tree is killed;</item>
+/// <item>output: standard output is capped, standard error is kept as a bounded tail and never logged
+/// (it can contain file names and media metadata).</item>
+/// </list>
+/// Failures are <see cref="ExternalToolException"/> with a <see cref="ExternalToolFailure"/> class.
+/// </summary>
+internal sealed partial class ToolRunner(ILogger<ToolRunner> logger)
+{
+    private const int StderrTailChars = 8 * 1024;
+    private static readonly string[] PrlimitCandidates = ["/usr/bin/prlimit", "/bin/prlimit"];
+
+    /// <summary>
+    /// Runs <paramref name="tool"/> (a name looked up on <c>PATH</c>, or an absolute path) with
+    /// <paramref name="arguments"/> under <paramref name="limits"/>; returns its output on exit status 0.
+    /// </summary>
+    /// <exception cref="ExternalToolException">The tool is missing, timed out, crashed, exited non-zero or wrote too much.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the tree is killed first).</exception>
+    public async Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, ToolLimits limits,
+        CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var toolPath = ResolveExecutable(tool)
+            ?? throw new ExternalToolException(tool, ExternalToolFailure.NotFound, $"external tool '{tool}' is not installed (not found on PATH)");
+        var prlimit = Array.Find(PrlimitCandidates, File.Exists)
+            ?? throw new ExternalToolException(tool, ExternalToolFailure.NotFound, "'prlimit' (util-linux) is required to bound external tools and is not installed");
+
+        var start = new ProcessStartInfo(prlimit)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"--as={limits.MaxAddressSpaceBytes}"));
+        start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"--cpu={Math.Max(1, limits.MaxCpuSeconds)}"));
+        start.ArgumentList.Add("--core=0");
+        start.ArgumentList.Add("--");
+        start.ArgumentList.Add(toolPath);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        if (environment is not null)
+        {
+            foreach (var (key, value) in environment)
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new ExternalToolException(tool, ExternalToolFailure.NotFound, $"external tool '{tool}' could not be started", inner: e);
+        }
+        process.StandardInput.Close();
+
+        using var timeout = new CancellationTokenSource(limits.Timeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var stdoutTask = ReadBoundedAsync(process.StandardOutput.BaseStream, limits.MaxStdoutBytes);
+        var stderrTask = ReadTailAsync(process.StandardError);
+        try
+        {
+            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            KillTree(process);
+            await DrainAsync(stdoutTask, stderrTask).ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            LogToolFailed(logger, tool, ExternalToolFailure.TimedOut, null);
+            throw new ExternalToolException(tool, ExternalToolFailure.TimedOut,
+                string.Create(CultureInfo.InvariantCulture, $"external tool '{tool}' did not finish within {limits.Timeout.TotalSeconds:0} s and was killed"),
+                stderrTail: await TailOrEmptyAsync(stderrTask).ConfigureAwait(false));
+        }
+
+        var (stdout, overflow) = await stdoutTask.ConfigureAwait(false);
+        var stderr = await stderrTask.ConfigureAwait(false);
+        stopwatch.Stop();
+        var exitCode = process.ExitCode;
+        if (overflow)
+        {
+            LogToolFailed(logger, tool, ExternalToolFailure.OutputTooLarge, exitCode);
+            throw new ExternalToolException(tool, ExternalToolFailure.OutputTooLarge,
+                string.Create(CultureInfo.InvariantCulture, $"external tool '{tool}' wrote more than {limits.MaxStdoutBytes} bytes of output"), exitCode, stderr);
+        }
+        if (exitCode > 128 && exitCode < 128 + 65)
+        {
+            var signal = exitCode - 128;
+            LogToolFailed(logger, tool, ExternalToolFailure.Crashed, exitCode);
+            throw new ExternalToolException(tool, ExternalToolFailure.Crashed,
+                $"external tool '{tool}' was killed by {SignalName(signal)}{SignalHint(signal)}", exitCode, stderr);
+        }
+        if (exitCode != 0)
+        {
+            LogToolFailed(logger, tool, ExternalToolFailure.NonZeroExit, exitCode);
+            throw new ExternalToolException(tool, ExternalToolFailure.NonZeroExit,
+                string.Create(CultureInfo.InvariantCulture, $"external tool '{tool}' exited with status {exitCode}"), exitCode, stderr);
+        }
+        LogToolFinished(logger, tool, (long)stopwatch.Elapsed.TotalMilliseconds);
+        return new ToolResult(stdout, stderr, stopwatch.Elapsed);
+    }
+
+    /// <summary>Finds <paramref name="tool"/> on <c>PATH</c> (or checks an absolute path); null when missing.</summary>
+    public static string? ResolveExecutable(string tool)
+    {
+        if (tool.Contains('/', StringComparison.Ordinal))
+        {
+            return File.Exists(tool) ? tool : null;
+        }
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin";
+        foreach (var directory in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(directory, tool);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // Exited between the check and the kill.
+        }
+        // Reap it so no zombie is left; bounded because SIGKILL cannot be ignored.
+        process.WaitForExit(TimeSpan.FromSeconds(10));
+    }
+
+    private static async Task DrainAsync(Task stdout, Task stderr)
+    {
+        try
+        {
+            await Task.WhenAll(stdout, stderr).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A grandchild that escaped the kill still holds the pipe; give up on its output.
+        }
+        catch (IOException)
+        {
+            // Pipe closed under us by the kill.
+        }
+    }
+
+    private static async Task<string> TailOrEmptyAsync(Task<string> stderr) =>
+        stderr.IsCompletedSuccessfully ? await stderr.ConfigureAwait(false) : "";
+
+    private static async Task<(byte[] Data, bool Overflow)> ReadBoundedAsync(Stream stream, int max)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        var overflow = false;
+        int read;
+        while ((read = await stream.ReadAsync(chunk).ConfigureAwait(false)) > 0)
+        {
+            if (overflow)
+            {
+                continue; // keep draining so the tool does not block on a full pipe
+            }
+            if (buffer.Length + read > max)
+            {
+                overflow = true;
+                continue;
+            }
+            await buffer.WriteAsync(chunk.AsMemory(0, read)).ConfigureAwait(false);
+        }
+        return (buffer.ToArray(), overflow);
+    }
+
+    private static async Task<string> ReadTailAsync(StreamReader reader)
+    {
+        var tail = new StringBuilder();
+        var chunk = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(chunk).ConfigureAwait(false)) > 0)
+        {
+            tail.Append(chunk, 0, read);
+            if (tail.Length > 2 * StderrTailChars)
+            {
+                tail.Remove(0, tail.Length - StderrTailChars);
+            }
+        }
+        if (tail.Length > StderrTailChars)
+        {
+            tail.Remove(0, tail.Length - StderrTailChars);
+        }
+        return tail.ToString();
+    }
+
+    private static string SignalName(int signal) => signal switch
+    {
+        6 => "SIGABRT",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        15 => "SIGTERM",
+        24 => "SIGXCPU",
+        _ => string.Create(CultureInfo.InvariantCulture, $"signal {signal}"),
+    };
+
+    private static string SignalHint(int signal) => signal switch
+    {
+        24 => " (CPU time limit reached)",
+        9 => " (CPU time limit or out-of-memory kill)",
+        6 => " (often a failed allocation under the memory limit)",
+        _ => "",
+    };
+
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Debug, Message = "external tool {Tool} finished in {ElapsedMs} ms")]
+    private static partial void LogToolFinished(ILogger logger, string tool, long elapsedMs);
+
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Warning, Message = "external tool {Tool} failed: {Failure} exit={ExitCode}")]
+    private static partial void LogToolFailed(ILogger logger, string tool, ExternalToolFailure failure, int? exitCode);
+}
