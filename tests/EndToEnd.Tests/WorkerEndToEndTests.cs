@@ -14,7 +14,7 @@ namespace LxAnnotate.EndToEnd.Tests;
 /// </summary>
 public sealed class WorkerEndToEndTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(240);
 
     [Fact]
     public async Task Worker_GoodAndCorruptVideoUploaded_ProbedAndErrorWhileHubKeepsServing()
@@ -65,7 +65,7 @@ public sealed class WorkerEndToEndTests
             Assert.Equal(("ops-test", "job:" + corrupt.ToString("D")), (audit.Actor, audit.Target));
         }
 
-        Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(60)));
         Assert.DoesNotContain("good.mp4", worker.Output, StringComparison.Ordinal);
     }
 
@@ -114,7 +114,7 @@ public sealed class WorkerEndToEndTests
         var id = await UploadAsync(hub, await VideoAsync(media.Path, "clip.mp4"));
         await WaitUntilAsync(hub, id, j => j.Status == UploadJobStatus.Processing);
 
-        Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(60)));
 
         await using var db = hub.Db();
         var job = await db.UploadJobs.AsNoTracking().SingleAsync(j => j.Id == id);
