@@ -50,7 +50,7 @@ internal sealed class HubProcess : IAsyncDisposable
 
     public string Output => process?.Output ?? "";
 
-    /// <summary>The hub's environment, for commands that run the binary with it.</summary>
+    /// <summary>The hub's environment, for other <c>lxa-hub</c> processes of the same installation (commands, the worker).</summary>
     public IReadOnlyDictionary<string, string?> Environment => environment;
 
     /// <summary>Peak resident memory of the hub process so far (VmHWM), in bytes.</summary>

@@ -25,6 +25,9 @@ internal static class HubCli
         root.Subcommands.Add(VerifyEncryptedStorageCommand.Create());
         root.Subcommands.Add(ReencryptCommand.Create());
         root.Subcommands.Add(TransferKeysCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
+        root.Subcommands.Add(JobsCommand.Create());
+        root.Subcommands.Add(ProcessorsCommand.Create());
         return root;
     }
 

@@ -39,14 +39,24 @@ internal static class OperatorCommand
         JsonTypeInfo<T> jsonType,
         Action<T, TextWriter> writeText,
         CancellationToken cancellationToken) =>
+        RunAsync<OperatorService, T>(parseResult, json, action, jsonType, writeText, cancellationToken);
+
+    /// <summary>As above, for a command whose work is done by another operator service (<typeparamref name="TService"/>).</summary>
+    public static Task<int> RunAsync<TService, T>(
+        ParseResult parseResult,
+        Option<bool> json,
+        Func<TService, CancellationToken, Task<T>> action,
+        JsonTypeInfo<T> jsonType,
+        Action<T, TextWriter> writeText,
+        CancellationToken cancellationToken)
+        where TService : notnull =>
         CliHost.RunAsync(parseResult, async (services, ct) =>
         {
             T result;
             try
             {
-                var service = services.GetRequiredService<OperatorService>();
-                await service.EnsureSchemaCurrentAsync(ct);
-                result = await action(service, ct);
+                await services.GetRequiredService<OperatorService>().EnsureSchemaCurrentAsync(ct);
+                result = await action(services.GetRequiredService<TService>(), ct);
             }
             catch (ConfigurationContractException ex)
             {

@@ -101,7 +101,7 @@ internal static class OperatorText
                 c.RevokedAt is { } revokedAt ? $"{Time(revokedAt)} {c.RevocationReason}" : "",
             }));
 
-    private static void WriteTable(TextWriter output, string indent, string[] header, IEnumerable<string[]> rows)
+    internal static void WriteTable(TextWriter output, string indent, string[] header, IEnumerable<string[]> rows)
     {
         var all = rows.Prepend(header).ToList();
         var widths = header.Select((_, column) => all.Max(row => row[column].Length)).ToArray();
@@ -112,7 +112,7 @@ internal static class OperatorText
         }
     }
 
-    private static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("u", CultureInfo.InvariantCulture);
+    internal static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("u", CultureInfo.InvariantCulture);
 
     public static void NodeSecret(NodeSecretView secret, TextWriter output) =>
         output.WriteLine($"{(secret.Replaced ? "Replaced" : "Set")} the hub transfer secret of node {secret.NodeKey} (center {secret.CenterKey}; {secret.Algorithm}, {secret.Iterations.ToString(CultureInfo.InvariantCulture)} iterations).");

@@ -19,4 +19,8 @@ internal enum OperatorErrorKind
     CertificateWithoutClientAuth,
     CertificateExpired,
     CertificateForOtherNode,
+    UnknownJob,
+    JobNotRetryable,
+    UnknownProcessor,
+    DuplicateProcessor,
 }

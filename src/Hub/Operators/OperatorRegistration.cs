@@ -11,6 +11,7 @@ internal static class OperatorRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(OperatorSettings.From(configuration));
         services.AddScoped<OperatorService>();
+        services.AddScoped<Processing.Operators.ProcessingOperatorService>();
         return services;
     }
 }

@@ -34,6 +34,9 @@ internal static class UploadStatusLookup
         }
 
         var failed = row!.Status is UploadJobStatus.Error or UploadJobStatus.Lost;
+        var sensitiveMetaId = row.Status == UploadJobStatus.Anonymized
+            ? await db.SensitiveMetas.AsNoTracking().Where(m => m.UploadJobId == row.Id).Select(m => (long?)m.Id).FirstOrDefaultAsync(cancellationToken)
+            : null;
         return new UploadStatusResponse(
             row.Id,
             row.Status.ToWire(),
@@ -41,6 +44,7 @@ internal static class UploadStatusLookup
             row.SourceSystem,
             row.IngestMode.ToWire(),
             failed ? row.ErrorCode?.ToWire() : null,
-            failed ? row.ErrorDetail ?? "No detail was recorded." : null);
+            failed ? row.ErrorDetail ?? "No detail was recorded." : null,
+            sensitiveMetaId);
     }
 }

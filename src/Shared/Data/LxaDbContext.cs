@@ -29,6 +29,12 @@ public abstract class LxaDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<HubTransferJob> HubTransferJobs => Set<HubTransferJob>();
 
+    public DbSet<EndoscopyProcessor> EndoscopyProcessors => Set<EndoscopyProcessor>();
+
+    public DbSet<CenterProcessor> CenterProcessors => Set<CenterProcessor>();
+
+    public DbSet<SensitiveMeta> SensitiveMetas => Set<SensitiveMeta>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -105,7 +111,12 @@ public abstract class LxaDbContext(DbContextOptions options) : DbContext(options
                 .HasFilter("idempotency_key IS NOT NULL AND " + ActiveJobFilter)
                 .HasDatabaseName("ux_upload_jobs_active_idempotency");
             job.HasIndex(j => new { j.Status, j.NextRetryAt }).HasDatabaseName("ix_upload_jobs_status_next_retry");
+            Configurations.UploadJobProcessingConfiguration.Configure(job);
         });
+
+        modelBuilder.ApplyConfiguration(new Configurations.EndoscopyProcessorConfiguration());
+        modelBuilder.ApplyConfiguration(new Configurations.CenterProcessorConfiguration());
+        modelBuilder.ApplyConfiguration(new Configurations.SensitiveMetaConfiguration());
 
         modelBuilder.Entity<TransferSession>(transfer =>
         {

@@ -53,6 +53,20 @@ public sealed class UploadJob
 
     public DateTimeOffset? ProcessingLeaseExpiresAt { get; set; }
 
+    /// <summary>
+    /// Fencing token: raised by one on every claim. A worker writes its result only while the row still
+    /// carries the token it claimed with, so a worker whose lease expired (and was re-claimed) cannot.
+    /// </summary>
+    public long ProcessingLeaseToken { get; set; }
+
+    /// <summary>What ffprobe found in a video, once probed; null for reports and unprobed jobs.</summary>
+    public VideoMediaInfo? MediaInfo { get; set; }
+
+    /// <summary>Lower-case hex SHA-256 of the anonymized (masked) video, once produced.</summary>
+    public string? ProcessedVideoHash { get; set; }
+
+    public DateTimeOffset? ProcessedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -101,6 +101,85 @@ namespace LxAnnotate.Shared.Data.Migrations.Sqlite
                     b.ToTable("centers", (string)null);
                 });
 
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.CenterProcessor", b =>
+                {
+                    b.Property<long>("CenterId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("center_id");
+
+                    b.Property<long>("ProcessorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("processor_id");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_default");
+
+                    b.HasKey("CenterId", "ProcessorId")
+                        .HasName("pk_center_processors");
+
+                    b.HasIndex("CenterId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_center_processors_default")
+                        .HasFilter("is_default");
+
+                    b.HasIndex("ProcessorId")
+                        .HasDatabaseName("ix_center_processors_processor_id");
+
+                    b.ToTable("center_processors", (string)null);
+                });
+
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.EndoscopyProcessor", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("ImageHeight")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("image_height");
+
+                    b.Property<int>("ImageWidth")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("image_width");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Rois")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("rois");
+
+                    b.HasKey("Id")
+                        .HasName("pk_endoscopy_processors");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_endoscopy_processors_name");
+
+                    b.ToTable("endoscopy_processors", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            CreatedAt = 1309313728512000000L,
+                            ImageHeight = 1080,
+                            ImageWidth = 1920,
+                            Name = "olympus_cv_1500",
+                            Rois = "{\"endoscope_image\":{\"x\":550,\"y\":0,\"width\":1350,\"height\":1080},\"examination_date\":{\"x\":0,\"y\":0,\"width\":390,\"height\":40},\"examination_time\":{\"x\":240,\"y\":7,\"width\":115,\"height\":35},\"patient_first_name\":{\"x\":80,\"y\":110,\"width\":440,\"height\":33},\"patient_last_name\":{\"x\":70,\"y\":83,\"width\":450,\"height\":27},\"patient_dob\":{\"x\":70,\"y\":180,\"width\":160,\"height\":50},\"endoscope_type\":{\"x\":70,\"y\":630,\"width\":280,\"height\":35},\"endoscope_sn\":{\"x\":70,\"y\":670,\"width\":280,\"height\":35}}"
+                        });
+                });
+
             modelBuilder.Entity("LxAnnotate.Shared.Domain.EnrollmentToken", b =>
                 {
                     b.Property<long>("Id")
@@ -438,6 +517,89 @@ namespace LxAnnotate.Shared.Data.Migrations.Sqlite
                     b.ToTable("network_node_certificates", (string)null);
                 });
 
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.SensitiveMeta", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CenterId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("center_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly?>("DateOfBirth")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date_of_birth");
+
+                    b.Property<string>("EndoscopeSn")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endoscope_sn");
+
+                    b.Property<string>("EndoscopeType")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endoscope_type");
+
+                    b.Property<DateOnly?>("ExaminationDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("examination_date");
+
+                    b.Property<string>("ExaminationHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("examination_hash");
+
+                    b.Property<TimeOnly?>("ExaminationTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("examination_time");
+
+                    b.Property<string>("FirstName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_name");
+
+                    b.Property<string>("LastName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_name");
+
+                    b.Property<string>("PatientHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_hash");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<Guid>("UploadJobId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("upload_job_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sensitive_meta");
+
+                    b.HasIndex("CenterId")
+                        .HasDatabaseName("ix_sensitive_meta_center_id");
+
+                    b.HasIndex("PatientHash")
+                        .HasDatabaseName("ix_sensitive_meta_patient_hash");
+
+                    b.HasIndex("UploadJobId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sensitive_meta_upload_job_id");
+
+                    b.ToTable("sensitive_meta", (string)null);
+                });
+
             modelBuilder.Entity("LxAnnotate.Shared.Domain.TransferSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -591,6 +753,10 @@ namespace LxAnnotate.Shared.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("max_retries");
 
+                    b.Property<string>("MediaInfo")
+                        .HasColumnType("text")
+                        .HasColumnName("media_info");
+
                     b.Property<long?>("NextRetryAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("next_retry_at");
@@ -600,6 +766,15 @@ namespace LxAnnotate.Shared.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("original_filename");
 
+                    b.Property<long?>("ProcessedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("processed_at");
+
+                    b.Property<string>("ProcessedVideoHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("processed_video_hash");
+
                     b.Property<long?>("ProcessingLeaseExpiresAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("processing_lease_expires_at");
@@ -608,6 +783,10 @@ namespace LxAnnotate.Shared.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("processing_lease_owner");
+
+                    b.Property<long>("ProcessingLeaseToken")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("processing_lease_token");
 
                     b.Property<string>("ProcessingProvenance")
                         .IsRequired()
@@ -685,6 +864,27 @@ namespace LxAnnotate.Shared.Data.Migrations.Sqlite
                     b.ToTable("upload_jobs", (string)null);
                 });
 
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.CenterProcessor", b =>
+                {
+                    b.HasOne("LxAnnotate.Shared.Domain.Center", "Center")
+                        .WithMany()
+                        .HasForeignKey("CenterId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_center_processors_centers_center_id");
+
+                    b.HasOne("LxAnnotate.Shared.Domain.EndoscopyProcessor", "Processor")
+                        .WithMany("Centers")
+                        .HasForeignKey("ProcessorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_center_processors_endoscopy_processors_processor_id");
+
+                    b.Navigation("Center");
+
+                    b.Navigation("Processor");
+                });
+
             modelBuilder.Entity("LxAnnotate.Shared.Domain.EnrollmentToken", b =>
                 {
                     b.HasOne("LxAnnotate.Shared.Domain.NetworkNode", "Node")
@@ -730,6 +930,23 @@ namespace LxAnnotate.Shared.Data.Migrations.Sqlite
                     b.Navigation("Node");
                 });
 
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.SensitiveMeta", b =>
+                {
+                    b.HasOne("LxAnnotate.Shared.Domain.Center", null)
+                        .WithMany()
+                        .HasForeignKey("CenterId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sensitive_meta_centers_center_id");
+
+                    b.HasOne("LxAnnotate.Shared.Domain.UploadJob", null)
+                        .WithMany()
+                        .HasForeignKey("UploadJobId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sensitive_meta_upload_jobs_upload_job_id");
+                });
+
             modelBuilder.Entity("LxAnnotate.Shared.Domain.TransferSession", b =>
                 {
                     b.HasOne("LxAnnotate.Shared.Domain.Center", null)
@@ -756,6 +973,11 @@ namespace LxAnnotate.Shared.Data.Migrations.Sqlite
                         .HasConstraintName("fk_upload_jobs_centers_source_center_id");
 
                     b.Navigation("SourceCenter");
+                });
+
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.EndoscopyProcessor", b =>
+                {
+                    b.Navigation("Centers");
                 });
 
             modelBuilder.Entity("LxAnnotate.Shared.Domain.NetworkNode", b =>

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using LxAnnotate.Hub.Processing;
+using LxAnnotate.Hub.Processing.Sensitive;
+using LxAnnotate.Hub.Processing.Worker;
+using LxAnnotate.Shared.Configuration;
+using LxAnnotate.Shared.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LxAnnotate.Hub.Cli;
+
+/// <summary>
+/// <c>lxa-hub worker</c>: the processing worker, a process of its own so a corrupt file, a hung tool or an
+/// out-of-memory kill never touches <c>lxa-hub serve</c>. Stops on SIGTERM (the current job is given back).
+/// </summary>
+internal static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("worker", "Run the processing worker: claims queued jobs with a lease and processes them (probe, anonymization).");
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            IHost host;
+            try
+            {
+                host = Build(parseResult);
+            }
+            catch (ConfigurationContractException ex)
+            {
+                await Console.Error.WriteLineAsync($"lxa-hub: {ex.Message}");
+                return CliHost.ConfigurationErrorExitCode;
+            }
+
+            using (host)
+            {
+                await using (var scope = host.Services.CreateAsyncScope())
+                {
+                    var db = scope.ServiceProvider.GetRequiredService<LxaDbContext>();
+                    if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+                    {
+                        await Console.Error.WriteLineAsync("lxa-hub: the database schema is not current; run 'lxa-hub migrate' first");
+                        return OperatorCommand.OperatorErrorExitCode;
+                    }
+                }
+
+                await host.RunAsync(cancellationToken);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static IHost Build(ParseResult parseResult)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        if (CliHost.EnvFileValues(parseResult) is { } values)
+        {
+            builder.Configuration.AddInMemoryCollection(values);
+        }
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
+
+        var runtime = builder.AddLxaRuntimeSettings();
+        var settings = WorkerSettings.Resolve(key => builder.Configuration[key]);
+        var salt = DjangoSalt.Resolve(key => builder.Configuration[key]);
+        builder.Services.AddLxaDatabase(runtime.Database).AddProcessing(settings, salt).AddAnonymizationStages();
+        builder.Services.AddHostedService<ProcessingWorker>();
+
+        // A job in flight is released (or its result written) within this time after SIGTERM.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        return builder.Build();
+    }
+}

@@ -1,0 +1,38 @@
+using LxAnnotate.Shared.Domain;
+
+namespace LxAnnotate.Hub.Processing.Operators;
+
+/// <summary>A job as operators see it: status, attempts, lease and results; never a sensitive value.</summary>
+internal sealed record JobView(
+    Guid Id,
+    string Status,
+    string CenterKey,
+    string SourceSystem,
+    string IngestMode,
+    string ContentType,
+    string ContentHash,
+    long SizeBytes,
+    string? ErrorCode,
+    string? ErrorDetail,
+    int RetryCount,
+    int MaxRetries,
+    DateTimeOffset? NextRetryAt,
+    string? ProcessingLeaseOwner,
+    DateTimeOffset? ProcessingLeaseExpiresAt,
+    long ProcessingLeaseToken,
+    VideoMediaInfo? MediaInfo,
+    string? ProcessedVideoHash,
+    long? SensitiveMetaId,
+    DateTimeOffset? ProcessedAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static JobView From(UploadJob job, string centerKey, long? sensitiveMetaId)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return new JobView(job.Id, job.Status.ToWire(), centerKey, job.SourceSystem, job.IngestMode.ToWire(), job.ContentType, job.ContentHash,
+            job.SizeBytes, job.ErrorCode?.ToWire(), job.ErrorDetail, job.RetryCount, job.MaxRetries, job.NextRetryAt, job.ProcessingLeaseOwner,
+            job.ProcessingLeaseExpiresAt, job.ProcessingLeaseToken, job.MediaInfo, job.ProcessedVideoHash, sensitiveMetaId, job.ProcessedAt,
+            job.CreatedAt, job.UpdatedAt);
+    }
+}

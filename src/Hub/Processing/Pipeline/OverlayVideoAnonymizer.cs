@@ -1,0 +1,45 @@
+using LxAnnotate.Hub.Processing.Masking;
+using LxAnnotate.Hub.Processing.Media;
+using LxAnnotate.Hub.Processing.Ocr;
+using LxAnnotate.Hub.Processing.Processors;
+using LxAnnotate.Hub.Processing.Tools;
+using LxAnnotate.Shared.Domain;
+
+namespace LxAnnotate.Hub.Processing.Pipeline;
+
+/// <summary>
+/// The video stage: <see cref="OverlayReader"/> reads the overlay at the processor's regions, <see cref="VideoMasker"/>
+/// writes the masked video and runs its OCR self-check. Failures become the worker's error codes: unreadable
+/// media or a failed self-check → <c>media_integrity_failed</c> (nothing is released); a tool timeout, limit or
+/// crash → retryable <c>processing_failed</c>. Details name the failure, never a value.
+/// </summary>
+internal sealed class OverlayVideoAnonymizer(OverlayReader reader, VideoMasker masker) : IVideoAnonymizer
+{
+    public async Task<VideoAnonymization> AnonymizeAsync(ProcessingJob job, VideoMediaInfo media, EndoscopyProcessor processor, string outputPath, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var layout = ProcessorLayouts.ToOverlayLayout(processor);
+        try
+        {
+            var reading = await reader.ReadAsync(job.StoredFile, layout, OverlayReaderOptions.Default, cancellationToken);
+            var masked = await masker.MaskAsync(job.StoredFile, outputPath, layout, reading, tempRoot: null, cancellationToken);
+            var values = new SensitiveValues("ocr", reading.FirstName?.Value, reading.LastName?.Value, reading.DateOfBirth?.Value,
+                reading.ExaminationDate?.Value, reading.ExaminationTime?.Value, reading.EndoscopeType?.Value, reading.EndoscopeSerial?.Value);
+            return new VideoAnonymization(values, masked.Sha256);
+        }
+        catch (MaskingSelfCheckFailedException ex)
+        {
+            throw new ProcessingFailedException(UploadJobErrorCode.MediaIntegrityFailed,
+                "the masked video failed its self-check: overlay values are still readable", retryable: false, ex);
+        }
+        catch (MediaIntegrityException ex)
+        {
+            throw new ProcessingFailedException(UploadJobErrorCode.MediaIntegrityFailed, "video anonymization: " + ex.Message, retryable: false, ex);
+        }
+        catch (ExternalToolException ex)
+        {
+            throw new ProcessingFailedException(UploadJobErrorCode.ProcessingFailed,
+                $"{ex.Tool} failed during video anonymization ({ex.Failure})", retryable: true, ex);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace LxAnnotate.Hub.Processing.Pipeline;
+
+/// <summary>Patient and examination values read from an artifact. <see cref="ToString"/> never prints them.</summary>
+/// <param name="Source"><c>ocr</c>, <c>report</c> or <c>sidecar</c>.</param>
+internal sealed record SensitiveValues(
+    string Source,
+    string? FirstName,
+    string? LastName,
+    DateOnly? DateOfBirth,
+    DateOnly? ExaminationDate,
+    TimeOnly? ExaminationTime,
+    string? EndoscopeType,
+    string? EndoscopeSn)
+{
+    public override string ToString() => $"SensitiveValues {{ Source = {Source}, values withheld }}";
+}

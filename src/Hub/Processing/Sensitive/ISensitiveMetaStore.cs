@@ -1,0 +1,14 @@
+using LxAnnotate.Hub.Processing.Pipeline;
+using LxAnnotate.Shared.Data;
+
+namespace LxAnnotate.Hub.Processing.Sensitive;
+
+/// <summary>
+/// The one way sensitive metadata is written: the implementation decides how values are protected at rest
+/// and computes the hashes. Called inside the worker's result transaction on <paramref name="db"/>.
+/// </summary>
+internal interface ISensitiveMetaStore
+{
+    /// <returns>The id of the stored <c>sensitive_meta</c> row.</returns>
+    Task<long> StoreAsync(LxaDbContext db, Guid jobId, long centerId, SensitiveValues values, DateTimeOffset now, CancellationToken cancellationToken);
+}

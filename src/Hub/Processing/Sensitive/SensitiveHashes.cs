@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace LxAnnotate.Hub.Processing.Sensitive;
+
+/// <summary>
+/// <c>patient_hash</c> and <c>examination_hash</c> exactly as the original system computes them, so both
+/// systems link the same patient: the inner string is
+/// <c>{first}{last}{dob}{center_name}{dob}{exam_date}{endoscope_sn}{salt}</c> (dates <c>YYYY-MM-DD</c>,
+/// <c>1900-01-01</c> and missing values as empty text), and the hash is the lower-case hex SHA-256 of the
+/// lower-case hex SHA-256 of that string in UTF-8. The patient hash leaves the examination date and the
+/// serial empty; the examination hash includes the examination date and leaves the serial empty.
+/// </summary>
+internal static class SensitiveHashes
+{
+    private static readonly DateOnly Placeholder = new(1900, 1, 1);
+
+    public static string PatientHash(string? firstName, string? lastName, DateOnly? dateOfBirth, string centerName, string salt) =>
+        Hash(firstName, lastName, dateOfBirth, centerName, examinationDate: null, endoscopeSn: null, salt);
+
+    public static string ExaminationHash(string? firstName, string? lastName, DateOnly? dateOfBirth, string centerName, DateOnly? examinationDate, string salt) =>
+        Hash(firstName, lastName, dateOfBirth, centerName, examinationDate, endoscopeSn: null, salt);
+
+    /// <summary>The formula with every slot; the two hashes above fix which slots are filled.</summary>
+    public static string Hash(string? firstName, string? lastName, DateOnly? dateOfBirth, string centerName, DateOnly? examinationDate, string? endoscopeSn, string salt)
+    {
+        ArgumentNullException.ThrowIfNull(centerName);
+        ArgumentException.ThrowIfNullOrEmpty(salt);
+        var dob = Date(dateOfBirth);
+        var inner = string.Concat(firstName ?? "", lastName ?? "", dob, centerName, dob, Date(examinationDate), endoscopeSn ?? "", salt);
+        return HexSha256(HexSha256(inner));
+    }
+
+    private static string Date(DateOnly? value) =>
+        value is { } date && date != Placeholder ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
+
+    private static string HexSha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

@@ -1,0 +1,186 @@
+using LxAnnotate.Hub.Processing.Pipeline;
+using LxAnnotate.Shared.Configuration;
+using LxAnnotate.Shared.Data;
+using LxAnnotate.Shared.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace LxAnnotate.Hub.Processing.Worker;
+
+/// <summary>
+/// The loop of <c>lxa-hub worker</c>: claim a job, run <see cref="JobPipeline"/> while a heartbeat renews
+/// the lease, write the outcome fenced by the lease token, repeat; sleep <see cref="WorkerSettings.PollInterval"/>
+/// when nothing is due. An exception from a stage (a tool crash included) ends that job's attempt as a
+/// retryable <c>processing_failed</c>; the loop goes on. On stop (SIGTERM) no new job is claimed and the
+/// current one is given back (<c>retrying</c>, due at once) so another worker takes it without waiting for the lease.
+/// </summary>
+internal sealed class ProcessingWorker(
+    IServiceScopeFactory scopes,
+    WorkerSettings settings,
+    DataPaths paths,
+    ILogger<ProcessingWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        WorkerLog.Started(logger, settings.Owner, settings.LeaseDuration.TotalSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            bool worked;
+            try
+            {
+                worked = await RunOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            {
+                // The database is away (restart, network): wait and try again; the lease keeps the job safe.
+                WorkerLog.QueueFailed(logger, ex.GetType().Name);
+                worked = false;
+            }
+
+            if (!worked)
+            {
+                try
+                {
+                    await Task.Delay(settings.PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+
+        WorkerLog.Stopped(logger, settings.Owner);
+    }
+
+    /// <summary>Claims and processes at most one job; false when none was due.</summary>
+    internal async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
+    {
+        JobLease? lease;
+        ProcessingJob? job;
+        int retryCount, maxRetries;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var queue = scope.ServiceProvider.GetRequiredService<JobQueue>();
+            lease = await queue.ClaimAsync(settings.Owner, settings.LeaseDuration, stoppingToken);
+            if (lease is null)
+            {
+                return false;
+            }
+
+            WorkerLog.Claimed(logger, lease.JobId, lease.Token);
+            var db = scope.ServiceProvider.GetRequiredService<LxaDbContext>();
+            var row = await db.UploadJobs.AsNoTracking().Include(j => j.SourceCenter).FirstAsync(j => j.Id == lease.JobId, CancellationToken.None);
+            job = new ProcessingJob(row.Id, row.ContentType, Path.Join(paths.StorageDir, row.StoragePath), row.SourceCenterId,
+                row.SourceCenter!.CenterKey, row.SourceCenter.Name, row.ProcessingProvenance);
+            retryCount = row.RetryCount;
+            maxRetries = row.MaxRetries;
+        }
+
+        // A job whose worker died again and again (re-claims count as attempts) stops here instead of looping.
+        if (retryCount >= maxRetries)
+        {
+            await FinishAsync(lease, new ProcessingOutcome(UploadJobStatus.Error, UploadJobErrorCode.ProcessingFailed,
+                "processing was interrupted on every attempt (the worker stopped or was killed before it finished)"));
+            return true;
+        }
+
+        using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var heartbeat = HeartbeatAsync(lease, leaseLost);
+        ProcessingOutcome outcome;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var pipeline = scope.ServiceProvider.GetRequiredService<JobPipeline>();
+            outcome = await pipeline.RunAsync(job, leaseLost.Token);
+        }
+        catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)
+        {
+            await leaseLost.CancelAsync();
+            await heartbeat;
+            if (stoppingToken.IsCancellationRequested)
+            {
+                await ReleaseAsync(lease);
+            }
+            else
+            {
+                WorkerLog.LeaseLost(logger, lease.JobId);
+            }
+
+            return true;
+        }
+        catch (Exception ex)
+        {
+            WorkerLog.Crashed(logger, lease.JobId, ex.GetType().Name);
+            outcome = new ProcessingOutcome(UploadJobStatus.Error, UploadJobErrorCode.ProcessingFailed,
+                "processing failed unexpectedly (" + ex.GetType().Name + ")", Retryable: true);
+        }
+
+        await leaseLost.CancelAsync();
+        await heartbeat;
+        await FinishAsync(lease, outcome);
+        return true;
+    }
+
+    private async Task FinishAsync(JobLease lease, ProcessingOutcome outcome)
+    {
+        // The result is written even while stopping: it is quick and the work is done.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var scope = scopes.CreateAsyncScope();
+        var completed = await scope.ServiceProvider.GetRequiredService<JobQueue>().CompleteAsync(lease, outcome, timeout.Token);
+        if (completed is null)
+        {
+            WorkerLog.LeaseLost(logger, lease.JobId);
+            return;
+        }
+
+        WorkerLog.Finished(logger, lease.JobId, completed.Status.ToWire(), completed.ErrorCode?.ToWire());
+    }
+
+    private async Task ReleaseAsync(JobLease lease)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var scope = scopes.CreateAsyncScope();
+        if (await scope.ServiceProvider.GetRequiredService<JobQueue>().ReleaseAsync(lease, timeout.Token))
+        {
+            WorkerLog.Released(logger, lease.JobId);
+        }
+    }
+
+    /// <summary>Renews the lease until <paramref name="leaseLost"/> is cancelled; cancels it when the lease is gone.</summary>
+    private async Task HeartbeatAsync(JobLease lease, CancellationTokenSource leaseLost)
+    {
+        using var timer = new PeriodicTimer(settings.HeartbeatInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(leaseLost.Token))
+            {
+                bool held;
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    held = await scope.ServiceProvider.GetRequiredService<JobQueue>().HeartbeatAsync(lease, settings.LeaseDuration, leaseLost.Token);
+                }
+                catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or TimeoutException)
+                {
+                    // One failed renewal is not a lost lease; the next tick tries again well before it expires.
+                    WorkerLog.QueueFailed(logger, ex.GetType().Name);
+                    continue;
+                }
+
+                if (!held)
+                {
+                    await leaseLost.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped: the job finished, was released, or the worker is shutting down.
+        }
+    }
+}
