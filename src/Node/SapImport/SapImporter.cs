@@ -62,7 +62,17 @@ internal sealed partial class SapImporter(DataPaths paths, ArchiveLimits limits,
 
             Directory.CreateDirectory(output);
             var files = MoveAll(result.Pairs, pairsDir, output);
-            WriteManifest(manifest!, now, zip, output, request, result, files);
+            try
+            {
+                WriteManifest(manifest!, now, zip, output, request, result, files);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OutOfMemoryException)
+            {
+                // Without its manifest an import is not complete: the pairs go again.
+                RemovePairs(files);
+                throw new SapImportException($"writing the manifest failed ({ex.GetType().Name}); none of the pairs were kept", ex);
+            }
+
             return new SapImportReport(result, files, output, manifest, DryRun: false);
         }
         finally
@@ -106,13 +116,17 @@ internal sealed partial class SapImporter(DataPaths paths, ArchiveLimits limits,
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            foreach (var file in moved)
-            {
-                File.Delete(file.Carrier);
-                File.Delete(file.Sidecar);
-            }
-
+            RemovePairs(moved);
             throw new SapImportException($"moving the pairs into {output} failed ({ex.GetType().Name}); none were kept", ex);
+        }
+    }
+
+    private static void RemovePairs(IEnumerable<GeneratedFile> files)
+    {
+        foreach (var file in files)
+        {
+            File.Delete(file.Carrier);
+            File.Delete(file.Sidecar);
         }
     }
 
@@ -132,7 +146,7 @@ internal sealed partial class SapImporter(DataPaths paths, ArchiveLimits limits,
                 ["carrier"] = f.Carrier,
                 ["sidecar"] = f.Sidecar,
                 ["document_type"] = f.DocumentType,
-            }).ToList(),
+            }),
             ["matched_source_files"] = result.MatchedTables.ToList(),
             ["skipped_source_files"] = result.SkippedTables.Select(s => (object?)new SortedDictionary<string, object?>(StringComparer.Ordinal)
             {
@@ -146,7 +160,17 @@ internal sealed partial class SapImporter(DataPaths paths, ArchiveLimits limits,
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp";
         File.Delete(temporary);
-        SapConverter.WriteNew(temporary, SidecarJson.Serialize(manifest));
+        using (var file = new FileStream(temporary, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead,
+            BufferSize = 64 * 1024,
+        }))
+        {
+            SidecarJson.Write(file, manifest);
+        }
+
         File.Move(temporary, path, overwrite: false);
     }
 

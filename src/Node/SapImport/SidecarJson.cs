@@ -21,12 +21,15 @@ internal static class SidecarJson
     public static byte[] Serialize(IDictionary<string, object?> root)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Options))
-        {
-            WriteValue(writer, root);
-        }
-
+        Write(buffer, root);
         return buffer.ToArray();
+    }
+
+    /// <summary>Writes straight to <paramref name="stream"/>; lists may be lazy, so a large manifest is never held whole.</summary>
+    public static void Write(Stream stream, IDictionary<string, object?> root)
+    {
+        using var writer = new Utf8JsonWriter(stream, Options);
+        WriteValue(writer, root);
     }
 
     private static bool IsEmpty(object? value) => value switch
@@ -78,6 +81,10 @@ internal static class SidecarJson
                 foreach (var item in list)
                 {
                     WriteValue(writer, item);
+                    if (writer.BytesPending > 64 * 1024)
+                    {
+                        writer.Flush();
+                    }
                 }
 
                 writer.WriteEndArray();

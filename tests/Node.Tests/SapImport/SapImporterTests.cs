@@ -282,6 +282,21 @@ public sealed class SapImporterTests
     }
 
     [Fact]
+    public void Run_ManifestCannotBeWritten_MovedPairsRemovedAgain()
+    {
+        using var harness = new SapImportHarness();
+        SapArchives.Zip(harness.Zip, ("briefe.txt", SapArchives.Tsv(SapArchives.BriefeHeader, "1\t1\t2024-01-01\tText", "2\t2\t2024-01-01\tText")));
+        var taken = Directory.CreateDirectory(Path.Combine(harness.Paths.Root, "manifest-is-a-folder")).FullName;
+
+        var ex = Assert.Throws<SapImportException>(() => harness.Importer.Run(
+            new SapImportRequest(harness.Zip, null, "sap_ish", null, null, taken, false), CancellationToken.None));
+
+        Assert.Contains("writing the manifest failed", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.OutputNames());
+        Assert.True(harness.StagingEmpty);
+    }
+
+    [Fact]
     public void Run_DryRun_ReportsButWritesNothing()
     {
         using var harness = new SapImportHarness();
