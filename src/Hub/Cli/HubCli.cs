@@ -17,6 +17,7 @@ internal static class HubCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(CheckConfigCommand.Create());
+        root.Subcommands.Add(MigrateDataDirCommand.Create());
         root.Subcommands.Add(CentersCommand.Create());
         root.Subcommands.Add(NodesCommand.Create());
         return root;
