@@ -217,7 +217,8 @@ internal sealed class DataDirMigrator(TextWriter output, TimeProvider time)
             {
                 if (entry.Kind == DataDirEntryKind.SymbolicLink)
                 {
-                    File.CreateSymbolicLink(temporary, entry.LinkTarget!);
+                    // symlink(2) fails when the name exists, so this cannot replace anything either.
+                    File.CreateSymbolicLink(to, entry.LinkTarget!);
                 }
                 else
                 {
@@ -227,10 +228,11 @@ internal sealed class DataDirMigrator(TextWriter output, TimeProvider time)
                     {
                         throw new DataDirMigrationException($"copy of {from} does not match the source (size or SHA-256)");
                     }
+
+                    // No overwrite: if something appeared at the destination meanwhile, it wins.
+                    File.Move(temporary, to, overwrite: false);
                 }
 
-                // No overwrite: if something appeared at the destination meanwhile, it wins.
-                File.Move(temporary, to, overwrite: false);
                 copied++;
             }
             catch (IOException) when (Exists(to))
