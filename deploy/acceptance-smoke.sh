@@ -3,11 +3,11 @@
 # (deploy.sh exports the env file's variables before calling it; by hand:
 #  sudo -u lx-annotate env $(grep -v '^#' /var/lib/lx-annotate/.env.systemd | xargs) deploy/acceptance-smoke.sh).
 #
-# Checks, one line each ("ok NAME", "skip NAME: why", "FAIL NAME: why"):
+# Checks, one line each ("ok NAME", "skip NAME: why", "FAIL NAME: why"), in this order:
+#   readyz                    GET /readyz over TLS at LXA_SMOKE_HOST:LXA_SMOKE_HTTPS_PORT (curl --resolve to LXA_SMOKE_ADDRESS)
 #   hub-check                 lxa-hub check (when this release's lxa-hub has the command)
 #   encrypted-storage         lxa-hub verify-encrypted-storage (when this release's lxa-hub has the command)
 #   node-check                lxa-node check
-#   readyz                    GET /readyz over TLS at LXA_SMOKE_HOST:LXA_SMOKE_HTTPS_PORT (curl --resolve to LXA_SMOKE_ADDRESS)
 #   static                    GET LXA_SMOKE_STATIC_PATH over the same front end (skipped when unset)
 #   grpc-health               grpc.health.v1.Health/Check on the transfer endpoint with a node certificate
 #                             (required on central_hub; skipped on other roles when no certificate is set)
@@ -48,22 +48,16 @@ run_check() {
   fi
 }
 
-if has_command "$hub" check; then run_check hub-check "$hub" check; else skip hub-check "this lxa-hub has no 'check' command"; fi
-if has_command "$hub" verify-encrypted-storage; then
-  run_check encrypted-storage "$hub" verify-encrypted-storage
-else
-  skip encrypted-storage "this lxa-hub has no 'verify-encrypted-storage' command"
-fi
-run_check node-check "$node" check
-
+# /readyz first: it waits for the services that were just restarted, which the other checks need.
 readyz_url="https://$host:$https_port/readyz"
 deadline=$((SECONDS + wait_seconds))
 readyz_body=""
 readyz_status=""
+body_file="$(mktemp)"
+trap 'rm -f "$body_file"' EXIT
 while :; do
-  readyz_status="$("${curl_tls[@]}" --resolve "$host:$https_port:$address" -o /tmp/lxa-smoke-readyz.$$ -w '%{http_code}' "$readyz_url" 2>/dev/null)"
-  readyz_body="$(cat /tmp/lxa-smoke-readyz.$$ 2>/dev/null)"
-  rm -f /tmp/lxa-smoke-readyz.$$
+  readyz_status="$("${curl_tls[@]}" --resolve "$host:$https_port:$address" -o "$body_file" -w '%{http_code}' "$readyz_url" 2>/dev/null)"
+  readyz_body="$(cat "$body_file" 2>/dev/null)"
   [ "$readyz_status" = "200" ] && break
   [ "$SECONDS" -ge "$deadline" ] && break
   sleep 1
@@ -73,6 +67,19 @@ if [ "$readyz_status" = "200" ]; then
 else
   failed readyz "$readyz_url answered ${readyz_status:-nothing} after ${wait_seconds}s: $(printf '%s' "$readyz_body" | head -c 300)"
 fi
+
+if has_command "$hub" check; then run_check hub-check "$hub" check; else skip hub-check "this lxa-hub has no 'check' command"; fi
+if has_command "$hub" verify-encrypted-storage; then
+  run_check encrypted-storage "$hub" verify-encrypted-storage
+else
+  skip encrypted-storage "this lxa-hub has no 'verify-encrypted-storage' command"
+fi
+# Kestrel binds its listeners one after another: give the hub's socket a moment after /readyz answered.
+for attempt in 1 2 3 4 5; do
+  "$node" check >/dev/null 2>&1 && break
+  sleep 2
+done
+run_check node-check "$node" check
 
 if [ -n "${LXA_SMOKE_STATIC_PATH:-}" ]; then
   static_url="https://$host:$https_port$LXA_SMOKE_STATIC_PATH"

@@ -96,7 +96,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 done <"$env_file"
 
 say "migrating the database with $version"
-if ! "$release/hub/lxa-hub" migrate; then
+if ! "$release/hub/lxa-hub" migrate 9>&-; then
   fail "migration with $version failed; nothing was restarted, current is still ${previous:-unset}, the schema is as before"
 fi
 
@@ -119,7 +119,7 @@ install_units() {
     fi
   done
   if [ "$changed" -eq 1 ]; then
-    "${systemctl_argv[@]}" daemon-reload
+    "${systemctl_argv[@]}" daemon-reload 9>&-
   fi
 }
 
@@ -128,14 +128,15 @@ if [ -n "${LXA_DEPLOY_UNITS:-}" ]; then
   read -r -a units <<<"$LXA_DEPLOY_UNITS"
 else
   for unit in "${long_running_units[@]}"; do
-    if "${systemctl_argv[@]}" is-enabled --quiet "$unit" 2>/dev/null; then units+=("$unit"); fi
+    if "${systemctl_argv[@]}" is-enabled --quiet "$unit" 2>/dev/null 9>&-; then units+=("$unit"); fi
   done
 fi
 
 restart_units() {
   local unit status=0
   for unit in "${units[@]}"; do
-    "${systemctl_argv[@]}" restart "$unit" || { echo "deploy: restarting $unit failed" >&2; status=1; }
+    # 9>&-: the deploy lock must not be inherited by anything that outlives this script.
+    "${systemctl_argv[@]}" restart "$unit" 9>&- || { echo "deploy: restarting $unit failed" >&2; status=1; }
   done
   return "$status"
 }
@@ -167,7 +168,7 @@ say "restarted ${units[*]:-nothing}"
 # --- 5. acceptance smoke ----------------------------------------------------------------------------------------
 if [ "$run_smoke" != "0" ]; then
   say "running acceptance smoke"
-  if ! smoke_output="$("$release/deploy/acceptance-smoke.sh" 2>&1)"; then
+  if ! smoke_output="$("$release/deploy/acceptance-smoke.sh" 2>&1 9>&-)"; then
     printf '%s\n' "$smoke_output" >&2
     failed="$(printf '%s\n' "$smoke_output" | sed -n 's/^FAIL //p' | paste -sd ';' -)"
     rollback "acceptance smoke of $version failed: ${failed:-see above}"
