@@ -51,15 +51,11 @@ publish() {
 publish Hub "$tree/hub"
 publish Node "$tree/node"
 
-# The deploy files the host needs; tests and build helpers stay in the repository.
+# Everything in deploy/ (units, scripts, env example, and the nginx template with its renderer) except this
+# build script, which belongs to the repository, not to the host.
 mkdir -p "$tree/deploy"
-for entry in README.md bootstrap-host.sh deploy.sh acceptance-smoke.sh .env.systemd.example systemd tmpfiles.d; do
-  cp -R "$repo/deploy/$entry" "$tree/deploy/"
-done
-# Files other parts of the project add to deploy/ (nginx template and its renderer) ship as well.
-for extra in "$repo"/deploy/nginx* "$repo"/deploy/render-*; do
-  [ -e "$extra" ] && cp -R "$extra" "$tree/deploy/"
-done
+cp -R "$repo/deploy/." "$tree/deploy/"
+rm -f "$tree/deploy/build-release.sh"
 cp "$repo/docs/deployment.md" "$tree/deploy/deployment.md"
 
 echo "$version" > "$tree/VERSION"

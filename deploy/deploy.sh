@@ -156,6 +156,7 @@ rollback() {
 }
 
 switch_to "$release"
+touch "$release"   # pruning keeps the most recently deployed releases
 say "current -> $release"
 install_units "$release"
 if [ "${#units[@]}" -eq 0 ]; then
