@@ -98,6 +98,13 @@ echo "PostgreSQL for tests on 127.0.0.1:$port"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 dotnet build LxAnnotate.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
+# --- release artifact: one self-contained publish, reused by every deploy test ---------------------
+echo "Building the release artifact for the deploy tests"
+bash deploy/build-release.sh --output "$work/release" --version ci-test >"$work/release.log" 2>&1 \
+  || { cat "$work/release.log"; exit 1; }
+LXA_TEST_RELEASE_ARTIFACT="$(tail -n 1 "$work/release.log")"
+export LXA_TEST_RELEASE_ARTIFACT
+
 results="$work/results"
 test_status=0
 dotnet test LxAnnotate.sln -c Release --no-build --nologo \

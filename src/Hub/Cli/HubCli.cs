@@ -19,6 +19,7 @@ internal static class HubCli
         root.Subcommands.Add(CheckConfigCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(InitDataDirCommand.Create());
+        root.Subcommands.Add(MigrateDataDirCommand.Create());
         root.Subcommands.Add(CentersCommand.Create());
         root.Subcommands.Add(NodesCommand.Create());
         root.Subcommands.Add(EncryptedCommand.Create());

@@ -30,6 +30,10 @@ internal static class HubServer
 
         builder.AddHubServices();
 
+        // Type=notify under systemd (READY=1 once Kestrel listens, STOPPING on shutdown, journald log
+        // format); nothing changes when the process was not started by systemd.
+        builder.Host.UseSystemd();
+
         // After the hub's own wiring, so a caller's services (a test server, a log capture) are neither
         // cleared by AddHubServices (it resets the logging providers) nor replaced by its defaults.
         configure?.Invoke(builder);
