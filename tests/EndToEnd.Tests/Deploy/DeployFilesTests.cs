@@ -21,6 +21,7 @@ public sealed partial class DeployFilesTests
     {
         ["SUDO_USER"] = "operator identity for audit events, set by sudo",
         ["NODE_KEY"] = "name of a command-line argument",
+        ["OMP_THREAD_LIMIT"] = "set by the hub for the Tesseract child process only",
     };
 
     private static string Deploy => Path.Combine(Binaries.RepositoryRoot, "deploy");
