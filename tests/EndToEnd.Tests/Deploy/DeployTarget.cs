@@ -58,6 +58,14 @@ internal sealed class DeployTarget : IAsyncDisposable
         var (hubCert, hubKey) = TestPki.WritePem(pki.IssueServer(), etc, "hub");
         var (smokeCert, smokeKey) = TestPki.WritePem(pki.IssueNode("smoke-node"), etc, "smoke-node");
         using var jwks = new TestJwks();
+        // A central hub refuses to start without a master key; the worker needs the hash salt. Both as
+        // files, as the example env file recommends, private to the service user.
+        var masterKeyFile = Path.Combine(etc, "master.key");
+        var saltFile = Path.Combine(etc, "django-salt");
+        await File.WriteAllTextAsync(masterKeyFile, TestMasterKey.NewEncoded() + "\n");
+        await File.WriteAllTextAsync(saltFile, "deploy-test-salt-" + Guid.NewGuid().ToString("N") + "\n");
+        File.SetUnixFileMode(masterKeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(saltFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var apiPort = FreePort.Next();
         var transferPort = FreePort.Next();
         var lines = new[]
@@ -66,6 +74,8 @@ internal sealed class DeployTarget : IAsyncDisposable
             "ENDOREG_DEPLOYMENT_ROLE=central_hub",
             $"LX_ANNOTATE_ENCRYPTED_DATA_DIR={root.Combine("data")}",
             $"DATABASE_URL={database.Url}",
+            $"LX_ANNOTATE_MASTER_KEY_FILE={masterKeyFile}",
+            $"DJANGO_SALT_FILE={saltFile}",
             $"LXA_HUB_API_URL=https://127.0.0.1:{apiPort}",
             $"LXA_HUB_TRANSFER_URL=https://127.0.0.1:{transferPort}",
             $"LXA_HUB_TLS_CERT_FILE={hubCert}",
