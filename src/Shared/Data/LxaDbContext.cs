@@ -35,6 +35,8 @@ public abstract class LxaDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<SensitiveMeta> SensitiveMetas => Set<SensitiveMeta>();
 
+    public DbSet<ProcessedArtifact> ProcessedArtifacts => Set<ProcessedArtifact>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -117,6 +119,7 @@ public abstract class LxaDbContext(DbContextOptions options) : DbContext(options
         modelBuilder.ApplyConfiguration(new Configurations.EndoscopyProcessorConfiguration());
         modelBuilder.ApplyConfiguration(new Configurations.CenterProcessorConfiguration());
         modelBuilder.ApplyConfiguration(new Configurations.SensitiveMetaConfiguration());
+        modelBuilder.ApplyConfiguration(new Configurations.ProcessedArtifactConfiguration());
 
         modelBuilder.Entity<TransferSession>(transfer =>
         {

@@ -2,7 +2,9 @@ namespace LxAnnotate.Shared.Domain;
 
 /// <summary>
 /// Patient and examination data read from one artifact (overlay OCR or a preanonymized sidecar), with the
-/// hashes that link it to the original system. Never logged; stored through the hub's sensitive store.
+/// hashes that link it to the original system. Never logged; stored through the hub's sensitive store. With a
+/// master key the values live only in the LXENC01 file at <see cref="ValuesPath"/> and the value columns stay
+/// null; without one (encryption not required) they are plain columns.
 /// </summary>
 public sealed class SensitiveMeta
 {
@@ -34,6 +36,9 @@ public sealed class SensitiveMeta
 
     /// <summary>As <see cref="PatientHash"/> plus the examination date.</summary>
     public string? ExaminationHash { get; init; }
+
+    /// <summary>The LXENC01 JSON file holding the values, relative to <c>STORAGE_DIR</c>; null when they are plain columns.</summary>
+    public string? ValuesPath { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
 }

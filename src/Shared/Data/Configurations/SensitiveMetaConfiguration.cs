@@ -17,6 +17,7 @@ internal sealed class SensitiveMetaConfiguration : IEntityTypeConfiguration<Sens
         builder.Property(m => m.EndoscopeSn).HasMaxLength(255);
         builder.Property(m => m.PatientHash).HasMaxLength(64);
         builder.Property(m => m.ExaminationHash).HasMaxLength(64);
+        builder.Property(m => m.ValuesPath).HasMaxLength(1024);
         builder.HasIndex(m => m.UploadJobId).IsUnique();
         builder.HasIndex(m => m.PatientHash);
         builder.HasOne<UploadJob>().WithMany().HasForeignKey(m => m.UploadJobId).OnDelete(DeleteBehavior.Restrict);

@@ -534,6 +534,61 @@ namespace LxAnnotate.Shared.Data.Migrations.Postgres
                     b.ToTable("network_node_certificates", (string)null);
                 });
 
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.ProcessedArtifact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("RelativePath")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("relative_path");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("StorageClass")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("storage_class");
+
+                    b.Property<Guid>("UploadJobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("upload_job_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_processed_artifact");
+
+                    b.HasIndex("UploadJobId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_processed_artifact_upload_job_id_kind");
+
+                    b.ToTable("processed_artifact", (string)null);
+                });
+
             modelBuilder.Entity("LxAnnotate.Shared.Domain.SensitiveMeta", b =>
                 {
                     b.Property<long>("Id")
@@ -602,6 +657,11 @@ namespace LxAnnotate.Shared.Data.Migrations.Postgres
                     b.Property<Guid>("UploadJobId")
                         .HasColumnType("uuid")
                         .HasColumnName("upload_job_id");
+
+                    b.Property<string>("ValuesPath")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("values_path");
 
                     b.HasKey("Id")
                         .HasName("pk_sensitive_meta");
@@ -947,6 +1007,16 @@ namespace LxAnnotate.Shared.Data.Migrations.Postgres
                         .HasConstraintName("fk_network_node_certificates_network_nodes_node_id");
 
                     b.Navigation("Node");
+                });
+
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.ProcessedArtifact", b =>
+                {
+                    b.HasOne("LxAnnotate.Shared.Domain.UploadJob", null)
+                        .WithMany()
+                        .HasForeignKey("UploadJobId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_processed_artifact_upload_jobs_upload_job_id");
                 });
 
             modelBuilder.Entity("LxAnnotate.Shared.Domain.SensitiveMeta", b =>

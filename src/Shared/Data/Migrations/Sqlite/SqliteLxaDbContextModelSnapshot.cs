@@ -517,6 +517,59 @@ namespace LxAnnotate.Shared.Data.Migrations.Sqlite
                     b.ToTable("network_node_certificates", (string)null);
                 });
 
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.ProcessedArtifact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("RelativePath")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("relative_path");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("StorageClass")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("storage_class");
+
+                    b.Property<Guid>("UploadJobId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("upload_job_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_processed_artifact");
+
+                    b.HasIndex("UploadJobId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_processed_artifact_upload_job_id_kind");
+
+                    b.ToTable("processed_artifact", (string)null);
+                });
+
             modelBuilder.Entity("LxAnnotate.Shared.Domain.SensitiveMeta", b =>
                 {
                     b.Property<long>("Id")
@@ -583,6 +636,11 @@ namespace LxAnnotate.Shared.Data.Migrations.Sqlite
                     b.Property<Guid>("UploadJobId")
                         .HasColumnType("TEXT")
                         .HasColumnName("upload_job_id");
+
+                    b.Property<string>("ValuesPath")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("values_path");
 
                     b.HasKey("Id")
                         .HasName("pk_sensitive_meta");
@@ -928,6 +986,16 @@ namespace LxAnnotate.Shared.Data.Migrations.Sqlite
                         .HasConstraintName("fk_network_node_certificates_network_nodes_node_id");
 
                     b.Navigation("Node");
+                });
+
+            modelBuilder.Entity("LxAnnotate.Shared.Domain.ProcessedArtifact", b =>
+                {
+                    b.HasOne("LxAnnotate.Shared.Domain.UploadJob", null)
+                        .WithMany()
+                        .HasForeignKey("UploadJobId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_processed_artifact_upload_jobs_upload_job_id");
                 });
 
             modelBuilder.Entity("LxAnnotate.Shared.Domain.SensitiveMeta", b =>
