@@ -2,6 +2,9 @@ using LxAnnotate.Hub.Processing.Media;
 using LxAnnotate.Hub.Processing.Pipeline;
 using LxAnnotate.Hub.Processing.Sensitive;
 using LxAnnotate.Hub.Processing.Worker;
+using LxAnnotate.Shared.Configuration;
+using LxAnnotate.Shared.Storage;
+using LxAnnotate.Shared.Storage.Encryption;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LxAnnotate.Hub.Processing;
@@ -18,6 +21,10 @@ internal static class ProcessingRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(settings);
         services.AddSingleton(new SaltProvider(salt));
+        services.TryAddSingleton(EncryptionSettings.Disabled);
+        services.TryAddSingleton<ContentStore>();
+        services.TryAddSingleton<EncryptedArtifactStore>();
+        services.AddSingleton<SensitiveArtifactWriter>();
         services.AddSingleton<ISensitiveMetaStore, DatabaseSensitiveMetaStore>();
         services.AddSingleton<IVideoProbe, FfprobeVideoProbe>();
         services.AddScoped<JobQueue>();

@@ -6,6 +6,6 @@ namespace LxAnnotate.Hub.Processing.Pipeline;
 /// </summary>
 internal interface IReportProcessor
 {
-    /// <returns>The metadata read from the report, or null when it names no patient.</returns>
-    Task<SensitiveValues?> ProcessAsync(ProcessingJob job, CancellationToken cancellationToken);
+    /// <returns>The metadata read from the report (null when it names no patient) and the stored artifacts.</returns>
+    Task<ReportResult> ProcessAsync(ProcessingJob job, CancellationToken cancellationToken);
 }

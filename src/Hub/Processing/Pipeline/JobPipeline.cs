@@ -1,4 +1,5 @@
 using LxAnnotate.Hub.Processing.Media;
+using LxAnnotate.Hub.Processing.Sensitive;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Data;
 using LxAnnotate.Shared.Domain;
@@ -12,8 +13,10 @@ namespace LxAnnotate.Hub.Processing.Pipeline;
 /// <item>stored file missing → <c>lost</c> / <c>source_missing</c>;</item>
 /// <item>video → probe (no video stream, unreadable → <c>error</c> / <c>media_integrity_failed</c>) →
 /// preanonymized: <c>anonymized</c>; else the center's processor profile → <see cref="IVideoAnonymizer"/>
-/// (overlay values, masked video, <c>processed_video_hash</c>) → <c>anonymized</c> with SensitiveMeta;</item>
-/// <item>PDF report → preanonymized: <c>anonymized</c>; else <see cref="IReportProcessor"/> → <c>anonymized</c>;</item>
+/// (overlay values, masked video, <c>processed_video_hash</c>) → <c>anonymized</c> with SensitiveMeta and a
+/// <c>masked_video</c> artifact;</item>
+/// <item>PDF report → preanonymized: <c>anonymized</c>; else <see cref="IReportProcessor"/> → <c>anonymized</c> with the
+/// encrypted report text, anonymized text and anonymized PDF;</item>
 /// <item>any other content type → <c>error</c> / <c>invalid_input</c>.</item>
 /// </list>
 /// A stage that is not installed ends the job <c>error</c> / <c>invalid_configuration</c>; an operator
@@ -26,6 +29,9 @@ internal sealed class JobPipeline(
     IEnumerable<IVideoAnonymizer> anonymizers,
     IEnumerable<IReportProcessor> reportProcessors)
 {
+    /// <summary>The masked video: large media, class <c>managed</c> (plaintext on the operator's encrypted filesystem).</summary>
+    public const string MaskedVideoKind = "masked_video";
+
     public async Task<ProcessingOutcome> RunAsync(ProcessingJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -56,8 +62,8 @@ internal sealed class JobPipeline(
                 }
 
                 var report = reportProcessors.FirstOrDefault() ?? throw NotInstalled("report processing");
-                var values = await report.ProcessAsync(job, cancellationToken);
-                return new ProcessingOutcome(UploadJobStatus.Anonymized, SensitiveMeta: values);
+                var result = await report.ProcessAsync(job, cancellationToken);
+                return new ProcessingOutcome(UploadJobStatus.Anonymized, SensitiveMeta: result.Values, Artifacts: result.Artifacts);
             }
 
             return new ProcessingOutcome(UploadJobStatus.Error, UploadJobErrorCode.InvalidInput,
@@ -76,7 +82,9 @@ internal sealed class JobPipeline(
         var output = ProcessedVideoPath(paths, job);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         var result = await anonymizer.AnonymizeAsync(job, media, processor, output, cancellationToken);
-        return new ProcessingOutcome(UploadJobStatus.Anonymized, MediaInfo: media, ProcessedVideoHash: result.ProcessedVideoHash, SensitiveMeta: result.Values);
+        var video = new ProducedArtifact(MaskedVideoKind, SensitiveArtifactWriter.ManagedClass, Path.GetRelativePath(paths.StorageDir, output),
+            new FileInfo(output).Length, result.ProcessedVideoHash);
+        return new ProcessingOutcome(UploadJobStatus.Anonymized, MediaInfo: media, ProcessedVideoHash: result.ProcessedVideoHash, SensitiveMeta: result.Values, Artifacts: [video]);
     }
 
     /// <summary>Where the masked video of a job is written: <c>STORAGE_DIR/processed/&lt;center_key&gt;/&lt;job id&gt;.mp4</c>.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LxAnnotate.Hub.Processing.Pipeline;
 using LxAnnotate.Shared.Data;
 using LxAnnotate.Shared.Domain;
@@ -6,40 +7,89 @@ using Microsoft.EntityFrameworkCore;
 namespace LxAnnotate.Hub.Processing.Sensitive;
 
 /// <summary>
-/// Stores <see cref="SensitiveMeta"/> rows in the hub database with <c>patient_hash</c> and
-/// <c>examination_hash</c> computed from the salt. The values are plain columns here: the database must
-/// sit on the operator's encrypted storage (application-level encryption replaces this class when it exists).
+/// Stores <see cref="SensitiveMeta"/> rows with <c>patient_hash</c> and <c>examination_hash</c> computed from the
+/// salt. With a master key the values (names, birth date, examination date and time, endoscope type and serial)
+/// are written as one LXENC01 JSON file, <c>STORAGE_DIR/sensitive/&lt;center_key&gt;/&lt;job id&gt;.json.lxenc</c>, and
+/// the row keeps only ids, source, hashes and that path. Without a master key, which only a role that does not
+/// require encryption allows (central_hub always has one), the values are plain columns, for a database on the
+/// operator's encrypted filesystem.
 /// </summary>
-internal sealed class DatabaseSensitiveMetaStore(SaltProvider salt) : ISensitiveMetaStore
+internal sealed class DatabaseSensitiveMetaStore(SaltProvider salt, SensitiveArtifactWriter writer) : ISensitiveMetaStore
 {
     public async Task<long> StoreAsync(LxaDbContext db, Guid jobId, long centerId, SensitiveValues values, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(values);
-        var centerName = await db.Centers.AsNoTracking().Where(c => c.Id == centerId).Select(c => c.Name).FirstAsync(cancellationToken);
+        var center = await db.Centers.AsNoTracking().Where(c => c.Id == centerId).Select(c => new { c.Name, c.CenterKey }).FirstAsync(cancellationToken);
         var saltValue = salt.Value;
         var hasPatient = values.FirstName is not null || values.LastName is not null || values.DateOfBirth is not null;
-        var row = new SensitiveMeta
+        var patientHash = hasPatient ? SensitiveHashes.PatientHash(values.FirstName, values.LastName, values.DateOfBirth, center.Name, saltValue) : null;
+        var examinationHash = hasPatient
+            ? SensitiveHashes.ExaminationHash(values.FirstName, values.LastName, values.DateOfBirth, center.Name, values.ExaminationDate, saltValue)
+            : null;
+        SensitiveMeta row;
+        if (writer.Encrypts)
         {
-            UploadJobId = jobId,
-            CenterId = centerId,
-            Source = values.Source,
-            FirstName = values.FirstName,
-            LastName = values.LastName,
-            DateOfBirth = values.DateOfBirth,
-            ExaminationDate = values.ExaminationDate,
-            ExaminationTime = values.ExaminationTime,
-            EndoscopeType = values.EndoscopeType,
-            EndoscopeSn = values.EndoscopeSn,
-            PatientHash = hasPatient ? SensitiveHashes.PatientHash(values.FirstName, values.LastName, values.DateOfBirth, centerName, saltValue) : null,
-            ExaminationHash = hasPatient
-                ? SensitiveHashes.ExaminationHash(values.FirstName, values.LastName, values.DateOfBirth, centerName, values.ExaminationDate, saltValue)
-                : null,
-            CreatedAt = now,
-        };
+            var json = JsonSerializer.SerializeToUtf8Bytes(values, SensitiveValuesJson.Default.SensitiveValues);
+            ProducedArtifact stored;
+            using (var content = new MemoryStream(json, writable: false))
+            {
+                stored = await writer.WriteAsync("sensitive_meta", content, Path.Join("sensitive", center.CenterKey, jobId.ToString("N") + ".json"), cancellationToken);
+            }
+
+            row = new SensitiveMeta
+            {
+                UploadJobId = jobId,
+                CenterId = centerId,
+                Source = values.Source,
+                PatientHash = patientHash,
+                ExaminationHash = examinationHash,
+                ValuesPath = stored.RelativePath,
+                CreatedAt = now,
+            };
+        }
+        else
+        {
+            row = new SensitiveMeta
+            {
+                UploadJobId = jobId,
+                CenterId = centerId,
+                Source = values.Source,
+                FirstName = values.FirstName,
+                LastName = values.LastName,
+                DateOfBirth = values.DateOfBirth,
+                ExaminationDate = values.ExaminationDate,
+                ExaminationTime = values.ExaminationTime,
+                EndoscopeType = values.EndoscopeType,
+                EndoscopeSn = values.EndoscopeSn,
+                PatientHash = patientHash,
+                ExaminationHash = examinationHash,
+                CreatedAt = now,
+            };
+        }
+
         db.SensitiveMetas.Add(row);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return row.Id;
+    }
+
+    public async Task<SensitiveValues?> ReadAsync(LxaDbContext db, long id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var row = await db.SensitiveMetas.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        if (row.ValuesPath is null)
+        {
+            return new SensitiveValues(row.Source, row.FirstName, row.LastName, row.DateOfBirth, row.ExaminationDate, row.ExaminationTime, row.EndoscopeType, row.EndoscopeSn);
+        }
+
+        await using var content = writer.OpenRead(SensitiveArtifactWriter.EncryptedClass, row.ValuesPath);
+        return await JsonSerializer.DeserializeAsync(content, SensitiveValuesJson.Default.SensitiveValues, cancellationToken)
+            ?? throw new InvalidDataException($"sensitive_meta {id}: the values file is empty.");
     }
 }

@@ -144,6 +144,23 @@ internal sealed class JobQueue(LxaDbContext db, ISensitiveMetaStore sensitiveSto
                 sensitiveMetaId = await sensitiveStore.StoreAsync(db, lease.JobId, job.SourceCenterId, values, now, ct);
             }
 
+            if (status == UploadJobStatus.Anonymized && outcome.Artifacts is { Count: > 0 } artifacts)
+            {
+                await db.ProcessedArtifacts.Where(a => a.UploadJobId == lease.JobId).ExecuteDeleteAsync(ct);
+                db.ProcessedArtifacts.AddRange(artifacts.Select(a => new ProcessedArtifact
+                {
+                    UploadJobId = lease.JobId,
+                    Kind = a.Kind,
+                    StorageClass = a.StorageClass,
+                    RelativePath = a.RelativePath,
+                    SizeBytes = a.SizeBytes,
+                    Sha256 = a.Sha256,
+                    CreatedAt = now,
+                }));
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+
             await transaction.CommitAsync(ct);
             return new CompletedJob(status, errorCode, nextRetryAt, sensitiveMetaId);
         }, cancellationToken);
