@@ -40,6 +40,12 @@ internal static class ProcessingText
                 $"{m.Width}x{m.Height}, {m.DurationSeconds:0.###} s, {m.Fps:0.###} fps, {m.FrameCount} frames, {m.Codec} {m.PixelFormat}, {m.BitRate} bit/s"));
         Line(output, "processed video", job.ProcessedVideoHash is null ? null : "sha256 " + job.ProcessedVideoHash);
         Line(output, "sensitive meta", job.SensitiveMetaId?.ToString(CultureInfo.InvariantCulture));
+        foreach (var artifact in job.Artifacts ?? [])
+        {
+            Line(output, "artifact", string.Create(CultureInfo.InvariantCulture,
+                $"{artifact.Kind} {artifact.StorageClass} {artifact.RelativePath} ({artifact.SizeBytes} bytes, sha256 {artifact.Sha256})"));
+        }
+
         Line(output, "processed", job.ProcessedAt is { } at ? OperatorText.Time(at) : null);
         Line(output, "created", OperatorText.Time(job.CreatedAt));
         Line(output, "updated", OperatorText.Time(job.UpdatedAt));

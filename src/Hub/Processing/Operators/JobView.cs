@@ -25,14 +25,15 @@ internal sealed record JobView(
     long? SensitiveMetaId,
     DateTimeOffset? ProcessedAt,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<JobArtifactView>? Artifacts = null)
 {
-    public static JobView From(UploadJob job, string centerKey, long? sensitiveMetaId)
+    public static JobView From(UploadJob job, string centerKey, long? sensitiveMetaId, IReadOnlyList<JobArtifactView>? artifacts = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         return new JobView(job.Id, job.Status.ToWire(), centerKey, job.SourceSystem, job.IngestMode.ToWire(), job.ContentType, job.ContentHash,
             job.SizeBytes, job.ErrorCode?.ToWire(), job.ErrorDetail, job.RetryCount, job.MaxRetries, job.NextRetryAt, job.ProcessingLeaseOwner,
             job.ProcessingLeaseExpiresAt, job.ProcessingLeaseToken, job.MediaInfo, job.ProcessedVideoHash, sensitiveMetaId, job.ProcessedAt,
-            job.CreatedAt, job.UpdatedAt);
+            job.CreatedAt, job.UpdatedAt, artifacts);
     }
 }

@@ -55,7 +55,9 @@ internal sealed class ProcessingOperatorService(LxaDbContext db, TimeProvider ti
         var row = await db.UploadJobs.AsNoTracking().Where(j => j.Id == jobId)
             .Select(j => new { Job = j, j.SourceCenter!.CenterKey }).FirstOrDefaultAsync(cancellationToken)
             ?? throw UnknownJob(id);
-        return JobView.From(row.Job, row.CenterKey, await SensitiveMetaIdAsync(jobId, cancellationToken));
+        var artifacts = await db.ProcessedArtifacts.AsNoTracking().Where(a => a.UploadJobId == jobId).OrderBy(a => a.Id)
+            .Select(a => new JobArtifactView(a.Kind, a.StorageClass, a.RelativePath, a.SizeBytes, a.Sha256)).ToListAsync(cancellationToken);
+        return JobView.From(row.Job, row.CenterKey, await SensitiveMetaIdAsync(jobId, cancellationToken), artifacts);
     }
 
     /// <summary>
