@@ -7,6 +7,8 @@
 # 2. unpacks it into $LXA_PREFIX/releases/<version>/;
 # 3. reads the env file (never printed) and runs `lxa-hub migrate` of the new release — a failure stops
 #    here: nothing restarted, `current` unchanged, the schema as it was (each migration is one transaction);
+#    then `lxa-hub init-data-dir` (as the service user) creates what is missing of the data tree with its
+#    documented modes — a failure stops here too;
 # 4. switches $LXA_PREFIX/current to the new release atomically (ln -s + mv -T) and restarts the units;
 # 5. runs deploy/acceptance-smoke.sh (unless RUN_POST_DEPLOY_ACCEPTANCE=0) — a failure switches `current`
 #    back, restarts the previous release and exits non-zero naming what failed;
@@ -19,6 +21,8 @@
 #   LXA_SYSTEMD_UNIT_DIR   where the release's units are installed (default /etc/systemd/system)
 #   LXA_DEPLOY_UNITS       units to restart (default: the enabled ones of lx-annotate-hub, -worker, -watcher)
 #   LXA_KEEP_RELEASES      releases to keep (default 5)
+#   LXA_SERVICE_USER       user the data tree is prepared as when this script runs as root (default lx-annotate;
+#                          when no such user exists, as the calling user)
 #   RUN_POST_DEPLOY_ACCEPTANCE  0 skips the smoke test
 # Exit status: 0 deployed; 1 refused or rolled back (the message says which step failed); 2 usage.
 set -euo pipefail
@@ -35,7 +39,7 @@ say() { echo "deploy: $*"; }
 fail() { echo "deploy: $*" >&2; exit 1; }
 
 if [ "$#" -ne 1 ] || [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
-  sed -n '2,22p' "${BASH_SOURCE[0]}" >&2
+  sed -n '2,26p' "${BASH_SOURCE[0]}" >&2
   exit 2
 fi
 [[ "$keep" =~ ^[1-9][0-9]*$ ]] || { echo "deploy: LXA_KEEP_RELEASES must be a positive number" >&2; exit 2; }
@@ -98,6 +102,18 @@ done <"$env_file"
 say "migrating the database with $version"
 if ! "$release/hub/lxa-hub" migrate 9>&-; then
   fail "migration with $version failed; nothing was restarted, current is still ${previous:-unset}, the schema is as before"
+fi
+
+# The data tree the services and the smoke's `lxa-hub check` expect (a release without the command skips this).
+service_user="${LXA_SERVICE_USER:-lx-annotate}"
+if "$release/hub/lxa-hub" --help 2>/dev/null | grep -Eq '^[[:space:]]+init-data-dir([[:space:]]|,|$)'; then
+  as_user=()
+  if [ "$(id -u)" -eq 0 ] && id -u "$service_user" >/dev/null 2>&1; then as_user=(runuser -u "$service_user" --); fi
+  if ! init_output="$("${as_user[@]}" "$release/hub/lxa-hub" init-data-dir 2>&1 9>&-)"; then
+    printf '%s\n' "$init_output" >&2
+    fail "init-data-dir with $version failed; nothing was restarted, current is still ${previous:-unset}"
+  fi
+  say "data tree prepared (lxa-hub init-data-dir)"
 fi
 
 # --- 4. switch and restart --------------------------------------------------------------------------------------

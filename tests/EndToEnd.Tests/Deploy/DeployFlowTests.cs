@@ -3,7 +3,8 @@ namespace LxAnnotate.EndToEnd.Tests.Deploy;
 /// <summary>
 /// deploy/deploy.sh end to end with the real self-contained release: checksum, unpack, migrate on PostgreSQL,
 /// atomic switch, restart through a supervisor that really runs the units' programs, acceptance smoke, rollback.
-/// Two "versions" are the same binaries repacked with another VERSION.
+/// Two "versions" are the same binaries repacked with another VERSION. Clients, the smoke test included, reach
+/// the hub through nginx (TLS API server, static files, client-certificate node server with grpc_pass).
 /// </summary>
 [Collection(DeployTestGroup.Name)]
 public sealed class DeployFlowTests(ReleaseArtifactFixture release)
@@ -26,9 +27,13 @@ public sealed class DeployFlowTests(ReleaseArtifactFixture release)
         var second = await target.DeployAsync(await target.VariantAsync(release.Artifact, "1.0.0-b"), keep: 1);
 
         Assert.True(second.ExitCode == 0, second.StandardOutput + second.StandardError);
-        Assert.Contains("ok readyz", second.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("ok grpc-health", second.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("ok node-check", second.StandardOutput, StringComparison.Ordinal);
+        foreach (var check in new[] { "readyz", "hub-check", "encrypted-storage", "node-check", "static", "grpc-health" })
+        {
+            Assert.Contains($"ok {check}\n", second.StandardOutput, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("data tree prepared", second.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("GET /static/smoke.txt", File.ReadAllText(Path.Combine(target.Nginx.Directory, "access.log")), StringComparison.Ordinal);
         Assert.Equal("1.0.0-b", target.Current);
         Assert.NotEqual(firstPid, target.Pid(DeployTarget.HubUnit));
         Assert.Equal("1.0.0-b", target.RunningRelease(DeployTarget.HubUnit));

@@ -11,8 +11,11 @@ namespace LxAnnotate.EndToEnd.Tests.Deploy;
 /// A host to deploy to, inside a temporary directory: <c>opt/</c> is <c>/opt/lx-annotate</c>, <c>data/</c> is
 /// <c>/var/lib/lx-annotate</c> (with its <c>.env.systemd</c>, hub profile on a fresh PostgreSQL database, TLS and
 /// node certificates made at test time), <c>units/</c> is <c>/etc/systemd/system</c>, and systemctl is
-/// <c>supervisor-systemctl.sh</c>, which runs the programs the installed units name. The front end the smoke
-/// test reaches is the hub's own TLS API listener (no nginx in this setup).
+/// <c>supervisor-systemctl.sh</c>, which runs the programs the installed units name. In front of the hub runs
+/// Debian's nginx with <c>deploy/nginx-lx-annotate.conf</c> rendered by <c>deploy/render-nginx-conf.sh</c> from
+/// the env file, as an operator does (TLS API server with a static root, client-certificate-verifying node
+/// server with <c>grpc_pass</c>); the hub runs in proxy mode (plain-HTTP listeners on loopback, trusted proxy
+/// 127.0.0.1, attestation header). The acceptance smoke and <see cref="AnswersAsync"/> go through nginx.
 /// </summary>
 internal sealed class DeployTarget : IAsyncDisposable
 {
@@ -24,16 +27,20 @@ internal sealed class DeployTarget : IAsyncDisposable
     private readonly TestPki pki;
     private readonly string[] units;
 
-    private DeployTarget(TempDirectory root, PostgresTestDatabase database, TestPki pki, int apiPort, string[] units)
+    private DeployTarget(TempDirectory root, PostgresTestDatabase database, TestPki pki, NginxProcess nginx, int httpsPort, string[] units)
     {
         this.root = root;
         this.database = database;
         this.pki = pki;
         this.units = units;
-        ApiPort = apiPort;
+        Nginx = nginx;
+        HttpsPort = httpsPort;
     }
 
-    public int ApiPort { get; }
+    /// <summary>nginx's TLS API server (the front end clients and the smoke test use).</summary>
+    public int HttpsPort { get; }
+
+    public NginxProcess Nginx { get; }
 
     public string Prefix => root.Combine("opt");
 
@@ -66,8 +73,16 @@ internal sealed class DeployTarget : IAsyncDisposable
         await File.WriteAllTextAsync(saltFile, "deploy-test-salt-" + Guid.NewGuid().ToString("N") + "\n");
         File.SetUnixFileMode(masterKeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.SetUnixFileMode(saltFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        // The hub's listeners (plain HTTP, loopback, behind nginx) and nginx's two servers.
         var apiPort = FreePort.Next();
         var transferPort = FreePort.Next();
+        var httpsPort = FreePort.Next();
+        var nodePort = FreePort.Next();
+        var (nginxCert, nginxKey) = TestPki.WritePem(pki.IssueServer(), etc, "nginx");
+        var staticRoot = root.Combine("static");
+        Directory.CreateDirectory(staticRoot);
+        await File.WriteAllTextAsync(Path.Combine(staticRoot, "smoke.txt"), "static file served by nginx\n");
+        var attestation = "deploy-test-" + Guid.NewGuid().ToString("N");
         var lines = new[]
         {
             "# written by the deploy test",
@@ -76,8 +91,12 @@ internal sealed class DeployTarget : IAsyncDisposable
             $"DATABASE_URL={database.Url}",
             $"LX_ANNOTATE_MASTER_KEY_FILE={masterKeyFile}",
             $"DJANGO_SALT_FILE={saltFile}",
-            $"LXA_HUB_API_URL=https://127.0.0.1:{apiPort}",
-            $"LXA_HUB_TRANSFER_URL=https://127.0.0.1:{transferPort}",
+            $"LXA_HUB_API_URL=http://127.0.0.1:{apiPort}",
+            $"LXA_HUB_TRANSFER_URL=http://127.0.0.1:{transferPort}",
+            "LXA_HUB_TRUSTED_PROXIES=127.0.0.1",
+            "ENDOREG_HUB_TRANSFER_MTLS_META_KEY=X-Lxa-Proxy-Attestation",
+            $"ENDOREG_HUB_TRANSFER_MTLS_META_VALUE={attestation}",
+            "LX_ANNOTATE_MEDIA_ACCEL_REDIRECT=true",
             $"LXA_HUB_TLS_CERT_FILE={hubCert}",
             $"LXA_HUB_TLS_KEY_FILE={hubKey}",
             $"LXA_HUB_NODE_CA_FILE={pki.WriteCaPem(etc)}",
@@ -85,22 +104,39 @@ internal sealed class DeployTarget : IAsyncDisposable
             "OIDC_AUDIENCE=lx-annotate",
             $"OIDC_JWKS_FILE={jwks.WriteFile(etc)}",
             "WATCHER_POLL_INTERVAL_SECONDS=1",
+            "NGINX_SERVER_NAME=localhost",
+            $"NGINX_HTTPS_LISTEN=127.0.0.1:{httpsPort}",
+            $"NGINX_TRANSFER_LISTEN=127.0.0.1:{nodePort}",
+            $"NGINX_TLS_CERT_FILE={nginxCert}",
+            $"NGINX_TLS_KEY_FILE={nginxKey}",
+            $"NGINX_HUB_API_UPSTREAM=127.0.0.1:{apiPort}",
+            $"NGINX_HUB_TRANSFER_UPSTREAM=127.0.0.1:{transferPort}",
+            $"NGINX_STATIC_ROOT={staticRoot}",
             "LXA_SMOKE_HOST=localhost",
-            $"LXA_SMOKE_HTTPS_PORT={apiPort}",
+            $"LXA_SMOKE_HTTPS_PORT={httpsPort}",
+            "LXA_SMOKE_STATIC_PATH=/static/smoke.txt",
             $"LXA_SMOKE_CA_FILE={Path.Combine(etc, "node-ca.crt.pem")}",
-            $"LXA_SMOKE_TRANSFER_PORT={transferPort}",
+            $"LXA_SMOKE_TRANSFER_PORT={nodePort}",
             $"LXA_SMOKE_NODE_CERT_FILE={smokeCert}",
             $"LXA_SMOKE_NODE_KEY_FILE={smokeKey}",
             "LXA_SMOKE_WAIT_SECONDS=60",
         };
         await File.WriteAllLinesAsync(root.Combine("data", ".env.systemd"), lines);
 
+        // nginx rendered from the env file (`set -a; . .env.systemd; set +a; deploy/render-nginx-conf.sh`), started
+        // before the first deploy: its upstreams answer once the deploy restarted the hub.
+        var nginx = await NginxProcess.StartAsync(root.Combine("nginx"), EnvFileVariables(lines), [httpsPort, nodePort]);
+
         var help = await ProcessRunner.RunDotnetAsync(Binaries.Hub, ["--help"], new Dictionary<string, string?>());
         string[] units = HasCommand(help.StandardOutput, "worker")
             ? [HubUnit, "lx-annotate-worker.service", WatcherUnit]
             : [HubUnit, WatcherUnit];
-        return new DeployTarget(root, database, pki, apiPort, units);
+        return new DeployTarget(root, database, pki, nginx, httpsPort, units);
     }
+
+    private static Dictionary<string, string?> EnvFileVariables(IEnumerable<string> lines) =>
+        lines.Where(l => !l.StartsWith('#') && l.Contains('=', StringComparison.Ordinal))
+            .ToDictionary(l => l[..l.IndexOf('=', StringComparison.Ordinal)], l => (string?)l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..], StringComparer.Ordinal);
 
     /// <summary>True when <c>--help</c> output lists the subcommand (optional steps run only then).</summary>
     public static bool HasCommand(string help, string command) =>
@@ -167,7 +203,7 @@ internal sealed class DeployTarget : IAsyncDisposable
 
     public string Log(string unit) => File.Exists(Path.Combine(State, unit + ".log")) ? File.ReadAllText(Path.Combine(State, unit + ".log")) : "";
 
-    /// <summary>Waits for <paramref name="path"/> on the hub's API listener to answer 200 (TLS checked against the test CA).</summary>
+    /// <summary>Waits for <paramref name="path"/> through nginx's TLS API server to answer 200 (TLS checked against the test CA).</summary>
     public async Task<bool> AnswersAsync(string path, TimeSpan within)
     {
         using var http = new HttpClient(new SocketsHttpHandler
@@ -185,7 +221,7 @@ internal sealed class DeployTarget : IAsyncDisposable
         {
             try
             {
-                using var response = await http.GetAsync(new Uri($"https://localhost:{ApiPort}{path}"));
+                using var response = await http.GetAsync(new Uri($"https://localhost:{HttpsPort}{path}"));
                 if (response.IsSuccessStatusCode)
                 {
                     return true;
@@ -230,6 +266,7 @@ internal sealed class DeployTarget : IAsyncDisposable
                 TimeSpan.FromSeconds(60));
         }
 
+        await Nginx.DisposeAsync();
         await database.DisposeAsync();
         pki.Dispose();
         root.Dispose();
