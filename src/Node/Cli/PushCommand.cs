@@ -8,8 +8,10 @@ using LxAnnotate.Node.Sync;
 namespace LxAnnotate.Node.Cli;
 
 /// <summary>
-/// <c>lxa-node push FILE…</c>: one-shot upload through the same outbox path as the watcher (the files
-/// are copied in, the originals stay). Exit code 0 only when every file has a hub receipt.
+/// <c>lxa-node push FILE…</c>: one-shot upload through the same outbox path as the watcher. Each file is
+/// hashed (cached by its identity), offered to the hub first (content it already stores is not taken at
+/// all), then hard-linked into the outbox (copied across file systems); the originals stay. Exit code 0
+/// only when every file has a hub receipt.
 /// </summary>
 internal static class PushCommand
 {
@@ -36,6 +38,20 @@ internal static class PushCommand
             await outbox.InitializeAsync(cancellationToken);
 
             var items = new Dictionary<Guid, (string Name, long Size)>();
+            var sender = host.Services.GetRequiredService<ItemSender>();
+            var hubAnswers = true;
+            async Task<string?> AskHubAsync(OutboxItem offered, CancellationToken token)
+            {
+                // One failed offer (hub down) is enough: the rest are queued without asking and sent by the worker.
+                if (!hubAnswers)
+                {
+                    return null;
+                }
+
+                (hubAnswers, var job) = await sender.OfferAheadAsync(offered, token);
+                return job;
+            }
+
             foreach (var file in parseResult.GetValue(files)!)
             {
                 var type = parseResult.GetValue(contentType) ?? ContentTypes.ForFile(file.FullName);
@@ -49,7 +65,7 @@ internal static class PushCommand
 
                 var artifact = new OutboxArtifact(file.FullName, type, "cli.push", parseResult.GetValue(centerKey),
                     parseResult.GetValue(sourceSystem) ?? settings.SourceSystem);
-                var (_, id) = await outbox.AdmitAsync(artifact, TakeMode.Copy, cancellationToken);
+                var (_, id) = await outbox.AdmitAsync(artifact, TakeMode.Copy, cancellationToken, AskHubAsync);
                 items[id] = (file.Name, file.Length);
             }
 
