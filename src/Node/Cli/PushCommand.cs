@@ -23,6 +23,10 @@ internal static class PushCommand
         var centerKey = new Option<string?>("--center-key") { Description = "Center to declare (default: the node's own)." };
         var sourceSystem = new Option<string?>("--source-system") { Description = "Source system to report." };
         var contentType = new Option<string?>("--content-type") { Description = "Media type, when the extension does not tell." };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "Files sent at once over the one connection (1-64; default: LXA_NODE_SYNC_CONCURRENCY, at least 8).",
+        };
         var timeout = new Option<int>("--timeout") { Description = "Give up after this many seconds (items stay queued for `run`).", DefaultValueFactory = _ => 3600 };
         var command = new Command("push", "Send files to the hub now, through the outbox; resumable.");
         command.Arguments.Add(files);
@@ -30,6 +34,7 @@ internal static class PushCommand
         command.Options.Add(sourceSystem);
         command.Options.Add(contentType);
         command.Options.Add(timeout);
+        command.Options.Add(parallel);
         command.SetAction((parseResult, cancellationToken) => NodeCli.GuardAsync(async () =>
         {
             using var host = NodeHost.CreateBuilder(NodeCli.EnvFileValues(parseResult)).Build();
@@ -37,6 +42,14 @@ internal static class PushCommand
             var outbox = host.Services.GetRequiredService<OutboxStore>();
             await outbox.InitializeAsync(cancellationToken);
 
+            var chosen = parseResult.GetValue(parallel);
+            if (chosen is < 0 or > 64)
+            {
+                await Console.Error.WriteLineAsync($"lxa-node: --parallel {chosen}: must be between 1 and 64");
+                return UndeliveredExitCode;
+            }
+
+            var concurrency = chosen > 0 ? chosen : Math.Max(settings.SyncConcurrency, 8);
             var items = new Dictionary<Guid, (string Name, long Size)>();
             var sender = host.Services.GetRequiredService<ItemSender>();
             var hubAnswers = true;
@@ -74,7 +87,7 @@ internal static class PushCommand
             var reporter = new ProgressReporter(items, Console.IsOutputRedirected);
             var already = (await outbox.ListAsync(cancellationToken)).Where(i => items.ContainsKey(i.Id) && i.State == OutboxState.Done).Select(i => i.Id);
             var toSend = items.Keys.Except(already).ToHashSet();
-            await host.Services.GetRequiredService<SyncWorker>().RunAsync(toSend, deadline.Token, reporter);
+            await host.Services.GetRequiredService<SyncWorker>().RunAsync(toSend, deadline.Token, reporter, concurrency);
             reporter.Finish();
 
             var exit = 0;
