@@ -189,6 +189,11 @@ class Hub:
         })
         self.env.update(args.hub_env)
         self.storage = os.path.join(self.root, "storage")
+        # central_hub stores encrypted: a throwaway master key (URL-safe base64 of 32 bytes, private file).
+        key_file = os.path.join(work, "master.key")
+        with open(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+            f.write(base64.urlsafe_b64encode(os.urandom(32)).decode("ascii"))
+        self.env.setdefault("LX_ANNOTATE_MASTER_KEY_FILE", key_file)
 
     def cli(self, *arguments):
         result = subprocess.run(["dotnet", self.args.hub_dll, *arguments], env=self.env, capture_output=True, text=True, timeout=300)
@@ -432,14 +437,21 @@ class Bench:
         sha256_file(path)
         hash_seconds = time.monotonic() - hash_started
         self.hub.reset_peak()
-        r = self.push([path])
+        env = self.node_env()
+        r = self.push([path], env=env)
         received = sum(received_bytes(r["hub_log"]))
         stored = any("already stored" in line for line in r["hub_log"])
+        # The same file pushed once more from the same node root: the sender's hash comes from its cache.
+        again = self.push([path], env=env)
+        received_again = sum(received_bytes(again["hub_log"]))
         self.results["extra"]["dedup"] = {"push_seconds": r["seconds"], "hash_seconds_python": hash_seconds,
-                                          "bytes_sent": received, "hub_answered_already_stored": stored}
-        return [{"measure": "dedup re-push of a stored file", "size": human(size), "value": r["seconds"],
+                                          "bytes_sent": received, "hub_answered_already_stored": stored,
+                                          "repush_same_node_seconds": again["seconds"], "repush_same_node_bytes_sent": received_again}
+        return [{"measure": "dedup re-push of a stored file (fresh node root)", "size": human(size), "value": r["seconds"],
                  "detail": f"{r['seconds']:.2f} s push total (a sha256 of the file alone: {hash_seconds:.2f} s); "
-                           f"{received} bytes sent; already_stored={'yes' if stored else 'NO'}"}]
+                           f"{received} bytes sent; already_stored={'yes' if stored else 'NO'}"},
+                {"measure": "dedup re-push, same node root (hash cached)", "size": human(size), "value": again["seconds"],
+                 "detail": f"{again['seconds']:.2f} s push total; {received_again} bytes sent"}]
 
     def resume(self, size):
         path = self.source_file(size)

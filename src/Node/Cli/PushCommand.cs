@@ -8,8 +8,10 @@ using LxAnnotate.Node.Sync;
 namespace LxAnnotate.Node.Cli;
 
 /// <summary>
-/// <c>lxa-node push FILE…</c>: one-shot upload through the same outbox path as the watcher (the files
-/// are copied in, the originals stay). Exit code 0 only when every file has a hub receipt.
+/// <c>lxa-node push FILE…</c>: one-shot upload through the same outbox path as the watcher. Each file is
+/// hashed (cached by its identity), offered to the hub first (content it already stores is not taken at
+/// all), then hard-linked into the outbox (copied across file systems); the originals stay. Exit code 0
+/// only when every file has a hub receipt.
 /// </summary>
 internal static class PushCommand
 {
@@ -21,6 +23,10 @@ internal static class PushCommand
         var centerKey = new Option<string?>("--center-key") { Description = "Center to declare (default: the node's own)." };
         var sourceSystem = new Option<string?>("--source-system") { Description = "Source system to report." };
         var contentType = new Option<string?>("--content-type") { Description = "Media type, when the extension does not tell." };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "Files sent at once over the one connection (1-64; default: LXA_NODE_SYNC_CONCURRENCY, at least 8).",
+        };
         var timeout = new Option<int>("--timeout") { Description = "Give up after this many seconds (items stay queued for `run`).", DefaultValueFactory = _ => 3600 };
         var command = new Command("push", "Send files to the hub now, through the outbox; resumable.");
         command.Arguments.Add(files);
@@ -28,6 +34,7 @@ internal static class PushCommand
         command.Options.Add(sourceSystem);
         command.Options.Add(contentType);
         command.Options.Add(timeout);
+        command.Options.Add(parallel);
         command.SetAction((parseResult, cancellationToken) => NodeCli.GuardAsync(async () =>
         {
             using var host = NodeHost.CreateBuilder(NodeCli.EnvFileValues(parseResult)).Build();
@@ -35,7 +42,29 @@ internal static class PushCommand
             var outbox = host.Services.GetRequiredService<OutboxStore>();
             await outbox.InitializeAsync(cancellationToken);
 
+            var chosen = parseResult.GetValue(parallel);
+            if (chosen is < 0 or > 64)
+            {
+                await Console.Error.WriteLineAsync($"lxa-node: --parallel {chosen}: must be between 1 and 64");
+                return UndeliveredExitCode;
+            }
+
+            var concurrency = chosen > 0 ? chosen : Math.Max(settings.SyncConcurrency, 8);
             var items = new Dictionary<Guid, (string Name, long Size)>();
+            var sender = host.Services.GetRequiredService<ItemSender>();
+            var hubAnswers = true;
+            async Task<string?> AskHubAsync(OutboxItem offered, CancellationToken token)
+            {
+                // One failed offer (hub down) is enough: the rest are queued without asking and sent by the worker.
+                if (!hubAnswers)
+                {
+                    return null;
+                }
+
+                (hubAnswers, var job) = await sender.OfferAheadAsync(offered, token);
+                return job;
+            }
+
             foreach (var file in parseResult.GetValue(files)!)
             {
                 var type = parseResult.GetValue(contentType) ?? ContentTypes.ForFile(file.FullName);
@@ -49,7 +78,7 @@ internal static class PushCommand
 
                 var artifact = new OutboxArtifact(file.FullName, type, "cli.push", parseResult.GetValue(centerKey),
                     parseResult.GetValue(sourceSystem) ?? settings.SourceSystem);
-                var (_, id) = await outbox.AdmitAsync(artifact, TakeMode.Copy, cancellationToken);
+                var (_, id) = await outbox.AdmitAsync(artifact, TakeMode.Copy, cancellationToken, AskHubAsync);
                 items[id] = (file.Name, file.Length);
             }
 
@@ -58,7 +87,7 @@ internal static class PushCommand
             var reporter = new ProgressReporter(items, Console.IsOutputRedirected);
             var already = (await outbox.ListAsync(cancellationToken)).Where(i => items.ContainsKey(i.Id) && i.State == OutboxState.Done).Select(i => i.Id);
             var toSend = items.Keys.Except(already).ToHashSet();
-            await host.Services.GetRequiredService<SyncWorker>().RunAsync(toSend, deadline.Token, reporter);
+            await host.Services.GetRequiredService<SyncWorker>().RunAsync(toSend, deadline.Token, reporter, concurrency);
             reporter.Finish();
 
             var exit = 0;

@@ -7,4 +7,7 @@ internal enum AdmitOutcome
 
     /// <summary>Same content is already in the outbox (or was delivered); the dropped copy was removed.</summary>
     Duplicate,
+
+    /// <summary>The hub already stores the content (asked before taking, by push): recorded as delivered, nothing taken.</summary>
+    AlreadyStored,
 }

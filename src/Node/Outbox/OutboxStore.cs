@@ -15,7 +15,7 @@ namespace LxAnnotate.Node.Outbox;
 /// </summary>
 internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider time, ILogger<OutboxStore> logger) : IOutbox
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -59,7 +59,14 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
             CREATE UNIQUE INDEX IF NOT EXISTS ux_outbox_items_content
                 ON outbox_items (sha256, size_bytes, content_type, ifnull(center_key, '')) WHERE state <> 'failed';
             CREATE INDEX IF NOT EXISTS ix_outbox_items_due ON outbox_items (state, next_attempt_at);
-            PRAGMA user_version = 1;
+            CREATE TABLE IF NOT EXISTS hash_cache (
+                path TEXT PRIMARY KEY,
+                size_bytes INTEGER NOT NULL,
+                inode INTEGER NOT NULL,
+                mtime_ns INTEGER NOT NULL,
+                ctime_ns INTEGER NOT NULL,
+                sha256 TEXT NOT NULL);
+            PRAGMA user_version = 2;
             """, cancellationToken);
 
         foreach (var item in await QueryAsync(connection, "SELECT * FROM outbox_items WHERE state = 'taking'", [], cancellationToken))
@@ -71,12 +78,20 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
     public async Task<AdmitOutcome> AdmitAsync(OutboxArtifact artifact, CancellationToken cancellationToken) =>
         (await AdmitAsync(artifact, TakeMode.Move, cancellationToken)).Outcome;
 
-    /// <summary>Takes the artifact; returns the outcome and the id of the item that holds its content.</summary>
-    public async Task<(AdmitOutcome Outcome, Guid ItemId)> AdmitAsync(OutboxArtifact artifact, TakeMode mode, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the artifact; returns the outcome and the id of the item that holds its content. With
+    /// <paramref name="askHub"/> (push), the hub is asked about the content before anything is copied:
+    /// when it answers with an upload job id, the item is recorded as delivered and nothing is taken.
+    /// </summary>
+    public async Task<(AdmitOutcome Outcome, Guid ItemId)> AdmitAsync(
+        OutboxArtifact artifact, TakeMode mode, CancellationToken cancellationToken, Func<OutboxItem, CancellationToken, Task<string?>>? askHub = null)
     {
         ArgumentNullException.ThrowIfNull(artifact);
 
-        var (sha256, size) = await HashAsync(artifact.SourcePath, cancellationToken);
+        // A file left where it is (push) may be pushed again unchanged: its hash is cached by its identity.
+        var (sha256, size) = mode == TakeMode.Copy
+            ? await HashCachedAsync(artifact.SourcePath, cancellationToken)
+            : await HashAsync(artifact.SourcePath, cancellationToken);
         if (artifact.ExpectedSha256 is { } expected && !string.Equals(expected, sha256, StringComparison.OrdinalIgnoreCase))
         {
             throw new ArtifactRefusedException("file_sha256 in the sidecar does not match the file.");
@@ -92,6 +107,20 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
         var id = Guid.CreateVersion7(now);
         var stored = Path.Combine(settings.OutboxDir, id.ToString("N") + Path.GetExtension(artifact.SourcePath).ToLowerInvariant());
         var sidecar = artifact.SidecarPath is null ? null : Path.Combine(settings.OutboxDir, id.ToString("N") + ".sidecar.json");
+        if (askHub is not null)
+        {
+            var offered = new OutboxItem
+            {
+                Id = id, State = OutboxState.Queued, StoredPath = stored, SidecarPath = sidecar, SourcePath = artifact.SourcePath,
+                OriginalFilename = Path.GetFileName(artifact.SourcePath), ContentType = artifact.ContentType, Entrypoint = artifact.Entrypoint,
+                CenterKey = artifact.CenterKey, SourceSystem = artifact.SourceSystem, Sha256 = sha256, SizeBytes = size,
+            };
+            if (await askHub(offered, cancellationToken) is { } uploadJobId)
+            {
+                return await RecordDeliveredAsync(connection, offered, uploadJobId, now, cancellationToken);
+            }
+        }
+
         try
         {
             await ExecuteAsync(connection, """
@@ -127,6 +156,48 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
         LogAdmitted(logger, id, artifact.Entrypoint, size);
         wake.Writer.TryWrite(true);
         return (AdmitOutcome.Admitted, id);
+    }
+
+    /// <summary>
+    /// SHA-256 and size of a file, from the cache when the file's identity (path, size, inode, mtime, ctime)
+    /// is unchanged since it was hashed; a hash is cached only when the identity did not move while hashing.
+    /// </summary>
+    public async Task<(string Sha256, long Size)> HashCachedAsync(string path, CancellationToken cancellationToken)
+    {
+        var before = FileIdentity.Of(path);
+        if (before is null)
+        {
+            return await HashAsync(path, cancellationToken);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using (var lookup = connection.CreateCommand())
+        {
+            lookup.CommandText = """
+                SELECT sha256 FROM hash_cache
+                WHERE path = $path AND size_bytes = $size AND inode = $inode AND mtime_ns = $mtime AND ctime_ns = $ctime
+                """;
+            AddIdentity(lookup, before);
+            if (await lookup.ExecuteScalarAsync(cancellationToken) is string cached)
+            {
+                return (cached, before.Size);
+            }
+        }
+
+        var (sha256, size) = await HashAsync(path, cancellationToken);
+        if (FileIdentity.Of(path) == before && size == before.Size)
+        {
+            await using var store = connection.CreateCommand();
+            store.CommandText = """
+                INSERT INTO hash_cache (path, size_bytes, inode, mtime_ns, ctime_ns, sha256) VALUES ($path, $size, $inode, $mtime, $ctime, $sha)
+                ON CONFLICT (path) DO UPDATE SET size_bytes = $size, inode = $inode, mtime_ns = $mtime, ctime_ns = $ctime, sha256 = $sha
+                """;
+            AddIdentity(store, before);
+            store.Parameters.AddWithValue("$sha", sha256);
+            await store.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return (sha256, size);
     }
 
     /// <summary>Waits until something is admitted or <paramref name="max"/> passes.</summary>
@@ -205,6 +276,41 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
 
     public void Wake() => wake.Writer.TryWrite(true);
 
+    private static void AddIdentity(SqliteCommand command, FileIdentity identity)
+    {
+        command.Parameters.AddWithValue("$path", identity.Path);
+        command.Parameters.AddWithValue("$size", identity.Size);
+        command.Parameters.AddWithValue("$inode", identity.Inode);
+        command.Parameters.AddWithValue("$mtime", identity.ModifiedNs);
+        command.Parameters.AddWithValue("$ctime", identity.ChangedNs);
+    }
+
+    /// <summary>The hub already stores the content: the item is recorded as delivered, with no file taken.</summary>
+    private async Task<(AdmitOutcome Outcome, Guid ItemId)> RecordDeliveredAsync(
+        SqliteConnection connection, OutboxItem item, string uploadJobId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync(connection, """
+                INSERT INTO outbox_items (id, state, stored_path, sidecar_path, source_path, original_filename, content_type, entrypoint,
+                    center_key, source_system, sha256, size_bytes, upload_job_id, next_attempt_at, created_at, updated_at)
+                VALUES ($id, 'done', $stored, NULL, $source, $name, $type, $entry, $center, $system, $sha, $size, $job, $now, $now, $now)
+                """, cancellationToken,
+                ("$id", item.Id.ToString()), ("$stored", item.StoredPath), ("$source", item.SourcePath), ("$name", item.OriginalFilename),
+                ("$type", item.ContentType), ("$entry", item.Entrypoint), ("$center", item.CenterKey), ("$system", item.SourceSystem),
+                ("$sha", item.Sha256), ("$size", item.SizeBytes), ("$job", uploadJobId), ("$now", now.ToUnixTimeMilliseconds()));
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        {
+            // Taken concurrently by another push or the watcher: that item answers for the content.
+            var winner = await FindActiveAsync(connection, item.Sha256, item.SizeBytes, item.ContentType, item.CenterKey, cancellationToken);
+            return (AdmitOutcome.Duplicate, winner?.Id ?? Guid.Empty);
+        }
+
+        LogAlreadyStored(logger, item.Id, uploadJobId);
+        return (AdmitOutcome.AlreadyStored, item.Id);
+    }
+
     private AdmitOutcome Duplicate(OutboxArtifact artifact, TakeMode mode)
     {
         if (mode == TakeMode.Move)
@@ -226,6 +332,14 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
         if (mode == TakeMode.Move)
         {
             File.Move(source, target, overwrite: false);
+            return;
+        }
+
+        // Same file system: a second name for the operator's file instead of a copy (its data made durable
+        // first); a file the operator later rewrites in place fails the hub's SHA-256 check and is quarantined.
+        if (FileIdentity.TryHardLink(source, target))
+        {
+            FileIdentity.FsyncFile(target);
             return;
         }
 
@@ -272,12 +386,15 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
             [.. parameters, ("$id", id.ToString()), ("$now", time.GetUtcNow().ToUnixTimeMilliseconds())]);
     }
 
-    private static async Task<OutboxItem?> FindActiveAsync(SqliteConnection connection, string sha256, long size, OutboxArtifact artifact, CancellationToken cancellationToken)
+    private static Task<OutboxItem?> FindActiveAsync(SqliteConnection connection, string sha256, long size, OutboxArtifact artifact, CancellationToken cancellationToken) =>
+        FindActiveAsync(connection, sha256, size, artifact.ContentType, artifact.CenterKey, cancellationToken);
+
+    private static async Task<OutboxItem?> FindActiveAsync(SqliteConnection connection, string sha256, long size, string contentType, string? centerKey, CancellationToken cancellationToken)
     {
         var items = await QueryAsync(connection, """
             SELECT * FROM outbox_items WHERE sha256 = $sha AND size_bytes = $size AND content_type = $type
                 AND ifnull(center_key, '') = $center AND state <> 'failed' LIMIT 1
-            """, [("$sha", sha256), ("$size", size), ("$type", artifact.ContentType), ("$center", artifact.CenterKey ?? "")], cancellationToken);
+            """, [("$sha", sha256), ("$size", size), ("$type", contentType), ("$center", centerKey ?? "")], cancellationToken);
         return items.Count == 0 ? null : items[0];
     }
 
@@ -379,6 +496,9 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "A file dropped at {Entrypoint} has content the outbox already holds; the duplicate was removed")]
     private static partial void LogDuplicate(ILogger logger, string entrypoint);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "The hub already stores the content of item {ItemId} (upload job {UploadJobId}); nothing was taken")]
+    private static partial void LogAlreadyStored(ILogger logger, Guid itemId, string uploadJobId);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Repaired outbox item {ItemId} left mid-take by a crash: now {State}")]
     private static partial void LogRepaired(ILogger logger, Guid itemId, string state);

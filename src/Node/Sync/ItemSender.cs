@@ -68,6 +68,26 @@ internal sealed partial class ItemSender(
         }
     }
 
+    /// <summary>
+    /// Offers content before it is taken into the outbox (push): the upload job id when the hub already stores
+    /// it, else null (a transfer the hub opens now is found again by the item's own offer, by content);
+    /// <c>Answered</c> is false when the hub could not be reached or refused: the normal send path decides then.
+    /// </summary>
+    public async Task<(bool Answered, string? UploadJobId)> OfferAheadAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        try
+        {
+            var offer = await hub.Client.OfferAsync(OfferFor(item, new Dictionary<string, string>()), deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+            return (true, offer.ResultCase == OfferReply.ResultOneofCase.AlreadyStored ? offer.AlreadyStored.UploadJobId : null);
+        }
+        catch (Exception ex) when (ex is RpcException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            LogOfferAheadFailed(logger, item.Id, ex.Message);
+            return (false, null);
+        }
+    }
+
     /// <summary>1 s doubling to a 5 min cap, with ±20 % jitter so many nodes do not retry in step.</summary>
     internal static TimeSpan Backoff(int attempts)
     {
@@ -261,6 +281,9 @@ internal sealed partial class ItemSender(
 
     [LoggerMessage(EventId = 4203, Level = LogLevel.Error, Message = "Outbox item {ItemId} refused by the hub ({Reason}); quarantined")]
     private static partial void LogRefused(ILogger logger, Guid itemId, string reason);
+
+    [LoggerMessage(EventId = 4205, Level = LogLevel.Warning, Message = "Offer ahead of taking item {ItemId} failed ({Error}); it is queued and offered again")]
+    private static partial void LogOfferAheadFailed(ILogger logger, Guid itemId, string error);
 
     [LoggerMessage(EventId = 4204, Level = LogLevel.Error, Message = "Outbox item {ItemId} has lost its local file; marked failed")]
     private static partial void LogMissing(ILogger logger, Guid itemId);

@@ -13,19 +13,22 @@ internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, 
 
     /// <summary>
     /// Sends until cancelled, or, when <paramref name="only"/> is given, until each of those items is
-    /// delivered or refused. Returns the items that are still undelivered.
+    /// delivered or refused. Returns the items that are still undelivered. <paramref name="concurrency"/>
+    /// overrides <c>LXA_NODE_SYNC_CONCURRENCY</c> (push of many files).
     /// </summary>
-    public async Task<IReadOnlySet<Guid>> RunAsync(IReadOnlySet<Guid>? only, CancellationToken cancellationToken, IProgress<(Guid Item, long Bytes)>? progress = null)
+    public async Task<IReadOnlySet<Guid>> RunAsync(
+        IReadOnlySet<Guid>? only, CancellationToken cancellationToken, IProgress<(Guid Item, long Bytes)>? progress = null, int? concurrency = null)
     {
+        var limit = concurrency ?? settings.SyncConcurrency;
         var pending = only is null ? null : new HashSet<Guid>(only);
         var inFlight = new Dictionary<Guid, Task<SendResult>>();
         try
         {
             while (!cancellationToken.IsCancellationRequested && (pending is null || pending.Count > 0))
             {
-                if (inFlight.Count < settings.SyncConcurrency)
+                if (inFlight.Count < limit)
                 {
-                    var due = await outbox.DueAsync(settings.SyncConcurrency - inFlight.Count, inFlight.Keys, pending, cancellationToken);
+                    var due = await outbox.DueAsync(limit - inFlight.Count, inFlight.Keys, pending, cancellationToken);
                     foreach (var item in due)
                     {
                         var itemProgress = progress is null ? null : new Progress<long>(bytes => progress.Report((item.Id, bytes)));

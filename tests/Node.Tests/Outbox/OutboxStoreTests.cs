@@ -79,6 +79,84 @@ public sealed class OutboxStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AdmitAsync_CopyOnSameFileSystem_HardLinksTheOriginal()
+    {
+        var outbox = await OpenAsync();
+        var content = RandomNumberGenerator.GetBytes(3000);
+        var path = Drop("link.pdf", content);
+
+        var (_, id) = await outbox.AdmitAsync(Artifact(path), TakeMode.Copy, CancellationToken.None);
+
+        var stored = (await outbox.GetAsync(id, CancellationToken.None))!.StoredPath;
+        Assert.Equal(FileIdentity.Of(path)!.Inode, FileIdentity.Of(stored)!.Inode);
+        Assert.Equal(content, await File.ReadAllBytesAsync(stored));
+        Assert.Equal(content, await File.ReadAllBytesAsync(path));
+    }
+
+    [Fact]
+    public async Task AdmitAsync_HubAlreadyStores_RecordedDoneAndNothingTaken()
+    {
+        var outbox = await OpenAsync();
+        var content = RandomNumberGenerator.GetBytes(2000);
+        var path = Drop("stored.pdf", content);
+        OutboxItem? asked = null;
+
+        var (outcome, id) = await outbox.AdmitAsync(Artifact(path), TakeMode.Copy, CancellationToken.None,
+            (item, _) => { asked = item; return Task.FromResult<string?>("job-42"); });
+
+        Assert.Equal(AdmitOutcome.AlreadyStored, outcome);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), asked!.Sha256);
+        Assert.Equal(id, asked.Id);
+        var item = (await outbox.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal(OutboxState.Done, item.State);
+        Assert.Equal("job-42", item.UploadJobId);
+        Assert.Empty(Directory.GetFiles(settings.OutboxDir));
+        Assert.True(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task AdmitAsync_HubDoesNotStore_TakenWithTheOfferedId()
+    {
+        var outbox = await OpenAsync();
+        var path = Drop("new.pdf", RandomNumberGenerator.GetBytes(2000));
+        var offeredId = Guid.Empty;
+
+        var (outcome, id) = await outbox.AdmitAsync(Artifact(path), TakeMode.Copy, CancellationToken.None,
+            (item, _) => { offeredId = item.Id; return Task.FromResult<string?>(null); });
+
+        Assert.Equal(AdmitOutcome.Admitted, outcome);
+        Assert.Equal(offeredId, id);
+        Assert.Equal(OutboxState.Queued, (await outbox.GetAsync(id, CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task HashCachedAsync_UnchangedFile_ServedFromCacheUntilRewritten()
+    {
+        var outbox = await OpenAsync();
+        var path = Drop("cached.pdf", RandomNumberGenerator.GetBytes(4000));
+        var first = await outbox.HashCachedAsync(path, CancellationToken.None);
+
+        // Mark the cached value: a second call that returns the mark did not hash the file again.
+        var mark = new string('a', 64);
+        await using (var connection = new SqliteConnection($"Data Source={settings.OutboxDatabase}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE hash_cache SET sha256 = '{mark}'";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        var cached = await outbox.HashCachedAsync(path, CancellationToken.None);
+        var rewritten = RandomNumberGenerator.GetBytes(4000);
+        await File.WriteAllBytesAsync(path, rewritten);
+        var afterWrite = await outbox.HashCachedAsync(path, CancellationToken.None);
+
+        Assert.Equal((mark, 4000L), cached);
+        Assert.NotEqual(first.Sha256, afterWrite.Sha256);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(rewritten)), afterWrite.Sha256);
+    }
+
+    [Fact]
     public async Task AdmitAsync_SidecarHashMismatch_RefusedAndLeftInPlace()
     {
         var outbox = await OpenAsync();
