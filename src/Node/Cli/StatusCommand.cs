@@ -53,12 +53,18 @@ internal static class StatusCommand
         return command;
     }
 
+    /// <summary>
+    /// How long one health check may take. Covers the first call's TLS handshake on a busy host; a refused
+    /// connection still fails at once, only a hub that never answers costs the whole wait.
+    /// </summary>
+    internal static readonly TimeSpan HealthDeadline = TimeSpan.FromSeconds(20);
+
     /// <summary>Null when the hub answers its health check, else what went wrong.</summary>
     internal static async Task<string?> ReachableAsync(HubConnection hub, CancellationToken cancellationToken)
     {
         try
         {
-            var reply = await hub.Health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
+            var reply = await hub.Health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.Add(HealthDeadline), cancellationToken: cancellationToken);
             return reply.Status == HealthCheckResponse.Types.ServingStatus.Serving ? null : $"not serving ({reply.Status})";
         }
         catch (RpcException ex)

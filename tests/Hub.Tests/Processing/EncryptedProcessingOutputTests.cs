@@ -55,6 +55,60 @@ public sealed class EncryptedProcessingOutputTests : IDisposable
     [Theory]
     [InlineData(TestDatabaseKind.PostgreSql)]
     [InlineData(TestDatabaseKind.Sqlite)]
+    public async Task RunOnceAsync_ReportStoredEncrypted_DecryptedForProcessingAndWorkingCopyRemoved(TestDatabaseKind kind)
+    {
+        await using var harness = await ProcessingHarness.CreateAsync(kind, s => s
+            .AddSingleton(new EncryptionSettings(true, new MasterKeyRing(key)))
+            .AddMediaProcessing()
+            .AddSingleton<IReportProcessor, PdfReportProcessor>(),
+            new Dictionary<string, string> { ["LX_ANNOTATE_MASTER_KEY"] = TestMasterKey.Encode(key) });
+        var id = await harness.AddJobAsync(ReportPdfFixture.CreateTextPdf(ReportPdfFixture.SampleLines), "application/pdf");
+        var stored = await harness.JobAsync(id);
+        Assert.Equal("encrypted", stored.StorageClass);
+        Assert.True(LxEnc01.IsEncryptedFile(Path.Join(harness.StorageDir, stored.StoragePath)));
+
+        Assert.True(await RunOnceAsync(harness));
+
+        var job = await harness.JobAsync(id);
+        Assert.Equal(UploadJobStatus.Anonymized, job.Status);
+        var values = await harness.WithDbAsync(async db =>
+        {
+            var meta = await db.SensitiveMetas.AsNoTracking().SingleAsync(m => m.UploadJobId == id);
+            return await harness.Services.GetRequiredService<ISensitiveMetaStore>().ReadAsync(db, meta.Id, CancellationToken.None);
+        });
+        Assert.Equal("Müller", values!.LastName);
+        var workRoot = Path.Join(harness.StorageDir, "incoming", "processing");
+        Assert.Empty(Directory.Exists(workRoot) ? Directory.EnumerateFileSystemEntries(workRoot) : []);
+        AssertNotOnDisk(harness.StorageDir, null, "Müller", "Jürgen", "12.05.1961");
+    }
+
+    [Theory]
+    [InlineData(TestDatabaseKind.Sqlite)]
+    public async Task RunOnceAsync_StoredCiphertextTampered_ErrorMediaIntegrityFailedNothingLeft(TestDatabaseKind kind)
+    {
+        await using var harness = await ProcessingHarness.CreateAsync(kind, s => s
+            .AddSingleton(new EncryptionSettings(true, new MasterKeyRing(key)))
+            .AddMediaProcessing()
+            .AddSingleton<IReportProcessor, PdfReportProcessor>(),
+            new Dictionary<string, string> { ["LX_ANNOTATE_MASTER_KEY"] = TestMasterKey.Encode(key) });
+        var id = await harness.AddJobAsync(ReportPdfFixture.CreateTextPdf(ReportPdfFixture.SampleLines), "application/pdf");
+        var file = Path.Join(harness.StorageDir, (await harness.JobAsync(id)).StoragePath);
+        var bytes = await File.ReadAllBytesAsync(file);
+        bytes[^20] ^= 0x01;
+        await File.WriteAllBytesAsync(file, bytes);
+
+        Assert.True(await RunOnceAsync(harness));
+
+        var job = await harness.JobAsync(id);
+        Assert.Equal((UploadJobStatus.Error, UploadJobErrorCode.MediaIntegrityFailed), (job.Status, job.ErrorCode));
+        Assert.Contains("could not be decrypted", job.ErrorDetail, StringComparison.Ordinal);
+        var workRoot = Path.Join(harness.StorageDir, "incoming", "processing");
+        Assert.Empty(Directory.Exists(workRoot) ? Directory.EnumerateFileSystemEntries(workRoot) : []);
+    }
+
+    [Theory]
+    [InlineData(TestDatabaseKind.PostgreSql)]
+    [InlineData(TestDatabaseKind.Sqlite)]
     public async Task RunOnceAsync_ReportWithMasterKey_TextsPdfAndMetaOnlyEncrypted(TestDatabaseKind kind)
     {
         await using var harness = await ProcessingHarness.CreateAsync(kind, s => s
@@ -98,9 +152,10 @@ public sealed class EncryptedProcessingOutputTests : IDisposable
     /// Every file under <c>STORAGE_DIR</c> except the original upload (which the ingest side stores; this harness
     /// ingests without encryption) holds none of <paramref name="values"/> as UTF-8 bytes.
     /// </summary>
-    private static void AssertNotOnDisk(string storageDir, string storedPath, params string[] values)
+    /// <param name="storedPath">The original upload, left out when it was stored as plaintext (null: nothing left out).</param>
+    private static void AssertNotOnDisk(string storageDir, string? storedPath, params string[] values)
     {
-        var original = Path.GetFullPath(Path.Combine(storageDir, storedPath));
+        var original = storedPath is null ? null : Path.GetFullPath(Path.Combine(storageDir, storedPath));
         var files = Directory.EnumerateFiles(storageDir, "*", SearchOption.AllDirectories).Where(f => Path.GetFullPath(f) != original).ToList();
         Assert.NotEmpty(files);
         foreach (var file in files)

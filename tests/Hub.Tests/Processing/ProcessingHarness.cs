@@ -39,11 +39,13 @@ internal sealed class ProcessingHarness : IAsyncDisposable
 
     public string StorageDir => ingest.Settings.Paths.StorageDir;
 
-    public static async Task<ProcessingHarness> CreateAsync(TestDatabaseKind kind, Action<IServiceCollection>? configure = null)
+    /// <param name="ingestEnvironment">Extra settings of the ingest side (a master key there stores PDFs, text and JSON encrypted).</param>
+    public static async Task<ProcessingHarness> CreateAsync(
+        TestDatabaseKind kind, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string>? ingestEnvironment = null)
     {
         var now = DateTimeOffset.UtcNow;
         var clock = new ManualTimeProvider(new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero));
-        var ingest = await IngestHarness.CreateAsync(kind, defaultCenter: Center, time: clock);
+        var ingest = await IngestHarness.CreateAsync(kind, defaultCenter: Center, extraEnvironment: ingestEnvironment, time: clock);
         await ingest.AddCenterAsync(Center);
         var settings = FfprobeVideoProbeTests.Settings();
         var collection = new ServiceCollection();

@@ -2,6 +2,7 @@ using LxAnnotate.Hub.Processing.Pipeline;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Data;
 using LxAnnotate.Shared.Domain;
+using LxAnnotate.Shared.Storage.Encryption;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Processing.Worker;
@@ -61,6 +62,8 @@ internal sealed class ProcessingWorker(
     {
         JobLease? lease;
         ProcessingJob? job;
+        string storagePath, storageClass;
+        long sizeBytes;
         int retryCount, maxRetries;
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -76,6 +79,9 @@ internal sealed class ProcessingWorker(
             var row = await db.UploadJobs.AsNoTracking().Include(j => j.SourceCenter).FirstAsync(j => j.Id == lease.JobId, CancellationToken.None);
             job = new ProcessingJob(row.Id, row.ContentType, Path.Join(paths.StorageDir, row.StoragePath), row.SourceCenterId,
                 row.SourceCenter!.CenterKey, row.SourceCenter.Name, row.ProcessingProvenance);
+            storagePath = row.StoragePath;
+            storageClass = row.StorageClass;
+            sizeBytes = row.SizeBytes;
             retryCount = row.RetryCount;
             maxRetries = row.MaxRetries;
         }
@@ -94,8 +100,7 @@ internal sealed class ProcessingWorker(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var pipeline = scope.ServiceProvider.GetRequiredService<JobPipeline>();
-            outcome = await pipeline.RunAsync(job, leaseLost.Token);
+            outcome = await RunPipelineAsync(scope.ServiceProvider, job, storagePath, storageClass, sizeBytes, leaseLost.Token);
         }
         catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)
         {
@@ -123,6 +128,29 @@ internal sealed class ProcessingWorker(
         await heartbeat;
         await FinishAsync(lease, outcome);
         return true;
+    }
+
+    /// <summary>Runs the stages on a plaintext working copy of the stored upload (decrypted when it is LXENC01).</summary>
+    private async Task<ProcessingOutcome> RunPipelineAsync(
+        IServiceProvider services, ProcessingJob job, string storagePath, string storageClass, long sizeBytes, CancellationToken cancellationToken)
+    {
+        WorkingCopy copy;
+        try
+        {
+            copy = await WorkingCopy.OpenAsync(paths, storagePath, storageClass, sizeBytes, job.Id,
+                services.GetRequiredService<EncryptedArtifactStore>(), cancellationToken);
+        }
+        catch (EncryptedStorageException ex)
+        {
+            // The stored ciphertext does not authenticate, or this worker has no key: retrying cannot help.
+            return new ProcessingOutcome(UploadJobStatus.Error, UploadJobErrorCode.MediaIntegrityFailed,
+                "the stored encrypted upload could not be decrypted: " + ex.Message);
+        }
+
+        await using (copy)
+        {
+            return await services.GetRequiredService<JobPipeline>().RunAsync(job with { StoredFile = copy.Path }, cancellationToken);
+        }
     }
 
     private async Task FinishAsync(JobLease lease, ProcessingOutcome outcome)
