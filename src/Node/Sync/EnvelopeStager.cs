@@ -61,7 +61,7 @@ internal sealed class EnvelopeStager(NodeSettings settings)
 
         // Nothing staged, a half-written staging, or one for a key no longer configured: encrypt anew.
         Remove(item);
-        var identity = GrpcEnvelopeContract.Identity(settings.NodeKey ?? "local", item.CenterKey, item.ContentType, item.Sha256);
+        var identity = GrpcEnvelopeContract.Identity(SourceNodeKey(), item.CenterKey, item.ContentType, item.Sha256);
         var temp = ciphertextPath + ".tmp";
         MediaEnvelope envelope;
         await using (var ciphertext = new FileStream(temp, new FileStreamOptions
@@ -108,5 +108,26 @@ internal sealed class EnvelopeStager(NodeSettings settings)
         {
             return null;
         }
+    }
+
+    /// <summary>The node key the hub knows this node by: <c>LXA_NODE_KEY</c>, else its certificate's CN, else <c>local</c> (the hub's socket).</summary>
+    private string SourceNodeKey()
+    {
+        if (!string.IsNullOrEmpty(settings.NodeKey))
+        {
+            return settings.NodeKey;
+        }
+
+        if (settings.CertificateFile is { } certificateFile)
+        {
+            using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(certificateFile);
+            var commonName = certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, forIssuer: false);
+            if (!string.IsNullOrEmpty(commonName))
+            {
+                return commonName;
+            }
+        }
+
+        return "local";
     }
 }
