@@ -120,7 +120,8 @@ internal sealed class EnvelopeStager(NodeSettings settings)
 
         if (settings.CertificateFile is { } certificateFile)
         {
-            using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(certificateFile);
+            // The certificate alone (its key stays in LXA_NODE_KEY_FILE).
+            using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(certificateFile));
             var commonName = certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, forIssuer: false);
             if (!string.IsNullOrEmpty(commonName))
             {
