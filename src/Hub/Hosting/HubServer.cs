@@ -72,6 +72,8 @@ internal static class HubServer
             MaxArtifactBytes = hub.TransferMaxBytes,
             CheckpointBytes = hub.TransferCheckpointBytes,
             ExpireAfter = hub.TransferExpireAfter,
+            RecipientKeys = hub.RecipientKeys,
+            RequireEnvelope = hub.RequireEnvelope,
         });
         builder.Services.AddHostedService<TransferExpiryService>();
         builder.Services.AddNodeEnrollment(hub);

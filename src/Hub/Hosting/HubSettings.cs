@@ -80,4 +80,7 @@ internal sealed record HubSettings
 
     /// <summary>Recipient private keys of media envelopes (<c>ENDOREG_HUB_TRANSFER_RECIPIENT_PRIVATE_KEY_FILES</c>).</summary>
     public LxAnnotate.Shared.Envelope.RecipientKeyRing RecipientKeys { get; init; } = LxAnnotate.Shared.Envelope.RecipientKeyRing.Empty;
+
+    /// <summary>gRPC offers without a media envelope are refused (<c>LX_ANNOTATE_HUB_REQUIRE_ENVELOPE</c>).</summary>
+    public bool RequireEnvelope { get; init; }
 }

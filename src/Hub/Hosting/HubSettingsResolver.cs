@@ -126,6 +126,7 @@ internal static class HubSettingsResolver
             HubTransferMaxUploadBytes = Bytes(Read, "ENDOREG_HUB_TRANSFER_MAX_UPLOAD_BYTES", 50L * 1024 * 1024 * 1024),
             HubNodeKey = hubNodeKey,
             RecipientKeys = RecipientKeys(Read),
+            RequireEnvelope = Bool(Read, "LX_ANNOTATE_HUB_REQUIRE_ENVELOPE", false),
             ApiUrl = apiUrl,
             TransferUrl = transferUrl,
             LocalSocketPath = socket,

@@ -59,7 +59,7 @@ internal sealed class TransferErrorInterceptor : Interceptor
                 TransferErrorKind.InvalidArgument => StatusCode.InvalidArgument,
                 TransferErrorKind.TooLarge => StatusCode.ResourceExhausted,
                 TransferErrorKind.PermissionDenied => StatusCode.PermissionDenied,
-                TransferErrorKind.WrongOffset or TransferErrorKind.NotOpen => StatusCode.FailedPrecondition,
+                TransferErrorKind.WrongOffset or TransferErrorKind.NotOpen or TransferErrorKind.PreconditionFailed => StatusCode.FailedPrecondition,
                 TransferErrorKind.Busy => StatusCode.Aborted,
                 TransferErrorKind.DataLoss => StatusCode.DataLoss,
                 _ => StatusCode.Internal,

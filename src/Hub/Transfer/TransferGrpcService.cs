@@ -31,6 +31,7 @@ internal sealed class TransferGrpcService(TransferReceiver receiver, TransferOpt
                 SourceSystem = request.SourceSystem,
                 IdempotencyKey = request.IdempotencyKey,
                 ProvenanceHints = request.ProvenanceHints,
+                EnvelopeJson = request.Envelope is { } envelope ? envelope.MetadataJson : null,
             },
             caller,
             context.CancellationToken);

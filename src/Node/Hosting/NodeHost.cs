@@ -34,6 +34,7 @@ internal static class NodeHost
         builder.Services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<OutboxStore>());
         builder.Services.AddSingleton<QuarantineStore>();
         builder.Services.AddSingleton<HubConnection>();
+        builder.Services.AddSingleton<EnvelopeStager>();
         builder.Services.AddSingleton<ItemSender>();
         builder.Services.AddSingleton<SyncWorker>();
         builder.Services.AddSingleton<SapImportFolder>();

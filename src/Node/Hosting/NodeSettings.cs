@@ -49,4 +49,10 @@ internal sealed record NodeSettings
 
     /// <summary>Center name written into the sidecars (<c>LXA_SAP_IMPORT_CENTER_NAME</c>).</summary>
     public string? SapImportCenterName { get; init; }
+
+    /// <summary>
+    /// The hub's envelope recipient public key (<c>LX_ANNOTATE_HUB_EXPORT_RECIPIENT_PUBLIC_KEY_FILE</c>); when set,
+    /// every artifact is sent as a <c>hub_media_envelope_v1</c> ciphertext.
+    /// </summary>
+    public Org.BouncyCastle.Crypto.Parameters.X25519PublicKeyParameters? ExportRecipientPublicKey { get; init; }
 }

@@ -97,6 +97,7 @@ internal static partial class NodeSettingsResolver
             SapImportSourceSystem = sapSourceSystem,
             SapImportCenterKey = sapCenter,
             SapImportCenterName = Read("LXA_SAP_IMPORT_CENTER_NAME"),
+            ExportRecipientPublicKey = RecipientPublicKey(Read("LX_ANNOTATE_HUB_EXPORT_RECIPIENT_PUBLIC_KEY_FILE")),
         };
     }
 
@@ -123,4 +124,23 @@ internal static partial class NodeSettingsResolver
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex SourceSystemPattern();
+
+    private static Org.BouncyCastle.Crypto.Parameters.X25519PublicKeyParameters? RecipientPublicKey(string? file)
+    {
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            return null;
+        }
+
+        try
+        {
+            return LxAnnotate.Shared.Envelope.X25519Keys.ReadPublicKeyPem(File.ReadAllText(file));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            throw new ConfigurationContractException(
+                "LX_ANNOTATE_HUB_EXPORT_RECIPIENT_PUBLIC_KEY_FILE",
+                $"file '{file}' is not a readable PEM X25519 public key (as 'lxa-hub transfer-keys generate' writes it)");
+        }
+    }
 }

@@ -16,6 +16,7 @@ internal sealed partial class ItemSender(
     HubConnection hub,
     OutboxStore outbox,
     QuarantineStore quarantine,
+    EnvelopeStager envelopes,
     NodeSettings settings,
     ILogger<ItemSender> logger)
 {
@@ -32,7 +33,16 @@ internal sealed partial class ItemSender(
                 return await RefuseAsync(item, $"the sidecar no longer validates: {problem}", cancellationToken);
             }
 
-            var offer = await hub.Client.OfferAsync(OfferFor(item, sidecarHints), deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+            // With a recipient key configured, the bytes sent are the staged envelope ciphertext (same length as
+            // the plaintext); sha256 and size in the offer stay the plaintext's, so dedup still happens first.
+            var staged = await envelopes.StageAsync(item, cancellationToken);
+            var request = OfferFor(item, sidecarHints);
+            if (staged is not null)
+            {
+                request.Envelope = new MediaEnvelope { MetadataJson = staged.MetadataJson };
+            }
+
+            var offer = await hub.Client.OfferAsync(request, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
             if (offer.ResultCase == OfferReply.ResultOneofCase.AlreadyStored)
             {
                 progress?.Report(item.SizeBytes);
@@ -42,7 +52,7 @@ internal sealed partial class ItemSender(
 
             var ready = offer.Transfer;
             await outbox.MarkAsync(item.Id, OutboxState.Uploading, ready.TransferId, cancellationToken);
-            var reply = await UploadAsync(item, ready, progress, cancellationToken);
+            var reply = await UploadAsync(staged?.CiphertextPath ?? item.StoredPath, ready, progress, cancellationToken);
             if (!string.Equals(reply.Sha256, item.Sha256, StringComparison.Ordinal) || reply.Size != item.SizeBytes)
             {
                 return await RefuseAsync(item, "The hub's receipt does not match the file's SHA-256 and size.", cancellationToken);
@@ -95,7 +105,7 @@ internal sealed partial class ItemSender(
         return TimeSpan.FromSeconds(seconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
     }
 
-    private async Task<UploadReply> UploadAsync(OutboxItem item, TransferReady ready, IProgress<long>? progress, CancellationToken cancellationToken)
+    private async Task<UploadReply> UploadAsync(string path, TransferReady ready, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var chunkSize = ready.MaxChunkBytes is > 0 and <= DefaultChunk ? ready.MaxChunkBytes : DefaultChunk;
         using var call = hub.Client.Upload(cancellationToken: cancellationToken);
@@ -103,7 +113,7 @@ internal sealed partial class ItemSender(
         progress?.Report(ready.Offset);
 
         // Read-ahead: the next chunk is read from disk while the current one is being sent.
-        await using var file = new FileStream(item.StoredPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
         file.Position = ready.Offset;
         byte[][] buffers = [ArrayPool<byte>.Shared.Rent(chunkSize), ArrayPool<byte>.Shared.Rent(chunkSize)];
         var current = 0;
@@ -196,6 +206,7 @@ internal sealed partial class ItemSender(
     {
         var files = item.SidecarPath is null ? new[] { item.StoredPath } : [item.StoredPath, item.SidecarPath];
         await quarantine.QuarantineAsync(files, "refused_by_hub", reason, "sync", cancellationToken);
+        EnvelopeStager.Remove(item);
         await outbox.MarkFailedAsync(item.Id, reason, cancellationToken);
         LogRefused(logger, item.Id, reason);
         return SendResult.Refused;
@@ -204,6 +215,7 @@ internal sealed partial class ItemSender(
     private async Task CompleteAsync(OutboxItem item, string uploadJobId, CancellationToken cancellationToken)
     {
         await outbox.MarkDoneAsync(item.Id, uploadJobId, cancellationToken);
+        EnvelopeStager.Remove(item);
         if (settings.DeleteAfterSuccess)
         {
             File.Delete(item.StoredPath);

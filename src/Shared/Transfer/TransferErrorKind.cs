@@ -11,4 +11,7 @@ public enum TransferErrorKind
     Busy,
     DataLoss,
     NotOpen,
+
+    /// <summary>The hub's configuration does not allow it (an envelope required, no recipient key for it).</summary>
+    PreconditionFailed,
 }

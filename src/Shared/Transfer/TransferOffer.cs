@@ -18,4 +18,7 @@ public sealed record TransferOffer
     public string? IdempotencyKey { get; init; }
 
     public IReadOnlyDictionary<string, string>? ProvenanceHints { get; init; }
+
+    /// <summary>Envelope metadata JSON when the uploaded bytes are a <c>hub_media_envelope_v1</c> ciphertext.</summary>
+    public string? EnvelopeJson { get; init; }
 }

@@ -18,4 +18,10 @@ public sealed record TransferOptions
 
     /// <summary>An open transfer untouched this long is expired and its partial bytes removed.</summary>
     public TimeSpan ExpireAfter { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Keys that open envelopes sent over gRPC (the same ring as the REST hub transfers).</summary>
+    public LxAnnotate.Shared.Envelope.RecipientKeyRing RecipientKeys { get; init; } = LxAnnotate.Shared.Envelope.RecipientKeyRing.Empty;
+
+    /// <summary>When true, an offer without an envelope is refused (<c>LX_ANNOTATE_HUB_REQUIRE_ENVELOPE</c>).</summary>
+    public bool RequireEnvelope { get; init; }
 }

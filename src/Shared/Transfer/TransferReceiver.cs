@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using LxAnnotate.Shared.Data;
 using LxAnnotate.Shared.Domain;
+using LxAnnotate.Shared.Envelope;
 using LxAnnotate.Shared.Ingest;
 using LxAnnotate.Shared.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +37,8 @@ public sealed partial class TransferReceiver(
         ArgumentNullException.ThrowIfNull(caller);
 
         ValidateOffer(offer);
+        var envelope = CheckEnvelope(offer, caller);
+        var envelopeJson = envelope?.ToJson();
         var request = ToIngestRequest(offer, caller, transferId: null);
         var center = await ingest.ResolveCenterAsync(request, cancellationToken);
         var sha256 = offer.Sha256.ToLowerInvariant();
@@ -48,7 +51,7 @@ public sealed partial class TransferReceiver(
         }
 
         var senderKey = SenderKey(caller);
-        for (var attempt = 0; attempt < 2; attempt++)
+        for (var attempt = 0; attempt < 3; attempt++)
         {
             var open = await db.Transfers.AsNoTracking().FirstOrDefaultAsync(
                 t => t.State == TransferState.Open && t.CenterId == center.Id && t.SenderNodeKey == senderKey
@@ -56,7 +59,17 @@ public sealed partial class TransferReceiver(
                 cancellationToken);
             if (open is not null)
             {
-                return new OfferOutcome(null, open.Id, open.ReceivedBytes);
+                // The partial bytes are resumable only for the same envelope (or none): ciphertext of another
+                // envelope, or plaintext, cannot be continued, so that transfer is discarded and a new one opened.
+                if (string.Equals(ReadEnvelopeJson(open.Id), envelopeJson, StringComparison.Ordinal))
+                {
+                    return new OfferOutcome(null, open.Id, open.ReceivedBytes);
+                }
+
+                var stale = await db.Transfers.SingleAsync(t => t.Id == open.Id, cancellationToken);
+                await FailAsync(stale, PartialPath(stale.Id), "Superseded by an offer with a different envelope.");
+                db.ChangeTracker.Clear();
+                continue;
             }
 
             var now = time.GetUtcNow();
@@ -78,6 +91,12 @@ public sealed partial class TransferReceiver(
                 UpdatedAt = now,
             };
             db.Transfers.Add(session);
+            if (envelopeJson is not null)
+            {
+                // Written before the session exists, so every committed envelope transfer has its metadata.
+                await WriteEnvelopeJsonAsync(session.Id, envelopeJson, cancellationToken);
+            }
+
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -88,6 +107,7 @@ public sealed partial class TransferReceiver(
             catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
             {
                 // A concurrent offer of the same content opened it first: resume that one.
+                ContentStore.DeleteQuietly(EnvelopePath(session.Id));
                 db.ChangeTracker.Clear();
             }
         }
@@ -245,14 +265,73 @@ public sealed partial class TransferReceiver(
             actualSha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
         }
 
-        if (!string.Equals(actualSha256, session.Sha256, StringComparison.Ordinal))
+        var envelopeJson = ReadEnvelopeJson(transferId);
+        IngestRequest request;
+        IngestResult result;
+        if (envelopeJson is null)
         {
-            await FailAsync(session, path, "SHA-256 mismatch.");
-            throw new TransferException(TransferErrorKind.DataLoss, "The SHA-256 of the received bytes differs from the offered one; the partial data was discarded.");
-        }
+            if (options.RequireEnvelope)
+            {
+                await FailAsync(session, path, "An envelope is required.");
+                throw new TransferException(TransferErrorKind.PreconditionFailed, "envelope_required: this hub accepts only enveloped artifacts; offer the artifact again with an envelope.");
+            }
 
-        var request = ToIngestRequest(RestoreOffer(session), caller, transferId);
-        var result = await ingest.IngestStagedAsync(request, new StagedContent(path, actualSha256, session.SizeBytes), cancellationToken);
+            if (!string.Equals(actualSha256, session.Sha256, StringComparison.Ordinal))
+            {
+                await FailAsync(session, path, "SHA-256 mismatch.");
+                throw new TransferException(TransferErrorKind.DataLoss, "The SHA-256 of the received bytes differs from the offered one; the partial data was discarded.");
+            }
+
+            request = ToIngestRequest(RestoreOffer(session), caller, transferId);
+            result = await ingest.IngestStagedAsync(request, new StagedContent(path, actualSha256, session.SizeBytes), cancellationToken);
+        }
+        else
+        {
+            // The received bytes are ciphertext: decrypted and verified (tag, size, plaintext SHA-256) into a
+            // staging file before anything is committed; a refusal discards both files and commits nothing.
+            var envelope = MediaEnvelope.Parse(envelopeJson);
+            var plainPath = Path.Combine(store.IncomingDir, $"{transferId:N}.plain");
+            ContentStore.DeleteQuietly(plainPath);
+            DecryptedMedia decrypted;
+            try
+            {
+                var key = EnvelopeCrypto.UnwrapDataEncryptionKey(envelope, options.RecipientKeys);
+                try
+                {
+                    await using var ciphertext = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                    decrypted = await EnvelopeCrypto.DecryptToFileAsync(envelope, key, ciphertext, plainPath, cancellationToken);
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(key);
+                }
+            }
+            catch (EnvelopeException ex)
+            {
+                await FailAsync(session, path, $"Envelope refused: {ex.Code} in {ex.Phase}.");
+                throw EnvelopeRefused(ex);
+            }
+
+            if (!string.Equals(decrypted.PlaintextSha256, session.Sha256, StringComparison.Ordinal) || decrypted.PlaintextSize != session.SizeBytes)
+            {
+                ContentStore.DeleteQuietly(plainPath);
+                await FailAsync(session, path, "The decrypted media differs from the offer.");
+                throw new TransferException(TransferErrorKind.InvalidArgument, "Envelope refused (plaintext_hash_mismatch, phase payload_verify): the decrypted media differs from the offered SHA-256 and size.");
+            }
+
+            request = ToIngestRequest(RestoreOffer(session), caller, transferId, envelope);
+            try
+            {
+                result = await ingest.IngestStagedAsync(request, new StagedContent(plainPath, decrypted.PlaintextSha256, decrypted.PlaintextSize), cancellationToken);
+            }
+            finally
+            {
+                ContentStore.DeleteQuietly(plainPath);
+            }
+
+            ContentStore.DeleteQuietly(path);
+            ContentStore.DeleteQuietly(EnvelopePath(transferId));
+        }
 
         session.State = TransferState.Completed;
         session.UploadJobId = result.Job.Id;
@@ -284,6 +363,7 @@ public sealed partial class TransferReceiver(
             session.Error = "Expired after no progress.";
             session.UpdatedAt = time.GetUtcNow();
             ContentStore.DeleteQuietly(PartialPath(session.Id));
+            ContentStore.DeleteQuietly(EnvelopePath(session.Id));
             LogExpired(logger, session.Id, session.ReceivedBytes);
         }
 
@@ -304,6 +384,106 @@ public sealed partial class TransferReceiver(
     }
 
     public string PartialPath(Guid transferId) => Path.Combine(store.IncomingDir, $"{transferId:N}.part");
+
+    /// <summary>The envelope metadata of an enveloped transfer, kept next to its partial ciphertext.</summary>
+    public string EnvelopePath(Guid transferId) => Path.Combine(store.IncomingDir, $"{transferId:N}.envelope.json");
+
+    private string? ReadEnvelopeJson(Guid transferId)
+    {
+        try
+        {
+            return File.ReadAllText(EnvelopePath(transferId));
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private async Task WriteEnvelopeJsonAsync(Guid transferId, string json, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(store.IncomingDir);
+        var target = EnvelopePath(transferId);
+        var temp = target + ".tmp";
+        await using (var file = new FileStream(temp, new FileStreamOptions
+        {
+            Mode = FileMode.Create,
+            Access = FileAccess.Write,
+            Options = FileOptions.Asynchronous,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead,
+        }))
+        {
+            await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(json), cancellationToken);
+            SyncToDisk(file);
+        }
+
+        File.Move(temp, target, overwrite: true);
+    }
+
+    /// <summary>
+    /// Checks an offered envelope before any byte: the hub's policy, the strict metadata, its binding to the offer
+    /// and the caller, and that a recipient key opens it (the data key is unwrapped, so altered metadata fails here).
+    /// </summary>
+    private MediaEnvelope? CheckEnvelope(TransferOffer offer, CallerIdentity caller)
+    {
+        if (string.IsNullOrEmpty(offer.EnvelopeJson))
+        {
+            return options.RequireEnvelope
+                ? throw new TransferException(TransferErrorKind.PreconditionFailed, "envelope_required: this hub accepts only enveloped artifacts (the offer carries no envelope).")
+                : null;
+        }
+
+        try
+        {
+            var envelope = MediaEnvelope.Parse(offer.EnvelopeJson);
+            var sha256 = offer.Sha256.ToLowerInvariant();
+            string? problem = null;
+            if (!string.Equals(envelope.PlaintextSha256, sha256, StringComparison.Ordinal) || envelope.PlaintextSize != offer.SizeBytes)
+            {
+                problem = "plaintext_sha256 and plaintext_size must equal the offered sha256 and size";
+            }
+            else if (!string.Equals(envelope.ResourceHash, sha256, StringComparison.Ordinal))
+            {
+                problem = "resource_hash must equal the offered sha256";
+            }
+            else if (caller.Kind == CallerKind.Node && !string.Equals(envelope.SourceNodeKey, caller.Subject, StringComparison.Ordinal))
+            {
+                problem = "source_node_key must be the sending node";
+            }
+            else if (!string.Equals(envelope.SourceCenterKey, string.IsNullOrEmpty(offer.CenterKey) ? GrpcEnvelopeContract.DefaultCenter : offer.CenterKey, StringComparison.Ordinal))
+            {
+                problem = $"source_center_key must be the offered center_key (or '{GrpcEnvelopeContract.DefaultCenter}' when none is offered)";
+            }
+            else if (!string.Equals(envelope.ResourceKind, GrpcEnvelopeContract.ResourceKind(offer.ContentType), StringComparison.Ordinal)
+                || !string.Equals(envelope.TransferKey, GrpcEnvelopeContract.TransferKey(envelope.SourceNodeKey, envelope.ResourceKind, sha256), StringComparison.Ordinal)
+                || !string.Equals(envelope.TransferMode, GrpcEnvelopeContract.TransferMode, StringComparison.Ordinal)
+                || !string.Equals(envelope.MediaRole, GrpcEnvelopeContract.MediaRole, StringComparison.Ordinal)
+                || !string.Equals(envelope.TargetNodeKey, GrpcEnvelopeContract.TargetNodeKey, StringComparison.Ordinal))
+            {
+                problem = "resource_kind, transfer_key, transfer_mode, media_role and target_node_key must follow the gRPC envelope contract";
+            }
+
+            if (problem is not null)
+            {
+                throw new TransferException(TransferErrorKind.InvalidArgument, $"Envelope refused (envelope_identity_mismatch, phase offer): {problem}.");
+            }
+
+            CryptographicOperations.ZeroMemory(EnvelopeCrypto.UnwrapDataEncryptionKey(envelope, options.RecipientKeys));
+            return envelope;
+        }
+        catch (EnvelopeException ex)
+        {
+            throw EnvelopeRefused(ex);
+        }
+    }
+
+    private static TransferException EnvelopeRefused(EnvelopeException ex) => new(
+        string.Equals(ex.Code, "recipient_key_unavailable", StringComparison.Ordinal) ? TransferErrorKind.PreconditionFailed : TransferErrorKind.InvalidArgument,
+        $"Envelope refused ({ex.Code}, phase {ex.Phase}): {ex.Message}");
 
     private async Task<TransferSession> LoadOwnedAsync(Guid transferId, CallerIdentity caller, CancellationToken cancellationToken)
     {
@@ -367,6 +547,7 @@ public sealed partial class TransferReceiver(
     private async Task FailAsync(TransferSession session, string path, string error)
     {
         ContentStore.DeleteQuietly(path);
+        ContentStore.DeleteQuietly(EnvelopePath(session.Id));
         session.State = TransferState.Failed;
         session.Error = error;
         session.UpdatedAt = time.GetUtcNow();
@@ -438,12 +619,18 @@ public sealed partial class TransferReceiver(
         }
     }
 
-    private static IngestRequest ToIngestRequest(TransferOffer offer, CallerIdentity caller, Guid? transferId)
+    private static IngestRequest ToIngestRequest(TransferOffer offer, CallerIdentity caller, Guid? transferId, MediaEnvelope? envelope = null)
     {
         var hints = new Dictionary<string, string>(offer.ProvenanceHints ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         if (transferId is { } id)
         {
             hints["transfer_id"] = id.ToString();
+        }
+
+        if (envelope is not null)
+        {
+            hints["transfer_key"] = envelope.TransferKey;
+            hints["envelope_fingerprint_sha256"] = envelope.FingerprintSha256();
         }
 
         var local = caller.Kind == CallerKind.LocalWatcher;
