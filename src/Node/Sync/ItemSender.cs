@@ -81,11 +81,19 @@ internal sealed partial class ItemSender(
     /// <summary>
     /// Offers content before it is taken into the outbox (push): the upload job id when the hub already stores
     /// it, else null (a transfer the hub opens now is found again by the item's own offer, by content);
-    /// <c>Answered</c> is false when the hub could not be reached or refused: the normal send path decides then.
+    /// <c>Answered</c> is false when the hub could not be reached or refused, or when artifacts travel as envelopes
+    /// (the enveloped offer dedups itself): the normal send path decides then.
     /// </summary>
     public async Task<(bool Answered, string? UploadJobId)> OfferAheadAsync(OutboxItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
+        if (envelopes.Enabled)
+        {
+            // A plain offer would open a plaintext transfer beside the enveloped one (or be refused by a hub that
+            // requires envelopes); the enveloped offer itself answers "already stored" before any byte.
+            return (false, null);
+        }
+
         try
         {
             var offer = await hub.Client.OfferAsync(OfferFor(item, new Dictionary<string, string>()), deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
