@@ -407,50 +407,22 @@ internal static class HubTransferMedia
     /// <summary>Plaintext (generation 2.0) into an owner-only staging file, hashed on the way, never more than one buffer in memory.</summary>
     private static async Task<StagedContent> StagePlaintextAsync(Stream source, string path, long maxBytes, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ContentStore.BufferSize);
+        StagedContent staged;
         try
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            long size = 0;
-            await using (var file = new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                BufferSize = 0,
-                Options = FileOptions.Asynchronous,
-                UnixCreateMode = OwnerOnly,
-            }))
-            {
-                int read;
-                while ((read = await source.ReadAsync(buffer.AsMemory(0, ContentStore.BufferSize), cancellationToken)) > 0)
-                {
-                    size += read;
-                    if (size > maxBytes)
-                    {
-                        throw new HubTransferRefusal(StatusCodes.Status413PayloadTooLarge, $"The media is larger than the hub's limit of {maxBytes} bytes.", "media_too_large", "media_receive", ["file"]);
-                    }
-
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-
-#pragma warning disable CA1849 // fsync has no asynchronous form.
-                file.Flush(flushToDisk: true);
-#pragma warning restore CA1849
-            }
-
-            if (size == 0)
-            {
-                throw new HubTransferRefusal(StatusCodes.Status400BadRequest, "The media file is empty.", "media_empty", "media_receive", ["file"]);
-            }
-
-            return new StagedContent(path, Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+            staged = await ContentStore.StageToFileAsync(source, path, maxBytes, OwnerOnly, cancellationToken);
         }
-        finally
+        catch (ContentTooLargeException)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            throw new HubTransferRefusal(StatusCodes.Status413PayloadTooLarge, $"The media is larger than the hub's limit of {maxBytes} bytes.", "media_too_large", "media_receive", ["file"]);
         }
+
+        if (staged.SizeBytes == 0)
+        {
+            throw new HubTransferRefusal(StatusCodes.Status400BadRequest, "The media file is empty.", "media_empty", "media_receive", ["file"]);
+        }
+
+        return staged;
     }
 
     private static async Task<(string Sha256, long Size)> HashAsync(Stream source, long maxBytes, CancellationToken cancellationToken)

@@ -30,6 +30,17 @@ public sealed class ContentStore(DataPaths paths)
 
         EnsureDirectory(paths.IncomingDir);
         var path = Path.Combine(paths.IncomingDir, $"stage-{Guid.NewGuid():N}.part");
+        return await StageToFileAsync(content, path, maxBytes, FileMode0640, cancellationToken);
+    }
+
+    /// <summary>
+    /// Streams <paramref name="content"/> into the new file <paramref name="path"/> (created with
+    /// <paramref name="mode"/>), hashing on the way and fsyncing at the end; never more than one buffer in memory.
+    /// </summary>
+    /// <exception cref="ContentTooLargeException">More than <paramref name="maxBytes"/> arrived; the file is removed.</exception>
+    public static async Task<StagedContent> StageToFileAsync(Stream content, string path, long maxBytes, UnixFileMode mode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
@@ -42,7 +53,7 @@ public sealed class ContentStore(DataPaths paths)
                 Share = FileShare.None,
                 BufferSize = 0,
                 Options = FileOptions.Asynchronous,
-                UnixCreateMode = FileMode0640,
+                UnixCreateMode = mode,
             }))
             {
                 int read;
