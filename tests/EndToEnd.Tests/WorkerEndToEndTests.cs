@@ -80,6 +80,7 @@ public sealed class WorkerEndToEndTests
         var slowProbe = Path.Combine(slowTools, "ffprobe");
         await File.WriteAllTextAsync(slowProbe, "#!/bin/sh\nsleep 20\nexec /usr/bin/ffprobe \"$@\"\n");
         File.SetUnixFileMode(slowProbe, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.CreateSymbolicLink(Path.Combine(slowTools, "ffmpeg"), "/usr/bin/ffmpeg");
 
         var first = StartWorker(hub, slowTools);
         var id = await UploadAsync(hub, await VideoAsync(media.Path, "clip.mp4"));
@@ -109,6 +110,7 @@ public sealed class WorkerEndToEndTests
         var slowProbe = Path.Combine(slowTools, "ffprobe");
         await File.WriteAllTextAsync(slowProbe, "#!/bin/sh\nsleep 20\nexec /usr/bin/ffprobe \"$@\"\n");
         File.SetUnixFileMode(slowProbe, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.CreateSymbolicLink(Path.Combine(slowTools, "ffmpeg"), "/usr/bin/ffmpeg");
 
         await using var worker = StartWorker(hub, slowTools, leaseSeconds: 600);
         var id = await UploadAsync(hub, await VideoAsync(media.Path, "clip.mp4"));

@@ -1,6 +1,7 @@
 using LxAnnotate.Hub.Processing.Media;
 using LxAnnotate.Hub.Processing.Pipeline;
 using LxAnnotate.Hub.Processing.Sensitive;
+using LxAnnotate.Hub.Processing.Tools;
 using LxAnnotate.Hub.Processing.Worker;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Storage;
@@ -20,6 +21,8 @@ internal static class ProcessingRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(settings);
+        services.TryAddSingleton(MediaToolPaths.In(settings.FfmpegDirectory));
+        services.TryAddSingleton<ToolRunner>();
         services.AddSingleton(new SaltProvider(salt));
         services.TryAddSingleton(EncryptionSettings.Disabled);
         services.TryAddSingleton<ContentStore>();

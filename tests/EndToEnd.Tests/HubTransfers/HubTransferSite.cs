@@ -27,9 +27,11 @@ internal sealed class HubTransferSite : IAsyncDisposable
 
     public const string AttestationValue = "verified-by-proxy";
 
-    private HubTransferSite(HubProcess hub, TempDirectory keys, string recipientPublic, string otherPublic, string certFile, string keyFile, string caFile)
+    private HubTransferSite(HubProcess hub, NginxProcess? nginx, Uri baseUrl, TempDirectory keys, string recipientPublic, string otherPublic, string certFile, string keyFile, string caFile)
     {
         Hub = hub;
+        Nginx = nginx;
+        BaseUrl = baseUrl;
         Keys = keys;
         RecipientPublicKey = recipientPublic;
         OtherPublicKey = otherPublic;
@@ -39,6 +41,12 @@ internal sealed class HubTransferSite : IAsyncDisposable
     }
 
     public HubProcess Hub { get; }
+
+    /// <summary>The deploy template's nginx in front of the hub (verifies the client certificate and attests it), or null.</summary>
+    public NginxProcess? Nginx { get; }
+
+    /// <summary>Where the sender connects: the hub's own HTTPS API listener, or nginx's node (mTLS) server.</summary>
+    public Uri BaseUrl { get; }
 
     public TempDirectory Keys { get; }
 
@@ -53,7 +61,13 @@ internal sealed class HubTransferSite : IAsyncDisposable
 
     public string CaFile { get; }
 
-    public static async Task<HubTransferSite> StartAsync(bool allowPlaintext = true, bool enabled = true)
+    /// <param name="behindNginx">
+    /// Put <c>deploy/nginx-lx-annotate.conf</c> (real nginx) in front: nginx terminates TLS, requires a node
+    /// certificate and forwards it with the attestation header to the hub's plain-HTTP API listener, which
+    /// trusts 127.0.0.1 as its proxy. Otherwise the sender talks HTTPS + mTLS to the hub directly, and the only
+    /// trusted proxy is an address that is never used (so attestation headers from loopback are forged).
+    /// </param>
+    public static async Task<HubTransferSite> StartAsync(bool allowPlaintext = true, bool enabled = true, bool behindNginx = false)
     {
         var keys = new TempDirectory();
         var generated = await ProcessRunner.RunDotnetAsync(Binaries.Hub, ["transfer-keys", "generate", "--out-dir", keys.Path, "--name", "recipient"], new Dictionary<string, string?>());
@@ -71,23 +85,63 @@ internal sealed class HubTransferSite : IAsyncDisposable
             ["ENDOREG_HUB_TRANSFER_REQUIRE_ROOT_OWNED_PRIVATE_KEYS"] = "false",
             ["ENDOREG_HUB_TRANSFER_MTLS_META_KEY"] = AttestationHeader,
             ["ENDOREG_HUB_TRANSFER_MTLS_META_VALUE"] = AttestationValue,
-            ["LXA_HUB_TRUSTED_PROXIES"] = "10.255.0.1",
-        }, signsNodeCertificates: true);
-        await hub.AddCenterAsync(CenterKey);
-        await hub.AddCenterAsync(OtherCenterKey);
-        var certificate = await hub.AddNodeAsync(NodeKey, CenterKey);
-        var (certFile, keyFile) = TestPki.WritePem(certificate, hub.Root.Path, NodeKey);
+            ["LXA_HUB_TRUSTED_PROXIES"] = behindNginx ? "127.0.0.1" : "10.255.0.1",
+        }, signsNodeCertificates: !behindNginx, proxiedTransfer: behindNginx);
+        NginxProcess? nginx = null;
+        try
+        {
+            await hub.AddCenterAsync(CenterKey);
+            await hub.AddCenterAsync(OtherCenterKey);
+            var certificate = await hub.AddNodeAsync(NodeKey, CenterKey);
+            var (certFile, keyFile) = TestPki.WritePem(certificate, hub.Root.Path, NodeKey);
+            var caFile = hub.Pki.WriteCaPem(hub.Root.Path);
+            var baseUrl = hub.ApiUrl;
+            if (behindNginx)
+            {
+                var port = FreePort.Next();
+                var httpsPort = FreePort.Next();
+                var (serverCert, serverKey) = TestPki.WritePem(hub.Pki.IssueServer(), hub.Root.Path, "nginx");
+                var staticRoot = Directory.CreateDirectory(hub.Root.Combine("static")).FullName;
+                nginx = await NginxProcess.StartAsync(hub.Root.Combine("nginx"), new Dictionary<string, string?>
+                {
+                    ["NGINX_SERVER_NAME"] = "localhost",
+                    ["NGINX_HTTPS_LISTEN"] = $"127.0.0.1:{httpsPort}",
+                    ["NGINX_TRANSFER_LISTEN"] = $"127.0.0.1:{port}",
+                    ["NGINX_TLS_CERT_FILE"] = serverCert,
+                    ["NGINX_TLS_KEY_FILE"] = serverKey,
+                    ["LXA_HUB_NODE_CA_FILE"] = caFile,
+                    ["NGINX_HUB_API_UPSTREAM"] = $"127.0.0.1:{hub.ApiPort}",
+                    ["NGINX_HUB_TRANSFER_UPSTREAM"] = $"127.0.0.1:{hub.TransferPort}",
+                    ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = hub.Root.Path,
+                    ["NGINX_STATIC_ROOT"] = staticRoot,
+                    ["ENDOREG_HUB_TRANSFER_MTLS_META_KEY"] = AttestationHeader,
+                    ["ENDOREG_HUB_TRANSFER_MTLS_META_VALUE"] = AttestationValue,
+                }, [httpsPort, port]).WaitAsync(TimeSpan.FromSeconds(60));
+                baseUrl = new Uri($"https://localhost:{port}");
+            }
 
-        // The secret hash comes from Python's own PBKDF2, in Django's format: an exported hash verifies unchanged.
-        var hash = await ProcessRunner.RunAsync(Python, ["-c",
-            "import hashlib,base64,sys; s=b'zQ3xTb7Lm2pR8vKd'; h=hashlib.pbkdf2_hmac('sha256', sys.argv[1].encode(), s, 20000); print('pbkdf2_sha256$20000$' + s.decode() + '$' + base64.b64encode(h).decode())",
-            Secret], new Dictionary<string, string?>());
-        Assert.True(hash.ExitCode == 0, hash.StandardError);
-        var imported = await OperatorWithStdinAsync(hub, hash.StandardOutput.Trim(), "nodes", "import-secret-hash", NodeKey, "--json");
-        Assert.True(imported.ExitCode == 0, imported.StandardError);
-        Assert.Equal(20000, JsonDocument.Parse(imported.StandardOutput).RootElement.GetProperty("iterations").GetInt32());
+            // The secret hash comes from Python's own PBKDF2, in Django's format: an exported hash verifies unchanged.
+            var hash = await ProcessRunner.RunAsync(Python, ["-c",
+                "import hashlib,base64,sys; s=b'zQ3xTb7Lm2pR8vKd'; h=hashlib.pbkdf2_hmac('sha256', sys.argv[1].encode(), s, 20000); print('pbkdf2_sha256$20000$' + s.decode() + '$' + base64.b64encode(h).decode())",
+                Secret], new Dictionary<string, string?>());
+            Assert.True(hash.ExitCode == 0, hash.StandardError);
+            var imported = await OperatorWithStdinAsync(hub, hash.StandardOutput.Trim(), "nodes", "import-secret-hash", NodeKey, "--json");
+            Assert.True(imported.ExitCode == 0, imported.StandardError);
+            Assert.Equal(20000, JsonDocument.Parse(imported.StandardOutput).RootElement.GetProperty("iterations").GetInt32());
 
-        return new HubTransferSite(hub, keys, keys.Combine("recipient.pub.pem"), keys.Combine("other.pub.pem"), certFile, keyFile, hub.Pki.WriteCaPem(hub.Root.Path));
+            return new HubTransferSite(hub, nginx, baseUrl, keys, keys.Combine("recipient.pub.pem"), keys.Combine("other.pub.pem"), certFile, keyFile, caFile);
+        }
+        catch
+        {
+            if (nginx is not null)
+            {
+                await nginx.DisposeAsync();
+            }
+
+            await hub.DisposeAsync();
+            keys.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Runs an <c>lxa-hub</c> command with one line on stdin (how secrets and hashes are passed).</summary>
@@ -170,7 +224,7 @@ internal sealed class HubTransferSite : IAsyncDisposable
     /// <summary>Runs the sender; leading <c>--cert none</c> / <c>--secret X</c> / <c>--header K=V</c> override the defaults.</summary>
     public async Task<SenderResult> SendAsync(string[] arguments)
     {
-        var common = new List<string> { Path.Combine(Binaries.RepositoryRoot, "tests", "EndToEnd.Tests", "python", "hub_sender.py"), "--url", Hub.ApiUrl.ToString().TrimEnd('/'), "--ca", CaFile, "--node-key", NodeKey };
+        var common = new List<string> { Path.Combine(Binaries.RepositoryRoot, "tests", "EndToEnd.Tests", "python", "hub_sender.py"), "--url", BaseUrl.ToString().TrimEnd('/'), "--ca", CaFile, "--node-key", NodeKey };
         var rest = new List<string>();
         var useCertificate = true;
         var secret = Secret;
@@ -208,6 +262,11 @@ internal sealed class HubTransferSite : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Nginx is not null)
+        {
+            await Nginx.DisposeAsync();
+        }
+
         await Hub.DisposeAsync();
         Keys.Dispose();
     }

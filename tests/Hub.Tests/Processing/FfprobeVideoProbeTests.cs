@@ -1,15 +1,18 @@
 using LxAnnotate.Hub.Processing.Media;
+using System.Text;
 using LxAnnotate.Hub.Processing.Pipeline;
+using LxAnnotate.Hub.Processing.Tools;
 using LxAnnotate.Hub.Processing.Worker;
 using LxAnnotate.Shared.Domain;
 using LxAnnotate.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LxAnnotate.Hub.Tests.Processing;
 
 public sealed class FfprobeVideoProbeTests : IDisposable
 {
     private readonly TempDirectory dir = new();
-    private readonly FfprobeVideoProbe probe = new(Settings());
+    private readonly FfprobeVideoProbe probe = new(Settings(), Runner());
 
     [Fact]
     public async Task ProbeAsync_GeneratedClip_ReportsItsFacts()
@@ -83,7 +86,7 @@ public sealed class FfprobeVideoProbeTests : IDisposable
         await File.WriteAllTextAsync(fake, "#!/bin/sh\nexec sleep 30\n");
         File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var clip = await MediaFixtures.VideoAsync(dir.Path, "clip.mp4");
-        var hung = new FfprobeVideoProbe(Settings() with { ToolTimeout = TimeSpan.FromSeconds(1), FfmpegDirectory = tools });
+        var hung = new FfprobeVideoProbe(Settings() with { ToolTimeout = TimeSpan.FromSeconds(1), FfmpegDirectory = tools }, Runner());
 
         var ex = await Assert.ThrowsAsync<ProcessingFailedException>(() => hung.ProbeAsync(clip, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20)));
 
@@ -92,7 +95,81 @@ public sealed class FfprobeVideoProbeTests : IDisposable
         Assert.Contains("did not finish within 1 s", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ProbeAsync_ToolRunsUnderMemoryAndCpuLimits()
+    {
+        // An ffprobe that reports its own rlimits and fails: the limits were set before it started.
+        var tools = Directory.CreateDirectory(Path.Combine(dir.Path, "limit-tools")).FullName;
+        var fake = Path.Combine(tools, "ffprobe");
+        await File.WriteAllTextAsync(fake, "#!/bin/sh\necho \"limits: $(ulimit -v) KiB $(ulimit -t) s\" >&2\nexit 1\n");
+        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var clip = Path.Combine(dir.Path, "any.mp4");
+        await File.WriteAllBytesAsync(clip, [1, 2, 3]);
+        var bounded = new FfprobeVideoProbe(Settings() with { ToolTimeout = TimeSpan.FromSeconds(45), FfmpegDirectory = tools }, Runner());
+
+        var ex = await Assert.ThrowsAsync<ProcessingFailedException>(() => bounded.ProbeAsync(clip, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Equal("the file is not a readable video: 2097152 KiB 45 s", ex.Message);
+        Assert.Equal(UploadJobErrorCode.MediaIntegrityFailed, ex.Code);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_ToolCrashes_RetryableProcessingFailure()
+    {
+        var tools = Directory.CreateDirectory(Path.Combine(dir.Path, "crash-tools")).FullName;
+        var fake = Path.Combine(tools, "ffprobe");
+        await File.WriteAllTextAsync(fake, "#!/bin/sh\nkill -SEGV $$\n");
+        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var clip = await MediaFixtures.VideoAsync(dir.Path, "clip.mp4");
+        var crashing = new FfprobeVideoProbe(Settings() with { FfmpegDirectory = tools }, Runner());
+
+        var ex = await Assert.ThrowsAsync<ProcessingFailedException>(() => crashing.ProbeAsync(clip, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Equal(UploadJobErrorCode.ProcessingFailed, ex.Code);
+        Assert.True(ex.Retryable);
+        Assert.StartsWith("ffprobe ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_NoRealFrameRate_FallsBackToAverageAndCountsFromDuration()
+    {
+        var info = FfprobeVideoProbe.Describe(Encoding.UTF8.GetBytes("""
+            {"streams":[{"index":0,"codec_type":"video","codec_name":"hevc","width":1280,"height":720,"pix_fmt":"yuv420p10le",
+              "r_frame_rate":"0/0","avg_frame_rate":"30000/1001","duration":"10.010000"}],
+             "format":{"duration":"10.010000","bit_rate":"800000"}}
+            """));
+
+        Assert.Equal(new VideoMediaInfo(1280, 720, 10.01, 29.97, 300, "hevc", "yuv420p10le", 800000), info);
+    }
+
+    [Fact]
+    public void Describe_CoverPictureOnly_NoVideoStream()
+    {
+        var ex = Assert.Throws<ProcessingFailedException>(() => FfprobeVideoProbe.Describe(Encoding.UTF8.GetBytes("""
+            {"streams":[{"codec_type":"audio","codec_name":"aac"},
+              {"codec_type":"video","codec_name":"mjpeg","width":600,"height":600,"r_frame_rate":"90000/1","disposition":{"attached_pic":1}}],
+             "format":{"duration":"3.0"}}
+            """)));
+
+        Assert.Equal(("the file has no video stream (audio only)", UploadJobErrorCode.MediaIntegrityFailed), (ex.Message, ex.Code));
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"streams\":[{\"codec_type\":\"video\",\"width\":0,\"height\":0,\"r_frame_rate\":\"25/1\"}],\"format\":{\"duration\":\"1\"}}")]
+    [InlineData("{\"streams\":[{\"codec_type\":\"video\",\"width\":64,\"height\":64,\"r_frame_rate\":\"0/0\",\"avg_frame_rate\":\"0/0\"}],\"format\":{\"duration\":\"1\"}}")]
+    [InlineData("{\"streams\":[{\"codec_type\":\"video\",\"width\":64,\"height\":64,\"r_frame_rate\":\"25/1\"}],\"format\":{}}")]
+    public void Describe_UnusableOutput_MediaIntegrityFailed(string json)
+    {
+        var ex = Assert.Throws<ProcessingFailedException>(() => FfprobeVideoProbe.Describe(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal(UploadJobErrorCode.MediaIntegrityFailed, ex.Code);
+        Assert.False(ex.Retryable);
+    }
+
     public void Dispose() => dir.Dispose();
+
+    internal static ToolRunner Runner() => new(NullLogger<ToolRunner>.Instance);
 
     internal static WorkerSettings Settings() =>
         new(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), null, "test-worker");

@@ -14,8 +14,10 @@ namespace LxAnnotate.Hub.Processing.Masking;
 /// output must find none of the values read from the original (<see cref="MaskingSelfCheckFailedException"/>
 /// otherwise). On any failure the output file is deleted.
 /// </summary>
-internal sealed class VideoMasker(VideoFrames frames, OverlayReader reader, ToolRunner tools, TimeProvider time)
+internal sealed class VideoMasker(VideoFrames frames, OverlayReader reader, ToolRunner tools, TimeProvider time, MediaToolPaths? paths = null)
 {
+    private readonly MediaToolPaths paths = paths ?? MediaToolPaths.FromPath;
+
     /// <summary>Frames of the output checked by the self-check.</summary>
     public const int SelfCheckFrames = 6;
 
@@ -75,7 +77,7 @@ internal sealed class VideoMasker(VideoFrames frames, OverlayReader reader, Tool
         };
         try
         {
-            await tools.RunAsync("ffmpeg", arguments, ToolLimits.ForEncode(input.Duration), cancellationToken).ConfigureAwait(false);
+            await tools.RunAsync(paths.Ffmpeg, arguments, ToolLimits.ForEncode(input.Duration), cancellationToken).ConfigureAwait(false);
         }
         catch (ExternalToolException e) when (e.Failure is ExternalToolFailure.NonZeroExit)
         {

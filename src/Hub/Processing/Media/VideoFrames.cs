@@ -7,8 +7,10 @@ using LxAnnotate.Hub.Processing.Tools;
 namespace LxAnnotate.Hub.Processing.Media;
 
 /// <summary>Minimal ffprobe reading and grayscale frame grabs through ffmpeg, both bounded by <see cref="ToolRunner"/>.</summary>
-internal sealed class VideoFrames(ToolRunner tools)
+internal sealed class VideoFrames(ToolRunner tools, MediaToolPaths? paths = null)
 {
+    private readonly MediaToolPaths paths = paths ?? MediaToolPaths.FromPath;
+
     /// <summary>Frames grabbed per ffmpeg process (one input per seek point).</summary>
     public const int FramesPerCall = 4;
 
@@ -19,7 +21,7 @@ internal sealed class VideoFrames(ToolRunner tools)
         ToolResult result;
         try
         {
-            result = await tools.RunAsync("ffprobe",
+            result = await tools.RunAsync(paths.Ffprobe,
                 ["-v", "error", "-show_entries", "stream=codec_type,width,height:format=duration", "-of", "json", path],
                 ToolLimits.Short, cancellationToken).ConfigureAwait(false);
         }
@@ -92,7 +94,7 @@ internal sealed class VideoFrames(ToolRunner tools)
             }
             try
             {
-                await tools.RunAsync("ffmpeg", arguments, ToolLimits.Short, cancellationToken).ConfigureAwait(false);
+                await tools.RunAsync(paths.Ffmpeg, arguments, ToolLimits.Short, cancellationToken).ConfigureAwait(false);
                 for (var i = 0; i < batch; i++)
                 {
                     if (File.Exists(outputs[i]) && new FileInfo(outputs[i]).Length > 0)
