@@ -127,6 +127,43 @@ public sealed class EnrollmentEndToEndTests
         Assert.True(push.ExitCode == 0, push.StandardOutput + push.StandardError);
     }
 
+    [Fact]
+    public async Task Enroll_BehindTemplateNginx_EnrollsThroughHttpsServerAndPushesThroughNodeServer()
+    {
+        // The deployed shape: the hub listens on loopback in proxy mode, nginx (deploy template) in front.
+        await using var hub = await HubProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["LXA_HUB_TRUSTED_PROXIES"] = "127.0.0.1",
+            ["ENDOREG_HUB_TRANSFER_MTLS_META_KEY"] = "X-Lxa-Proxy-Attestation",
+            ["ENDOREG_HUB_TRANSFER_MTLS_META_VALUE"] = "attested-by-enrollment-test",
+        }, signsNodeCertificates: true, proxiedTransfer: true);
+        await hub.AddCenterAsync("center-a");
+        var nginx = await TemplateNginx.StartAsync(hub, hub.Root.Combine("front"), "X-Lxa-Proxy-Attestation", "attested-by-enrollment-test");
+        await using var front = nginx.Process;
+        var token = await TokenAsync(hub, "site-a", "center-a");
+        using var node = EnrolledNode.Create(hub, "site-a", "center-a");
+
+        // The hub's own listener is plain HTTP now: an Enroll sent there directly is refused (the token never travels in clear).
+        var direct = await node.RunAsync("enroll", "--hub", hub.ApiUrl.ToString().TrimEnd('/'), "--token", token);
+        var enrolled = await node.RunAsync("enroll", "--hub", $"https://localhost:{nginx.HttpsPort}", "--token", token);
+
+        Assert.NotEqual(0, direct.ExitCode);
+        Assert.True(enrolled.ExitCode == 0, enrolled.StandardOutput + enrolled.StandardError);
+        using var certificate = X509Certificate2.CreateFromPemFile(node.CertificateFile, node.KeyFile);
+        Assert.Equal("CN=site-a", certificate.Subject);
+
+        node.UseEnrolledCertificate();
+        node.Environment["LXA_NODE_HUB_URL"] = $"https://localhost:{nginx.TransferPort}";
+        var report = node.Root.Combine("case1.pdf");
+        await File.WriteAllBytesAsync(report, RandomNumberGenerator.GetBytes(20_000));
+        var push = await node.RunAsync("push", report);
+
+        Assert.True(push.ExitCode == 0, push.StandardOutput + push.StandardError);
+        await using var db = hub.Db();
+        Assert.Equal("center-a", (await db.UploadJobs.Include(j => j.SourceCenter).SingleAsync()).SourceCenter!.CenterKey);
+        Assert.Equal(certificate.GetCertHashString(HashAlgorithmName.SHA256), (await db.NodeCertificates.SingleAsync()).ThumbprintSha256);
+    }
+
     private static async Task<string> TokenAsync(HubProcess hub, string nodeKey, string centerKey, params string[] extra)
     {
         var result = await hub.OperatorAsync(["nodes", "enroll", nodeKey, "--center", centerKey, "--json", .. extra]);

@@ -68,8 +68,8 @@ internal sealed class HubProcess : IAsyncDisposable
     }
 
     /// <param name="sqlite">Start without PostgreSQL (a standalone hub on its default SQLite file).</param>
-    /// <param name="signsNodeCertificates">Give the hub the node CA's key (enrollment, renewal); the API listener is then https.</param>
-    /// <param name="proxiedTransfer">Plain-HTTP transfer listener for a TLS-terminating proxy in front (its trust settings come in <paramref name="extra"/>).</param>
+    /// <param name="signsNodeCertificates">Give the hub the node CA's key (enrollment, renewal); the API listener is then https (unless proxied).</param>
+    /// <param name="proxiedTransfer">Plain-HTTP API and transfer listeners for a TLS-terminating proxy in front (its trust settings come in <paramref name="extra"/>).</param>
     public static async Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string?>? extra = null, bool sqlite = false, bool signsNodeCertificates = false, bool proxiedTransfer = false)
     {
         var root = new TempDirectory();
@@ -85,7 +85,7 @@ internal sealed class HubProcess : IAsyncDisposable
             ["LX_ANNOTATE_MASTER_KEY"] = TestMasterKey.NewEncoded(),
             ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root.Path,
             ["DATABASE_URL"] = database?.Url,
-            ["LXA_HUB_API_URL"] = $"{(signsNodeCertificates ? "https" : "http")}://127.0.0.1:{apiPort}",
+            ["LXA_HUB_API_URL"] = $"{(signsNodeCertificates && !proxiedTransfer ? "https" : "http")}://127.0.0.1:{apiPort}",
             ["LXA_HUB_TRANSFER_URL"] = $"{(proxiedTransfer ? "http" : "https")}://127.0.0.1:{transferPort}",
             ["LXA_HUB_TLS_CERT_FILE"] = certFile,
             ["LXA_HUB_TLS_KEY_FILE"] = keyFile,

@@ -33,8 +33,6 @@ public sealed class NginxHubFixture : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        HttpsPort = FreePort.Next();
-        TransferPort = FreePort.Next();
         Hub = await HubProcess.StartAsync(
             new Dictionary<string, string?>
             {
@@ -48,28 +46,10 @@ public sealed class NginxHubFixture : IAsyncLifetime, IDisposable
             },
             proxiedTransfer: true);
 
-        var (certificate, key) = TestPki.WritePem(Hub.Pki.IssueServer(), work.Path, "nginx");
-        var staticRoot = work.Combine("static");
-        Directory.CreateDirectory(staticRoot);
-        await File.WriteAllTextAsync(Path.Combine(staticRoot, "hello.txt"), "static file\n");
-        Nginx = await NginxProcess.StartAsync(
-            work.Combine("nginx"),
-            new Dictionary<string, string?>
-            {
-                ["NGINX_SERVER_NAME"] = "localhost",
-                ["NGINX_HTTPS_LISTEN"] = $"127.0.0.1:{HttpsPort}",
-                ["NGINX_TRANSFER_LISTEN"] = $"127.0.0.1:{TransferPort}",
-                ["NGINX_TLS_CERT_FILE"] = certificate,
-                ["NGINX_TLS_KEY_FILE"] = key,
-                ["LXA_HUB_NODE_CA_FILE"] = Hub.Pki.WriteCaPem(work.Path),
-                ["NGINX_HUB_API_UPSTREAM"] = $"127.0.0.1:{Hub.ApiPort}",
-                ["NGINX_HUB_TRANSFER_UPSTREAM"] = $"127.0.0.1:{Hub.TransferPort}",
-                ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = Hub.Root.Path,
-                ["NGINX_STATIC_ROOT"] = staticRoot,
-                ["ENDOREG_HUB_TRANSFER_MTLS_META_KEY"] = AttestationHeader,
-                ["ENDOREG_HUB_TRANSFER_MTLS_META_VALUE"] = "attested-by-test-nginx",
-            },
-            [HttpsPort, TransferPort]).WaitAsync(Timeout);
+        var nginx = await TemplateNginx.StartAsync(Hub, work.Combine("front"), AttestationHeader, "attested-by-test-nginx");
+        Nginx = nginx.Process;
+        HttpsPort = nginx.HttpsPort;
+        TransferPort = nginx.TransferPort;
         await Hub.AddCenterAsync("center-a");
         await Hub.AddCenterAsync("center-b");
         NodeCertificate = await Hub.AddNodeAsync("site-a", "center-a");

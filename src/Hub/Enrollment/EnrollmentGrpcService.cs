@@ -8,23 +8,26 @@ using ProtoEnrollment = LxAnnotate.Shared.Protos.V1.Enrollment;
 namespace LxAnnotate.Hub.Enrollment;
 
 /// <summary>
-/// The gRPC boundary of <see cref="EnrollmentService"/>. Each method answers on one listener only: Enroll on
-/// the API listener over TLS (the token is the credential, and must not cross the network in clear text),
-/// Renew on the transfer listener (the node's client certificate is the credential).
+/// The gRPC boundary of <see cref="EnrollmentService"/>. Enroll: on the API listener over TLS (the token is the
+/// credential, and must not cross the network in clear text), or, behind the TLS-terminating proxy, on a
+/// plain-HTTP listener when the call comes from a trusted proxy that received it over TLS (the deploy
+/// template's nginx passes only this RPC, on its server that asks for no client certificate, to the hub's
+/// h2c transfer upstream). Renew: on the transfer listener (the node's client certificate is the credential).
 /// </summary>
-internal sealed class EnrollmentGrpcService(EnrollmentService service) : ProtoEnrollment.EnrollmentBase
+internal sealed class EnrollmentGrpcService(EnrollmentService service, HubSettings settings) : ProtoEnrollment.EnrollmentBase
 {
     public override async Task<EnrollReply> Enroll(EnrollRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var http = context.GetHttpContext();
-        if (http.GetListener() != ListenerKind.Api)
+        var throughProxy = !http.Request.IsHttps && TrustedProxy.ForwardedHttps(http, settings);
+        if (http.GetListener() != ListenerKind.Api && !throughProxy)
         {
             throw new RpcException(new Status(StatusCode.Unimplemented, "Enroll is served on the hub's API listener."));
         }
 
-        if (!http.Request.IsHttps)
+        if (!http.Request.IsHttps && !throughProxy)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, "Enroll needs TLS: the hub's API listener must be https://."));
         }

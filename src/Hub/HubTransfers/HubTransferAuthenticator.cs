@@ -26,9 +26,8 @@ internal static class HubTransferAuthenticator
     public static async Task<HubTransferCaller> AuthenticateAsync(HttpContext context, HubSettings settings, LxaDbContext db)
     {
         var request = context.Request;
-        var fromProxy = IsTrustedProxy(context, settings);
-        var https = request.IsHttps
-            || fromProxy && string.Equals(request.Headers["X-Forwarded-Proto"].ToString(), "https", StringComparison.OrdinalIgnoreCase);
+        var fromProxy = TrustedProxy.IsFrom(context, settings);
+        var https = request.IsHttps || TrustedProxy.ForwardedHttps(context, settings);
         if (!https)
         {
             throw Forbidden("HTTPS is required for hub transfers.");
@@ -89,12 +88,6 @@ internal static class HubTransferAuthenticator
         }
 
         return new HubTransferCaller(node.NodeKey, node.CenterKey, thumbprint);
-    }
-
-    private static bool IsTrustedProxy(HttpContext context, HubSettings settings)
-    {
-        var remote = context.Connection.RemoteIpAddress;
-        return remote is not null && settings.TrustedProxies.Any(p => p.Equals(remote) || p.Equals(remote.MapToIPv4()));
     }
 
     private static bool IsAttested(HttpContext context, HubSettings settings)

@@ -60,6 +60,28 @@ public sealed partial class DeployFilesTests
     }
 
     [Fact]
+    public async Task TmpfilesConf_HoldsEveryLineOfTheHubsOwnLayout()
+    {
+        // `lxa-hub init-data-dir --tmpfiles` prints the tree the hub checks and creates (DataTreeLayout),
+        // including folders that are no DataPaths property (storage/centers).
+        var result = await ProcessRunner.RunDotnetAsync(Binaries.Hub, ["init-data-dir", "--tmpfiles"], new Dictionary<string, string?>
+        {
+            ["ENDOREG_DEPLOYMENT_ROLE"] = "standalone",
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = HostRoot,
+        });
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var generated = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.StartsWith("d ", StringComparison.Ordinal))
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .ToList();
+        var declared = TmpfilesDirectories();
+
+        Assert.Contains(generated, l => l[1] == HostRoot + "/storage/centers");
+        Assert.All(generated, line => Assert.True(declared.TryGetValue(line[1], out var mode) && mode == line[2],
+            $"tmpfiles.d/lx-annotate.conf should hold '{string.Join(' ', line)}'"));
+    }
+
+    [Fact]
     public void TmpfilesConf_ImportFolders_AreDropZonesOwnedByTheServiceUser()
     {
         var lines = File.ReadAllLines(Path.Combine(Deploy, "tmpfiles.d", "lx-annotate.conf"))

@@ -9,7 +9,8 @@
 # ("/opt/lx-annotate=/tmp/x/opt /var/lib/lx-annotate=/tmp/x/data"), and runs the program detached with only the
 # environment file's variables (as systemd does), output appended to $LXA_SUPERVISOR_STATE/UNIT.log and its pid
 # in UNIT.pid. Every unit is treated as Type=simple: readiness is the acceptance smoke's business here.
-# A unit is "enabled" when $LXA_SUPERVISOR_STATE/enabled/UNIT exists.
+# A unit is "enabled" when $LXA_SUPERVISOR_STATE/enabled/UNIT exists. With LXA_SUPERVISOR_RUN_AS_UNIT_USER=1 (and
+# run as root) the program runs as the unit's User=/Group= (setpriv), as systemd would; otherwise as the caller.
 set -euo pipefail
 
 state="${LXA_SUPERVISOR_STATE:?LXA_SUPERVISOR_STATE must name a directory}"
@@ -71,6 +72,11 @@ start_unit() {
   fi
   local -a argv
   read -r -a argv <<<"$exec_start"
+  local user group
+  user="$(unit_key User)"; group="$(unit_key Group)"
+  if [ "${LXA_SUPERVISOR_RUN_AS_UNIT_USER:-0}" = 1 ] && [ "$(id -u)" -eq 0 ] && [ -n "$user" ]; then
+    argv=(setpriv --reuid "$user" --regid "${group:-$user}" --init-groups -- "${argv[@]}")
+  fi
   echo "--- $(date -u +%FT%TZ) start $exec_start" >>"$state/$unit.log"
   setsid env -i "${environment[@]}" "${argv[@]}" >>"$state/$unit.log" 2>&1 </dev/null &
   echo "$!" >"$state/$unit.pid"

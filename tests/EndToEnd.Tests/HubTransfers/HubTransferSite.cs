@@ -98,25 +98,9 @@ internal sealed class HubTransferSite : IAsyncDisposable
             var baseUrl = hub.ApiUrl;
             if (behindNginx)
             {
-                var port = FreePort.Next();
-                var httpsPort = FreePort.Next();
-                var (serverCert, serverKey) = TestPki.WritePem(hub.Pki.IssueServer(), hub.Root.Path, "nginx");
-                var staticRoot = Directory.CreateDirectory(hub.Root.Combine("static")).FullName;
-                nginx = await NginxProcess.StartAsync(hub.Root.Combine("nginx"), new Dictionary<string, string?>
-                {
-                    ["NGINX_SERVER_NAME"] = "localhost",
-                    ["NGINX_HTTPS_LISTEN"] = $"127.0.0.1:{httpsPort}",
-                    ["NGINX_TRANSFER_LISTEN"] = $"127.0.0.1:{port}",
-                    ["NGINX_TLS_CERT_FILE"] = serverCert,
-                    ["NGINX_TLS_KEY_FILE"] = serverKey,
-                    ["LXA_HUB_NODE_CA_FILE"] = caFile,
-                    ["NGINX_HUB_API_UPSTREAM"] = $"127.0.0.1:{hub.ApiPort}",
-                    ["NGINX_HUB_TRANSFER_UPSTREAM"] = $"127.0.0.1:{hub.TransferPort}",
-                    ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = hub.Root.Path,
-                    ["NGINX_STATIC_ROOT"] = staticRoot,
-                    ["ENDOREG_HUB_TRANSFER_MTLS_META_KEY"] = AttestationHeader,
-                    ["ENDOREG_HUB_TRANSFER_MTLS_META_VALUE"] = AttestationValue,
-                }, [httpsPort, port]).WaitAsync(TimeSpan.FromSeconds(60));
+                var front = await TemplateNginx.StartAsync(hub, hub.Root.Combine("front"), AttestationHeader, AttestationValue);
+                nginx = front.Process;
+                var port = front.TransferPort;
                 baseUrl = new Uri($"https://localhost:{port}");
             }
 
