@@ -53,7 +53,8 @@ public sealed partial class DeployFilesTests
             Assert.True(codeMode == mode, $"{hostPath} (DataPaths.{name}): tmpfiles mode {mode}, the code creates it {codeMode}");
         }
 
-        var known = expected.Values.Select(p => Path.GetRelativePath(root, p)).Select(r => r == "." ? HostRoot : HostRoot + "/" + r)
+        var known = expected.Values.Concat(DataTreeLayout.Entries(paths).Select(e => e.Path))
+            .Select(p => Path.GetRelativePath(root, p)).Select(r => r == "." ? HostRoot : HostRoot + "/" + r)
             .Concat(NodeDirectories.Select(d => HostRoot + "/" + d))
             .ToHashSet(StringComparer.Ordinal);
         Assert.All(declared.Keys, d => Assert.True(known.Contains(d), $"tmpfiles.d/lx-annotate.conf creates {d}, which no code uses"));

@@ -169,6 +169,10 @@ internal sealed class DeployTarget : IAsyncDisposable
                 ["LXA_SUPERVISOR_STATE"] = State,
                 ["LXA_SUPERVISOR_PATH_MAP"] = $"/opt/lx-annotate={Prefix} /var/lib/lx-annotate={DataRoot}",
                 ["RUN_POST_DEPLOY_ACCEPTANCE"] = smoke ? "1" : "0",
+
+                // The temporary tree belongs to the test's user; a host that ran bootstrap-host.sh also has an
+                // lx-annotate user, which must not be the one preparing this tree.
+                ["LXA_SERVICE_USER"] = Environment.UserName,
             },
             TimeSpan.FromMinutes(4));
 
