@@ -76,6 +76,31 @@ public sealed class VideoMaskerTests
     }
 
     [Fact]
+    public async Task MaskAsync_TruncatedFaststartInput_ProbeStillReadsItButMaskingFailsWithMediaIntegrity()
+    {
+        // With the index (moov) in front, a cut-off MP4 still probes with its full declared duration; the
+        // masked output then comes out shorter than the input claims, which the output check refuses.
+        using var temp = new TempDirectory();
+        var whole = temp.Combine("whole.mp4");
+        await OlympusOverlayFixture.CreateVideoAsync(whole, Patient, seconds: 4, audio: false).WaitAsync(Timeout);
+        var input = temp.Combine("in.mp4");
+        var remux = await ProcessRunner.RunAsync("ffmpeg", ["-nostdin", "-v", "error", "-y", "-i", whole, "-c", "copy", "-movflags", "+faststart", input],
+            new Dictionary<string, string?>(), Timeout);
+        Assert.True(remux.ExitCode == 0, remux.StandardError);
+        var bytes = await File.ReadAllBytesAsync(input);
+        await File.WriteAllBytesAsync(input, bytes[..(bytes.Length / 3)]);
+        var services = new ProcessingServices();
+
+        var probed = await services.Frames.ProbeAsync(input, CancellationToken.None).WaitAsync(Timeout);
+        var failure = await Assert.ThrowsAnyAsync<MediaIntegrityException>(() =>
+            services.Masker.MaskAsync(input, temp.Combine("masked.mp4"), OverlayLayouts.OlympusCv1500, EmptyReading, null, CancellationToken.None).WaitAsync(Timeout));
+
+        Assert.InRange(probed.Duration.TotalSeconds, 3.5, 4.5);
+        Assert.False(File.Exists(temp.Combine("masked.mp4")));
+        Assert.NotEmpty(failure.Message);
+    }
+
+    [Fact]
     public async Task MaskAsync_NoVideoStream_FailsWithMediaIntegrity()
     {
         using var temp = new TempDirectory();
