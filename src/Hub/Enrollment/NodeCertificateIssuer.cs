@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using LxAnnotate.Hub.Operators;
+using LxAnnotate.Shared.Configuration;
 
 namespace LxAnnotate.Hub.Enrollment;
 
@@ -56,7 +56,7 @@ internal static class NodeCertificateIssuer
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ClientAuthenticationOid)], false));
         var san = new SubjectAlternativeNameBuilder();
-        san.AddUri(new Uri(NodeCertificateInspector.NodeUriPrefix + nodeKey));
+        san.AddUri(NodeKeys.ToUri(nodeKey));
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(publicKey, false));
         if (ca.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Any())

@@ -1,8 +1,8 @@
-using System.Formats.Asn1;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using LxAnnotate.Hub.Authentication;
+using LxAnnotate.Shared.Configuration;
 
 namespace LxAnnotate.Hub.Operators;
 
@@ -13,9 +13,8 @@ namespace LxAnnotate.Hub.Operators;
 /// </summary>
 internal static class NodeCertificateInspector
 {
-    public const string SubjectAlternativeNameOid = "2.5.29.17";
-    public const string NodeUriPrefix = "urn:lxannotate:node:";
-    private static readonly Asn1Tag UriTag = new(TagClass.ContextSpecific, 6);
+    public const string SubjectAlternativeNameOid = NodeKeys.SubjectAlternativeNameOid;
+    public const string NodeUriPrefix = NodeKeys.UriPrefix;
 
     /// <param name="pemFile">The node's certificate, PEM; further certificates in the file are used as intermediates.</param>
     public static InspectedCertificate Inspect(string pemFile, X509Certificate2 nodeCa, string nodeKey, DateTimeOffset now)
@@ -78,47 +77,10 @@ internal static class NodeCertificateInspector
     }
 
     /// <summary>Node keys in <c>urn:lxannotate:node:KEY</c> URIs of the subject alternative name.</summary>
-    public static IReadOnlyList<string> NodeKeysNamedIn(X509Certificate2 certificate)
-    {
-        ArgumentNullException.ThrowIfNull(certificate);
-        return NodeKeysNamedIn(certificate.Extensions[SubjectAlternativeNameOid]);
-    }
+    public static IReadOnlyList<string> NodeKeysNamedIn(X509Certificate2 certificate) => NodeKeys.NamedIn(certificate);
 
     /// <summary>Node keys in the URIs of a subject-alternative-name extension (of a certificate or a CSR); none for null.</summary>
-    public static IReadOnlyList<string> NodeKeysNamedIn(X509Extension? extension)
-    {
-        var keys = new List<string>();
-        if (extension is null)
-        {
-            return keys;
-        }
-
-        try
-        {
-            var names = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadSequence();
-            while (names.HasData)
-            {
-                var tag = names.PeekTag();
-                if (!tag.HasSameClassAndValue(UriTag))
-                {
-                    names.ReadEncodedValue();
-                    continue;
-                }
-
-                var uri = names.ReadCharacterString(UniversalTagNumber.IA5String, tag);
-                if (uri.StartsWith(NodeUriPrefix, StringComparison.Ordinal))
-                {
-                    keys.Add(uri[NodeUriPrefix.Length..]);
-                }
-            }
-        }
-        catch (AsnContentException)
-        {
-            // A malformed SAN names no node; TLS libraries would refuse such a certificate anyway.
-        }
-
-        return keys;
-    }
+    public static IReadOnlyList<string> NodeKeysNamedIn(X509Extension? extension) => NodeKeys.NamedIn(extension);
 
     private static X509Certificate2Collection Load(string pemFile)
     {

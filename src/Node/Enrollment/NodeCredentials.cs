@@ -1,4 +1,3 @@
-using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using LxAnnotate.Shared.Configuration;
@@ -12,10 +11,6 @@ namespace LxAnnotate.Node.Enrollment;
 /// </summary>
 internal static class NodeCredentials
 {
-    private const string NodeUriPrefix = "urn:lxannotate:node:";
-    private const string SubjectAlternativeNameOid = "2.5.29.17";
-    private static readonly Asn1Tag UriTag = new(TagClass.ContextSpecific, 6);
-
     /// <summary>A new ECDSA P-256 key and a CSR for <paramref name="nodeKey"/> (CN and node URI SAN), signed with it.</summary>
     public static (ECDsa Key, string CsrPem) NewKeyAndRequest(string nodeKey)
     {
@@ -24,7 +19,7 @@ internal static class NodeCredentials
         subject.AddCommonName(nodeKey);
         var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
-        san.AddUri(new Uri(NodeUriPrefix + nodeKey));
+        san.AddUri(NodeKeys.ToUri(nodeKey));
         request.CertificateExtensions.Add(san.Build());
         return (key, request.CreateSigningRequestPem());
     }
@@ -70,31 +65,9 @@ internal static class NodeCredentials
     public static string? NodeKeyOf(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        if (certificate.Extensions[SubjectAlternativeNameOid] is { } san)
+        if (NodeKeys.NamedIn(certificate) is [var named, ..])
         {
-            try
-            {
-                var names = new AsnReader(san.RawData, AsnEncodingRules.DER).ReadSequence();
-                while (names.HasData)
-                {
-                    var tag = names.PeekTag();
-                    if (!tag.HasSameClassAndValue(UriTag))
-                    {
-                        names.ReadEncodedValue();
-                        continue;
-                    }
-
-                    var uri = names.ReadCharacterString(UniversalTagNumber.IA5String, tag);
-                    if (uri.StartsWith(NodeUriPrefix, StringComparison.Ordinal))
-                    {
-                        return uri[NodeUriPrefix.Length..];
-                    }
-                }
-            }
-            catch (AsnContentException)
-            {
-                // Fall back to the CN.
-            }
+            return named;
         }
 
         var cn = certificate.GetNameInfo(X509NameType.SimpleName, false);
