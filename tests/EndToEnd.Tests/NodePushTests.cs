@@ -40,6 +40,35 @@ public sealed class NodePushTests
     }
 
     [Fact]
+    public async Task Push_ManySmallFilesAndOneLarge_SmallOnesInOneDeliverCallEachAllDelivered()
+    {
+        await using var hub = await HubProcess.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        using var node = await NodeEnvironment.CreateAsync(hub, "node-a", "center-a");
+        var files = new List<string>();
+        for (var i = 0; i < 24; i++)
+        {
+            var path = node.Root.Combine($"report{i:00}.pdf");
+            await File.WriteAllBytesAsync(path, RandomNumberGenerator.GetBytes(20_000 + i));
+            files.Add(path);
+        }
+
+        var large = node.Root.Combine("case.mp4");
+        await File.WriteAllBytesAsync(large, RandomNumberGenerator.GetBytes((1024 * 1024) + 1));
+        files.Add(large);
+
+        var result = await node.RunAsync(["push", .. files]);
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.Equal(25, result.StandardOutput.Split('\n').Count(l => l.Contains(": delivered, upload job", StringComparison.Ordinal)));
+        Assert.Equal(24, hub.Output.Split('\n').Count(l => l.Contains("Delivered in one call as job", StringComparison.Ordinal)));
+        Assert.Single(hub.Output.Split('\n'), l => l.Contains("Transfer ", StringComparison.Ordinal) && l.Contains(" opened for center", StringComparison.Ordinal));
+        await using var db = hub.Db();
+        Assert.Equal(25, await db.UploadJobs.CountAsync());
+        Assert.Single(await db.Transfers.ToListAsync());
+    }
+
+    [Fact]
     public async Task Push_CenterOfAnotherCenter_QuarantinedWithReasonAndExitsNonZero()
     {
         await using var hub = await HubProcess.StartAsync();

@@ -14,6 +14,7 @@ using LxAnnotate.Shared.Transfer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Configuration.Memory;
 
 namespace LxAnnotate.Hub.Hosting;
 
@@ -52,6 +53,17 @@ internal static class HubServer
         builder.Services.RegisteredEncryptionSettings().EnsureUsable(runtime.Role);
         builder.Services.AddSingleton(hub);
 
+        // Per-request lines of ASP.NET Core and every SQL command of EF Core cost more CPU than a small artifact's
+        // own work; the hub's own categories log each transfer and upload. Lowest-priority defaults, so
+        // Logging__LogLevel__Microsoft.AspNetCore=Information (or an appsettings file) brings them back.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+            },
+        });
         builder.Logging.ClearProviders();
         if (hub.JsonLogs)
         {

@@ -20,21 +20,7 @@ internal sealed class TransferGrpcService(TransferReceiver receiver, TransferOpt
     public override async Task<OfferReply> Offer(OfferRequest request, ServerCallContext context)
     {
         var caller = await TransferCallerResolver.ResolveAsync(context);
-        var outcome = await receiver.OfferAsync(
-            new TransferOffer
-            {
-                Sha256 = request.Sha256,
-                SizeBytes = request.Size,
-                ContentType = request.ContentType,
-                OriginalFilename = request.OriginalFilename,
-                CenterKey = request.CenterKey,
-                SourceSystem = request.SourceSystem,
-                IdempotencyKey = request.IdempotencyKey,
-                ProvenanceHints = request.ProvenanceHints,
-                EnvelopeJson = request.Envelope is { } envelope ? envelope.MetadataJson : null,
-            },
-            caller,
-            context.CancellationToken);
+        var outcome = await receiver.OfferAsync(ToOffer(request), caller, context.CancellationToken);
 
         return outcome.ExistingJob is { } job
             ? new OfferReply { AlreadyStored = new AlreadyStored { UploadJobId = job.Id.ToString(), Status = job.Status.ToWire() } }
@@ -55,14 +41,21 @@ internal sealed class TransferGrpcService(TransferReceiver receiver, TransferOpt
         var transferId = ParseId(header.TransferId, "transfer_id");
         var outcome = await receiver.ReceiveAsync(
             transferId, header.Offset, caller, Chunks(requestStream, context.CancellationToken), context.CancellationToken, StillAuthorized(caller));
-        return new UploadReply
+        return ToReply(outcome);
+    }
+
+    public override async Task<UploadReply> Deliver(DeliverRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        var caller = await TransferCallerResolver.ResolveAsync(context);
+        if (request.Offer is null)
         {
-            UploadJobId = outcome.Job.Id.ToString(),
-            Created = outcome.Created,
-            Size = outcome.Job.SizeBytes,
-            Sha256 = outcome.Job.ContentHash,
-            Status = outcome.Job.Status.ToWire(),
-        };
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "Deliver needs an offer."));
+        }
+
+        var outcome = await receiver.DeliverAsync(ToOffer(request.Offer), request.Content.Memory, caller, context.CancellationToken);
+        return ToReply(outcome);
     }
 
     public override async Task<TransferInfo> GetTransfer(GetTransferRequest request, ServerCallContext context)
@@ -139,6 +132,28 @@ internal sealed class TransferGrpcService(TransferReceiver receiver, TransferOpt
             yield return message.Chunk.Memory;
         }
     }
+
+    private static TransferOffer ToOffer(OfferRequest request) => new()
+    {
+        Sha256 = request.Sha256,
+        SizeBytes = request.Size,
+        ContentType = request.ContentType,
+        OriginalFilename = request.OriginalFilename,
+        CenterKey = request.CenterKey,
+        SourceSystem = request.SourceSystem,
+        IdempotencyKey = request.IdempotencyKey,
+        ProvenanceHints = request.ProvenanceHints,
+        EnvelopeJson = request.Envelope is { } envelope ? envelope.MetadataJson : null,
+    };
+
+    private static UploadReply ToReply(UploadOutcome outcome) => new()
+    {
+        UploadJobId = outcome.Job.Id.ToString(),
+        Created = outcome.Created,
+        Size = outcome.Job.SizeBytes,
+        Sha256 = outcome.Job.ContentHash,
+        Status = outcome.Job.Status.ToWire(),
+    };
 
     private static Guid ParseId(string value, string field) =>
         Guid.TryParse(value, out var id) ? id : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} is not a valid id."));

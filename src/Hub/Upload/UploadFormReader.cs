@@ -158,7 +158,9 @@ internal static class UploadFormReader
     {
         try
         {
-            return await store.StageAsync(new ClientBodyStream(body, maxFileBytes), maxFileBytes, cancellationToken);
+            // Not fsynced here: the ingest core fsyncs it before the commit, or (sensitive types with a master key)
+            // encrypts it into a new fsynced file and deletes this plaintext, which then never needed to be durable.
+            return await store.StageAsync(new ClientBodyStream(body, maxFileBytes), maxFileBytes, durable: false, cancellationToken);
         }
         catch (ContentTooLargeException)
         {

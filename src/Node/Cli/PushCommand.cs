@@ -55,16 +55,24 @@ internal static class PushCommand
             var hubAnswers = true;
             async Task<string?> AskHubAsync(OutboxItem offered, CancellationToken token)
             {
-                // One failed offer (hub down) is enough: the rest are queued without asking and sent by the worker.
-                if (!hubAnswers)
+                // One failed offer (hub down) is enough: the rest are queued without asking and sent by the worker
+                // (offers already in flight finish). Small files are not offered ahead: taking one costs a hard
+                // link, and its one Deliver call answers with the stored job when the hub has the content already.
+                if (!hubAnswers || offered.SizeBytes <= ItemSender.DeliverMaxBytes)
                 {
                     return null;
                 }
 
-                (hubAnswers, var job) = await sender.OfferAheadAsync(offered, token);
+                var (answered, job) = await sender.OfferAheadAsync(offered, token);
+                if (!answered)
+                {
+                    hubAnswers = false;
+                }
+
                 return job;
             }
 
+            var artifacts = new List<OutboxArtifact>();
             foreach (var file in parseResult.GetValue(files)!)
             {
                 var type = parseResult.GetValue(contentType) ?? ContentTypes.ForFile(file.FullName);
@@ -76,10 +84,16 @@ internal static class PushCommand
                     return UndeliveredExitCode;
                 }
 
-                var artifact = new OutboxArtifact(file.FullName, type, "cli.push", parseResult.GetValue(centerKey),
-                    parseResult.GetValue(sourceSystem) ?? settings.SourceSystem);
-                var (_, id) = await outbox.AdmitAsync(artifact, TakeMode.Copy, cancellationToken, AskHubAsync);
-                items[id] = (file.Name, file.Length);
+                artifacts.Add(new OutboxArtifact(file.FullName, type, "cli.push", parseResult.GetValue(centerKey),
+                    parseResult.GetValue(sourceSystem) ?? settings.SourceSystem));
+            }
+
+            // All files are taken together: hashed, offered (up to `concurrency` offers in flight on the one
+            // channel) and recorded with a few durable commits for the whole list.
+            var admitted = await outbox.AdmitCopiesAsync(artifacts, concurrency, AskHubAsync, cancellationToken);
+            for (var i = 0; i < artifacts.Count; i++)
+            {
+                items[admitted[i].ItemId] = (Path.GetFileName(artifacts[i].SourcePath), new FileInfo(artifacts[i].SourcePath).Length);
             }
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -18,6 +18,8 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
     private const int SchemaVersion = 2;
 
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly List<PendingUpdate> pendingUpdates = [];
+    private bool writingUpdates;
 
     /// <summary>Creates folders and schema and repairs items a crash left in <c>taking</c>.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -164,13 +166,168 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
     /// </summary>
     public async Task<(string Sha256, long Size)> HashCachedAsync(string path, CancellationToken cancellationToken)
     {
+        var (sha256, size, toCache) = await LookUpOrHashAsync(path, cancellationToken);
+        if (toCache is not null)
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await CacheHashesAsync(connection, [(toCache, sha256)], cancellationToken);
+        }
+
+        return (sha256, size);
+    }
+
+    /// <summary>
+    /// Takes many files for <c>push</c> (left in place: hard-linked or copied) with a few durable writes for the
+    /// whole list instead of several per file: files are hashed (cache first) and offered
+    /// (<paramref name="askHub"/>, up to <paramref name="parallelism"/> at once), all rows are recorded as
+    /// <c>taking</c> (or <c>done</c> when the hub already stores the content) in one transaction, the files are
+    /// linked in and fsynced, the outbox folder fsynced once, and all rows marked <c>queued</c> in one
+    /// transaction. The crash repair of <c>taking</c> rows is the same as for a single file.
+    /// </summary>
+    public async Task<IReadOnlyList<(AdmitOutcome Outcome, Guid ItemId)>> AdmitCopiesAsync(
+        IReadOnlyList<OutboxArtifact> artifacts,
+        int parallelism,
+        Func<OutboxItem, CancellationToken, Task<string?>>? askHub,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifacts);
+        var count = artifacts.Count;
+        var results = new (AdmitOutcome Outcome, Guid ItemId)[count];
+        if (count == 0)
+        {
+            return results;
+        }
+
+        // Hashing is bounded by the cores (and the disk); offers by the channel's concurrency.
+        var hashes = new (string Sha256, long Size, FileIdentity? ToCache)[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(parallelism, Environment.ProcessorCount)), CancellationToken = cancellationToken },
+            async (i, token) => hashes[i] = await LookUpOrHashAsync(artifacts[i].SourcePath, token));
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await CacheHashesAsync(connection, [.. hashes.Where(h => h.ToCache is not null).Select(h => (h.ToCache!, h.Sha256))], cancellationToken);
+
+        var items = new OutboxItem?[count];
+        var now = time.GetUtcNow();
+        for (var i = 0; i < count; i++)
+        {
+            var artifact = artifacts[i];
+            var (sha256, size, _) = hashes[i];
+            if (artifact.ExpectedSha256 is { } expected && !string.Equals(expected, sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArtifactRefusedException($"{artifact.SourcePath}: file_sha256 in the sidecar does not match the file.");
+            }
+
+            if (await FindActiveAsync(connection, sha256, size, artifact, cancellationToken) is { } existing)
+            {
+                results[i] = (Duplicate(artifact, TakeMode.Copy), existing.Id);
+                continue;
+            }
+
+            var id = Guid.CreateVersion7(now);
+            items[i] = new OutboxItem
+            {
+                Id = id, State = OutboxState.Taking,
+                StoredPath = Path.Combine(settings.OutboxDir, id.ToString("N") + Path.GetExtension(artifact.SourcePath).ToLowerInvariant()),
+                SidecarPath = artifact.SidecarPath is null ? null : Path.Combine(settings.OutboxDir, id.ToString("N") + ".sidecar.json"),
+                SourcePath = artifact.SourcePath, OriginalFilename = Path.GetFileName(artifact.SourcePath), ContentType = artifact.ContentType,
+                Entrypoint = artifact.Entrypoint, CenterKey = artifact.CenterKey, SourceSystem = artifact.SourceSystem, Sha256 = sha256, SizeBytes = size,
+            };
+        }
+
+        var storedJobs = new string?[count];
+        if (askHub is not null)
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, count).Where(i => items[i] is not null),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
+                async (i, token) => storedJobs[i] = await askHub(items[i]!, token));
+        }
+
+        // One transaction records every row: taking (to be linked in) or done (the hub already stores it).
+        var toTake = new List<int>();
+        var stamp = now.ToUnixTimeMilliseconds();
+        await InTransactionAsync(connection, async () =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                if (items[i] is not { } item)
+                {
+                    continue;
+                }
+
+                var inserted = await ExecuteAsync(connection, """
+                    INSERT OR IGNORE INTO outbox_items (id, state, stored_path, sidecar_path, source_path, original_filename, content_type, entrypoint,
+                        center_key, source_system, sha256, size_bytes, upload_job_id, next_attempt_at, created_at, updated_at)
+                    VALUES ($id, $state, $stored, $sidecar, $source, $name, $type, $entry, $center, $system, $sha, $size, $job, $now, $now, $now)
+                    """, cancellationToken,
+                    ("$id", item.Id.ToString()), ("$state", storedJobs[i] is null ? OutboxState.Taking : OutboxState.Done), ("$stored", item.StoredPath),
+                    ("$sidecar", storedJobs[i] is null ? item.SidecarPath : null), ("$source", item.SourcePath), ("$name", item.OriginalFilename),
+                    ("$type", item.ContentType), ("$entry", item.Entrypoint), ("$center", item.CenterKey), ("$system", item.SourceSystem),
+                    ("$sha", item.Sha256), ("$size", item.SizeBytes), ("$job", storedJobs[i]), ("$now", stamp));
+                if (inserted == 0)
+                {
+                    // The same content earlier in this list, or taken concurrently by the watcher: that item answers for it.
+                    var winner = await FindActiveAsync(connection, item.Sha256, item.SizeBytes, item.ContentType, item.CenterKey, cancellationToken);
+                    results[i] = (Duplicate(artifacts[i], TakeMode.Copy), winner?.Id ?? Guid.Empty);
+                }
+                else if (storedJobs[i] is { } job)
+                {
+                    LogAlreadyStored(logger, item.Id, job);
+                    results[i] = (AdmitOutcome.AlreadyStored, item.Id);
+                }
+                else
+                {
+                    toTake.Add(i);
+                }
+            }
+        }, cancellationToken);
+
+        await Parallel.ForEachAsync(toTake,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                await BringInAsync(artifacts[i].SourcePath, items[i]!.StoredPath, TakeMode.Copy, token);
+                if (artifacts[i].SidecarPath is { } sidecar)
+                {
+                    await BringInAsync(sidecar, items[i]!.SidecarPath!, TakeMode.Copy, token);
+                }
+            });
+        if (toTake.Count > 0)
+        {
+            NativeFileSystem.FsyncDirectory(settings.OutboxDir);
+        }
+
+        await InTransactionAsync(connection, async () =>
+        {
+            var updated = time.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var i in toTake)
+            {
+                await ExecuteAsync(connection, "UPDATE outbox_items SET state = 'queued', updated_at = $now WHERE id = $id", cancellationToken,
+                    ("$id", items[i]!.Id.ToString()), ("$now", updated));
+            }
+        }, cancellationToken);
+
+        foreach (var i in toTake)
+        {
+            LogAdmitted(logger, items[i]!.Id, artifacts[i].Entrypoint, items[i]!.SizeBytes);
+            results[i] = (AdmitOutcome.Admitted, items[i]!.Id);
+        }
+
+        wake.Writer.TryWrite(true);
+        return results;
+    }
+
+    /// <summary>The cached hash of an unchanged file, else a fresh one plus the identity to cache it under (null: do not cache).</summary>
+    private async Task<(string Sha256, long Size, FileIdentity? ToCache)> LookUpOrHashAsync(string path, CancellationToken cancellationToken)
+    {
         var before = FileIdentity.Of(path);
         if (before is null)
         {
-            return await HashAsync(path, cancellationToken);
+            var (plainSha, plainSize) = await HashAsync(path, cancellationToken);
+            return (plainSha, plainSize, null);
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
+        await using (var connection = await OpenAsync(cancellationToken))
         await using (var lookup = connection.CreateCommand())
         {
             lookup.CommandText = """
@@ -180,24 +337,63 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
             AddIdentity(lookup, before);
             if (await lookup.ExecuteScalarAsync(cancellationToken) is string cached)
             {
-                return (cached, before.Size);
+                return (cached, before.Size, null);
             }
         }
 
         var (sha256, size) = await HashAsync(path, cancellationToken);
-        if (FileIdentity.Of(path) == before && size == before.Size)
+        return (sha256, size, FileIdentity.Of(path) == before && size == before.Size ? before : null);
+    }
+
+    /// <summary>Stores hashes in the cache, all in one transaction.</summary>
+    private static async Task CacheHashesAsync(SqliteConnection connection, IReadOnlyList<(FileIdentity Identity, string Sha256)> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
         {
-            await using var store = connection.CreateCommand();
-            store.CommandText = """
-                INSERT INTO hash_cache (path, size_bytes, inode, mtime_ns, ctime_ns, sha256) VALUES ($path, $size, $inode, $mtime, $ctime, $sha)
-                ON CONFLICT (path) DO UPDATE SET size_bytes = $size, inode = $inode, mtime_ns = $mtime, ctime_ns = $ctime, sha256 = $sha
-                """;
-            AddIdentity(store, before);
-            store.Parameters.AddWithValue("$sha", sha256);
-            await store.ExecuteNonQueryAsync(cancellationToken);
+            return;
         }
 
-        return (sha256, size);
+        await InTransactionAsync(connection, async () =>
+        {
+            foreach (var (identity, sha256) in entries)
+            {
+                await using var store = connection.CreateCommand();
+                store.CommandText = """
+                    INSERT INTO hash_cache (path, size_bytes, inode, mtime_ns, ctime_ns, sha256) VALUES ($path, $size, $inode, $mtime, $ctime, $sha)
+                    ON CONFLICT (path) DO UPDATE SET size_bytes = $size, inode = $inode, mtime_ns = $mtime, ctime_ns = $ctime, sha256 = $sha
+                    """;
+                AddIdentity(store, identity);
+                store.Parameters.AddWithValue("$sha", sha256);
+                await store.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> as one transaction (one durable commit, one fsync of the WAL). Plain
+    /// <c>BEGIN IMMEDIATE</c>/<c>COMMIT</c>, so the store's helpers run their commands inside it unchanged.
+    /// </summary>
+    private static async Task InTransactionAsync(SqliteConnection connection, Func<Task> body, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken);
+        try
+        {
+            await body();
+            await ExecuteAsync(connection, "COMMIT", CancellationToken.None);
+        }
+        catch
+        {
+            try
+            {
+                await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None);
+            }
+            catch (SqliteException)
+            {
+                // SQLite already rolled back (some errors end the transaction themselves); the original error counts.
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Waits until something is admitted or <paramref name="max"/> passes.</summary>
@@ -379,11 +575,73 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
         LogRepaired(logger, item.Id, state);
     }
 
+    /// <summary>
+    /// Updates one item; returns once the change is committed durably. Updates that arrive while a commit is
+    /// running are written together in the next transaction (group commit): with many items in flight each
+    /// of them still waits for its own durable commit, but they share the fsync.
+    /// </summary>
     private async Task UpdateAsync(Guid id, string assignments, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, $"UPDATE outbox_items SET {assignments}, updated_at = $now WHERE id = $id", cancellationToken,
+        var update = new PendingUpdate(
+            $"UPDATE outbox_items SET {assignments}, updated_at = $now WHERE id = $id",
             [.. parameters, ("$id", id.ToString()), ("$now", time.GetUtcNow().ToUnixTimeMilliseconds())]);
+        bool lead;
+        lock (pendingUpdates)
+        {
+            pendingUpdates.Add(update);
+            lead = !writingUpdates;
+            writingUpdates = true;
+        }
+
+        if (lead)
+        {
+            _ = Task.Run(WriteUpdatesAsync, CancellationToken.None);
+        }
+
+        await update.Committed.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Writes queued updates, each batch in one transaction, until none are left.</summary>
+    private async Task WriteUpdatesAsync()
+    {
+        while (true)
+        {
+            List<PendingUpdate> batch;
+            lock (pendingUpdates)
+            {
+                if (pendingUpdates.Count == 0)
+                {
+                    writingUpdates = false;
+                    return;
+                }
+
+                batch = [.. pendingUpdates];
+                pendingUpdates.Clear();
+            }
+
+            try
+            {
+                await using var connection = await OpenAsync(CancellationToken.None);
+                await InTransactionAsync(connection, async () =>
+                {
+                    foreach (var update in batch)
+                    {
+                        await ExecuteAsync(connection, update.Sql, CancellationToken.None, update.Parameters);
+                    }
+                }, CancellationToken.None);
+                foreach (var update in batch)
+                {
+                    update.Committed.TrySetResult();
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var update in batch)
+                {
+                    update.Committed.TrySetException(ex);
+                }
+            }
+        }
     }
 
     private static Task<OutboxItem?> FindActiveAsync(SqliteConnection connection, string sha256, long size, OutboxArtifact artifact, CancellationToken cancellationToken) =>
@@ -414,7 +672,7 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
         return connection;
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -423,7 +681,7 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
 
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<IReadOnlyList<OutboxItem>> QueryAsync(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using Google.Protobuf;
 using Grpc.Core;
 using LxAnnotate.Node.Hosting;
@@ -23,6 +24,15 @@ internal sealed partial class ItemSender(
     private const int DefaultChunk = 1024 * 1024;
     private static readonly TimeSpan BackoffCap = TimeSpan.FromMinutes(5);
 
+    /// <summary>Artifacts up to this size (and without an envelope) go in one <c>Deliver</c> call instead of <c>Offer</c> and <c>Upload</c>.</summary>
+    public const int DeliverMaxBytes = DefaultChunk;
+
+    /// <summary>False once the hub answered <c>Deliver</c> with UNIMPLEMENTED (a hub that predates it): Offer and Upload from then on.</summary>
+    private volatile bool hubDelivers = true;
+
+    /// <summary>Transfers the hub opened for an offer ahead of taking (push): the item's first send uploads without offering again.</summary>
+    private readonly ConcurrentDictionary<Guid, TransferReady> openedAhead = new();
+
     public async Task<SendResult> SendAsync(OutboxItem item, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -41,8 +51,23 @@ internal sealed partial class ItemSender(
             {
                 request.Envelope = new MediaEnvelope { MetadataJson = staged.MetadataJson };
             }
+            else if (item.SizeBytes <= DeliverMaxBytes && hubDelivers && await DeliverAsync(item, request, cancellationToken) is { } delivered)
+            {
+                if (!string.Equals(delivered.Sha256, item.Sha256, StringComparison.Ordinal) || delivered.Size != item.SizeBytes)
+                {
+                    return await RefuseAsync(item, "The hub's receipt does not match the file's SHA-256 and size.", cancellationToken);
+                }
 
-            var offer = await hub.Client.OfferAsync(request, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+                progress?.Report(item.SizeBytes);
+                await CompleteAsync(item, delivered.UploadJobId, cancellationToken);
+                return SendResult.Delivered;
+            }
+
+            // The offer ahead of taking already opened this transfer (same item id, same content, same hints):
+            // its first upload goes straight to it. Any failure takes the normal path (offer again on retry).
+            var offer = staged is null && openedAhead.TryRemove(item.Id, out var openedReady)
+                ? new OfferReply { Transfer = openedReady }
+                : await hub.Client.OfferAsync(request, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
             if (offer.ResultCase == OfferReply.ResultOneofCase.AlreadyStored)
             {
                 progress?.Report(item.SizeBytes);
@@ -97,12 +122,45 @@ internal sealed partial class ItemSender(
         try
         {
             var offer = await hub.Client.OfferAsync(OfferFor(item, new Dictionary<string, string>()), deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+            if (offer.ResultCase == OfferReply.ResultOneofCase.Transfer && item.SidecarPath is null)
+            {
+                openedAhead[item.Id] = offer.Transfer;
+            }
+
             return (true, offer.ResultCase == OfferReply.ResultOneofCase.AlreadyStored ? offer.AlreadyStored.UploadJobId : null);
         }
         catch (Exception ex) when (ex is RpcException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
             LogOfferAheadFailed(logger, item.Id, ex.Message);
             return (false, null);
+        }
+    }
+
+    /// <summary>
+    /// Offer and bytes of a small item in one call; null when the hub does not know <c>Deliver</c> (the caller
+    /// then offers and uploads). Other failures are the caller's to classify, as for Offer and Upload.
+    /// </summary>
+    private async Task<UploadReply?> DeliverAsync(OutboxItem item, OfferRequest offer, CancellationToken cancellationToken)
+    {
+        var content = await File.ReadAllBytesAsync(item.StoredPath, cancellationToken);
+        if (content.LongLength != item.SizeBytes)
+        {
+            // Rewritten in place since it was taken: let the hub's SHA-256 check on the normal path decide.
+            return null;
+        }
+
+        try
+        {
+            return await hub.Client.DeliverAsync(
+                new DeliverRequest { Offer = offer, Content = UnsafeByteOperations.UnsafeWrap(content) },
+                deadline: DateTime.UtcNow.AddSeconds(60),
+                cancellationToken: cancellationToken);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Unimplemented)
+        {
+            hubDelivers = false;
+            LogNoDeliver(logger, ex.Status.Detail);
+            return null;
         }
     }
 
@@ -304,6 +362,9 @@ internal sealed partial class ItemSender(
 
     [LoggerMessage(EventId = 4205, Level = LogLevel.Warning, Message = "Offer ahead of taking item {ItemId} failed ({Error}); it is queued and offered again")]
     private static partial void LogOfferAheadFailed(ILogger logger, Guid itemId, string error);
+
+    [LoggerMessage(EventId = 4207, Level = LogLevel.Information, Message = "The hub does not offer Deliver ({Detail}); small items are offered and uploaded")]
+    private static partial void LogNoDeliver(ILogger logger, string detail);
 
     [LoggerMessage(EventId = 4204, Level = LogLevel.Error, Message = "Outbox item {ItemId} has lost its local file; marked failed")]
     private static partial void LogMissing(ILogger logger, Guid itemId);

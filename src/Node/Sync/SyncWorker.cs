@@ -4,11 +4,15 @@ using LxAnnotate.Node.Outbox;
 namespace LxAnnotate.Node.Sync;
 
 /// <summary>
-/// Sends due outbox items with bounded concurrency (<c>LXA_NODE_SYNC_CONCURRENCY</c>). On shutdown the
+/// Sends due outbox items with bounded concurrency (<c>LXA_NODE_SYNC_CONCURRENCY</c> large items; up to
+/// <see cref="SmallItemConcurrency"/> small ones). On shutdown the
 /// in-flight uploads are cancelled; the hub records what it received, so the next start resumes there.
 /// </summary>
 internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, NodeSettings settings, ILogger<SyncWorker> logger) : BackgroundService
 {
+    /// <summary>Items of at most <see cref="ItemSender.DeliverMaxBytes"/> in flight at once (at least the configured concurrency).</summary>
+    public const int SmallItemConcurrency = 32;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(null, stoppingToken);
 
     /// <summary>
@@ -20,17 +24,33 @@ internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, 
         IReadOnlySet<Guid>? only, CancellationToken cancellationToken, IProgress<(Guid Item, long Bytes)>? progress = null, int? concurrency = null)
     {
         var limit = concurrency ?? settings.SyncConcurrency;
+
+        // Small items (one Deliver call each) mostly wait on the hub's fsyncs and commits, which it groups
+        // when many arrive at once: more of them are in flight than large uploads, which share bandwidth.
+        var smallLimit = Math.Max(limit, SmallItemConcurrency);
         var pending = only is null ? null : new HashSet<Guid>(only);
         var inFlight = new Dictionary<Guid, Task<SendResult>>();
+        var large = new HashSet<Guid>();
         try
         {
             while (!cancellationToken.IsCancellationRequested && (pending is null || pending.Count > 0))
             {
-                if (inFlight.Count < limit)
+                if (inFlight.Count < smallLimit)
                 {
-                    var due = await outbox.DueAsync(limit - inFlight.Count, inFlight.Keys, pending, cancellationToken);
+                    var due = await outbox.DueAsync(smallLimit - inFlight.Count, inFlight.Keys, pending, cancellationToken);
                     foreach (var item in due)
                     {
+                        var isLarge = item.SizeBytes > ItemSender.DeliverMaxBytes;
+                        if (isLarge && large.Count >= limit)
+                        {
+                            continue;
+                        }
+
+                        if (isLarge)
+                        {
+                            large.Add(item.Id);
+                        }
+
                         var itemProgress = progress is null ? null : new Progress<long>(bytes => progress.Report((item.Id, bytes)));
                         inFlight[item.Id] = sender.SendAsync(item, itemProgress, cancellationToken);
                     }
@@ -46,6 +66,7 @@ internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, 
                 foreach (var (id, task) in inFlight.Where(p => p.Value.IsCompleted).ToList())
                 {
                     inFlight.Remove(id);
+                    large.Remove(id);
                     var result = await task;
                     if (result != SendResult.Retry)
                     {

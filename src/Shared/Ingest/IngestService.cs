@@ -84,6 +84,12 @@ public sealed partial class IngestService(
                 // The boundary staged plaintext before the class was known; it is encrypted and removed here.
                 staged = await encryptedStore.EncryptStagedAsync(staged, cancellationToken);
             }
+            else if (!staged.Durable)
+            {
+                // The bytes must be on disk before the job that points at them is committed.
+                ContentStore.SyncFile(staged.Path);
+                staged = staged with { Durable = true };
+            }
         }
         catch
         {

@@ -24,13 +24,27 @@ public sealed class ContentStore(DataPaths paths)
 
     /// <summary>Streams <paramref name="content"/> to a new staged file; never holds more than one buffer in memory.</summary>
     /// <exception cref="ContentTooLargeException">More than <paramref name="maxBytes"/> arrived; nothing is kept.</exception>
-    public async Task<StagedContent> StageAsync(Stream content, long maxBytes, CancellationToken cancellationToken)
+    public Task<StagedContent> StageAsync(Stream content, long maxBytes, CancellationToken cancellationToken) =>
+        StageAsync(content, maxBytes, durable: true, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StageAsync(Stream, long, CancellationToken)"/>; with <paramref name="durable"/> false the file is
+    /// not fsynced (<see cref="StagedContent.Durable"/>): the ingest core does it, or encrypts the bytes into a new file.
+    /// </summary>
+    public async Task<StagedContent> StageAsync(Stream content, long maxBytes, bool durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
 
         EnsureDirectory(paths.IncomingDir);
         var path = Path.Combine(paths.IncomingDir, $"stage-{Guid.NewGuid():N}.part");
-        return await StageToFileAsync(content, path, maxBytes, FileMode0640, cancellationToken);
+        return await StageToFileAsync(content, path, maxBytes, FileMode0640, durable, cancellationToken);
+    }
+
+    /// <summary>fsync of a staged file that was written without it.</summary>
+    public static void SyncFile(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, 1);
+        file.Flush(flushToDisk: true);
     }
 
     /// <summary>
@@ -38,7 +52,10 @@ public sealed class ContentStore(DataPaths paths)
     /// <paramref name="mode"/>), hashing on the way and fsyncing at the end; never more than one buffer in memory.
     /// </summary>
     /// <exception cref="ContentTooLargeException">More than <paramref name="maxBytes"/> arrived; the file is removed.</exception>
-    public static async Task<StagedContent> StageToFileAsync(Stream content, string path, long maxBytes, UnixFileMode mode, CancellationToken cancellationToken)
+    public static Task<StagedContent> StageToFileAsync(Stream content, string path, long maxBytes, UnixFileMode mode, CancellationToken cancellationToken) =>
+        StageToFileAsync(content, path, maxBytes, mode, durable: true, cancellationToken);
+
+    private static async Task<StagedContent> StageToFileAsync(Stream content, string path, long maxBytes, UnixFileMode mode, bool durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -70,12 +87,15 @@ public sealed class ContentStore(DataPaths paths)
                 }
 
                 // fsync has no asynchronous form; the bytes must be on disk before anyone is told they are stored.
+                if (durable)
+                {
 #pragma warning disable CA1849
-                file.Flush(flushToDisk: true);
+                    file.Flush(flushToDisk: true);
 #pragma warning restore CA1849
+                }
             }
 
-            return new StagedContent(path, Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+            return new StagedContent(path, Convert.ToHexStringLower(hash.GetHashAndReset()), size, durable);
         }
         catch
         {

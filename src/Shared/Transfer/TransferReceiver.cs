@@ -116,6 +116,45 @@ public sealed partial class TransferReceiver(
     }
 
     /// <summary>
+    /// Offer and bytes of a small artifact in one call (at most <see cref="TransferOptions.MaxChunkBytes"/>, no
+    /// envelope): no transfer is opened; the ingest core stages the bytes (hashed, encrypted when the storage
+    /// class says so, fsynced), checks them against the declared SHA-256 and size, and records the job in one
+    /// commit, or reuses the job that already holds the content or the idempotency key.
+    /// </summary>
+    public async Task<UploadOutcome> DeliverAsync(TransferOffer offer, ReadOnlyMemory<byte> content, CallerIdentity caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        ArgumentNullException.ThrowIfNull(caller);
+
+        ValidateOffer(offer);
+        if (!string.IsNullOrEmpty(offer.EnvelopeJson))
+        {
+            throw new TransferException(TransferErrorKind.InvalidArgument, "Deliver carries no envelope; offer an enveloped artifact with Offer and Upload.");
+        }
+
+        if (options.RequireEnvelope)
+        {
+            throw new TransferException(TransferErrorKind.PreconditionFailed, "envelope_required: this hub accepts only enveloped artifacts (Deliver carries none).");
+        }
+
+        if (offer.SizeBytes > options.MaxChunkBytes)
+        {
+            throw new TransferException(TransferErrorKind.InvalidArgument, $"Deliver takes at most {options.MaxChunkBytes} bytes; send {offer.SizeBytes} bytes with Offer and Upload.");
+        }
+
+        if (content.Length != offer.SizeBytes)
+        {
+            throw new TransferException(TransferErrorKind.InvalidArgument, $"The content is {content.Length} bytes; the offer declares {offer.SizeBytes}.");
+        }
+
+        var request = ToIngestRequest(offer, caller, transferId: null);
+        using var stream = new ReadOnlyMemoryStream(content);
+        var result = await ingest.IngestAsync(request, stream, offer.SizeBytes, cancellationToken);
+        LogDelivered(logger, result.Job.Id, result.Created, offer.SizeBytes);
+        return new UploadOutcome(result.Job, result.Created);
+    }
+
+    /// <summary>
     /// Appends <paramref name="chunks"/> at <paramref name="offset"/>; when the declared size is reached,
     /// verifies it and records the job. On any interruption the bytes received so far are made durable
     /// and their offset recorded before the exception leaves.
@@ -687,6 +726,9 @@ public sealed partial class TransferReceiver(
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Transfer {TransferId} completed as job {JobId} (created: {Created})")]
     private static partial void LogCompleted(ILogger logger, Guid transferId, Guid jobId, bool created);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Delivered in one call as job {JobId} (created: {Created}), {SizeBytes} bytes")]
+    private static partial void LogDelivered(ILogger logger, Guid jobId, bool created, long sizeBytes);
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Transfer {TransferId} failed: {Error}; partial data discarded")]
     private static partial void LogFailed(ILogger logger, Guid transferId, string error);

@@ -134,6 +134,32 @@ public sealed class EncryptedIngestTests
         Assert.EndsWith(".json.lxenc", stored.StoragePath, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task IngestStagedAsync_StagedWithoutFsync_StoredComplete(bool withKey)
+    {
+        await using var harness = await CreateAsync(TestDatabaseKind.Sqlite, withKey ? TestMasterKey.NewKey() : null);
+        var report = Encoding.UTF8.GetBytes("%PDF-1.4\n" + Convert.ToHexString(RandomNumberGenerator.GetBytes(5000)));
+
+        await using var scope = harness.Services.CreateAsyncScope();
+        var staged = await scope.ServiceProvider.GetRequiredService<ContentStore>().StageAsync(new MemoryStream(report), long.MaxValue, durable: false, CancellationToken.None);
+        var result = await scope.ServiceProvider.GetRequiredService<IngestService>()
+            .IngestStagedAsync(Request("application/pdf"), staged, CancellationToken.None);
+
+        Assert.False(staged.Durable);
+        Assert.Equal(withKey ? StorageClasses.Encrypted : StorageClasses.Managed, result.Job.StorageClass);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(report)), result.Job.ContentHash);
+        Assert.False(File.Exists(staged.Path));
+        Assert.Empty(harness.StagedFiles());
+        var stored = Path.Combine(harness.Settings.Paths.StorageDir, result.Job.StoragePath);
+        Assert.Equal(withKey, LxEnc01.IsEncryptedFile(stored));
+        if (!withKey)
+        {
+            Assert.Equal(report, await File.ReadAllBytesAsync(stored));
+        }
+    }
+
     private static Task<IngestHarness> CreateAsync(TestDatabaseKind kind, byte[]? key) =>
         CreateCenterAsync(IngestHarness.CreateAsync(
             kind,
