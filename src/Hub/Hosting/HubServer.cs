@@ -74,9 +74,6 @@ internal static class HubServer
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         }
 
-        // One line per SQL command is noise in the service log (and a cost per request); failures still log.
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
-
         // Nothing the hub serves uses data protection today, but ASP.NET creates a key ring anyway: keep it in
         // the protected root rather than the service user's home (read-only under ProtectHome).
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(runtime.Paths.RunDir, "data-protection")));
