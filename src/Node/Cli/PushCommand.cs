@@ -84,7 +84,7 @@ internal static class PushCommand
                     return UndeliveredExitCode;
                 }
 
-                artifacts.Add(new OutboxArtifact(file.FullName, type, "cli.push", parseResult.GetValue(centerKey),
+                artifacts.Add(new OutboxArtifact(file.FullName, type, OutboxArtifact.PushEntrypoint, parseResult.GetValue(centerKey),
                     parseResult.GetValue(sourceSystem) ?? settings.SourceSystem));
             }
 

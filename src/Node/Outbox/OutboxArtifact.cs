@@ -15,4 +15,11 @@ internal sealed record OutboxArtifact(
     string? CenterKey,
     string SourceSystem,
     string? SidecarPath = null,
-    string? ExpectedSha256 = null);
+    string? ExpectedSha256 = null)
+{
+    /// <summary>
+    /// Entry point of <c>lxa-node push</c>, whose files are linked or copied in and stay with the operator
+    /// (the crash repair of an interrupted take relies on it).
+    /// </summary>
+    public const string PushEntrypoint = "cli.push";
+}

@@ -561,7 +561,11 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
         }
         else if (File.Exists(item.SourcePath))
         {
-            File.Move(item.SourcePath, item.StoredPath, overwrite: false);
+            // Finish the take the way it was started: a drop-folder file moves in, a pushed file stays where
+            // the operator keeps it (linked or copied in; a half-written copy from the crash is discarded).
+            var mode = item.Entrypoint == OutboxArtifact.PushEntrypoint ? TakeMode.Copy : TakeMode.Move;
+            File.Delete(item.StoredPath + ".copying");
+            await BringInAsync(item.SourcePath, item.StoredPath, mode, cancellationToken);
             NativeFileSystem.FsyncDirectory(settings.OutboxDir);
             state = OutboxState.Queued;
         }

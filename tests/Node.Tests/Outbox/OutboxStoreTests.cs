@@ -206,6 +206,41 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.False(File.Exists(path));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task InitializeAsync_PushLeftTakingByACrash_LinksTheFileInAndLeavesTheOperatorsOriginal(bool halfCopied)
+    {
+        var outbox = await OpenAsync();
+        var content = RandomNumberGenerator.GetBytes(3000);
+        var path = Drop("pushed.pdf", content);
+        var (_, id) = await outbox.AdmitAsync(Artifact(path) with { Entrypoint = OutboxArtifact.PushEntrypoint }, TakeMode.Copy, CancellationToken.None);
+        var item = (await outbox.GetAsync(id, CancellationToken.None))!;
+
+        // Rewind to "recorded, not yet linked in" (with a half-written copy left by the crash, or none).
+        await using (var connection = new SqliteConnection($"Data Source={settings.OutboxDatabase}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE outbox_items SET state = 'taking'";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        File.Delete(item.StoredPath);
+        if (halfCopied)
+        {
+            await File.WriteAllBytesAsync(item.StoredPath + ".copying", content[..1000]);
+        }
+
+        var reopened = await OpenAsync();
+        var repaired = (await reopened.GetAsync(id, CancellationToken.None))!;
+
+        Assert.Equal(OutboxState.Queued, repaired.State);
+        Assert.Equal(content, await File.ReadAllBytesAsync(path));
+        Assert.Equal(content, await File.ReadAllBytesAsync(repaired.StoredPath));
+        Assert.False(File.Exists(item.StoredPath + ".copying"));
+    }
+
     [Fact]
     public async Task DueAsync_RetryScheduledLater_IsNotDueYet()
     {
