@@ -81,10 +81,7 @@ public sealed class FfprobeVideoProbeTests : IDisposable
     public async Task ProbeAsync_ToolHangs_TimesOutAsRetryableFailure()
     {
         // An ffprobe that never answers: the probe gives up after the tool timeout and the job is retried.
-        var tools = Directory.CreateDirectory(Path.Combine(dir.Path, "hung-tools")).FullName;
-        var fake = Path.Combine(tools, "ffprobe");
-        await File.WriteAllTextAsync(fake, "#!/bin/sh\nexec sleep 30\n");
-        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var tools = await FakeFfprobeAsync("hung-tools", "exec sleep 30");
         var clip = await MediaFixtures.VideoAsync(dir.Path, "clip.mp4");
         var hung = new FfprobeVideoProbe(Settings() with { ToolTimeout = TimeSpan.FromSeconds(1), FfmpegDirectory = tools }, Runner());
 
@@ -99,10 +96,7 @@ public sealed class FfprobeVideoProbeTests : IDisposable
     public async Task ProbeAsync_ToolRunsUnderMemoryAndCpuLimits()
     {
         // An ffprobe that reports its own rlimits and fails: the limits were set before it started.
-        var tools = Directory.CreateDirectory(Path.Combine(dir.Path, "limit-tools")).FullName;
-        var fake = Path.Combine(tools, "ffprobe");
-        await File.WriteAllTextAsync(fake, "#!/bin/sh\necho \"limits: $(ulimit -v) KiB $(ulimit -t) s\" >&2\nexit 1\n");
-        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var tools = await FakeFfprobeAsync("limit-tools", "echo \"limits: $(ulimit -v) KiB $(ulimit -t) s\" >&2\nexit 1");
         var clip = Path.Combine(dir.Path, "any.mp4");
         await File.WriteAllBytesAsync(clip, [1, 2, 3]);
         var bounded = new FfprobeVideoProbe(Settings() with { ToolTimeout = TimeSpan.FromSeconds(45), FfmpegDirectory = tools }, Runner());
@@ -116,10 +110,7 @@ public sealed class FfprobeVideoProbeTests : IDisposable
     [Fact]
     public async Task ProbeAsync_ToolCrashes_RetryableProcessingFailure()
     {
-        var tools = Directory.CreateDirectory(Path.Combine(dir.Path, "crash-tools")).FullName;
-        var fake = Path.Combine(tools, "ffprobe");
-        await File.WriteAllTextAsync(fake, "#!/bin/sh\nkill -SEGV $$\n");
-        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var tools = await FakeFfprobeAsync("crash-tools", "kill -SEGV $$");
         var clip = await MediaFixtures.VideoAsync(dir.Path, "clip.mp4");
         var crashing = new FfprobeVideoProbe(Settings() with { FfmpegDirectory = tools }, Runner());
 
@@ -168,6 +159,16 @@ public sealed class FfprobeVideoProbeTests : IDisposable
     }
 
     public void Dispose() => dir.Dispose();
+
+    // A folder holding an executable "ffprobe" shell script with <paramref name="body"/>.
+    private async Task<string> FakeFfprobeAsync(string folder, string body)
+    {
+        var tools = Directory.CreateDirectory(Path.Combine(dir.Path, folder)).FullName;
+        var fake = Path.Combine(tools, "ffprobe");
+        await File.WriteAllTextAsync(fake, "#!/bin/sh\n" + body + "\n");
+        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return tools;
+    }
 
     internal static ToolRunner Runner() => new(NullLogger<ToolRunner>.Instance);
 

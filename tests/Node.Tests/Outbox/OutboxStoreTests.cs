@@ -181,13 +181,7 @@ public sealed class OutboxStoreTests : IDisposable
         var item = (await outbox.GetAsync(id, CancellationToken.None))!;
 
         // Rewind to the moment between "recorded" and "renamed in" (or just after the rename).
-        await using (var connection = new SqliteConnection($"Data Source={settings.OutboxDatabase}"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE outbox_items SET state = 'taking'";
-            await command.ExecuteNonQueryAsync();
-        }
+        await RewindToTakingAsync();
 
         if (where == "not-moved")
         {
@@ -218,13 +212,7 @@ public sealed class OutboxStoreTests : IDisposable
         var item = (await outbox.GetAsync(id, CancellationToken.None))!;
 
         // Rewind to "recorded, not yet linked in" (with a half-written copy left by the crash, or none).
-        await using (var connection = new SqliteConnection($"Data Source={settings.OutboxDatabase}"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE outbox_items SET state = 'taking'";
-            await command.ExecuteNonQueryAsync();
-        }
+        await RewindToTakingAsync();
 
         File.Delete(item.StoredPath);
         if (halfCopied)
@@ -239,6 +227,16 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Equal(content, await File.ReadAllBytesAsync(path));
         Assert.Equal(content, await File.ReadAllBytesAsync(repaired.StoredPath));
         Assert.False(File.Exists(item.StoredPath + ".copying"));
+    }
+
+    // What a crash between the two steps of taking leaves in the database.
+    private async Task RewindToTakingAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={settings.OutboxDatabase}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE outbox_items SET state = 'taking'";
+        await command.ExecuteNonQueryAsync();
     }
 
     [Fact]
