@@ -107,38 +107,33 @@ internal static class NodesCommand
         return command;
     }
 
-    private static Command SetSecret()
-    {
-        var key = NodeKeyArgument();
-        var json = OperatorCommand.JsonOption();
-        var actor = OperatorCommand.ActorOption();
-        var command = new Command("set-secret", "Set the node's hub transfer secret (X-Network-Node-Secret), read as one line from stdin; only its PBKDF2 hash is stored.");
-        command.Arguments.Add(key);
-        command.Options.Add(json);
-        command.Options.Add(actor);
-        command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
-            parseResult,
-            json,
-            async (service, ct) => await service.SetNodeSecretAsync(parseResult.GetValue(key)!, await ReadStdinLineAsync("secret", ct), OperatorCommand.Actor(parseResult, actor), ct),
-            OperatorJson.Default.NodeSecretView,
-            OperatorText.NodeSecret,
-            cancellationToken));
-        return command;
-    }
+    private static Command SetSecret() => SecretFromStdin(
+        "set-secret",
+        "Set the node's hub transfer secret (X-Network-Node-Secret), read as one line from stdin; only its PBKDF2 hash is stored.",
+        "secret",
+        (service, nodeKey, line, actor, ct) => service.SetNodeSecretAsync(nodeKey, line, actor, ct));
 
-    private static Command ImportSecretHash()
+    private static Command ImportSecretHash() => SecretFromStdin(
+        "import-secret-hash",
+        "Store a node secret hash exported from a Python hub (pbkdf2_sha256$ITERATIONS$SALT$HASH), read as one line from stdin.",
+        "hash",
+        (service, nodeKey, line, actor, ct) => service.ImportNodeSecretHashAsync(nodeKey, line, actor, ct));
+
+    // A node command whose one input line (a secret or its hash) comes from stdin, never from the command line.
+    private static Command SecretFromStdin(string name, string description, string what,
+        Func<OperatorService, string, string, string, CancellationToken, Task<NodeSecretView>> store)
     {
         var key = NodeKeyArgument();
         var json = OperatorCommand.JsonOption();
         var actor = OperatorCommand.ActorOption();
-        var command = new Command("import-secret-hash", "Store a node secret hash exported from a Python hub (pbkdf2_sha256$ITERATIONS$SALT$HASH), read as one line from stdin.");
+        var command = new Command(name, description);
         command.Arguments.Add(key);
         command.Options.Add(json);
         command.Options.Add(actor);
         command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
             parseResult,
             json,
-            async (service, ct) => await service.ImportNodeSecretHashAsync(parseResult.GetValue(key)!, await ReadStdinLineAsync("hash", ct), OperatorCommand.Actor(parseResult, actor), ct),
+            async (service, ct) => await store(service, parseResult.GetValue(key)!, await ReadStdinLineAsync(what, ct), OperatorCommand.Actor(parseResult, actor), ct),
             OperatorJson.Default.NodeSecretView,
             OperatorText.NodeSecret,
             cancellationToken));

@@ -18,6 +18,7 @@ internal sealed class FfprobeVideoProbe(WorkerSettings settings, ToolRunner tool
 {
     private const long MaxAddressSpaceBytes = 2L * 1024 * 1024 * 1024;
     private const int MaxOutputBytes = 4 * 1024 * 1024;
+    private readonly string ffprobe = MediaToolPaths.In(settings.FfmpegDirectory).Ffprobe;
 
     public async Task<VideoMediaInfo> ProbeAsync(string path, CancellationToken cancellationToken)
     {
@@ -26,7 +27,7 @@ internal sealed class FfprobeVideoProbe(WorkerSettings settings, ToolRunner tool
         ToolResult result;
         try
         {
-            result = await tools.RunAsync(MediaToolPaths.In(settings.FfmpegDirectory).Ffprobe,
+            result = await tools.RunAsync(ffprobe,
                 ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", Path.GetFullPath(path)],
                 limits, cancellationToken).ConfigureAwait(false);
         }
