@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import uuid
 
 MIB = 1024 * 1024
@@ -97,6 +98,58 @@ def reset_hwm(pid):
     # Writing 5 to clear_refs resets the peak RSS (VmHWM) to the current RSS (Linux >= 4.0).
     with open(f"/proc/{pid}/clear_refs", "w") as f:
         f.write("5")
+
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def proc_cpu_seconds(pid, children=False):
+    """User + system CPU seconds of a process (with children=True also of its reaped children)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    # fields[0] is field 3 (state): utime, stime, cutime, cstime are fields 14-17.
+    ticks = int(fields[11]) + int(fields[12])
+    if children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / CLK_TCK
+
+
+def postgres_cpu_seconds(database_url):
+    """CPU seconds of the PostgreSQL cluster serving the bench: its postmaster (with the backends it has
+    reaped) plus its live children. None when the postmaster is not found (an external database)."""
+    port = urllib.parse.urlparse(database_url).port
+    postmaster = None
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                argv = f.read().split(b"\0")
+        except OSError:
+            continue
+        if argv and os.path.basename(argv[0]) == b"postgres" and f"-p {port}".encode() in b" ".join(argv):
+            postmaster = int(pid)
+            break
+    if postmaster is None:
+        return None
+    total = proc_cpu_seconds(postmaster, children=True)
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            if int(fields[1]) == postmaster:
+                total += proc_cpu_seconds(int(pid))
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def time_v_cpu(path):
+    """User + system CPU seconds from a /usr/bin/time -v output file."""
+    total = 0.0
+    with open(path) as f:
+        for line in f:
+            if "User time (seconds)" in line or "System time (seconds)" in line:
+                total += float(line.rsplit(":", 1)[1])
+    return total
 
 
 def time_v_rss(path):
@@ -379,8 +432,10 @@ class Bench:
         if result.returncode != 0:
             raise RuntimeError(f"lxa-node push failed ({result.returncode}): {result.stdout[-2000:]} {result.stderr[-2000:]}")
         rss = time_v_rss(time_file)
+        cpu = time_v_cpu(time_file)
         os.remove(time_file)
-        return {"seconds": elapsed, "sender_rss": rss, "hub_log": self.hub.log_since(log_from), "output": result.stdout}
+        return {"seconds": elapsed, "sender_rss": rss, "sender_cpu": cpu, "hub_log": self.hub.log_since(log_from),
+                "output": result.stdout}
 
     # -- measurements --------------------------------------------------------------------------------
     def push_run(self, path):
@@ -477,7 +532,11 @@ class Bench:
         return [{"measure": "resume after killing the sender at ~50 %", "size": human(size), "value": total / size,
                  "detail": f"{total} bytes in {len(calls)} calls for {size} ({(total - size) / chunk:+.2f} chunks of 1 MiB)"}]
 
-    def small_files(self, count, size):
+    def small_files(self, count, size, rounds):
+        """`count` small PDFs through one push process, then the same files (new content) through REST, `rounds`
+        times on the same hub: round 1 meets a freshly started hub (its JIT warm-up included), later rounds
+        a hub that has run these paths before, as a long-running hub has. Every push is a new lxa-node
+        process, start-up included."""
         directory = os.path.join(self.files, "small")
         shutil.rmtree(directory, ignore_errors=True)
         os.makedirs(directory)
@@ -486,19 +545,46 @@ class Bench:
             p = os.path.join(directory, f"r{i:05d}.pdf")
             write_random_file(p, size, PDF_HEADER)
             paths.append(p)
-        self.hub.reset_peak()
-        r = self.push(paths)
-        push_rate = count / r["seconds"]
-        push_rss = self.hub.peak()
-        for p in paths:
-            renew_content(p)
-        rest_rate, rest_rss, errors = self.rest_many(paths)
-        self.hub.clear_stored()
-        return [{"measure": f"{count} x {human(size)} through push (one process)", "size": human(size), "value": push_rate,
-                 "unit": "artifacts/s", "receiver_peak_rss_mib": push_rss / MIB, "sender_peak_rss_mib": r["sender_rss"] / MIB},
-                {"measure": f"{count} x {human(size)} through REST (one keep-alive connection)", "size": human(size),
-                 "value": rest_rate, "unit": "artifacts/s", "receiver_peak_rss_mib": rest_rss / MIB,
-                 "detail": f"{errors} errors"}]
+        rows = []
+        for round_no in range(1, rounds + 1):
+            hub_state = "fresh hub" if round_no == 1 else f"round {round_no}, warm hub"
+            if round_no > 1:
+                for p in paths:
+                    renew_content(p)
+            self.hub.reset_peak()
+            cpu_before = self.cpu_snapshot()
+            r = self.push(paths)
+            push_rate = count / r["seconds"]
+            push_rss = self.hub.peak()
+            push_cpu = self.cpu_detail(cpu_before, count, sender=r["sender_cpu"])
+            for p in paths:
+                renew_content(p)
+            cpu_before = self.cpu_snapshot()
+            client_before = os.times()
+            rest_rate, rest_rss, errors = self.rest_many(paths)
+            client_after = os.times()
+            client_cpu = (client_after.user - client_before.user) + (client_after.system - client_before.system)
+            rest_cpu = self.cpu_detail(cpu_before, count, sender=client_cpu)
+            self.hub.clear_stored()
+            rows += [{"measure": f"{count} x {human(size)} through push (one process), {hub_state}", "size": human(size),
+                      "value": push_rate, "unit": "artifacts/s", "receiver_peak_rss_mib": push_rss / MIB,
+                      "sender_peak_rss_mib": r["sender_rss"] / MIB, "detail": push_cpu},
+                     {"measure": f"{count} x {human(size)} through REST (one keep-alive connection), {hub_state}",
+                      "size": human(size), "value": rest_rate, "unit": "artifacts/s", "receiver_peak_rss_mib": rest_rss / MIB,
+                      "detail": f"{errors} errors; {rest_cpu}"}]
+        return rows
+
+    def cpu_snapshot(self):
+        return {"hub": proc_cpu_seconds(self.hub.proc.pid), "postgres": postgres_cpu_seconds(self.args.database_url)}
+
+    def cpu_detail(self, before, count, sender):
+        """CPU milliseconds per artifact since `before`: hub, sender, PostgreSQL (where it can be read)."""
+        after = self.cpu_snapshot()
+        parts = [f"CPU ms/artifact: hub {1000 * (after['hub'] - before['hub']) / count:.1f}",
+                 f"sender {1000 * sender / count:.1f}"]
+        if before["postgres"] is not None and after["postgres"] is not None:
+            parts.append(f"postgres {1000 * (after['postgres'] - before['postgres']) / count:.1f}")
+        return ", ".join(parts)
 
     def rest_many(self, paths):
         import requests
@@ -633,6 +719,8 @@ def main():
     parser.add_argument("--resume-size", type=parse_size, default=None, help="file size for the resume row (default: the largest of --sizes)")
     parser.add_argument("--small-count", type=int, default=1000)
     parser.add_argument("--small-size", type=parse_size, default=parse_size("100K"))
+    parser.add_argument("--small-rounds", type=int, default=2,
+                        help="rounds of the small-file section on the same hub (round 1: freshly started hub)")
     parser.add_argument("--concurrency", default="8,32", help="concurrent pushes (default 8,32; empty to skip)")
     parser.add_argument("--concurrency-size", type=parse_size, default=parse_size("64M"))
     parser.add_argument("--skip", default="", help="comma list of sections to skip: throughput,memory,dedup,resume,small,concurrency")
@@ -670,7 +758,7 @@ def main():
             rows += bench.resume(args.resume_size or max(args.sizes))
             print_progress(rows)
         if "small" not in skip:
-            rows += bench.small_files(args.small_count, args.small_size)
+            rows += bench.small_files(args.small_count, args.small_size, args.small_rounds)
             print_progress(rows)
         counts = [int(c) for c in args.concurrency.split(",") if c.strip()]
         if "concurrency" not in skip and counts:
