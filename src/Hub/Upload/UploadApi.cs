@@ -4,6 +4,7 @@ using LxAnnotate.Shared.Data;
 using LxAnnotate.Shared.Domain;
 using LxAnnotate.Shared.Ingest;
 using LxAnnotate.Shared.Storage;
+using LxAnnotate.Shared.Storage.Encryption;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -34,7 +35,8 @@ internal static class UploadApi
 
     public static string StatusUrl(HttpRequest request, Guid id) => $"{request.PathBase}/api/upload/{id}/status/";
 
-    private static async Task<IResult> UploadAsync(HttpContext context, HubSettings settings, IngestService ingest, ContentStore store, ILoggerFactory loggers)
+    private static async Task<IResult> UploadAsync(
+        HttpContext context, HubSettings settings, IngestService ingest, ContentStore store, EncryptedArtifactStore encryptedStore, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(UploadLog.Category);
         var cancellationToken = context.RequestAborted;
@@ -68,7 +70,7 @@ internal static class UploadApi
         UploadForm form;
         try
         {
-            form = await UploadFormReader.ReadAsync(context.Request, store, settings.UploadMaxBytes, cancellationToken);
+            form = await UploadFormReader.ReadAsync(context.Request, store, encryptedStore, settings.UploadMaxBytes, cancellationToken);
         }
         catch (UploadFormException ex)
         {
@@ -77,7 +79,7 @@ internal static class UploadApi
 
         try
         {
-            var contentType = await ContentSniffer.DetectFileAsync(form.File.Path, cancellationToken);
+            var contentType = form.SniffedContentType ?? await ContentSniffer.DetectFileAsync(form.File.Path, cancellationToken);
             if (contentType is null)
             {
                 return Refuse(logger, StatusCodes.Status415UnsupportedMediaType, "unsupported_type",

@@ -1,17 +1,20 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
+using LxAnnotate.Shared.Ingest;
 using LxAnnotate.Shared.Storage;
+using LxAnnotate.Shared.Storage.Encryption;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
 namespace LxAnnotate.Hub.Upload;
 
 /// <summary>
-/// Streams a <c>multipart/form-data</c> upload: the <c>file</c> part goes straight into
-/// <see cref="ContentStore.StageAsync"/> (never buffered in memory or in an ASP.NET temp file, as
-/// <c>ReadFormAsync</c>/<c>IFormFile</c> would), the few text fields are collected whether they come before
-/// or after the file. Field names are a closed set, as in the original API: a typo is an error, not ignored.
+/// Streams a <c>multipart/form-data</c> upload: the <c>file</c> part goes straight into staging (never
+/// buffered in memory or in an ASP.NET temp file, as <c>ReadFormAsync</c>/<c>IFormFile</c> would), the few
+/// text fields are collected whether they come before or after the file. A file whose first bytes show a
+/// type the hub keeps encrypted (a PDF report) is encrypted as it arrives when a master key is configured,
+/// so its plaintext never reaches the disk; anything else is staged as it is and sniffed afterwards. Field names are a closed set, as in the original API: a typo is an error, not ignored.
 /// </summary>
 internal static class UploadFormReader
 {
@@ -42,10 +45,12 @@ internal static class UploadFormReader
 
     /// <summary>Reads the whole form; on any failure nothing staged is left behind.</summary>
     /// <exception cref="UploadFormException">The body is not an acceptable upload form.</exception>
-    public static async Task<UploadForm> ReadAsync(HttpRequest request, ContentStore store, long maxFileBytes, CancellationToken cancellationToken)
+    public static async Task<UploadForm> ReadAsync(
+        HttpRequest request, ContentStore store, EncryptedArtifactStore encryptedStore, long maxFileBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(encryptedStore);
 
         var boundary = Boundary(request.ContentType);
         var reader = new MultipartReader(boundary, request.Body, ReaderBufferBytes)
@@ -55,6 +60,7 @@ internal static class UploadFormReader
         };
 
         StagedContent? staged = null;
+        string? sniffedType = null;
         string? fileName = null;
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         try
@@ -76,7 +82,7 @@ internal static class UploadFormReader
                     }
 
                     fileName = FileName(disposition);
-                    staged = await StageAsync(store, section.Body, maxFileBytes, cancellationToken);
+                    (staged, sniffedType) = await StageAsync(store, encryptedStore, section.Body, maxFileBytes, cancellationToken);
                 }
                 else if (TextFields.Contains(name))
                 {
@@ -98,7 +104,7 @@ internal static class UploadFormReader
                 throw BadRequest("missing_file", "missing file: send the artifact in a form field named 'file'");
             }
 
-            return new UploadForm(staged, fileName, fields);
+            return new UploadForm(staged, sniffedType, fileName, fields);
         }
         catch
         {
@@ -154,13 +160,28 @@ internal static class UploadFormReader
         }
     }
 
-    private static async Task<StagedContent> StageAsync(ContentStore store, Stream body, long maxFileBytes, CancellationToken cancellationToken)
+    /// <summary>Stages the file part; the content type comes back only when the file was staged encrypted.</summary>
+    private static async Task<(StagedContent Staged, string? ContentType)> StageAsync(
+        ContentStore store, EncryptedArtifactStore encryptedStore, Stream body, long maxFileBytes, CancellationToken cancellationToken)
     {
         try
         {
-            // Not fsynced here: the ingest core fsyncs it before the commit, or (sensitive types with a master key)
-            // encrypts it into a new fsynced file and deletes this plaintext, which then never needed to be durable.
-            return await store.StageAsync(new ClientBodyStream(body, maxFileBytes), maxFileBytes, durable: false, cancellationToken);
+            var content = new ClientBodyStream(body, maxFileBytes);
+            if (encryptedStore.IsConfigured)
+            {
+                // The file's length is not known yet: a type whose signature depends on it (an ISO box) is a video,
+                // never a sensitive type, and is sniffed again from the staged file with its length.
+                var head = await content.PeekAsync(ContentSniffer.HeadLength, cancellationToken);
+                var type = ContentSniffer.Detect(head.Span, long.MaxValue);
+                if (type is not null && StorageClasses.IsSensitiveContentType(type))
+                {
+                    return (await encryptedStore.StageAsync(content, maxFileBytes, cancellationToken), type);
+                }
+            }
+
+            // Not fsynced here: the ingest core fsyncs it before the commit, or (a sensitive type sent to a hub
+            // that encrypts) encrypts it into a new fsynced file and deletes this plaintext.
+            return (await store.StageAsync(content, maxFileBytes, durable: false, cancellationToken), null);
         }
         catch (ContentTooLargeException)
         {

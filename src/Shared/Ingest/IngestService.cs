@@ -79,7 +79,13 @@ public sealed partial class IngestService(
         {
             center = await ResolveCenterAsync(request, cancellationToken);
             storageClass = DecideStorageClass(request);
-            if (storageClass == StorageClasses.Encrypted)
+            if (staged.Encrypted && storageClass != StorageClasses.Encrypted)
+            {
+                throw new InvalidOperationException(
+                    $"The boundary staged ciphertext for a {request.ContentType} artifact that is stored in the {storageClass} class.");
+            }
+
+            if (storageClass == StorageClasses.Encrypted && !staged.Encrypted)
             {
                 // The boundary staged plaintext before the class was known; it is encrypted and removed here.
                 staged = await encryptedStore.EncryptStagedAsync(staged, cancellationToken);

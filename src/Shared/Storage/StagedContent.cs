@@ -8,4 +8,8 @@ namespace LxAnnotate.Shared.Storage;
 /// True when the bytes were fsynced. A boundary that stages without fsync (REST) leaves it to the ingest core,
 /// which fsyncs them before they are committed, or encrypts them into a new, fsynced file and drops them.
 /// </param>
-public sealed record StagedContent(string Path, string Sha256, long SizeBytes, bool Durable = true);
+/// <param name="Encrypted">
+/// True when the file is LXENC01 ciphertext (<see cref="Encryption.EncryptedArtifactStore.StageAsync"/>); the hash and
+/// size are still the plaintext's. Such a file is committed as it is into the encrypted class.
+/// </param>
+public sealed record StagedContent(string Path, string Sha256, long SizeBytes, bool Durable = true, bool Encrypted = false);

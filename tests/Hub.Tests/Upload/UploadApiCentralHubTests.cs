@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using LxAnnotate.Shared.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LxAnnotate.Hub.Tests.Upload;
 
@@ -39,6 +40,143 @@ public sealed class UploadApiCentralHubTests
         Assert.StartsWith("centers/center-a/", job.StoragePath, StringComparison.Ordinal);
         Assert.Single(hub.StoredFiles());
         Assert.Empty(hub.StagedFiles());
+    }
+
+    [Fact]
+    public async Task Upload_Pdf_IsEncryptedAsItArrives_NoPlaintextIsStaged()
+    {
+        await using var hub = await HubTestHost.CentralHubAsync();
+        await hub.AddCentersAsync("center-a");
+        var pdf = UploadContent.Pdf(3 * 1024 * 1024);
+        var marker = pdf.AsSpan(1024 * 1024, 64).ToArray();
+        var paused = new PausingStream(pdf, pauseAt: 2 * 1024 * 1024);
+        var part = new StreamContent(paused);
+        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        using var form = new MultipartFormDataContent { { part, "file", "report.pdf" }, { new StringContent("center-a"), "center_key" } };
+
+        var upload = hub.UploadAsync(form, hub.Tokens.Create("alice", ["center-a"]));
+        await paused.Paused.WaitAsync(Timeout);
+
+        // Two MiB have arrived: what is staged is ciphertext only.
+        var staged = "";
+        for (var i = 0; i < 200; i++)
+        {
+            staged = hub.StagedFiles().SingleOrDefault() ?? "";
+            if (staged.Length > 0 && new FileInfo(staged).Length >= 1024 * 1024)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.EndsWith(".lxenc.part", staged, StringComparison.Ordinal);
+        var bytes = await ReadLockedFileAsync(staged);
+        Assert.True(LxAnnotate.Shared.Storage.Encryption.LxEnc01.HasMagic(bytes));
+        Assert.Equal(-1, bytes.AsSpan().IndexOf("%PDF-"u8));
+        Assert.Equal(-1, bytes.AsSpan().IndexOf(marker));
+
+        paused.Resume();
+        using var response = await upload;
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await HubTestHost.JsonAsync(response)).GetProperty("upload_id").GetGuid();
+        var job = await hub.WithDbAsync(db => db.UploadJobs.SingleAsync(j => j.Id == id));
+        Assert.Equal("application/pdf", job.ContentType);
+        Assert.Equal("encrypted", job.StorageClass);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(pdf)), job.ContentHash);
+        await using (var read = hub.Services.GetRequiredService<LxAnnotate.Shared.Storage.Encryption.EncryptedArtifactStore>().OpenRead(job.StoragePath, job.SizeBytes))
+        {
+            using var copy = new MemoryStream();
+            await read.CopyToAsync(copy);
+            Assert.Equal(pdf, copy.ToArray());
+        }
+
+        Assert.Empty(hub.StagedFiles());
+    }
+
+    [Fact]
+    public async Task Upload_Mp4OnCentralHub_IsStagedAndStoredAsPlaintextMedia()
+    {
+        await using var hub = await HubTestHost.CentralHubAsync();
+        await hub.AddCentersAsync("center-a");
+        var video = UploadContent.Mp4(64 * 1024);
+
+        using var response = await hub.UploadAsync(
+            UploadContent.Form(video, "clip.mp4", UploadContent.Fields(("center_key", "center-a"))),
+            hub.Tokens.Create("alice", ["center-a"]));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await HubTestHost.JsonAsync(response)).GetProperty("upload_id").GetGuid();
+        var job = await hub.WithDbAsync(db => db.UploadJobs.SingleAsync(j => j.Id == id));
+        Assert.Equal("video/mp4", job.ContentType);
+        Assert.Equal("managed", job.StorageClass);
+        Assert.Equal(video, await File.ReadAllBytesAsync(Path.Combine(hub.Paths.StorageDir, job.StoragePath)));
+    }
+
+    /// <summary>
+    /// Reads a file the hub holds open with <see cref="FileShare.None"/>: .NET enforces that with an advisory lock
+    /// inside this process, which <c>cat</c> does not take.
+    /// </summary>
+    private static async Task<byte[]> ReadLockedFileAsync(string path)
+    {
+        using var cat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("cat", [path]) { RedirectStandardOutput = true })!;
+        using var copy = new MemoryStream();
+        await cat.StandardOutput.BaseStream.CopyToAsync(copy).WaitAsync(Timeout);
+        await cat.WaitForExitAsync().WaitAsync(Timeout);
+        Assert.Equal(0, cat.ExitCode);
+        return copy.ToArray();
+    }
+
+    /// <summary>Serves bytes and stops after <c>pauseAt</c> of them until <see cref="Resume"/>.</summary>
+    private sealed class PausingStream(byte[] content, int pauseAt) : Stream
+    {
+        private readonly TaskCompletionSource paused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource resumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int position;
+
+        public Task Paused => paused.Task;
+
+        public void Resume() => resumed.TrySetResult();
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => content.Length;
+
+        public override long Position { get => position; set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (position == pauseAt)
+            {
+                paused.TrySetResult();
+                await resumed.Task.WaitAsync(cancellationToken);
+            }
+
+            var limit = position < pauseAt ? pauseAt : content.Length;
+            var count = Math.Min(buffer.Length, limit - position);
+            content.AsMemory(position, count).CopyTo(buffer);
+            position += count;
+            return count;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class EncryptedArtifactStore(ContentStore store, EncryptionSetting
         store.EnsureDirectory(store.IncomingDir);
         var path = Path.Combine(store.IncomingDir, $"stage-{Guid.NewGuid():N}.lxenc.part");
         var written = await EncryptedFile.WriteNewAsync(content, path, ring, maxBytes: maxBytes, cancellationToken: cancellationToken);
-        return new StagedContent(path, written.PlaintextSha256, written.PlaintextLength);
+        return new StagedContent(path, written.PlaintextSha256, written.PlaintextLength, Durable: true, Encrypted: true);
     }
 
     /// <summary>
