@@ -20,6 +20,11 @@ internal static class DatabaseSettingsFactory
             Host = host,
             Port = port,
             Database = database,
+
+            // No code here leaves session state behind (no SET, temporary tables, session advisory locks or
+            // LISTEN), so a pooled connection needs no DISCARD ALL each time EF Core returns it: that reset cost
+            // the server about as much CPU as the queries of a small artifact.
+            NoResetOnClose = true,
         };
         if (!string.IsNullOrEmpty(username))
         {

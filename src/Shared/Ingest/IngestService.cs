@@ -228,6 +228,10 @@ public sealed partial class IngestService(
         };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // A failed insert rolls back the whole transaction; a savepoint around it would only add two round trips.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
         db.UploadJobs.Add(job);
         try
         {
@@ -240,6 +244,10 @@ public sealed partial class IngestService(
             await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
             return null;
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
         }
 
         store.Commit(staged, relativePath);
