@@ -424,8 +424,9 @@ internal sealed partial class OutboxStore(NodeSettings settings, TimeProvider ti
         var filter = "";
         if (only is not null)
         {
-            var names = only.Select((id, i) => { parameters.Add(($"$o{i}", id.ToString())); return $"$o{i}"; }).ToList();
-            filter = names.Count == 0 ? " AND 0" : $" AND id IN ({string.Join(", ", names)})";
+            // One JSON array parameter, not one parameter per id: a push of thousands of files asks this often.
+            parameters.Add(("$only", System.Text.Json.JsonSerializer.Serialize(only.Select(id => id.ToString()))));
+            filter = " AND id IN (SELECT value FROM json_each($only))";
         }
 
         await using var connection = await OpenAsync(cancellationToken);

@@ -13,6 +13,12 @@ internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, 
     /// <summary>Items of at most <see cref="ItemSender.DeliverMaxBytes"/> in flight at once (at least the configured concurrency).</summary>
     public const int SmallItemConcurrency = 32;
 
+    /// <summary>
+    /// The outbox is asked for more items once this share of the slots is free (or nothing is in flight), not after
+    /// every single completion: with many small items that query would otherwise run once per item.
+    /// </summary>
+    private const int RefillDivisor = 4;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(null, stoppingToken);
 
     /// <summary>
@@ -35,7 +41,7 @@ internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, 
         {
             while (!cancellationToken.IsCancellationRequested && (pending is null || pending.Count > 0))
             {
-                if (inFlight.Count < smallLimit)
+                if (inFlight.Count == 0 || smallLimit - inFlight.Count >= Math.Max(1, smallLimit / RefillDivisor))
                 {
                     var due = await outbox.DueAsync(smallLimit - inFlight.Count, inFlight.Keys, pending, cancellationToken);
                     foreach (var item in due)
