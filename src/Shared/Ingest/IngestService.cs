@@ -30,7 +30,12 @@ public sealed partial class IngestService(
 
     /// <summary>Streams <paramref name="content"/> into storage and records the job.</summary>
     /// <param name="maxBytes">Boundary's size limit; more bytes reject the artifact with <see cref="IngestRejectionReason.TooLarge"/>.</param>
-    public async Task<IngestResult> IngestAsync(IngestRequest request, Stream content, long maxBytes, CancellationToken cancellationToken)
+    /// <param name="contentInMemory">
+    /// True when <paramref name="content"/> is already in memory (a <c>Deliver</c> call): the idempotency key is then
+    /// looked up once, together with the content hash, right before the insert, instead of also before staging.
+    /// </param>
+    public async Task<IngestResult> IngestAsync(
+        IngestRequest request, Stream content, long maxBytes, CancellationToken cancellationToken, bool contentInMemory = false)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(content);
@@ -38,7 +43,7 @@ public sealed partial class IngestService(
         var center = await ResolveCenterAsync(request, cancellationToken);
 
         // A retried request with a known idempotency key costs no bytes on disk.
-        if (request.IdempotencyKey is not null)
+        if (request.IdempotencyKey is not null && !contentInMemory)
         {
             var previous = await FindActiveJobAsync(center.Id, request, sha256: null, cancellationToken);
             if (previous is not null)

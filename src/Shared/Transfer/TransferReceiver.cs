@@ -149,7 +149,7 @@ public sealed partial class TransferReceiver(
 
         var request = ToIngestRequest(offer, caller, transferId: null);
         using var stream = new ReadOnlyMemoryStream(content);
-        var result = await ingest.IngestAsync(request, stream, offer.SizeBytes, cancellationToken);
+        var result = await ingest.IngestAsync(request, stream, offer.SizeBytes, cancellationToken, contentInMemory: true);
         LogDelivered(logger, result.Job.Id, result.Created, offer.SizeBytes);
         return new UploadOutcome(result.Job, result.Created);
     }

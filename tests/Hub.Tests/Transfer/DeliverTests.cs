@@ -49,6 +49,26 @@ public sealed class DeliverTests
     }
 
     [Fact]
+    public async Task Deliver_RetriedWithSameIdempotencyKey_ReturnsTheFirstJobAndLeavesNothingStaged()
+    {
+        await using var hub = await TransferHub.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        var client = hub.Client(await hub.AddNodeAsync("node-a", "center-a"));
+        var content = RandomNumberGenerator.GetBytes(64 * 1024);
+        var request = DeliverFor(content);
+        request.Offer.IdempotencyKey = "item-1";
+
+        var first = await client.DeliverAsync(request, deadline: DateTime.UtcNow.AddSeconds(30));
+        var retry = await client.DeliverAsync(request, deadline: DateTime.UtcNow.AddSeconds(30));
+
+        Assert.True(first.Created);
+        Assert.False(retry.Created);
+        Assert.Equal(first.UploadJobId, retry.UploadJobId);
+        Assert.Single(hub.StoredFiles());
+        Assert.Empty(hub.IncomingFiles());
+    }
+
+    [Fact]
     public async Task Deliver_ContentDiffersFromDeclaredSha256_IsDataLossAndStoresNothing()
     {
         await using var hub = await TransferHub.StartAsync();
