@@ -40,7 +40,7 @@ public sealed class NodePushTests
     }
 
     [Fact]
-    public async Task Push_ManySmallFilesAndOneLarge_SmallOnesInOneDeliverCallEachAllDelivered()
+    public async Task Push_ManySmallFilesAndOneLarge_SmallOnesGroupedIntoDeliverManyCallsAllDelivered()
     {
         await using var hub = await HubProcess.StartAsync();
         await hub.AddCenterAsync("center-a");
@@ -62,6 +62,11 @@ public sealed class NodePushTests
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
         Assert.Equal(25, result.StandardOutput.Split('\n').Count(l => l.Contains(": delivered, upload job", StringComparison.Ordinal)));
         Assert.Equal(24, hub.Output.Split('\n').Count(l => l.Contains("Delivered in one call as job", StringComparison.Ordinal)));
+        var calls = System.Text.RegularExpressions.Regex.Matches(hub.Output, @"DeliverMany call with (\d+) artifacts \(0 refused\)")
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.Equal(24, calls.Sum());
+        Assert.True(calls.Count < 24, $"{calls.Count} DeliverMany calls for 24 small files");
         Assert.Single(hub.Output.Split('\n'), l => l.Contains("Transfer ", StringComparison.Ordinal) && l.Contains(" opened for center", StringComparison.Ordinal));
         await using var db = hub.Db();
         Assert.Equal(25, await db.UploadJobs.CountAsync());

@@ -15,8 +15,12 @@ namespace LxAnnotate.Hub.Transfer;
 /// The gRPC boundary of the transfer receiver: it only translates messages into calls of
 /// <see cref="TransferReceiver"/>; refusals become status codes in <see cref="TransferErrorInterceptor"/>.
 /// </summary>
-internal sealed class TransferGrpcService(TransferReceiver receiver, TransferOptions options, LxaDbContext db) : ProtoTransfer.TransferBase
+internal sealed partial class TransferGrpcService(TransferReceiver receiver, TransferOptions options, LxaDbContext db, ILogger<TransferGrpcService> logger)
+    : ProtoTransfer.TransferBase
 {
+    /// <summary>Most items one <c>DeliverMany</c> call may carry (the message size limit bounds it too).</summary>
+    public const int MaxDeliverManyItems = 64;
+
     public override async Task<OfferReply> Offer(OfferRequest request, ServerCallContext context)
     {
         var caller = await TransferCallerResolver.ResolveAsync(context);
@@ -56,6 +60,42 @@ internal sealed class TransferGrpcService(TransferReceiver receiver, TransferOpt
 
         var outcome = await receiver.DeliverAsync(ToOffer(request.Offer), request.Content.Memory, caller, context.CancellationToken);
         return ToReply(outcome);
+    }
+
+    public override async Task<DeliverManyReply> DeliverMany(DeliverManyRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        var caller = await TransferCallerResolver.ResolveAsync(context);
+        if (request.Items.Count is 0 or > MaxDeliverManyItems)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"DeliverMany takes 1 to {MaxDeliverManyItems} items; this call has {request.Items.Count}."));
+        }
+
+        var reply = new DeliverManyReply();
+        foreach (var item in request.Items)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (item.Offer is null)
+                {
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, "Deliver needs an offer."));
+                }
+
+                var outcome = await receiver.DeliverAsync(ToOffer(item.Offer), item.Content.Memory, caller, context.CancellationToken);
+                reply.Outcomes.Add(new DeliverOutcome { Reply = ToReply(outcome) });
+            }
+            catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested && (ex as RpcException ?? TransferErrorInterceptor.Translate(ex)) is { } refused)
+            {
+                // The next item starts from a clean context: nothing of a refused one stays tracked.
+                db.ChangeTracker.Clear();
+                reply.Outcomes.Add(new DeliverOutcome { ErrorCode = (int)refused.StatusCode, ErrorMessage = refused.Status.Detail });
+            }
+        }
+
+        LogDeliveredMany(logger, request.Items.Count, reply.Outcomes.Count(o => o.Reply is null));
+        return reply;
     }
 
     public override async Task<TransferInfo> GetTransfer(GetTransferRequest request, ServerCallContext context)
@@ -157,4 +197,7 @@ internal sealed class TransferGrpcService(TransferReceiver receiver, TransferOpt
 
     private static Guid ParseId(string value, string field) =>
         Guid.TryParse(value, out var id) ? id : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} is not a valid id."));
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "DeliverMany call with {Count} artifacts ({Refused} refused)")]
+    private static partial void LogDeliveredMany(ILogger logger, int count, int refused);
 }

@@ -35,6 +35,7 @@ internal static class NodeHost
         builder.Services.AddSingleton<QuarantineStore>();
         builder.Services.AddSingleton<HubConnection>();
         builder.Services.AddSingleton<EnvelopeStager>();
+        builder.Services.AddSingleton<DeliverBatcher>();
         builder.Services.AddSingleton<ItemSender>();
         builder.Services.AddSingleton<SyncWorker>();
         builder.Services.AddSingleton<SapImportFolder>();

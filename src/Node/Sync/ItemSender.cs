@@ -18,6 +18,7 @@ internal sealed partial class ItemSender(
     OutboxStore outbox,
     QuarantineStore quarantine,
     EnvelopeStager envelopes,
+    DeliverBatcher batcher,
     NodeSettings settings,
     ILogger<ItemSender> logger)
 {
@@ -151,10 +152,7 @@ internal sealed partial class ItemSender(
 
         try
         {
-            return await hub.Client.DeliverAsync(
-                new DeliverRequest { Offer = offer, Content = UnsafeByteOperations.UnsafeWrap(content) },
-                deadline: DateTime.UtcNow.AddSeconds(60),
-                cancellationToken: cancellationToken);
+            return await batcher.DeliverAsync(new DeliverRequest { Offer = offer, Content = UnsafeByteOperations.UnsafeWrap(content) }, cancellationToken);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Unimplemented)
         {

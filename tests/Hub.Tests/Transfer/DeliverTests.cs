@@ -126,5 +126,55 @@ public sealed class DeliverTests
         Assert.Empty(hub.StoredFiles());
     }
 
+    [Fact]
+    public async Task DeliverMany_MixedItems_EachGetsDeliversOwnOutcomeInOrder_AndOnlyGoodOnesAreStored()
+    {
+        await using var hub = await TransferHub.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        await hub.AddCenterAsync("center-b");
+        var client = hub.Client(await hub.AddNodeAsync("node-a", "center-a"));
+        var good = RandomNumberGenerator.GetBytes(50_000);
+        var tampered = DeliverFor(RandomNumberGenerator.GetBytes(3000));
+        tampered.Content = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(3000));
+        var foreign = DeliverFor(RandomNumberGenerator.GetBytes(2000));
+        foreign.Offer.CenterKey = "center-b";
+        var alsoGood = RandomNumberGenerator.GetBytes(70_000);
+        var request = new DeliverManyRequest { Items = { DeliverFor(good), tampered, foreign, DeliverFor(alsoGood), DeliverFor(good) } };
+
+        var reply = await client.DeliverManyAsync(request, deadline: DateTime.UtcNow.AddSeconds(30));
+
+        Assert.Equal(5, reply.Outcomes.Count);
+        Assert.True(reply.Outcomes[0].Reply.Created);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(good)), reply.Outcomes[0].Reply.Sha256);
+        Assert.Null(reply.Outcomes[1].Reply);
+        Assert.Equal((int)StatusCode.DataLoss, reply.Outcomes[1].ErrorCode);
+        Assert.Null(reply.Outcomes[2].Reply);
+        Assert.Equal((int)StatusCode.PermissionDenied, reply.Outcomes[2].ErrorCode);
+        Assert.Contains("center-b", reply.Outcomes[2].ErrorMessage, StringComparison.Ordinal);
+        Assert.True(reply.Outcomes[3].Reply.Created);
+        Assert.False(reply.Outcomes[4].Reply.Created);
+        Assert.Equal(reply.Outcomes[0].Reply.UploadJobId, reply.Outcomes[4].Reply.UploadJobId);
+        Assert.Equal(2, hub.StoredFiles().Count);
+        Assert.Empty(hub.IncomingFiles());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65)]
+    public async Task DeliverMany_NoItemsOrTooMany_IsInvalidArgumentAndStoresNothing(int count)
+    {
+        await using var hub = await TransferHub.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        var client = hub.Client(await hub.AddNodeAsync("node-a", "center-a"));
+        var request = new DeliverManyRequest();
+        request.Items.AddRange(Enumerable.Range(0, count).Select(_ => DeliverFor(RandomNumberGenerator.GetBytes(100))));
+
+        var ex = await ExpectRpcErrorAsync(() => client.DeliverManyAsync(request, deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Contains($"this call has {count}", ex.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty(hub.StoredFiles());
+    }
+
     private static DeliverRequest DeliverFor(byte[] content) => new() { Offer = OfferFor(content), Content = ByteString.CopyFrom(content) };
 }

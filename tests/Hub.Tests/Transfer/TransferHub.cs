@@ -48,7 +48,25 @@ internal sealed class TransferHub : IAsyncDisposable
 
     public string StorageDir => Path.Combine(Root.Path, "storage");
 
+    /// <summary>
+    /// Starts a hub on fresh loopback ports. A port another process took between <see cref="FreePort.Next"/> and
+    /// the bind is retried with new ports (twice at most).
+    /// </summary>
     public static async Task<TransferHub> StartAsync(bool centralHub = false, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(centralHub, extra);
+            }
+            catch (IOException ex) when (attempt < 3 && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
+
+    private static async Task<TransferHub> StartOnceAsync(bool centralHub, IReadOnlyDictionary<string, string?>? extra)
     {
         var root = new TempDirectory();
         var pki = new TestPki();
@@ -81,13 +99,29 @@ internal sealed class TransferHub : IAsyncDisposable
 
         var logs = new CapturingLoggerProvider();
         var app = HubServer.Build(settings, builder => builder.Logging.AddProvider(logs));
-        app.Services.GetRequiredService<LxAnnotate.Shared.Configuration.DataPaths>().EnsureCreated();
-        await using (var scope = app.Services.CreateAsyncScope())
+        try
         {
-            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+            app.Services.GetRequiredService<LxAnnotate.Shared.Configuration.DataPaths>().EnsureCreated();
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+            }
+
+            await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            if (postgres is not null)
+            {
+                await postgres.DisposeAsync();
+            }
+
+            pki.Dispose();
+            root.Dispose();
+            throw;
         }
 
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return new TransferHub(root, pki, app, postgres, logs, transferPort, socket);
     }
 
