@@ -15,11 +15,15 @@ namespace LxAnnotate.Hub.Transfer;
 /// The gRPC boundary of the transfer receiver: it only translates messages into calls of
 /// <see cref="TransferReceiver"/>; refusals become status codes in <see cref="TransferErrorInterceptor"/>.
 /// </summary>
-internal sealed partial class TransferGrpcService(TransferReceiver receiver, TransferOptions options, LxaDbContext db, ILogger<TransferGrpcService> logger)
+internal sealed partial class TransferGrpcService(
+    TransferReceiver receiver, TransferOptions options, LxaDbContext db, IServiceScopeFactory scopes, ILogger<TransferGrpcService> logger)
     : ProtoTransfer.TransferBase
 {
     /// <summary>Most items one <c>DeliverMany</c> call may carry (the message size limit bounds it too).</summary>
     public const int MaxDeliverManyItems = 64;
+
+    /// <summary>Items of one <c>DeliverMany</c> call ingested at the same time.</summary>
+    public const int DeliverManyParallelism = 8;
 
     public override async Task<OfferReply> Offer(OfferRequest request, ServerCallContext context)
     {
@@ -72,30 +76,39 @@ internal sealed partial class TransferGrpcService(TransferReceiver receiver, Tra
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"DeliverMany takes 1 to {MaxDeliverManyItems} items; this call has {request.Items.Count}."));
         }
 
-        var reply = new DeliverManyReply();
-        foreach (var item in request.Items)
+        // Several items at once, each in its own scope (its own database context): their fsyncs and commits
+        // overlap as they did when each was a Deliver call of its own.
+        var outcomes = new DeliverOutcome[request.Items.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = DeliverManyParallelism, CancellationToken = context.CancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, outcomes.Length), parallel, async (index, cancellationToken) =>
         {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                if (item.Offer is null)
-                {
-                    throw new RpcException(new Status(StatusCode.InvalidArgument, "Deliver needs an offer."));
-                }
+            await using var scope = scopes.CreateAsyncScope();
+            var itemReceiver = scope.ServiceProvider.GetRequiredService<TransferReceiver>();
+            outcomes[index] = await DeliverItemAsync(itemReceiver, request.Items[index], caller, cancellationToken);
+        });
 
-                var outcome = await receiver.DeliverAsync(ToOffer(item.Offer), item.Content.Memory, caller, context.CancellationToken);
-                reply.Outcomes.Add(new DeliverOutcome { Reply = ToReply(outcome) });
-            }
-            catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested && (ex as RpcException ?? TransferErrorInterceptor.Translate(ex)) is { } refused)
-            {
-                // The next item starts from a clean context: nothing of a refused one stays tracked.
-                db.ChangeTracker.Clear();
-                reply.Outcomes.Add(new DeliverOutcome { ErrorCode = (int)refused.StatusCode, ErrorMessage = refused.Status.Detail });
-            }
-        }
-
-        LogDeliveredMany(logger, request.Items.Count, reply.Outcomes.Count(o => o.Reply is null));
+        var reply = new DeliverManyReply { Outcomes = { outcomes } };
+        LogDeliveredMany(logger, outcomes.Length, outcomes.Count(o => o.Reply is null));
         return reply;
+    }
+
+    /// <summary>One item of a <c>DeliverMany</c> call: its receipt, or the refusal <c>Deliver</c> would have answered with.</summary>
+    private static async Task<DeliverOutcome> DeliverItemAsync(TransferReceiver itemReceiver, DeliverRequest item, CallerIdentity caller, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (item.Offer is null)
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "Deliver needs an offer."));
+            }
+
+            var outcome = await itemReceiver.DeliverAsync(ToOffer(item.Offer), item.Content.Memory, caller, cancellationToken);
+            return new DeliverOutcome { Reply = ToReply(outcome) };
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex as RpcException ?? TransferErrorInterceptor.Translate(ex)) is { } refused)
+        {
+            return new DeliverOutcome { ErrorCode = (int)refused.StatusCode, ErrorMessage = refused.Status.Detail };
+        }
     }
 
     public override async Task<TransferInfo> GetTransfer(GetTransferRequest request, ServerCallContext context)
