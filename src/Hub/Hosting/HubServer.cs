@@ -93,7 +93,7 @@ internal static class HubServer
         builder.Services.AddGrpc(o =>
         {
             // One chunk plus framing; a larger message is refused before it is buffered.
-            o.MaxReceiveMessageSize = TransferOptions.DefaultMaxChunkBytes + (64 * 1024);
+            o.MaxReceiveMessageSize = TransferOptions.MaxMessageBytes;
             o.Interceptors.Add<TransferErrorInterceptor>();
         });
         builder.Services.AddGrpcReflection();

@@ -19,9 +19,6 @@ internal sealed partial class TransferGrpcService(
     TransferReceiver receiver, TransferOptions options, LxaDbContext db, IServiceScopeFactory scopes, ILogger<TransferGrpcService> logger)
     : ProtoTransfer.TransferBase
 {
-    /// <summary>Most items one <c>DeliverMany</c> call may carry (the message size limit bounds it too).</summary>
-    public const int MaxDeliverManyItems = 64;
-
     /// <summary>Items of one <c>DeliverMany</c> call ingested at the same time.</summary>
     public const int DeliverManyParallelism = 8;
 
@@ -57,13 +54,7 @@ internal sealed partial class TransferGrpcService(
         ArgumentNullException.ThrowIfNull(request);
 
         var caller = await TransferCallerResolver.ResolveAsync(context);
-        if (request.Offer is null)
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "Deliver needs an offer."));
-        }
-
-        var outcome = await receiver.DeliverAsync(ToOffer(request.Offer), request.Content.Memory, caller, context.CancellationToken);
-        return ToReply(outcome);
+        return await DeliverOneAsync(receiver, request, caller, context.CancellationToken);
     }
 
     public override async Task<DeliverManyReply> DeliverMany(DeliverManyRequest request, ServerCallContext context)
@@ -71,9 +62,10 @@ internal sealed partial class TransferGrpcService(
         ArgumentNullException.ThrowIfNull(request);
 
         var caller = await TransferCallerResolver.ResolveAsync(context);
-        if (request.Items.Count is 0 or > MaxDeliverManyItems)
+        if (request.Items.Count is 0 or > TransferOptions.MaxDeliverManyItems)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"DeliverMany takes 1 to {MaxDeliverManyItems} items; this call has {request.Items.Count}."));
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"DeliverMany takes 1 to {TransferOptions.MaxDeliverManyItems} items; this call has {request.Items.Count}."));
         }
 
         // Several items at once, each in its own scope (its own database context): their fsyncs and commits
@@ -92,18 +84,23 @@ internal sealed partial class TransferGrpcService(
         return reply;
     }
 
+    /// <summary>What <c>Deliver</c> does once the caller is known: the receipt, or the refusal as an exception.</summary>
+    private static async Task<UploadReply> DeliverOneAsync(TransferReceiver itemReceiver, DeliverRequest item, CallerIdentity caller, CancellationToken cancellationToken)
+    {
+        if (item.Offer is null)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "Deliver needs an offer."));
+        }
+
+        return ToReply(await itemReceiver.DeliverAsync(ToOffer(item.Offer), item.Content.Memory, caller, cancellationToken));
+    }
+
     /// <summary>One item of a <c>DeliverMany</c> call: its receipt, or the refusal <c>Deliver</c> would have answered with.</summary>
     private static async Task<DeliverOutcome> DeliverItemAsync(TransferReceiver itemReceiver, DeliverRequest item, CallerIdentity caller, CancellationToken cancellationToken)
     {
         try
         {
-            if (item.Offer is null)
-            {
-                throw new RpcException(new Status(StatusCode.InvalidArgument, "Deliver needs an offer."));
-            }
-
-            var outcome = await itemReceiver.DeliverAsync(ToOffer(item.Offer), item.Content.Memory, caller, cancellationToken);
-            return new DeliverOutcome { Reply = ToReply(outcome) };
+            return new DeliverOutcome { Reply = await DeliverOneAsync(itemReceiver, item, caller, cancellationToken) };
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex as RpcException ?? TransferErrorInterceptor.Translate(ex)) is { } refused)
         {

@@ -14,7 +14,8 @@ namespace LxAnnotate.Hub.Upload;
 /// buffered in memory or in an ASP.NET temp file, as <c>ReadFormAsync</c>/<c>IFormFile</c> would), the few
 /// text fields are collected whether they come before or after the file. A file whose first bytes show a
 /// type the hub keeps encrypted (a PDF report) is encrypted as it arrives when a master key is configured,
-/// so its plaintext never reaches the disk; anything else is staged as it is and sniffed afterwards. Field names are a closed set, as in the original API: a typo is an error, not ignored.
+/// so its plaintext never reaches the disk; anything else is staged as it is and sniffed afterwards. Field
+/// names are a closed set, as in the original API: a typo is an error, not ignored.
 /// </summary>
 internal static class UploadFormReader
 {
@@ -173,7 +174,7 @@ internal static class UploadFormReader
                 // never a sensitive type, and is sniffed again from the staged file with its length.
                 var head = await content.PeekAsync(ContentSniffer.HeadLength, cancellationToken);
                 var type = ContentSniffer.Detect(head.Span, long.MaxValue);
-                if (type is not null && StorageClasses.IsSensitiveContentType(type))
+                if (type is not null && StorageClasses.Decide(StorageClasses.Managed, type, keyConfigured: true) == StorageClasses.Encrypted)
                 {
                     return (await encryptedStore.StageAsync(content, maxFileBytes, cancellationToken), type);
                 }

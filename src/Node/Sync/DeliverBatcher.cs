@@ -1,5 +1,6 @@
 using Grpc.Core;
 using LxAnnotate.Shared.Protos.V1;
+using LxAnnotate.Shared.Transfer;
 
 namespace LxAnnotate.Node.Sync;
 
@@ -13,11 +14,8 @@ namespace LxAnnotate.Node.Sync;
 /// </summary>
 internal sealed partial class DeliverBatcher(HubConnection hub, ILogger<DeliverBatcher> logger)
 {
-    /// <summary>Most items in one call; the hub accepts up to 64.</summary>
-    public const int MaxItems = 64;
-
-    /// <summary>Most bytes of serialized requests in one call, under the hub's 1 MiB + 64 KiB message limit.</summary>
-    public const int MaxBatchBytes = (1024 * 1024) + (32 * 1024);
+    /// <summary>Most bytes of serialized requests in one call: the hub's message limit, less room for the call's own framing.</summary>
+    public const int MaxBatchBytes = TransferOptions.MaxMessageBytes - (32 * 1024);
 
     public const int MaxCallsInFlight = 4;
 
@@ -61,7 +59,7 @@ internal sealed partial class DeliverBatcher(HubConnection hub, ILogger<DeliverB
 
                 batch = [queue.Dequeue()];
                 var bytes = batch[0].Size;
-                while (queue.Count > 0 && batch.Count < MaxItems && bytes + queue.Peek().Size <= MaxBatchBytes)
+                while (queue.Count > 0 && batch.Count < TransferOptions.MaxDeliverManyItems && bytes + queue.Peek().Size <= MaxBatchBytes)
                 {
                     var next = queue.Dequeue();
                     bytes += next.Size;

@@ -5,6 +5,12 @@ public sealed record TransferOptions
 {
     public const int DefaultMaxChunkBytes = 1024 * 1024;
 
+    /// <summary>Largest gRPC message the hub accepts: a chunk (or a <c>DeliverMany</c> call) plus room for its fields.</summary>
+    public const int MaxMessageBytes = DefaultMaxChunkBytes + (64 * 1024);
+
+    /// <summary>Most items one <c>DeliverMany</c> call may carry (<see cref="MaxMessageBytes"/> bounds it too).</summary>
+    public const int MaxDeliverManyItems = 64;
+
     /// <summary>Largest artifact a sender may offer (default 50 GiB).</summary>
     public long MaxArtifactBytes { get; init; } = 50L * 1024 * 1024 * 1024;
 
