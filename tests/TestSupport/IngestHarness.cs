@@ -101,6 +101,14 @@ public sealed class IngestHarness : IAsyncDisposable
         return await ingest.IngestAsync(request, stream, maxBytes, CancellationToken.None);
     }
 
+    /// <summary>Runs one <see cref="IngestService.IngestManyAsync"/> in its own DI scope, as one <c>DeliverMany</c> call would.</summary>
+    public async Task<IReadOnlyList<IngestItemOutcome>> IngestManyAsync(IReadOnlyList<IngestItem> items, long maxBytes = long.MaxValue, int parallelism = 4)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var ingest = scope.ServiceProvider.GetRequiredService<IngestService>();
+        return await ingest.IngestManyAsync(items, maxBytes, parallelism, CancellationToken.None);
+    }
+
     public async Task<T> WithDbAsync<T>(Func<LxaDbContext, Task<T>> action)
     {
         ArgumentNullException.ThrowIfNull(action);

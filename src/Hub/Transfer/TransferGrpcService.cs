@@ -16,10 +16,10 @@ namespace LxAnnotate.Hub.Transfer;
 /// <see cref="TransferReceiver"/>; refusals become status codes in <see cref="TransferErrorInterceptor"/>.
 /// </summary>
 internal sealed partial class TransferGrpcService(
-    TransferReceiver receiver, TransferOptions options, LxaDbContext db, IServiceScopeFactory scopes, ILogger<TransferGrpcService> logger)
+    TransferReceiver receiver, TransferOptions options, LxaDbContext db, ILogger<TransferGrpcService> logger)
     : ProtoTransfer.TransferBase
 {
-    /// <summary>Items of one <c>DeliverMany</c> call ingested at the same time.</summary>
+    /// <summary>Items of one <c>DeliverMany</c> call staged at the same time.</summary>
     public const int DeliverManyParallelism = 8;
 
     public override async Task<OfferReply> Offer(OfferRequest request, ServerCallContext context)
@@ -49,14 +49,6 @@ internal sealed partial class TransferGrpcService(
         return ToReply(outcome);
     }
 
-    public override async Task<UploadReply> Deliver(DeliverRequest request, ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-
-        var caller = await TransferCallerResolver.ResolveAsync(context);
-        return await DeliverOneAsync(receiver, request, caller, context.CancellationToken);
-    }
-
     public override async Task<DeliverManyReply> DeliverMany(DeliverManyRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -68,44 +60,52 @@ internal sealed partial class TransferGrpcService(
                 $"DeliverMany takes 1 to {TransferOptions.MaxDeliverManyItems} items; this call has {request.Items.Count}."));
         }
 
-        // Several items at once, each in its own scope (its own database context): their fsyncs and commits
-        // overlap as they did when each was a Deliver call of its own.
+        // The items without an offer are refused here; the others are checked, staged (several at a time, so
+        // their fsyncs overlap) and recorded together, with one transaction for their new jobs.
         var outcomes = new DeliverOutcome[request.Items.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = DeliverManyParallelism, CancellationToken = context.CancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, outcomes.Length), parallel, async (index, cancellationToken) =>
+        var deliveries = new List<(TransferOffer Offer, ReadOnlyMemory<byte> Content)>(request.Items.Count);
+        var positions = new List<int>(request.Items.Count);
+        for (var i = 0; i < request.Items.Count; i++)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var itemReceiver = scope.ServiceProvider.GetRequiredService<TransferReceiver>();
-            outcomes[index] = await DeliverItemAsync(itemReceiver, request.Items[index], caller, cancellationToken);
-        });
+            var item = request.Items[i];
+            if (item.Offer is null)
+            {
+                outcomes[i] = new DeliverOutcome { ErrorCode = (int)StatusCode.InvalidArgument, ErrorMessage = "Deliver needs an offer." };
+                continue;
+            }
+
+            deliveries.Add((ToOffer(item.Offer), item.Content.Memory));
+            positions.Add(i);
+        }
+
+        var delivered = await receiver.DeliverManyAsync(deliveries, caller, DeliverManyParallelism, context.CancellationToken);
+        for (var k = 0; k < delivered.Count; k++)
+        {
+            outcomes[positions[k]] = delivered[k] switch
+            {
+                { Outcome: { } outcome } => new DeliverOutcome { Reply = ToReply(outcome) },
+                { Refusal: { } refusal } when TransferErrorInterceptor.Translate(refusal) is { } refused =>
+                    new DeliverOutcome { ErrorCode = (int)refused.StatusCode, ErrorMessage = refused.Status.Detail },
+                _ => throw new InvalidOperationException($"Delivery {positions[k]} has neither an outcome nor a refusal the transfer boundary knows."),
+            };
+        }
 
         var reply = new DeliverManyReply { Outcomes = { outcomes } };
         LogDeliveredMany(logger, outcomes.Length, outcomes.Count(o => o.Reply is null));
         return reply;
     }
 
-    /// <summary>What <c>Deliver</c> does once the caller is known: the receipt, or the refusal as an exception.</summary>
-    private static async Task<UploadReply> DeliverOneAsync(TransferReceiver itemReceiver, DeliverRequest item, CallerIdentity caller, CancellationToken cancellationToken)
+    public override async Task<UploadReply> Deliver(DeliverRequest request, ServerCallContext context)
     {
-        if (item.Offer is null)
+        ArgumentNullException.ThrowIfNull(request);
+
+        var caller = await TransferCallerResolver.ResolveAsync(context);
+        if (request.Offer is null)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "Deliver needs an offer."));
         }
 
-        return ToReply(await itemReceiver.DeliverAsync(ToOffer(item.Offer), item.Content.Memory, caller, cancellationToken));
-    }
-
-    /// <summary>One item of a <c>DeliverMany</c> call: its receipt, or the refusal <c>Deliver</c> would have answered with.</summary>
-    private static async Task<DeliverOutcome> DeliverItemAsync(TransferReceiver itemReceiver, DeliverRequest item, CallerIdentity caller, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return new DeliverOutcome { Reply = await DeliverOneAsync(itemReceiver, item, caller, cancellationToken) };
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex as RpcException ?? TransferErrorInterceptor.Translate(ex)) is { } refused)
-        {
-            return new DeliverOutcome { ErrorCode = (int)refused.StatusCode, ErrorMessage = refused.Status.Detail };
-        }
+        return ToReply(await receiver.DeliverAsync(ToOffer(request.Offer), request.Content.Memory, caller, context.CancellationToken));
     }
 
     public override async Task<TransferInfo> GetTransfer(GetTransferRequest request, ServerCallContext context)

@@ -16,4 +16,15 @@ public static class DbErrors
         SqliteException sqlite => sqlite.SqliteErrorCode == SqliteConstraint && sqlite.SqliteExtendedErrorCode == SqliteConstraintUnique,
         _ => false,
     };
+
+    /// <summary>
+    /// True when PostgreSQL ended the transaction to break a deadlock (SQLite serializes writers and has none). The
+    /// provider's execution strategy reports it, as a transient failure, inside an <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public static bool IsDeadlock(Exception ex) => ex switch
+    {
+        DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected } } => true,
+        InvalidOperationException { InnerException: DbUpdateException inner } => IsDeadlock(inner),
+        _ => false,
+    };
 }

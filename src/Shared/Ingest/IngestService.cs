@@ -27,6 +27,7 @@ public sealed partial class IngestService(
     private const int MaxCommitAttempts = 3;
 
     private readonly ILogger audit = loggerFactory.CreateLogger(AuditLog.Category);
+    private readonly ILogger logger = loggerFactory.CreateLogger<IngestService>();
 
     /// <summary>Streams <paramref name="content"/> into storage and records the job.</summary>
     /// <param name="maxBytes">Boundary's size limit; more bytes reject the artifact with <see cref="IngestRejectionReason.TooLarge"/>.</param>
@@ -67,6 +68,155 @@ public sealed partial class IngestService(
         }
 
         return await CommitAsync(request with { StorageClass = storageClass }, center, staged, cancellationToken);
+    }
+
+    /// <summary>
+    /// Ingests several small artifacts already in memory (a <c>DeliverMany</c> call) with what <see cref="IngestAsync"/>
+    /// does for each, but one query for their centers, one for the jobs they may reuse, and one transaction that
+    /// records all new jobs. The bytes are staged (hashed, encrypted by class, fsynced) up to
+    /// <paramref name="parallelism"/> at a time before that transaction. A refusal is the outcome of its item alone;
+    /// any other failure fails the whole call, and nothing staged is left behind.
+    /// </summary>
+    /// <remarks>
+    /// An item whose content or idempotency key an earlier item of the same call claims, and every new item when
+    /// the transaction meets a concurrent ingest of the same content (a unique index refuses it, or PostgreSQL
+    /// breaks a deadlock between two such batches), is recorded one at a time afterwards, as
+    /// <see cref="IngestAsync"/> records it; it then reuses the job it met.
+    /// </remarks>
+    public async Task<IReadOnlyList<IngestItemOutcome>> IngestManyAsync(
+        IReadOnlyList<IngestItem> items, long maxBytes, int parallelism, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+
+        var outcomes = new IngestItemOutcome[items.Count];
+        var prepared = new (IngestRequest Request, Center Center)?[items.Count];
+        var known = await LoadCentersAsync(items.Select(i => i.Request), cancellationToken);
+        for (var i = 0; i < items.Count; i++)
+        {
+            try
+            {
+                var request = items[i].Request;
+                var center = ResolveCenter(request, known);
+                prepared[i] = (request with { StorageClass = DecideStorageClass(request) }, center);
+            }
+            catch (IngestRejectedException rejected)
+            {
+                outcomes[i] = new IngestItemOutcome(null, rejected);
+            }
+        }
+
+        var staged = new StagedContent?[items.Count];
+        try
+        {
+            var toStage = Enumerable.Range(0, items.Count).Where(i => prepared[i] is not null);
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(toStage, parallel, async (i, token) =>
+            {
+                var request = prepared[i]!.Value.Request;
+                try
+                {
+                    using var content = new ReadOnlyMemoryStream(items[i].Content);
+                    staged[i] = request.StorageClass == StorageClasses.Encrypted
+                        ? await encryptedStore.StageAsync(content, maxBytes, token)
+                        : await store.StageAsync(content, maxBytes, token);
+                    Verify(request, staged[i]!);
+                }
+                catch (ContentTooLargeException ex)
+                {
+                    outcomes[i] = new IngestItemOutcome(null, Reject(request, IngestRejectionReason.TooLarge, ex.Message));
+                }
+                catch (IngestRejectedException rejected)
+                {
+                    outcomes[i] = new IngestItemOutcome(null, rejected);
+                }
+            });
+
+            var ready = Enumerable.Range(0, items.Count)
+                .Where(i => outcomes[i].Rejection is null && staged[i] is not null)
+                .Select(i => (Index: i, prepared[i]!.Value.Request, prepared[i]!.Value.Center, Staged: staged[i]!))
+                .ToList();
+            if (ready.Count == 0)
+            {
+                return outcomes;
+            }
+
+            var existing = await FindActiveJobsAsync(ready.Select(r => (r.Center.Id, r.Request, r.Staged.Sha256)).ToList(), cancellationToken);
+            var newItems = new List<(int Index, IngestRequest Request, Center Center, StagedContent Staged)>();
+            var oneByOne = new List<int>();
+            var claims = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (index, request, center, item) in ready)
+            {
+                if (existing.FirstOrDefault(j => Reuses(j, center.Id, request, item.Sha256)) is { } job)
+                {
+                    AuditLog.JobReused(audit, job, center.CenterKey, request.Boundary, MatchedBy(job, item.Sha256));
+                    outcomes[index] = new IngestItemOutcome(new IngestResult(job, Created: false), null);
+                    continue;
+                }
+
+                var contentClaim = $"c|{center.Id}|{request.ContentType}|{item.Sha256}";
+                var keyClaim = request.IdempotencyKey is { } key ? $"k|{center.Id}|{request.SourceSystem}|{request.Boundary}|{key}" : null;
+                var pathClaim = "p|" + ContentStore.RelativePathFor(center.CenterKey, item.Sha256, request.ContentType, request.StorageClass);
+                if (!claims.Add(contentClaim) | !claims.Add(pathClaim) | (keyClaim is not null && !claims.Add(keyClaim)))
+                {
+                    oneByOne.Add(index);
+                    continue;
+                }
+
+                newItems.Add((index, request, center, item));
+            }
+
+            // Ids ascending in the order of the content index: EF Core writes a batch in key order, so two batches that
+            // share content take its index entries in the same order and wait on each other instead of deadlocking.
+            newItems.Sort((x, y) => ContentOrder(x.Center.Id, x.Request.ContentType, x.Staged.Sha256, y.Center.Id, y.Request.ContentType, y.Staged.Sha256));
+            var now = time.GetUtcNow();
+            var ids = newItems.Select(_ => Guid.CreateVersion7(now)).Order().ToList();
+            var fresh = newItems.Select((n, k) => (n.Index, Job: NewJob(n.Request, n.Center, n.Staged, ids[k]), n.Staged)).ToList();
+
+            if (fresh.Count > 0)
+            {
+                if (await TryInsertManyAsync(fresh.ConvertAll(f => (f.Job, f.Staged)), cancellationToken))
+                {
+                    foreach (var (index, job, _) in fresh)
+                    {
+                        AuditLog.JobCreated(audit, job, prepared[index]!.Value.Center.CenterKey);
+                        outcomes[index] = new IngestItemOutcome(new IngestResult(job, Created: true), null);
+                    }
+                }
+                else
+                {
+                    LogBatchConflict(logger, fresh.Count);
+                    oneByOne.AddRange(fresh.Select(f => f.Index));
+                    oneByOne.Sort();
+                }
+            }
+
+            foreach (var index in oneByOne)
+            {
+                var (request, center) = prepared[index]!.Value;
+                try
+                {
+                    outcomes[index] = new IngestItemOutcome(await CommitAsync(request, center, staged[index]!, cancellationToken), null);
+                }
+                catch (IngestRejectedException rejected)
+                {
+                    outcomes[index] = new IngestItemOutcome(null, rejected);
+                }
+            }
+
+            return outcomes;
+        }
+        finally
+        {
+            // No-op for files moved into place; everything else staged is removed.
+            foreach (var item in staged)
+            {
+                if (item is not null)
+                {
+                    ContentStore.DeleteQuietly(item.Path);
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -119,19 +269,31 @@ public sealed partial class IngestService(
     {
         ArgumentNullException.ThrowIfNull(request);
 
+        var known = await LoadCentersAsync([request], cancellationToken);
+        return ResolveCenter(request, known);
+    }
+
+    /// <summary>The centers any of <paramref name="requests"/> may resolve to, by key, in one query.</summary>
+    private async Task<Dictionary<string, Center>> LoadCentersAsync(IEnumerable<IngestRequest> requests, CancellationToken cancellationToken)
+    {
+        var candidates = requests
+            .SelectMany(r => new[] { r.DeclaredCenterKey?.Trim(), settings.DefaultCenterKey, r.Caller.NodeCenterKey })
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return await db.Centers.AsNoTracking()
+            .Where(c => candidates.Contains(c.CenterKey))
+            .ToDictionaryAsync(c => c.CenterKey, StringComparer.Ordinal, cancellationToken);
+    }
+
+    /// <summary>Validates the metadata and decides the center among <paramref name="known"/>, or refuses the request.</summary>
+    private Center ResolveCenter(IngestRequest request, Dictionary<string, Center> known)
+    {
         var problem = ValidateMetadata(request);
         if (problem is not null)
         {
             throw Reject(request, IngestRejectionReason.InvalidInput, problem);
         }
-
-        var candidates = new[] { request.DeclaredCenterKey?.Trim(), settings.DefaultCenterKey, request.Caller.NodeCenterKey }
-            .OfType<string>()
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        var known = await db.Centers.AsNoTracking()
-            .Where(c => candidates.Contains(c.CenterKey))
-            .ToDictionaryAsync(c => c.CenterKey, StringComparer.Ordinal, cancellationToken);
 
         var decision = CenterPolicy.Resolve(
             settings.Role, request.Boundary, request.DeclaredCenterKey, request.Caller, settings.DefaultCenterKey, known.ContainsKey);
@@ -162,21 +324,38 @@ public sealed partial class IngestService(
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The active jobs any of <paramref name="wanted"/> may reuse, by content or by idempotency key, in one query,
+    /// oldest first; <see cref="Reuses"/> picks each item's own as <see cref="FindActiveJobAsync"/> would.
+    /// </summary>
+    private async Task<List<UploadJob>> FindActiveJobsAsync(
+        IReadOnlyList<(long CenterId, IngestRequest Request, string Sha256)> wanted, CancellationToken cancellationToken)
+    {
+        var centerIds = wanted.Select(w => w.CenterId).Distinct().ToList();
+        var hashes = wanted.Select(w => w.Sha256).Distinct(StringComparer.Ordinal).ToList();
+        var keys = wanted.Select(w => w.Request.IdempotencyKey).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return await db.UploadJobs.AsNoTracking()
+            .Where(j => centerIds.Contains(j.SourceCenterId)
+                && j.Status != UploadJobStatus.Error && j.Status != UploadJobStatus.Lost
+                && (hashes.Contains(j.ContentHash) || (j.IdempotencyKey != null && keys.Contains(j.IdempotencyKey))))
+            .OrderBy(j => j.CreatedAt)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The in-memory form of <see cref="FindActiveJobAsync"/>'s condition, for one active job.</summary>
+    private static bool Reuses(UploadJob job, long centerId, IngestRequest request, string sha256) =>
+        job.SourceCenterId == centerId
+        && ((string.Equals(job.ContentType, request.ContentType, StringComparison.Ordinal) && string.Equals(job.ContentHash, sha256, StringComparison.Ordinal))
+            || (request.IdempotencyKey is { } key
+                && string.Equals(job.IdempotencyKey, key, StringComparison.Ordinal)
+                && string.Equals(job.SourceSystem, request.SourceSystem, StringComparison.Ordinal)
+                && job.IngestMode == request.Boundary));
+
     private async Task<IngestResult> CommitAsync(IngestRequest request, Center center, StagedContent staged, CancellationToken cancellationToken)
     {
         try
         {
-            var expectedHash = request.ExpectedSha256?.ToLowerInvariant();
-            if (request.ExpectedSizeBytes is { } size && size != staged.SizeBytes)
-            {
-                throw Reject(request, IngestRejectionReason.IntegrityMismatch, $"Received {staged.SizeBytes} bytes, declared {size}.");
-            }
-
-            if (expectedHash is not null && !string.Equals(expectedHash, staged.Sha256, StringComparison.Ordinal))
-            {
-                throw Reject(request, IngestRejectionReason.IntegrityMismatch, "The SHA-256 of the received bytes differs from the declared one.");
-            }
-
+            Verify(request, staged);
             for (var attempt = 1; ; attempt++)
             {
                 var existing = await FindActiveJobAsync(center.Id, request, staged.Sha256, cancellationToken);
@@ -207,14 +386,34 @@ public sealed partial class IngestService(
         }
     }
 
-    /// <summary>Inserts the job and moves the file inside one transaction; null when a unique index refused it.</summary>
-    private async Task<UploadJob?> TryInsertAsync(IngestRequest request, Center center, StagedContent staged, CancellationToken cancellationToken)
+    /// <summary>The staged bytes are the ones declared (size and SHA-256, where declared), or the artifact is refused.</summary>
+    private void Verify(IngestRequest request, StagedContent staged)
+    {
+        if (request.ExpectedSizeBytes is { } size && size != staged.SizeBytes)
+        {
+            throw Reject(request, IngestRejectionReason.IntegrityMismatch, $"Received {staged.SizeBytes} bytes, declared {size}.");
+        }
+
+        var expectedHash = request.ExpectedSha256?.ToLowerInvariant();
+        if (expectedHash is not null && !string.Equals(expectedHash, staged.Sha256, StringComparison.Ordinal))
+        {
+            throw Reject(request, IngestRejectionReason.IntegrityMismatch, "The SHA-256 of the received bytes differs from the declared one.");
+        }
+    }
+
+    private static int ContentOrder(long centerX, string typeX, string hashX, long centerY, string typeY, string hashY)
+    {
+        var order = centerX.CompareTo(centerY);
+        order = order != 0 ? order : string.CompareOrdinal(typeX, typeY);
+        return order != 0 ? order : string.CompareOrdinal(hashX, hashY);
+    }
+
+    private UploadJob NewJob(IngestRequest request, Center center, StagedContent staged, Guid? id = null)
     {
         var now = time.GetUtcNow();
-        var relativePath = ContentStore.RelativePathFor(center.CenterKey, staged.Sha256, request.ContentType, request.StorageClass);
-        var job = new UploadJob
+        return new UploadJob
         {
-            Id = Guid.CreateVersion7(now),
+            Id = id ?? Guid.CreateVersion7(now),
             SourceCenterId = center.Id,
             SourceSystem = request.SourceSystem,
             IngestMode = request.Boundary,
@@ -223,7 +422,7 @@ public sealed partial class IngestService(
             SizeBytes = staged.SizeBytes,
             IdempotencyKey = request.IdempotencyKey,
             OriginalFilename = SafeFileName(request.OriginalFilename),
-            StoragePath = relativePath,
+            StoragePath = ContentStore.RelativePathFor(center.CenterKey, staged.Sha256, request.ContentType, request.StorageClass),
             StorageClass = request.StorageClass,
             StorageTier = request.StorageTier,
             RetentionPolicy = request.RetentionPolicy,
@@ -231,49 +430,91 @@ public sealed partial class IngestService(
             CreatedAt = now,
             UpdatedAt = now,
         };
+    }
 
+    /// <summary>Inserts the job and moves the file inside one transaction; null when a concurrent ingest of the same content refused it.</summary>
+    private async Task<UploadJob?> TryInsertAsync(IngestRequest request, Center center, StagedContent staged, CancellationToken cancellationToken)
+    {
+        var job = NewJob(request, center, staged);
+        return await TryInsertManyAsync([(job, staged)], cancellationToken) ? job : null;
+    }
+
+    /// <summary>
+    /// Inserts the jobs and moves their files inside one transaction; false, with nothing inserted or moved, when a
+    /// unique index refused one of them or PostgreSQL ended the transaction to break a deadlock with a concurrent ingest.
+    /// </summary>
+    private async Task<bool> TryInsertManyAsync(List<(UploadJob Job, StagedContent Staged)> jobs, CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         // A failed insert rolls back the whole transaction; a savepoint around it would only add two round trips.
         var savepoints = db.Database.AutoSavepointsEnabled;
         db.Database.AutoSavepointsEnabled = false;
-        db.UploadJobs.Add(job);
+
+        db.UploadJobs.AddRange(jobs.Select(j => j.Job));
         try
         {
-            // The insert takes the unique-index entry; a concurrent twin waits on it and then fails,
-            // so only one of them ever reaches the file move below.
+            // The inserts take the unique-index entries; a concurrent twin waits on them and then fails,
+            // so only one of them ever reaches the file moves below.
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+        catch (Exception ex) when ((ex is DbUpdateException update && DbErrors.IsUniqueViolation(update)) || DbErrors.IsDeadlock(ex))
         {
             await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
-            return null;
+            return false;
         }
         finally
         {
             db.Database.AutoSavepointsEnabled = savepoints;
         }
 
-        store.Commit(staged, relativePath);
+        var moved = new List<string>(jobs.Count);
         try
         {
+            foreach (var (job, staged) in jobs)
+            {
+                store.Commit(staged, job.StoragePath);
+                moved.Add(job.StoragePath);
+            }
+
             await transaction.CommitAsync(CancellationToken.None);
         }
         catch
         {
+            // Rolled back first, so the check below sees only committed jobs: a file another job points at stays.
+            await RollBackQuietlyAsync(transaction);
             db.ChangeTracker.Clear();
-            var referenced = await db.UploadJobs.AsNoTracking().AnyAsync(j => j.StoragePath == relativePath, CancellationToken.None);
-            if (!referenced)
+            foreach (var relativePath in moved)
             {
-                ContentStore.DeleteQuietly(store.AbsolutePath(relativePath));
+                var referenced = await db.UploadJobs.AsNoTracking().AnyAsync(j => j.StoragePath == relativePath, CancellationToken.None);
+                if (!referenced)
+                {
+                    ContentStore.DeleteQuietly(store.AbsolutePath(relativePath));
+                }
             }
 
             throw;
         }
 
-        db.Entry(job).State = EntityState.Detached;
-        return job;
+        foreach (var (job, _) in jobs)
+        {
+            db.Entry(job).State = EntityState.Detached;
+        }
+
+        return true;
+    }
+
+    private static async Task RollBackQuietlyAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
+        {
+            // A failed commit has already ended the transaction.
+        }
     }
 
     private ProcessingProvenance BuildProvenance(IngestRequest request, Center center, string sha256)
@@ -379,6 +620,10 @@ public sealed partial class IngestService(
     private static string? SafeFileName(string? name) =>
         string.IsNullOrWhiteSpace(name) ? null : Path.GetFileName(name.Replace('\\', '/'));
 
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information,
+        Message = "A batch of {Count} new jobs met a concurrent ingest of the same content; they are recorded one at a time")]
+    private static partial void LogBatchConflict(ILogger logger, int count);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")]
     private static partial Regex SourceSystemPattern();

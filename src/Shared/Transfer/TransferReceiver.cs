@@ -126,6 +126,71 @@ public sealed partial class TransferReceiver(
         ArgumentNullException.ThrowIfNull(offer);
         ArgumentNullException.ThrowIfNull(caller);
 
+        ValidateDelivery(offer, content);
+        var request = ToIngestRequest(offer, caller, transferId: null);
+        using var stream = new ReadOnlyMemoryStream(content);
+        var result = await ingest.IngestAsync(request, stream, offer.SizeBytes, cancellationToken, contentInMemory: true);
+        LogDelivered(logger, result.Job.Id, result.Created, offer.SizeBytes);
+        return new UploadOutcome(result.Job, result.Created);
+    }
+
+    /// <summary>
+    /// Several <see cref="DeliverAsync"/> deliveries of one caller at once (a <c>DeliverMany</c> call): each is
+    /// checked and refused on its own, and the accepted ones are recorded together by
+    /// <see cref="IngestService.IngestManyAsync"/>, staged up to <paramref name="parallelism"/> at a time.
+    /// </summary>
+    /// <returns>Per delivery, in order: its outcome, or the refusal (<see cref="TransferException"/> or <see cref="IngestRejectedException"/>) <see cref="DeliverAsync"/> would have thrown.</returns>
+    public async Task<IReadOnlyList<DeliveryOutcome>> DeliverManyAsync(
+        IReadOnlyList<(TransferOffer Offer, ReadOnlyMemory<byte> Content)> deliveries, CallerIdentity caller, int parallelism, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deliveries);
+        ArgumentNullException.ThrowIfNull(caller);
+
+        var outcomes = new DeliveryOutcome[deliveries.Count];
+        var accepted = new List<int>(deliveries.Count);
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            try
+            {
+                ValidateDelivery(deliveries[i].Offer, deliveries[i].Content);
+                accepted.Add(i);
+            }
+            catch (TransferException refused)
+            {
+                outcomes[i] = new DeliveryOutcome(null, refused);
+            }
+        }
+
+        if (accepted.Count == 0)
+        {
+            return outcomes;
+        }
+
+        // Each item's size was checked against its declared size above, and that against the chunk limit.
+        var items = accepted.ConvertAll(i => new IngestItem(ToIngestRequest(deliveries[i].Offer, caller, transferId: null), deliveries[i].Content));
+        var results = await ingest.IngestManyAsync(items, options.MaxChunkBytes, parallelism, cancellationToken);
+        for (var k = 0; k < accepted.Count; k++)
+        {
+            var index = accepted[k];
+            if (results[k].Result is { } result)
+            {
+                LogDelivered(logger, result.Job.Id, result.Created, deliveries[index].Offer.SizeBytes);
+                outcomes[index] = new DeliveryOutcome(new UploadOutcome(result.Job, result.Created), null);
+            }
+            else
+            {
+                outcomes[index] = new DeliveryOutcome(null, results[k].Rejection);
+            }
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>What <see cref="DeliverAsync"/> checks before any byte is stored.</summary>
+    private void ValidateDelivery(TransferOffer offer, ReadOnlyMemory<byte> content)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+
         ValidateOffer(offer);
         if (!string.IsNullOrEmpty(offer.EnvelopeJson))
         {
@@ -146,12 +211,6 @@ public sealed partial class TransferReceiver(
         {
             throw new TransferException(TransferErrorKind.InvalidArgument, $"The content is {content.Length} bytes; the offer declares {offer.SizeBytes}.");
         }
-
-        var request = ToIngestRequest(offer, caller, transferId: null);
-        using var stream = new ReadOnlyMemoryStream(content);
-        var result = await ingest.IngestAsync(request, stream, offer.SizeBytes, cancellationToken, contentInMemory: true);
-        LogDelivered(logger, result.Job.Id, result.Created, offer.SizeBytes);
-        return new UploadOutcome(result.Job, result.Created);
     }
 
     /// <summary>

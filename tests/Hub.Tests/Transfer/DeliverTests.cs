@@ -141,11 +141,12 @@ public sealed class DeliverTests
         var foreign = DeliverFor(RandomNumberGenerator.GetBytes(2000));
         foreign.Offer.CenterKey = "center-b";
         var alsoGood = RandomNumberGenerator.GetBytes(70_000);
-        var request = new DeliverManyRequest { Items = { DeliverFor(good), tampered, foreign, DeliverFor(alsoGood), DeliverFor(good) } };
+        var noOffer = new DeliverRequest { Content = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(500)) };
+        var request = new DeliverManyRequest { Items = { DeliverFor(good), tampered, foreign, DeliverFor(alsoGood), DeliverFor(good), noOffer } };
 
         var reply = await client.DeliverManyAsync(request, deadline: DateTime.UtcNow.AddSeconds(30));
 
-        Assert.Equal(5, reply.Outcomes.Count);
+        Assert.Equal(6, reply.Outcomes.Count);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(good)), reply.Outcomes[0].Reply.Sha256);
         Assert.Null(reply.Outcomes[1].Reply);
         Assert.Equal((int)StatusCode.DataLoss, reply.Outcomes[1].ErrorCode);
@@ -154,9 +155,12 @@ public sealed class DeliverTests
         Assert.Contains("center-b", reply.Outcomes[2].ErrorMessage, StringComparison.Ordinal);
         Assert.True(reply.Outcomes[3].Reply.Created);
 
-        // The same content twice in one call: items run concurrently, so either may be the one that created the job.
-        Assert.NotEqual(reply.Outcomes[0].Reply.Created, reply.Outcomes[4].Reply.Created);
+        // The same content twice in one call: the first item creates the job, the later one reuses it.
+        Assert.True(reply.Outcomes[0].Reply.Created);
+        Assert.False(reply.Outcomes[4].Reply.Created);
         Assert.Equal(reply.Outcomes[0].Reply.UploadJobId, reply.Outcomes[4].Reply.UploadJobId);
+        Assert.Equal((int)StatusCode.InvalidArgument, reply.Outcomes[5].ErrorCode);
+        Assert.Contains("needs an offer", reply.Outcomes[5].ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(2, hub.StoredFiles().Count);
         Assert.Empty(hub.IncomingFiles());
     }

@@ -1,4 +1,4 @@
-namespace LxAnnotate.Shared.Transfer;
+namespace LxAnnotate.Shared.Storage;
 
 /// <summary>A read-only, non-copying stream over bytes already in memory (a <c>Deliver</c> message's content).</summary>
 internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> content) : Stream
