@@ -90,14 +90,27 @@ public sealed partial class IngestService(
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
 
         var outcomes = new IngestItemOutcome[items.Count];
-        var prepared = new (IngestRequest Request, Center Center)?[items.Count];
-        var known = await LoadCentersAsync(items.Select(i => i.Request), cancellationToken);
         for (var i = 0; i < items.Count; i++)
         {
+            if (ValidateMetadata(items[i].Request) is { } problem)
+            {
+                outcomes[i] = new IngestItemOutcome(null, Reject(items[i].Request, IngestRejectionReason.InvalidInput, problem));
+            }
+        }
+
+        var prepared = new (IngestRequest Request, Center Center)?[items.Count];
+        var known = await LoadCentersAsync(items.Where((_, i) => outcomes[i].Rejection is null).Select(i => i.Request), cancellationToken);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (outcomes[i].Rejection is not null)
+            {
+                continue;
+            }
+
             try
             {
                 var request = items[i].Request;
-                var center = ResolveCenter(request, known);
+                var center = DecideCenter(request, known);
                 prepared[i] = (request with { StorageClass = DecideStorageClass(request) }, center);
             }
             catch (IngestRejectedException rejected)
@@ -144,7 +157,9 @@ public sealed partial class IngestService(
             var existing = await FindActiveJobsAsync(ready.Select(r => (r.Center.Id, r.Request, r.Staged.Sha256)).ToList(), cancellationToken);
             var newItems = new List<(int Index, IngestRequest Request, Center Center, StagedContent Staged)>();
             var oneByOne = new List<int>();
-            var claims = new HashSet<string>(StringComparer.Ordinal);
+            var claimedContent = new HashSet<(long Center, string ContentType, string Sha256)>();
+            var claimedKeys = new HashSet<(long Center, string SourceSystem, IngestMode Boundary, string Key)>();
+            var claimedPaths = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (index, request, center, item) in ready)
             {
                 if (existing.FirstOrDefault(j => Reuses(j, center.Id, request, item.Sha256)) is { } job)
@@ -154,10 +169,12 @@ public sealed partial class IngestService(
                     continue;
                 }
 
-                var contentClaim = $"c|{center.Id}|{request.ContentType}|{item.Sha256}";
-                var keyClaim = request.IdempotencyKey is { } key ? $"k|{center.Id}|{request.SourceSystem}|{request.Boundary}|{key}" : null;
-                var pathClaim = "p|" + ContentStore.RelativePathFor(center.CenterKey, item.Sha256, request.ContentType, request.StorageClass);
-                if (!claims.Add(contentClaim) | !claims.Add(pathClaim) | (keyClaim is not null && !claims.Add(keyClaim)))
+                // What an earlier item of this call already claims is recorded after the batch, reusing its job.
+                var path = ContentStore.RelativePathFor(center.CenterKey, item.Sha256, request.ContentType, request.StorageClass);
+                var claimed = !claimedContent.Add((center.Id, request.ContentType, item.Sha256))
+                    | !claimedPaths.Add(path)
+                    | (request.IdempotencyKey is { } key && !claimedKeys.Add((center.Id, request.SourceSystem, request.Boundary, key)));
+                if (claimed)
                 {
                     oneByOne.Add(index);
                     continue;
@@ -269,8 +286,13 @@ public sealed partial class IngestService(
     {
         ArgumentNullException.ThrowIfNull(request);
 
+        if (ValidateMetadata(request) is { } problem)
+        {
+            throw Reject(request, IngestRejectionReason.InvalidInput, problem);
+        }
+
         var known = await LoadCentersAsync([request], cancellationToken);
-        return ResolveCenter(request, known);
+        return DecideCenter(request, known);
     }
 
     /// <summary>The centers any of <paramref name="requests"/> may resolve to, by key, in one query.</summary>
@@ -286,15 +308,9 @@ public sealed partial class IngestService(
             .ToDictionaryAsync(c => c.CenterKey, StringComparer.Ordinal, cancellationToken);
     }
 
-    /// <summary>Validates the metadata and decides the center among <paramref name="known"/>, or refuses the request.</summary>
-    private Center ResolveCenter(IngestRequest request, Dictionary<string, Center> known)
+    /// <summary>Decides the center of a request with valid metadata among <paramref name="known"/>, or refuses the request.</summary>
+    private Center DecideCenter(IngestRequest request, Dictionary<string, Center> known)
     {
-        var problem = ValidateMetadata(request);
-        if (problem is not null)
-        {
-            throw Reject(request, IngestRejectionReason.InvalidInput, problem);
-        }
-
         var decision = CenterPolicy.Resolve(
             settings.Role, request.Boundary, request.DeclaredCenterKey, request.Caller, settings.DefaultCenterKey, known.ContainsKey);
         if (!decision.IsResolved)
