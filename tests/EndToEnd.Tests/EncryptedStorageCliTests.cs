@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using LxAnnotate.Shared.Storage.Encryption;
+using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.TestSupport;
 
 namespace LxAnnotate.EndToEnd.Tests;

@@ -1,10 +1,10 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using Grpc.Net.Client;
+using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Shared.Configuration;
-using LxAnnotate.Shared.Data;
-using LxAnnotate.Shared.Domain;
 using LxAnnotate.TestSupport;
 using ProtoTransfer = LxAnnotate.Shared.Protos.V1.Transfer;
 
@@ -42,7 +42,7 @@ internal sealed class HubProcess : IAsyncDisposable
     public string StorageDir => Path.Combine(Root.Path, "storage");
 
     /// <summary>The hub's master key ring (from <c>LX_ANNOTATE_MASTER_KEY</c>), to read its encrypted artifacts.</summary>
-    public LxAnnotate.Shared.Storage.Encryption.MasterKeyRing KeyRing =>
+    public LxAnnotate.Hub.Storage.Encryption.MasterKeyRing KeyRing =>
         new(Convert.FromBase64String(environment["LX_ANNOTATE_MASTER_KEY"]!.Replace('-', '+').Replace('_', '/')));
 
     /// <summary>The API listener (REST, health, Enroll); https when the hub signs node certificates.</summary>

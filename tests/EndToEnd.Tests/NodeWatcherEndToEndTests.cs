@@ -113,9 +113,9 @@ public sealed class NodeWatcherEndToEndTests
         Assert.Equal(0, await db.UploadJobs.CountAsync());
     }
 
-    private static async Task<List<LxAnnotate.Shared.Domain.UploadJob>> WaitForJobsAsync(HubProcess hub, int count, ChildProcess run)
+    private static async Task<List<LxAnnotate.Hub.Domain.UploadJob>> WaitForJobsAsync(HubProcess hub, int count, ChildProcess run)
     {
-        List<LxAnnotate.Shared.Domain.UploadJob> jobs = [];
+        List<LxAnnotate.Hub.Domain.UploadJob> jobs = [];
         await WaitForAsync(async () =>
         {
             await using var db = hub.Db();

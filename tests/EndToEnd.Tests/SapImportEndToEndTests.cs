@@ -1,6 +1,6 @@
 using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,7 +39,7 @@ public sealed class SapImportEndToEndTests
         WriteExport(Path.Combine(folder, "export.zip.part"));
         File.Move(Path.Combine(folder, "export.zip.part"), Path.Combine(folder, "export.zip"));
 
-        List<LxAnnotate.Shared.Domain.UploadJob> jobs = [];
+        List<LxAnnotate.Hub.Domain.UploadJob> jobs = [];
         await WaitForAsync(async () =>
         {
             await using var db = hub.Db();

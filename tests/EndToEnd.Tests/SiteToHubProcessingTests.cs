@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using LxAnnotate.Shared.Domain;
-using LxAnnotate.TestSupport;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.TestSupport.Media;
+using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.EndToEnd.Tests;

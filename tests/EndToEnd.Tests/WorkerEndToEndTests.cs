@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text.Json;
-using LxAnnotate.Shared.Domain;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,4 @@
-using LxAnnotate.Shared.Ingest;
+using LxAnnotate.Hub.Ingest;
 
 namespace LxAnnotate.Hub.Authentication;
 

@@ -1,7 +1,7 @@
 using LxAnnotate.Hub.Hosting;
-using LxAnnotate.Shared.Ingest;
-using Microsoft.AspNetCore.Authentication;
+using LxAnnotate.Hub.Ingest;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Net.Http.Headers;
 
 namespace LxAnnotate.Hub.Authentication;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Shared.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,8 +1,9 @@
 using System.CommandLine;
+using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Operators;
+using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Shared.Configuration;
-using LxAnnotate.Shared.Data;
-using LxAnnotate.Shared.Ingest;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -88,7 +89,7 @@ internal static class CliHost
         // Command output goes to stdout; logs go to stderr so scripts can read the former.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         configureLogging?.Invoke(builder.Logging);
-        var settings = builder.AddLxaRuntimeSettings();
+        var settings = builder.AddHubRuntimeSettings();
         builder.Services.AddLxaDatabase(settings.Database).AddIngestCore().AddOperators(builder.Configuration);
         return builder.Build();
     }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Shared.Configuration;
-using LxAnnotate.Shared.Storage.Encryption;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LxAnnotate.Hub.Cli;

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using LxAnnotate.Hub.Data;
 using LxAnnotate.Shared.Configuration;
-using LxAnnotate.Shared.Data;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LxAnnotate.Hub.Cli;

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Processing.Operators;
-using LxAnnotate.Shared.Domain;
 
 namespace LxAnnotate.Hub.Cli;
 

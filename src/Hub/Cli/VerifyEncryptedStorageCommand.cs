@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text;
+using LxAnnotate.Hub.Storage.Encryption;
+using LxAnnotate.Hub.Storage;
 using LxAnnotate.Shared.Configuration;
-using LxAnnotate.Shared.Storage.Encryption;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LxAnnotate.Hub.Cli;
@@ -58,7 +59,7 @@ internal static class VerifyEncryptedStorageCommand
             }
             finally
             {
-                Shared.Storage.ContentStore.DeleteQuietly(path);
+                ContentStore.DeleteQuietly(path);
             }
         }, cancellationToken));
         return command;

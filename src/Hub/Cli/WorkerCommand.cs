@@ -1,9 +1,10 @@
 using System.CommandLine;
-using LxAnnotate.Hub.Processing;
+using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Processing.Sensitive;
 using LxAnnotate.Hub.Processing.Worker;
+using LxAnnotate.Hub.Processing;
+using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Shared.Configuration;
-using LxAnnotate.Shared.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Cli;
@@ -63,7 +64,7 @@ internal static class WorkerCommand
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
 
-        var runtime = builder.AddLxaRuntimeSettings();
+        var runtime = builder.AddHubRuntimeSettings();
         var settings = WorkerSettings.Resolve(key => builder.Configuration[key]);
         var salt = DjangoSalt.Resolve(key => builder.Configuration[key]);
         builder.Services.AddLxaDatabase(runtime.Database).AddProcessing(settings, salt).AddAnonymizationStages();

@@ -1,9 +1,9 @@
+using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.DataTree;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Hosting;
 using LxAnnotate.Hub.Operators;
 using LxAnnotate.Shared.Configuration;
-using LxAnnotate.Shared.Data;
-using LxAnnotate.Shared.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Health;

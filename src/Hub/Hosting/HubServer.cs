@@ -1,15 +1,16 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using LxAnnotate.Hub.Authentication;
+using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Enrollment;
 using LxAnnotate.Hub.Health;
-using LxAnnotate.Hub.Media;
 using LxAnnotate.Hub.HubTransfers;
+using LxAnnotate.Hub.Ingest;
+using LxAnnotate.Hub.Media;
+using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Hub.Transfer;
 using LxAnnotate.Hub.Upload;
 using LxAnnotate.Shared.Configuration;
-using LxAnnotate.Shared.Data;
-using LxAnnotate.Shared.Ingest;
 using LxAnnotate.Shared.Transfer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -46,7 +47,7 @@ internal static class HubServer
 
     public static WebApplicationBuilder AddHubServices(this WebApplicationBuilder builder)
     {
-        var runtime = builder.AddLxaRuntimeSettings();
+        var runtime = builder.AddHubRuntimeSettings();
         var hub = HubSettingsResolver.Resolve(key => builder.Configuration[key], runtime);
 
         // central_hub (or LX_ANNOTATE_REQUIRE_ENCRYPTION) without a master key stops here with one line.
@@ -93,7 +94,7 @@ internal static class HubServer
         builder.Services.AddGrpc(o =>
         {
             // One chunk plus framing; a larger message is refused before it is buffered.
-            o.MaxReceiveMessageSize = TransferOptions.MaxMessageBytes;
+            o.MaxReceiveMessageSize = TransferLimits.MaxMessageBytes;
             o.Interceptors.Add<TransferErrorInterceptor>();
         });
         builder.Services.AddGrpcReflection();

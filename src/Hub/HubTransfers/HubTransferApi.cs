@@ -1,8 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Hosting;
-using LxAnnotate.Shared.Data;
-using LxAnnotate.Shared.Domain;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 

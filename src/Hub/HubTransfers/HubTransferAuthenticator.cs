@@ -1,11 +1,11 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using System.Text;
 using LxAnnotate.Hub.Authentication;
+using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Hosting;
-using LxAnnotate.Shared.Data;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Certificate;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.HubTransfers;

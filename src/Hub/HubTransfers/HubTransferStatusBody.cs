@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using LxAnnotate.Shared.Domain;
+using LxAnnotate.Hub.Domain;
 
 namespace LxAnnotate.Hub.HubTransfers;
 

@@ -1,5 +1,5 @@
+using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Hub.Upload;
-using LxAnnotate.Shared.Storage.Encryption;
 
 namespace LxAnnotate.Hub.Media;
 

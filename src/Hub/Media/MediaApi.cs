@@ -1,10 +1,10 @@
 using LxAnnotate.Hub.Authentication;
+using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Hosting;
+using LxAnnotate.Hub.Ingest;
+using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Hub.Upload;
 using LxAnnotate.Shared.Configuration;
-using LxAnnotate.Shared.Data;
-using LxAnnotate.Shared.Ingest;
-using LxAnnotate.Shared.Storage.Encryption;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 

@@ -1,5 +1,5 @@
-using LxAnnotate.Shared.Data;
-using LxAnnotate.Shared.Ingest;
+using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Ingest;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Media;

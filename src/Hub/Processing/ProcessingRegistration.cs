@@ -3,9 +3,9 @@ using LxAnnotate.Hub.Processing.Pipeline;
 using LxAnnotate.Hub.Processing.Sensitive;
 using LxAnnotate.Hub.Processing.Tools;
 using LxAnnotate.Hub.Processing.Worker;
+using LxAnnotate.Hub.Storage.Encryption;
+using LxAnnotate.Hub.Storage;
 using LxAnnotate.Shared.Configuration;
-using LxAnnotate.Shared.Storage;
-using LxAnnotate.Shared.Storage.Encryption;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LxAnnotate.Hub.Processing;

@@ -1,9 +1,9 @@
+using Grpc.Core;
 using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Hosting;
-using LxAnnotate.Shared.Ingest;
-using Grpc.Core;
-using Microsoft.AspNetCore.Authentication;
+using LxAnnotate.Hub.Ingest;
 using Microsoft.AspNetCore.Authentication.Certificate;
+using Microsoft.AspNetCore.Authentication;
 
 namespace LxAnnotate.Hub.Transfer;
 

@@ -1,7 +1,7 @@
-using Grpc.Core;
 using Grpc.Core.Interceptors;
-using LxAnnotate.Shared.Ingest;
-using LxAnnotate.Shared.Transfer;
+using Grpc.Core;
+using LxAnnotate.Hub.Ingest;
+using LxAnnotate.Hub.Transfer;
 
 namespace LxAnnotate.Hub.Transfer;
 

@@ -1,4 +1,4 @@
-using LxAnnotate.Shared.Transfer;
+using LxAnnotate.Hub.Transfer;
 
 namespace LxAnnotate.Hub.Transfer;
 

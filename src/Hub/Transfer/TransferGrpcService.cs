@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Grpc.Core;
-using LxAnnotate.Shared.Data;
-using LxAnnotate.Shared.Domain;
-using LxAnnotate.Shared.Ingest;
+using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Ingest;
+using LxAnnotate.Hub.Transfer;
 using LxAnnotate.Shared.Protos.V1;
 using LxAnnotate.Shared.Transfer;
 using Microsoft.EntityFrameworkCore;
@@ -54,10 +55,10 @@ internal sealed partial class TransferGrpcService(
         ArgumentNullException.ThrowIfNull(request);
 
         var caller = await TransferCallerResolver.ResolveAsync(context);
-        if (request.Items.Count is 0 or > TransferOptions.MaxDeliverManyItems)
+        if (request.Items.Count is 0 or > TransferLimits.MaxDeliverManyItems)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"DeliverMany takes 1 to {TransferOptions.MaxDeliverManyItems} items; this call has {request.Items.Count}."));
+                $"DeliverMany takes 1 to {TransferLimits.MaxDeliverManyItems} items; this call has {request.Items.Count}."));
         }
 
         // The items without an offer are refused here; the others are checked, staged (several at a time, so

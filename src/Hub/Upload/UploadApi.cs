@@ -1,10 +1,10 @@
 using LxAnnotate.Hub.Authentication;
+using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Hosting;
-using LxAnnotate.Shared.Data;
-using LxAnnotate.Shared.Domain;
-using LxAnnotate.Shared.Ingest;
-using LxAnnotate.Shared.Storage;
-using LxAnnotate.Shared.Storage.Encryption;
+using LxAnnotate.Hub.Ingest;
+using LxAnnotate.Hub.Storage.Encryption;
+using LxAnnotate.Hub.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;

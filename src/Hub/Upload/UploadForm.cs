@@ -1,4 +1,4 @@
-using LxAnnotate.Shared.Storage;
+using LxAnnotate.Hub.Storage;
 
 namespace LxAnnotate.Hub.Upload;
 

@@ -1,9 +1,9 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
-using LxAnnotate.Shared.Ingest;
-using LxAnnotate.Shared.Storage;
-using LxAnnotate.Shared.Storage.Encryption;
+using LxAnnotate.Hub.Ingest;
+using LxAnnotate.Hub.Storage.Encryption;
+using LxAnnotate.Hub.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 

@@ -1,6 +1,6 @@
-using LxAnnotate.Shared.Data;
-using LxAnnotate.Shared.Domain;
-using LxAnnotate.Shared.Ingest;
+using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Ingest;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Upload;

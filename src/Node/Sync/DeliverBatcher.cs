@@ -15,7 +15,7 @@ namespace LxAnnotate.Node.Sync;
 internal sealed partial class DeliverBatcher(HubConnection hub, ILogger<DeliverBatcher> logger)
 {
     /// <summary>Most bytes of serialized requests in one call: the hub's message limit, less room for the call's own framing.</summary>
-    public const int MaxBatchBytes = TransferOptions.MaxMessageBytes - (32 * 1024);
+    public const int MaxBatchBytes = TransferLimits.MaxMessageBytes - (32 * 1024);
 
     public const int MaxCallsInFlight = 4;
 
@@ -59,7 +59,7 @@ internal sealed partial class DeliverBatcher(HubConnection hub, ILogger<DeliverB
 
                 batch = [queue.Dequeue()];
                 var bytes = batch[0].Size;
-                while (queue.Count > 0 && batch.Count < TransferOptions.MaxDeliverManyItems && bytes + queue.Peek().Size <= MaxBatchBytes)
+                while (queue.Count > 0 && batch.Count < TransferLimits.MaxDeliverManyItems && bytes + queue.Peek().Size <= MaxBatchBytes)
                 {
                     var next = queue.Dequeue();
                     bytes += next.Size;

@@ -1,45 +1,46 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace LxAnnotate.Shared.Configuration;
 
 /// <summary>
-/// Builds connection strings with the providers' own builders, so values with <c>;</c>,
-/// <c>=</c> or quotes (passwords often have them) are escaped the way the driver expects.
+/// Builds connection strings in the providers' keyword form with the ADO.NET builder both providers' own builders
+/// derive from, so values with <c>;</c>, <c>=</c> or quotes (passwords often have them) are escaped the way the
+/// drivers parse them, and the node, which resolves the same contract, needs no database driver.
 /// </summary>
 internal static class DatabaseSettingsFactory
 {
     public const int DefaultPostgresPort = 5432;
 
+    /// <param name="sslMode">An Npgsql <c>SSL Mode</c> value (<c>Disable</c> … <c>VerifyFull</c>), or null for the driver's default.</param>
     public static DatabaseSettings PostgreSql(
-        string host, int port, string database, string? username, string? password, SslMode? sslMode)
+        string host, int port, string database, string? username, string? password, string? sslMode)
     {
-        var builder = new NpgsqlConnectionStringBuilder
+        var builder = new DbConnectionStringBuilder
         {
-            Host = host,
-            Port = port,
-            Database = database,
-
-            // No code here leaves session state behind (no SET, temporary tables, session advisory locks or
-            // LISTEN), so a pooled connection needs no DISCARD ALL each time EF Core returns it: that reset cost
-            // the server about as much CPU as the queries of a small artifact.
-            NoResetOnClose = true,
+            ["Host"] = host,
+            ["Port"] = port.ToString(CultureInfo.InvariantCulture),
+            ["Database"] = database,
         };
         if (!string.IsNullOrEmpty(username))
         {
-            builder.Username = username;
+            builder["Username"] = username;
         }
 
         if (!string.IsNullOrEmpty(password))
         {
-            builder.Password = password;
+            builder["Password"] = password;
         }
 
-        if (sslMode is { } mode)
+        if (sslMode is not null)
         {
-            builder.SslMode = mode;
+            builder["SSL Mode"] = sslMode;
         }
+
+        // No code here leaves session state behind (no SET, temporary tables, session advisory locks or LISTEN), so a
+        // pooled connection needs no DISCARD ALL each time EF Core returns it: that reset cost the server about as
+        // much CPU as the queries of a small artifact.
+        builder["No Reset On Close"] = "true";
 
         string user = string.IsNullOrEmpty(username) ? "" : Uri.EscapeDataString(username) + "@";
         string hostPart = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]"
@@ -57,7 +58,7 @@ internal static class DatabaseSettingsFactory
 
     public static DatabaseSettings Sqlite(string absolutePath)
     {
-        var builder = new SqliteConnectionStringBuilder { DataSource = absolutePath };
+        var builder = new DbConnectionStringBuilder { ["Data Source"] = absolutePath };
         return new DatabaseSettings(DatabaseProvider.Sqlite, builder.ConnectionString, "sqlite:" + absolutePath);
     }
 }

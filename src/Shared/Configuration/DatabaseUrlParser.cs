@@ -1,4 +1,3 @@
-using Npgsql;
 
 namespace LxAnnotate.Shared.Configuration;
 
@@ -120,9 +119,9 @@ internal static class DatabaseUrlParser
             : (Decode(hostPort[..colon]), hostPort[(colon + 1)..]);
     }
 
-    private static SslMode? ReadSslMode(string query)
+    private static string? ReadSslMode(string query)
     {
-        SslMode? mode = null;
+        string? mode = null;
         foreach (string pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             int equals = pair.IndexOf('=', StringComparison.Ordinal);
@@ -137,12 +136,12 @@ internal static class DatabaseUrlParser
             string value = equals < 0 ? "" : Decode(pair[(equals + 1)..]);
             mode = value switch
             {
-                "disable" => SslMode.Disable,
-                "allow" => SslMode.Allow,
-                "prefer" => SslMode.Prefer,
-                "require" => SslMode.Require,
-                "verify-ca" => SslMode.VerifyCA,
-                "verify-full" => SslMode.VerifyFull,
+                "disable" => "Disable",
+                "allow" => "Allow",
+                "prefer" => "Prefer",
+                "require" => "Require",
+                "verify-ca" => "VerifyCA",
+                "verify-full" => "VerifyFull",
                 _ => throw Fail("unknown sslmode (expected disable, allow, prefer, require, verify-ca or verify-full)"),
             };
         }

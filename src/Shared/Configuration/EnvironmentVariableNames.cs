@@ -4,7 +4,7 @@ namespace LxAnnotate.Shared.Configuration;
 /// Variable names of the runtime contract. They are the original system's names, kept so an
 /// existing <c>.env.systemd</c> works unchanged; do not rename them.
 /// </summary>
-internal static class EnvironmentVariableNames
+public static class EnvironmentVariableNames
 {
     public const string DeploymentRole = "ENDOREG_DEPLOYMENT_ROLE";
 

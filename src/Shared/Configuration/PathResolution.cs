@@ -5,7 +5,7 @@ namespace LxAnnotate.Shared.Configuration;
 /// created after the configuration is validated, but a symlink already on disk must not
 /// let <c>STORAGE_DIR</c> or an alias point somewhere else than it appears to.
 /// </summary>
-internal static class PathResolution
+public static class PathResolution
 {
     /// <summary>Same limit as Linux (<c>MAXSYMLINKS</c>), so a loop fails like it would for the kernel.</summary>
     public const int MaxSymlinkHops = 40;

@@ -18,12 +18,6 @@ public static class RuntimeSettingsHostingExtensions
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Paths);
         builder.Services.AddSingleton(settings.Database);
-        builder.Services.AddSingleton(EncryptionSettingsResolver.Resolve(name => builder.Configuration[name], settings.Role));
         return settings;
     }
-
-    /// <summary>The encryption settings <see cref="AddLxaRuntimeSettings"/> registered (disabled if none).</summary>
-    public static EncryptionSettings RegisteredEncryptionSettings(this IServiceCollection services) =>
-        services.LastOrDefault(d => d.ServiceType == typeof(EncryptionSettings))?.ImplementationInstance as EncryptionSettings
-        ?? EncryptionSettings.Disabled;
 }

@@ -1,7 +1,7 @@
 namespace LxAnnotate.Shared.Configuration;
 
 /// <summary>Reading raw values and quoting non-secret ones into error messages.</summary>
-internal static class SettingText
+public static class SettingText
 {
     private const int MaxQuotedLength = 256;
 

@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using LxAnnotate.Hub.Data;
 using LxAnnotate.Shared.Configuration;
-using LxAnnotate.Shared.Data;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 

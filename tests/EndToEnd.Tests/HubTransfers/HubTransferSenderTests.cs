@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using LxAnnotate.Shared.Domain;
+using System.Text.Json;
+using LxAnnotate.Hub.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.EndToEnd.Tests.HubTransfers;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using LxAnnotate.Shared.Domain;
+using LxAnnotate.Hub.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.EndToEnd.Tests.HubTransfers;

@@ -1,9 +1,9 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Enrollment;
 using LxAnnotate.Hub.Operators;
 using LxAnnotate.Hub.Tests.Operators;
-using LxAnnotate.Shared.Domain;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,6 @@
 using System.Net;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Tests.Upload;
-using LxAnnotate.Shared.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Tests.Health;

@@ -1,11 +1,11 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Security.Cryptography;
 using LxAnnotate.Hub.Media;
+using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Hub.Tests.Upload;
-using LxAnnotate.Shared.Storage.Encryption;
-using Microsoft.EntityFrameworkCore;
 using LxAnnotate.TestSupport;
+using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Tests.Media;
 

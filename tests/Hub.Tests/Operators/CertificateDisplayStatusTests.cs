@@ -1,5 +1,5 @@
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Operators;
-using LxAnnotate.Shared.Domain;
 
 namespace LxAnnotate.Hub.Tests.Operators;
 

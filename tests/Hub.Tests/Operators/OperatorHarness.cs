@@ -1,7 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Enrollment;
 using LxAnnotate.Hub.Operators;
-using LxAnnotate.Shared.Domain;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,7 +100,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public Task<List<AuditEvent>> AuditEventsAsync() =>
         ingest.WithDbAsync(db => db.AuditEvents.AsNoTracking().OrderBy(a => a.Id).ToListAsync());
 
-    public Task<T> WithDbAsync<T>(Func<Shared.Data.LxaDbContext, Task<T>> action) => ingest.WithDbAsync(action);
+    public Task<T> WithDbAsync<T>(Func<Hub.Data.LxaDbContext, Task<T>> action) => ingest.WithDbAsync(action);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using LxAnnotate.Hub.Authentication;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Operators;
 using LxAnnotate.Shared.Configuration;
-using LxAnnotate.Shared.Domain;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,14 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
-using LxAnnotate.Hub.Processing;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Processing.Pipeline;
 using LxAnnotate.Hub.Processing.Sensitive;
 using LxAnnotate.Hub.Processing.Worker;
+using LxAnnotate.Hub.Processing;
+using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Shared.Configuration;
-using LxAnnotate.Shared.Domain;
-using LxAnnotate.Shared.Storage.Encryption;
-using LxAnnotate.TestSupport;
 using LxAnnotate.TestSupport.Media;
+using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,9 +1,9 @@
-using LxAnnotate.Hub.Processing.Media;
 using System.Text;
+using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Processing.Media;
 using LxAnnotate.Hub.Processing.Pipeline;
 using LxAnnotate.Hub.Processing.Tools;
 using LxAnnotate.Hub.Processing.Worker;
-using LxAnnotate.Shared.Domain;
 using LxAnnotate.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,7 +1,7 @@
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Processing.Pipeline;
 using LxAnnotate.Hub.Processing.Sensitive;
 using LxAnnotate.Hub.Processing.Worker;
-using LxAnnotate.Shared.Domain;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

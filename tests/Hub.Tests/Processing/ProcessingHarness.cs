@@ -1,9 +1,10 @@
-using LxAnnotate.Hub.Processing;
+using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Processing.Pipeline;
 using LxAnnotate.Hub.Processing.Worker;
-using LxAnnotate.Shared.Data;
-using LxAnnotate.Shared.Domain;
-using LxAnnotate.Shared.Ingest;
+using LxAnnotate.Hub.Processing;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Operators;
 using LxAnnotate.Hub.Processing.Operators;
 using LxAnnotate.Hub.Processing.Pipeline;
-using LxAnnotate.Shared.Domain;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

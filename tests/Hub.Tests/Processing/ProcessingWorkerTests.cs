@@ -1,6 +1,6 @@
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Processing.Pipeline;
 using LxAnnotate.Hub.Processing.Worker;
-using LxAnnotate.Shared.Domain;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
+using LxAnnotate.Hub.Data.Configurations;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Processing.Ocr;
 using LxAnnotate.Hub.Processing.Processors;
-using LxAnnotate.Shared.Data.Configurations;
-using LxAnnotate.Shared.Domain;
 
 namespace LxAnnotate.Hub.Tests.Processing;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Processing.Pipeline;
-using LxAnnotate.Shared.Domain;
 
 namespace LxAnnotate.Hub.Tests.Processing;
 

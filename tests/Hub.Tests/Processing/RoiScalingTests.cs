@@ -1,5 +1,5 @@
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Processing.Processors;
-using LxAnnotate.Shared.Domain;
 
 namespace LxAnnotate.Hub.Tests.Processing;
 
@@ -40,7 +40,7 @@ public sealed class RoiScalingTests
             Name = EndoscopyProcessor.OlympusCv1500,
             ImageWidth = 1920,
             ImageHeight = 1080,
-            Rois = Shared.Data.Configurations.EndoscopyProcessorConfiguration.OlympusCv1500Rois,
+            Rois = Hub.Data.Configurations.EndoscopyProcessorConfiguration.OlympusCv1500Rois,
         };
 
         var scaled = RoiScaling.ScaleAll(processor, 960, 540);

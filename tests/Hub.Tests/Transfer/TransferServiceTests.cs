@@ -169,7 +169,7 @@ public sealed class TransferServiceTests
         await WaitForAsync(() => File.Exists(partial) && new FileInfo(partial).Length == ChunkSize);
 
         await hub.WithDbAsync(db => how == "revoke"
-            ? db.NodeCertificates.ExecuteUpdateAsync(c => c.SetProperty(x => x.Status, LxAnnotate.Shared.Domain.NodeCertificateStatus.Revoked))
+            ? db.NodeCertificates.ExecuteUpdateAsync(c => c.SetProperty(x => x.Status, LxAnnotate.Hub.Domain.NodeCertificateStatus.Revoked))
             : db.NetworkNodes.ExecuteUpdateAsync(n => n.SetProperty(x => x.IsActive, false)));
         var ex = await ExpectRpcErrorAsync(async () =>
         {

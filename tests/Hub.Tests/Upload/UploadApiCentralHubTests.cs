@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
-using LxAnnotate.Shared.Domain;
+using LxAnnotate.Hub.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -72,7 +72,7 @@ public sealed class UploadApiCentralHubTests
 
         Assert.EndsWith(".lxenc.part", staged, StringComparison.Ordinal);
         var bytes = await ReadLockedFileAsync(staged);
-        Assert.True(LxAnnotate.Shared.Storage.Encryption.LxEnc01.HasMagic(bytes));
+        Assert.True(LxAnnotate.Hub.Storage.Encryption.LxEnc01.HasMagic(bytes));
         Assert.Equal(-1, bytes.AsSpan().IndexOf("%PDF-"u8));
         Assert.Equal(-1, bytes.AsSpan().IndexOf(marker));
 
@@ -84,7 +84,7 @@ public sealed class UploadApiCentralHubTests
         Assert.Equal("application/pdf", job.ContentType);
         Assert.Equal("encrypted", job.StorageClass);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(pdf)), job.ContentHash);
-        await using (var read = hub.Services.GetRequiredService<LxAnnotate.Shared.Storage.Encryption.EncryptedArtifactStore>().OpenRead(job.StoragePath, job.SizeBytes))
+        await using (var read = hub.Services.GetRequiredService<LxAnnotate.Hub.Storage.Encryption.EncryptedArtifactStore>().OpenRead(job.StoragePath, job.SizeBytes))
         {
             using var copy = new MemoryStream();
             await read.CopyToAsync(copy);

@@ -1,5 +1,5 @@
 using System.Net;
-using LxAnnotate.Shared.Domain;
+using LxAnnotate.Hub.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Tests.Upload;

@@ -168,7 +168,7 @@ public sealed class DeliverBatcherTests
             var temp = new TempDirectory();
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(temp.Combine("hub.sock"), l => l.Protocols = HttpProtocols.Http2));
-            builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = LxAnnotate.Shared.Transfer.TransferOptions.MaxMessageBytes);
+            builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = LxAnnotate.Shared.Transfer.TransferLimits.MaxMessageBytes);
             builder.Services.AddSingleton(hub);
             var app = builder.Build();
             app.MapGrpcService<FakeHub>();

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Processing.Pipeline;
 using LxAnnotate.Hub.Processing.Tools;
 using LxAnnotate.Hub.Processing.Worker;
-using LxAnnotate.Shared.Domain;
 
 namespace LxAnnotate.Hub.Processing.Media;
 

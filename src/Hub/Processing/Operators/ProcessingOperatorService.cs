@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Operators;
 using LxAnnotate.Shared.Configuration;
-using LxAnnotate.Shared.Data;
-using LxAnnotate.Shared.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Processing.Operators;

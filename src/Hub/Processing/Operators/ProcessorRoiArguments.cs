@@ -1,6 +1,6 @@
 using System.Globalization;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Operators;
-using LxAnnotate.Shared.Domain;
 
 namespace LxAnnotate.Hub.Processing.Operators;
 

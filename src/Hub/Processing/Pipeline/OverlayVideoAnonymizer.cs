@@ -1,9 +1,9 @@
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Processing.Masking;
 using LxAnnotate.Hub.Processing.Media;
 using LxAnnotate.Hub.Processing.Ocr;
 using LxAnnotate.Hub.Processing.Processors;
 using LxAnnotate.Hub.Processing.Tools;
-using LxAnnotate.Shared.Domain;
 
 namespace LxAnnotate.Hub.Processing.Pipeline;
 

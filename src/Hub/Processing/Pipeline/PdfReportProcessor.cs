@@ -1,9 +1,9 @@
 using System.Text;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Processing.Media;
 using LxAnnotate.Hub.Processing.Reports;
 using LxAnnotate.Hub.Processing.Sensitive;
 using LxAnnotate.Hub.Processing.Tools;
-using LxAnnotate.Shared.Domain;
 
 namespace LxAnnotate.Hub.Processing.Pipeline;
 

@@ -1,4 +1,4 @@
-using LxAnnotate.Shared.Domain;
+using LxAnnotate.Hub.Domain;
 
 namespace LxAnnotate.Hub.Processing.Pipeline;
 

@@ -1,5 +1,5 @@
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Processing.Ocr;
-using LxAnnotate.Shared.Domain;
 
 namespace LxAnnotate.Hub.Processing.Processors;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Processing.Pipeline;
-using LxAnnotate.Shared.Data;
-using LxAnnotate.Shared.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Processing.Sensitive;

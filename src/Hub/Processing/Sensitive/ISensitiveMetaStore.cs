@@ -1,5 +1,5 @@
+using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Processing.Pipeline;
-using LxAnnotate.Shared.Data;
 
 namespace LxAnnotate.Hub.Processing.Sensitive;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using LxAnnotate.Hub.Processing.Pipeline;
-using LxAnnotate.Shared.Storage;
-using LxAnnotate.Shared.Storage.Encryption;
+using LxAnnotate.Hub.Storage.Encryption;
+using LxAnnotate.Hub.Storage;
 
 namespace LxAnnotate.Hub.Processing.Sensitive;
 

@@ -1,9 +1,9 @@
-using System.Data;
 using System.Data.Common;
+using System.Data;
+using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Processing.Pipeline;
 using LxAnnotate.Hub.Processing.Sensitive;
-using LxAnnotate.Shared.Data;
-using LxAnnotate.Shared.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Processing.Worker;

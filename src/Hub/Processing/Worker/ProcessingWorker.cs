@@ -1,8 +1,8 @@
+using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Processing.Pipeline;
+using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Shared.Configuration;
-using LxAnnotate.Shared.Data;
-using LxAnnotate.Shared.Domain;
-using LxAnnotate.Shared.Storage.Encryption;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Processing.Worker;

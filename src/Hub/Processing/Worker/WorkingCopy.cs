@@ -1,6 +1,6 @@
+using LxAnnotate.Hub.Ingest;
+using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Shared.Configuration;
-using LxAnnotate.Shared.Ingest;
-using LxAnnotate.Shared.Storage.Encryption;
 
 namespace LxAnnotate.Hub.Processing.Worker;
 

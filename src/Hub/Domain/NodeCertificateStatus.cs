@@ -1,0 +1,7 @@
+namespace LxAnnotate.Hub.Domain;
+
+public enum NodeCertificateStatus
+{
+    Active,
+    Revoked,
+}

@@ -1,0 +1,3 @@
+namespace LxAnnotate.Hub.Domain;
+
+public sealed class ProvenanceSchemaException(string message) : Exception(message);

@@ -1,0 +1,27 @@
+using LxAnnotate.Shared.Transfer;
+
+namespace LxAnnotate.Hub.Transfer;
+
+/// <summary>Limits and timings of the transfer receiver.</summary>
+public sealed record TransferOptions
+{
+    /// <summary>Largest artifact a sender may offer (default 50 GiB).</summary>
+    public long MaxArtifactBytes { get; init; } = 50L * 1024 * 1024 * 1024;
+
+    public int MaxChunkBytes { get; init; } = TransferLimits.DefaultMaxChunkBytes;
+
+    /// <summary>
+    /// How many bytes may arrive between two durable checkpoints (fsync, then the offset is recorded).
+    /// The fsync runs while the next bytes arrive, so a hub crash re-requests at most twice this much.
+    /// </summary>
+    public long CheckpointBytes { get; init; } = 8L * 1024 * 1024;
+
+    /// <summary>An open transfer untouched this long is expired and its partial bytes removed.</summary>
+    public TimeSpan ExpireAfter { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Keys that open envelopes sent over gRPC (the same ring as the REST hub transfers).</summary>
+    public LxAnnotate.Shared.Envelope.RecipientKeyRing RecipientKeys { get; init; } = LxAnnotate.Shared.Envelope.RecipientKeyRing.Empty;
+
+    /// <summary>When true, an offer without an envelope is refused (<c>LX_ANNOTATE_HUB_REQUIRE_ENVELOPE</c>).</summary>
+    public bool RequireEnvelope { get; init; }
+}

@@ -1,9 +1,0 @@
-namespace LxAnnotate.Shared.Domain;
-
-/// <summary>The boundary an artifact entered through.</summary>
-public enum IngestMode
-{
-    Api,
-    Watcher,
-    Transfer,
-}

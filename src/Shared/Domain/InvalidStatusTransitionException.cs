@@ -1,9 +1,0 @@
-namespace LxAnnotate.Shared.Domain;
-
-public sealed class InvalidStatusTransitionException(UploadJobStatus from, UploadJobStatus to)
-    : InvalidOperationException($"Upload job status cannot change from '{from.ToWire()}' to '{to.ToWire()}'.")
-{
-    public UploadJobStatus From { get; } = from;
-
-    public UploadJobStatus To { get; } = to;
-}

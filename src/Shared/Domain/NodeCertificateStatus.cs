@@ -1,7 +1,0 @@
-namespace LxAnnotate.Shared.Domain;
-
-public enum NodeCertificateStatus
-{
-    Active,
-    Revoked,
-}

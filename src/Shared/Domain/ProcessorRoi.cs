@@ -1,4 +1,0 @@
-namespace LxAnnotate.Shared.Domain;
-
-/// <summary>A rectangle of a processor's frame in that processor's reference pixels (top-left origin).</summary>
-public sealed record ProcessorRoi(int X, int Y, int Width, int Height);

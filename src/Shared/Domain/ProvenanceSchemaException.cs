@@ -1,3 +1,0 @@
-namespace LxAnnotate.Shared.Domain;
-
-public sealed class ProvenanceSchemaException(string message) : Exception(message);

@@ -1,7 +1,0 @@
-namespace LxAnnotate.Shared.Storage;
-
-public sealed class ContentTooLargeException(long limitBytes)
-    : IOException($"The content exceeds the limit of {limitBytes} bytes.")
-{
-    public long LimitBytes { get; } = limitBytes;
-}

@@ -1,0 +1,109 @@
+using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Tests.Support;
+using LxAnnotate.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LxAnnotate.Hub.Tests.Data;
+
+public sealed class MigrationTests
+{
+    public static TheoryData<TestDatabaseKind> Databases() => new() { TestDatabaseKind.Sqlite, TestDatabaseKind.PostgreSql };
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task MigrateAsync_SecondRun_AppliesNothing(TestDatabaseKind kind)
+    {
+        // The harness has migrated the empty database once already.
+        await using var harness = await IngestHarness.CreateAsync(kind);
+        await using var scope = harness.Services.CreateAsyncScope();
+        var migrator = scope.ServiceProvider.GetRequiredService<DatabaseMigrator>();
+
+        var applied = await migrator.MigrateAsync(CancellationToken.None);
+
+        Assert.Empty(applied);
+        Assert.True(await migrator.IsCurrentAsync(CancellationToken.None));
+        var db = scope.ServiceProvider.GetRequiredService<LxaDbContext>();
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task Schema_TwoActiveJobsWithSameContent_AreRefusedByTheDatabase(TestDatabaseKind kind)
+    {
+        await using var harness = await IngestHarness.CreateAsync(kind);
+        var center = await harness.AddCenterAsync("center-a");
+
+        var ex = await Assert.ThrowsAsync<DbUpdateException>(() => harness.WithDbAsync(db =>
+        {
+            db.UploadJobs.Add(Job(center.Id, idempotencyKey: null));
+            db.UploadJobs.Add(Job(center.Id, idempotencyKey: null));
+            return db.SaveChangesAsync();
+        }));
+        // PostgreSQL names the index; SQLite names its columns.
+        var expected = kind == TestDatabaseKind.PostgreSql ? "ux_upload_jobs_active_content" : "upload_jobs.content_hash";
+        Assert.Contains(expected, ex.InnerException!.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task Schema_TwoActiveJobsWithSameIdempotencyKey_AreRefusedByTheDatabase(TestDatabaseKind kind)
+    {
+        await using var harness = await IngestHarness.CreateAsync(kind);
+        var center = await harness.AddCenterAsync("center-a");
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => harness.WithDbAsync(db =>
+        {
+            db.UploadJobs.Add(Job(center.Id, idempotencyKey: "k", hash: new string('1', 64)));
+            db.UploadJobs.Add(Job(center.Id, idempotencyKey: "k", hash: new string('2', 64)));
+            return db.SaveChangesAsync();
+        }));
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task Schema_SameContentWhenOneJobFailed_IsAllowed(TestDatabaseKind kind)
+    {
+        await using var harness = await IngestHarness.CreateAsync(kind);
+        var center = await harness.AddCenterAsync("center-a");
+
+        var saved = await harness.WithDbAsync(db =>
+        {
+            var failed = Job(center.Id, idempotencyKey: "k");
+            failed.TransitionTo(UploadJobStatus.Lost, DateTimeOffset.UtcNow, UploadJobErrorCode.SourceMissing);
+            db.UploadJobs.Add(failed);
+            db.UploadJobs.Add(Job(center.Id, idempotencyKey: "k"));
+            return db.SaveChangesAsync();
+        });
+
+        Assert.Equal(2, saved);
+    }
+
+    private static UploadJob Job(long centerId, string? idempotencyKey, string? hash = null)
+    {
+        hash ??= new string('c', 64);
+        return new UploadJob
+        {
+            Id = Guid.NewGuid(),
+            SourceCenterId = centerId,
+            SourceSystem = "test",
+            IngestMode = IngestMode.Api,
+            ContentType = "application/pdf",
+            ContentHash = hash,
+            SizeBytes = 1,
+            IdempotencyKey = idempotencyKey,
+            StoragePath = $"centers/center-a/{hash[..2]}/{hash}.pdf",
+            StorageClass = "managed",
+            StorageTier = "standard",
+            RetentionPolicy = "clinical_default",
+            ProcessingProvenance = new ProcessingProvenance
+            {
+                Entrypoint = "test", IngestMode = "api", SourceSystem = "test", ContentHash = hash,
+                SourceCenterKey = "center-a", StorageClass = "managed", StorageTier = "standard", RetentionPolicy = "clinical_default",
+            },
+            CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        };
+    }
+}

@@ -1,0 +1,152 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Ingest;
+using LxAnnotate.Hub.Tests.Support;
+using LxAnnotate.Hub.Transfer;
+using LxAnnotate.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LxAnnotate.Hub.Tests.Transfer;
+
+public sealed class TransferReceiverTests
+{
+    private static readonly CallerIdentity Node = CallerIdentity.ForNode("node-a", "center-a", "AA");
+
+    public static TheoryData<TestDatabaseKind> Databases() => new() { TestDatabaseKind.Sqlite, TestDatabaseKind.PostgreSql };
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task ExpireAbandonedAsync_OpenTransferPastExpiry_IsExpiredAndPartialRemoved(TestDatabaseKind kind)
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var harness = await IngestHarness.CreateAsync(kind, time: clock, transferOptions: new TransferOptions { ExpireAfter = TimeSpan.FromHours(1) });
+        await harness.AddCenterAsync("center-a");
+        var content = RandomNumberGenerator.GetBytes(4096);
+        var offer = await WithReceiverAsync(harness, r => r.OfferAsync(OfferFor(content), Node, CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => WithReceiverAsync(harness, r =>
+            r.ReceiveAsync(offer.TransferId!.Value, 0, Node, Interrupted(content, 1000), CancellationToken.None)));
+        var partial = WithReceiver(harness, r => r.PartialPath(offer.TransferId!.Value));
+        Assert.Equal(1000, new FileInfo(partial).Length);
+
+        clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(0, await WithReceiverAsync(harness, r => r.ExpireAbandonedAsync(CancellationToken.None)));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, await WithReceiverAsync(harness, r => r.ExpireAbandonedAsync(CancellationToken.None)));
+
+        Assert.False(File.Exists(partial));
+        var session = await harness.WithDbAsync(db => db.Transfers.SingleAsync());
+        Assert.Equal(TransferState.Expired, session.State);
+        var reoffer = await WithReceiverAsync(harness, r => r.OfferAsync(OfferFor(content), Node, CancellationToken.None));
+        Assert.NotEqual(offer.TransferId, reoffer.TransferId);
+        Assert.Equal(0, reoffer.Offset);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_BytesBeyondRecordedOffset_AreDroppedOnResume()
+    {
+        await using var harness = await IngestHarness.CreateAsync(TestDatabaseKind.Sqlite);
+        await harness.AddCenterAsync("center-a");
+        var content = RandomNumberGenerator.GetBytes(10_000);
+        var offer = await WithReceiverAsync(harness, r => r.OfferAsync(OfferFor(content), Node, CancellationToken.None));
+        var partial = WithReceiver(harness, r => r.PartialPath(offer.TransferId!.Value));
+
+        // As after a crash between a write and its checkpoint: bytes on disk the database never recorded.
+        await File.WriteAllBytesAsync(partial, RandomNumberGenerator.GetBytes(3000));
+
+        var outcome = await WithReceiverAsync(harness, r => r.ReceiveAsync(offer.TransferId!.Value, 0, Node, Chunks(content, 0), CancellationToken.None));
+
+        Assert.True(outcome.Created);
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(harness.Settings.Paths.StorageDir, outcome.Job.StoragePath)));
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_SecondConcurrentUploadOfSameTransfer_IsBusy()
+    {
+        await using var harness = await IngestHarness.CreateAsync(TestDatabaseKind.Sqlite);
+        await harness.AddCenterAsync("center-a");
+        var content = RandomNumberGenerator.GetBytes(10_000);
+        var offer = await WithReceiverAsync(harness, r => r.OfferAsync(OfferFor(content), Node, CancellationToken.None));
+        var release = new TaskCompletionSource();
+        var first = WithReceiverAsync(harness, r => r.ReceiveAsync(offer.TransferId!.Value, 0, Node, Held(content, release.Task), CancellationToken.None));
+        await WaitForAsync(() => File.Exists(WithReceiver(harness, r => r.PartialPath(offer.TransferId!.Value))));
+
+        var ex = await Assert.ThrowsAsync<TransferException>(() => WithReceiverAsync(harness, r =>
+            r.ReceiveAsync(offer.TransferId!.Value, 0, Node, Chunks(content, 0), CancellationToken.None)));
+        release.SetResult();
+        var outcome = await first.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(TransferErrorKind.Busy, ex.Kind);
+        Assert.True(outcome.Created);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_TransferOfAnotherNode_IsNotFound()
+    {
+        await using var harness = await IngestHarness.CreateAsync(TestDatabaseKind.Sqlite);
+        await harness.AddCenterAsync("center-a");
+        var content = RandomNumberGenerator.GetBytes(100);
+        var offer = await WithReceiverAsync(harness, r => r.OfferAsync(OfferFor(content), Node, CancellationToken.None));
+        var other = CallerIdentity.ForNode("node-b", "center-a", "BB");
+
+        var ex = await Assert.ThrowsAsync<TransferException>(() => WithReceiverAsync(harness, r =>
+            r.ReceiveAsync(offer.TransferId!.Value, 0, other, Chunks(content, 0), CancellationToken.None)));
+
+        Assert.Equal(TransferErrorKind.NotFound, ex.Kind);
+    }
+
+    private static TransferOffer OfferFor(byte[] content) => new()
+    {
+        Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
+        SizeBytes = content.Length,
+        ContentType = "video/mp4",
+        SourceSystem = "endoscopy",
+    };
+
+    private static async IAsyncEnumerable<ReadOnlyMemory<byte>> Chunks(byte[] content, int from, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (var i = from; i < content.Length; i += 1024)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.Yield();
+            yield return content.AsMemory(i, Math.Min(1024, content.Length - i));
+        }
+    }
+
+    private static async IAsyncEnumerable<ReadOnlyMemory<byte>> Interrupted(byte[] content, int after)
+    {
+        await Task.Yield();
+        yield return content.AsMemory(0, after);
+        throw new IOException("The sender went away.");
+    }
+
+    private static async IAsyncEnumerable<ReadOnlyMemory<byte>> Held(byte[] content, Task release)
+    {
+        yield return content.AsMemory(0, 100);
+        await release;
+        yield return content.AsMemory(100);
+    }
+
+    private static T WithReceiver<T>(IngestHarness harness, Func<TransferReceiver, T> action)
+    {
+        using var scope = harness.Services.CreateScope();
+        return action(scope.ServiceProvider.GetRequiredService<TransferReceiver>());
+    }
+
+    private static async Task<T> WithReceiverAsync<T>(IngestHarness harness, Func<TransferReceiver, Task<T>> action)
+    {
+        await using var scope = harness.Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<TransferReceiver>());
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
+            await Task.Delay(20);
+        }
+    }
+}
