@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.TestSupport;
 
 namespace LxAnnotate.EndToEnd.Tests;

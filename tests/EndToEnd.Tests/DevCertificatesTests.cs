@@ -1,7 +1,8 @@
 using System.Formats.Asn1;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.TestSupport;
 
 namespace LxAnnotate.EndToEnd.Tests;

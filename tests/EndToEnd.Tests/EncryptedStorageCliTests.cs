@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.TestSupport;
 

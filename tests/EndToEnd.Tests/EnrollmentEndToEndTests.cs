@@ -1,7 +1,8 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Grpc.Core;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.Shared.Protos.V1;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
-using System.Security.Cryptography;
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using Grpc.Net.Client;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.Shared.Protos.V1;
 using LxAnnotate.TestSupport;
 using ProtoTransfer = LxAnnotate.Shared.Protos.V1.Transfer;

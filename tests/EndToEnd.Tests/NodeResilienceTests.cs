@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 

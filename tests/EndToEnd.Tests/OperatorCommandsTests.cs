@@ -1,6 +1,7 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using System.Text.Json;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.TestSupport;
 
 namespace LxAnnotate.EndToEnd.Tests;

@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.TestSupport;
 
 namespace LxAnnotate.EndToEnd.Tests;

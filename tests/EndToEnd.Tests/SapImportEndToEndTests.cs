@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.TestSupport.Media;
 using LxAnnotate.TestSupport;

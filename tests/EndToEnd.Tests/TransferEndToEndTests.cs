@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Grpc.Core;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.Shared.Protos.V1;
 
 namespace LxAnnotate.EndToEnd.Tests;

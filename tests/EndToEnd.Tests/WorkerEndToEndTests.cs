@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net;
 using System.Text.Json;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;

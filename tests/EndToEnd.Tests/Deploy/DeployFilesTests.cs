@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.TestSupport;
 

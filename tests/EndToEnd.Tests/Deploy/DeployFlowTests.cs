@@ -1,3 +1,5 @@
+using LxAnnotate.EndToEnd.Tests.Support;
+
 namespace LxAnnotate.EndToEnd.Tests.Deploy;
 
 /// <summary>

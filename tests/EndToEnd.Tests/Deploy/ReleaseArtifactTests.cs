@@ -1,3 +1,4 @@
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.TestSupport;
 
 namespace LxAnnotate.EndToEnd.Tests.Deploy;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.Json;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.Hub.Domain;
 using Microsoft.EntityFrameworkCore;
 

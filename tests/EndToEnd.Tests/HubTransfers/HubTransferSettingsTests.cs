@@ -1,3 +1,5 @@
+using LxAnnotate.EndToEnd.Tests.Support;
+
 namespace LxAnnotate.EndToEnd.Tests.HubTransfers;
 
 /// <summary>The hub transfer endpoints under settings other than the fixture's.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.Hub.Domain;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,5 @@
 using LxAnnotate.Shared.Configuration;
+using LxAnnotate.Shared.Tests.Support;
 
 namespace LxAnnotate.Shared.Tests.Configuration;
 

@@ -1,4 +1,4 @@
-namespace LxAnnotate.EndToEnd.Tests.HubTransfers;
+namespace LxAnnotate.EndToEnd.Tests.Support;
 
 /// <summary>One hub for the sender tests of a class; every test uses its own transfer key.</summary>
 public sealed class HubTransferFixture : IAsyncLifetime

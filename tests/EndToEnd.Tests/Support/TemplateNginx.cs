@@ -1,6 +1,6 @@
 using LxAnnotate.TestSupport;
 
-namespace LxAnnotate.EndToEnd.Tests;
+namespace LxAnnotate.EndToEnd.Tests.Support;
 
 /// <summary>
 /// Debian nginx running <c>deploy/nginx-lx-annotate.conf</c> in front of a <see cref="HubProcess"/> started in

@@ -1,6 +1,6 @@
 using LxAnnotate.TestSupport;
 
-namespace LxAnnotate.EndToEnd.Tests;
+namespace LxAnnotate.EndToEnd.Tests.Support;
 
 /// <summary>A site node's data root and certificate, registered at <paramref name="hub"/>, for running the real <c>lxa-node</c>.</summary>
 internal sealed class NodeEnvironment : IDisposable

@@ -1,4 +1,4 @@
-namespace LxAnnotate.EndToEnd.Tests.Deploy;
+namespace LxAnnotate.EndToEnd.Tests.Support;
 
 /// <summary>The deploy tests share one release artifact (built once per run) and run one after another.</summary>
 [CollectionDefinition(Name)]

@@ -8,7 +8,7 @@ using LxAnnotate.Shared.Configuration;
 using LxAnnotate.TestSupport;
 using ProtoTransfer = LxAnnotate.Shared.Protos.V1.Transfer;
 
-namespace LxAnnotate.EndToEnd.Tests;
+namespace LxAnnotate.EndToEnd.Tests.Support;
 
 /// <summary>
 /// The real <c>lxa-hub serve</c> binary as a child process: central_hub on a fresh PostgreSQL database,

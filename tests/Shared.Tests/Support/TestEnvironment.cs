@@ -1,6 +1,6 @@
 using LxAnnotate.Shared.Configuration;
 
-namespace LxAnnotate.Shared.Tests.Configuration;
+namespace LxAnnotate.Shared.Tests.Support;
 
 /// <summary>Dictionary-backed variables, so no test reads or changes the process environment.</summary>
 internal static class TestEnvironment

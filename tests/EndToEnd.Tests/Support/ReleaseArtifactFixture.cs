@@ -1,6 +1,6 @@
 using LxAnnotate.TestSupport;
 
-namespace LxAnnotate.EndToEnd.Tests.Deploy;
+namespace LxAnnotate.EndToEnd.Tests.Support;
 
 /// <summary>
 /// The release artifact the deploy tests install: <c>LXA_TEST_RELEASE_ARTIFACT</c> when the test script built it

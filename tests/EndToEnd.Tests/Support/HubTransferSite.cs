@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using LxAnnotate.TestSupport;
 
-namespace LxAnnotate.EndToEnd.Tests.HubTransfers;
+namespace LxAnnotate.EndToEnd.Tests.Support;
 
 /// <summary>
 /// A real <c>lxa-hub</c> with hub transfers enabled over HTTPS, a recipient key made by

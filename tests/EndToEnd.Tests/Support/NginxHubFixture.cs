@@ -1,6 +1,6 @@
 using LxAnnotate.TestSupport;
 
-namespace LxAnnotate.EndToEnd.Tests;
+namespace LxAnnotate.EndToEnd.Tests.Support;
 
 /// <summary>
 /// One real <c>lxa-hub</c> (central_hub, proxy mode: plain-HTTP transfer listener, trusted proxy 127.0.0.1,

@@ -5,7 +5,7 @@ using LxAnnotate.Shared.Configuration;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
-namespace LxAnnotate.EndToEnd.Tests.Deploy;
+namespace LxAnnotate.EndToEnd.Tests.Support;
 
 /// <summary>
 /// A host to deploy to, inside a temporary directory: <c>opt/</c> is <c>/opt/lx-annotate</c>, <c>data/</c> is

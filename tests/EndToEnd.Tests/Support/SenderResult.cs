@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace LxAnnotate.EndToEnd.Tests.HubTransfers;
+namespace LxAnnotate.EndToEnd.Tests.Support;
 
 /// <summary>What the Python sender got back: HTTP status and JSON body.</summary>
 internal sealed record SenderResult(int Status, JsonElement Body)

@@ -2,7 +2,7 @@ using System.Text.Json;
 using LxAnnotate.TestSupport;
 using Npgsql;
 
-namespace LxAnnotate.EndToEnd.Tests;
+namespace LxAnnotate.EndToEnd.Tests.Support;
 
 /// <summary>
 /// The real <c>lxa-hub</c> operator commands against a fresh central_hub PostgreSQL database, with the

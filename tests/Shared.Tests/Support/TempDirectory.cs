@@ -1,4 +1,4 @@
-namespace LxAnnotate.Shared.Tests.Configuration;
+namespace LxAnnotate.Shared.Tests.Support;
 
 /// <summary>A private directory per test, removed afterwards (symlinks are removed, not followed).</summary>
 internal sealed class TempDirectory : IDisposable

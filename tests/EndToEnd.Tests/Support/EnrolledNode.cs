@@ -1,6 +1,6 @@
 using LxAnnotate.TestSupport;
 
-namespace LxAnnotate.EndToEnd.Tests;
+namespace LxAnnotate.EndToEnd.Tests.Support;
 
 /// <summary>
 /// A site node's data root with no certificate yet, for the real <c>lxa-node enroll</c>: it knows only the
