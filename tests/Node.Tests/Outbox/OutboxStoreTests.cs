@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LxAnnotate.Node.Files;
 using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.Outbox;
 using LxAnnotate.Node.Sync;

@@ -1,3 +1,4 @@
+using LxAnnotate.Node.Files;
 using LxAnnotate.Node.Watcher;
 using LxAnnotate.TestSupport;
 
