@@ -5,6 +5,7 @@ using Grpc.Core;
 using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.Outbox;
 using LxAnnotate.Node.Quarantine;
+using LxAnnotate.Node.Sidecars;
 using LxAnnotate.Shared.Protos.V1;
 
 namespace LxAnnotate.Node.Sync;
@@ -305,14 +306,7 @@ internal sealed partial class ItemSender(
             return true;
         }
 
-        var json = File.ReadAllBytes(item.SidecarPath);
-        if (json.Length > Watcher.DropFolderWatcher.MaxSidecarBytes)
-        {
-            problem = "sidecar is too large";
-            return false;
-        }
-
-        if (!Watcher.PreanonymizedSidecar.TryParse(json, out var sidecar, out problem))
+        if (!SidecarReader.TryReadFile(item.SidecarPath, out var sidecar, out problem))
         {
             return false;
         }

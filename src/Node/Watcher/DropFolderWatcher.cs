@@ -5,6 +5,7 @@ using LxAnnotate.Node.Files;
 using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.Outbox;
 using LxAnnotate.Node.Quarantine;
+using LxAnnotate.Node.Sidecars;
 using LxAnnotate.Shared.Configuration;
 
 namespace LxAnnotate.Node.Watcher;
@@ -28,9 +29,6 @@ internal sealed partial class DropFolderWatcher(
 
     /// <summary>Unexpected failures tolerated per file before it goes to quarantine.</summary>
     public const int MaxAttempts = 5;
-
-    /// <summary>Largest sidecar that is parsed; a bigger one is refused unread. SAP IS-H sidecars carry the raw rows of a case.</summary>
-    public const int MaxSidecarBytes = 8 * 1024 * 1024;
 
     private const int MaxExtensionInReason = 16;
 
@@ -270,7 +268,7 @@ internal sealed partial class DropFolderWatcher(
             return sidecarReadyAt;
         }
 
-        var json = NativeStat.ReadIfUnchanged(sidecarPath, sidecarStat.Signature, MaxSidecarBytes + 1);
+        var json = NativeStat.ReadIfUnchanged(sidecarPath, sidecarStat.Signature, SidecarReader.MaxBytes + 1);
         if (json is null)
         {
             // Replaced since it was looked at; the next scan sees the new one and restarts its clock.
@@ -278,13 +276,7 @@ internal sealed partial class DropFolderWatcher(
             return now;
         }
 
-        if (json.Length > MaxSidecarBytes)
-        {
-            await QuarantineAsync([path, sidecarPath], "invalid_sidecar", $"sidecar is larger than {MaxSidecarBytes} bytes", tally);
-            return Never;
-        }
-
-        if (!PreanonymizedSidecar.TryParse(json, out var sidecar, out var problem))
+        if (!SidecarReader.TryParse(json, out var sidecar, out var problem))
         {
             await QuarantineAsync([path, sidecarPath], "invalid_sidecar", problem!, tally);
             return Never;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using LxAnnotate.Node.SapImport;
-using LxAnnotate.Node.Watcher;
+using LxAnnotate.Node.Sidecars;
 
 namespace LxAnnotate.Node.Tests.SapImport;
 
