@@ -283,7 +283,8 @@ internal sealed partial class DropFolderWatcher(
         }
 
         var artifact = new OutboxArtifact(
-            path, contentType, folder.Entrypoint, sidecar!.CenterKey, sidecar.SourceSystem ?? settings.SourceSystem, sidecarPath, sidecar.FileSha256);
+            path, contentType, folder.Entrypoint, sidecar!.CenterKey, sidecar.SourceSystem ?? settings.SourceSystem, sidecarPath, sidecar.FileSha256,
+            sidecar.ProvenanceHints);
         await AdmitAsync(folder, artifact, tally, cancellationToken);
         return Never;
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using LxAnnotate.Node.SapImport;
 using LxAnnotate.Node.Sidecars;
+using LxAnnotate.Node.Tests.Support;
 
 namespace LxAnnotate.Node.Tests.SapImport;
 

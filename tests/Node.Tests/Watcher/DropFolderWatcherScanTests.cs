@@ -1,5 +1,6 @@
 using LxAnnotate.Node.Files;
 using LxAnnotate.Node.Sidecars;
+using LxAnnotate.Node.Tests.Support;
 using LxAnnotate.Node.Watcher;
 using LxAnnotate.TestSupport;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LxAnnotate.Node.Tests.Support;
 
 namespace LxAnnotate.Node.Tests.Watcher;
 
