@@ -32,6 +32,21 @@ public sealed class PreanonymizedWatcherTests
     }
 
     [Fact]
+    public async Task StartAsync_PairWithSidecar_ProvenanceHintsParsedOnceTravelWithTheArtifact()
+    {
+        await using var harness = new WatcherHarness();
+        await harness.StartAsync();
+        await File.WriteAllTextAsync(harness.Preanonymized("case-3.json"), """{"document_type": "report", "casenumber": "C-3", "language": "de"}""");
+        await File.WriteAllTextAsync(harness.Preanonymized("case-3.pdf"), "%PDF");
+
+        await Eventually.TrueAsync(() => harness.ArtifactTaken("case-3.pdf"), "the pair to be taken");
+        var artifact = Assert.Single(harness.Outbox.Artifacts);
+        Assert.Equal(
+            new Dictionary<string, string> { ["sidecar.document_type"] = "report", ["sidecar.casenumber"] = "C-3" },
+            artifact.SidecarHints);
+    }
+
+    [Fact]
     public async Task StartAsync_EmptySidecar_NodeDefaultsApply()
     {
         await using var harness = new WatcherHarness();
