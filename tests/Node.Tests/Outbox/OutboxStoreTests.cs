@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using LxAnnotate.Node.Files;
 using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.Outbox;
-using LxAnnotate.Node.Sync;
 using LxAnnotate.Node.Tests.Support;
 using LxAnnotate.TestSupport;
 using Microsoft.Data.Sqlite;
@@ -252,19 +251,6 @@ public sealed class OutboxStoreTests : IDisposable
         var item = (await outbox.Store.GetAsync(id, CancellationToken.None))!;
         Assert.Equal(1, item.Attempts);
         Assert.Equal("Unavailable: hub down", item.LastError);
-    }
-
-    [Theory]
-    [InlineData(0, 0.8, 1.2)]
-    [InlineData(3, 6.4, 9.6)]
-    [InlineData(30, 240, 360)]
-    public void Backoff_DoublesFromOneSecondWithJitterAndCapsAtFiveMinutes(int attempts, double min, double max)
-    {
-        for (var i = 0; i < 50; i++)
-        {
-            var delay = ItemSender.Backoff(attempts).TotalSeconds;
-            Assert.InRange(delay, min, max);
-        }
     }
 
     private Task<TestOutbox> OpenAsync() => TestOutbox.OpenAsync(settings);

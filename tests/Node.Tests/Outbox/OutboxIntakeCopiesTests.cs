@@ -9,13 +9,13 @@ using Microsoft.Data.Sqlite;
 namespace LxAnnotate.Node.Tests.Outbox;
 
 /// <summary>Taking many files at once (push) and the group commit of item updates.</summary>
-public sealed class OutboxBatchTests : IDisposable
+public sealed class OutboxIntakeCopiesTests : IDisposable
 {
     private readonly TempDirectory root = new();
     private readonly NodeSettings settings;
     private readonly string drop;
 
-    public OutboxBatchTests()
+    public OutboxIntakeCopiesTests()
     {
         settings = new NodeSettings
         {
