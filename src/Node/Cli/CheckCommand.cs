@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
+using LxAnnotate.Node.Files;
 using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.Sync;
-using LxAnnotate.Node.Watcher;
 using LxAnnotate.Shared.Configuration;
 
 namespace LxAnnotate.Node.Cli;

@@ -19,8 +19,8 @@ internal static class StatusCommand
         command.SetAction((parseResult, cancellationToken) => NodeCli.GuardAsync(async () =>
         {
             using var host = NodeHost.CreateBuilder(NodeCli.EnvFileValues(parseResult)).Build();
+            await host.Services.GetRequiredService<OutboxInitializer>().InitializeAsync(cancellationToken);
             var outbox = host.Services.GetRequiredService<OutboxStore>();
-            await outbox.InitializeAsync(cancellationToken);
             var counts = await outbox.CountsAsync(cancellationToken);
             var items = await outbox.ListAsync(cancellationToken);
             var pending = items.Where(i => i.State is OutboxState.Queued or OutboxState.Offered or OutboxState.Uploading).ToList();

@@ -30,14 +30,20 @@ internal static class NodeHost
         var settings = NodeSettingsResolver.Resolve(key => builder.Configuration[key], runtime, enrolling);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OutboxDatabase>();
         builder.Services.AddSingleton<OutboxStore>();
-        builder.Services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<OutboxStore>());
+        builder.Services.AddSingleton<HashCache>();
+        builder.Services.AddSingleton<OutboxIntake>();
+        builder.Services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<OutboxIntake>());
+        builder.Services.AddSingleton<TakingRepair>();
+        builder.Services.AddSingleton<OutboxInitializer>();
         builder.Services.AddSingleton<QuarantineStore>();
         builder.Services.AddSingleton<HubConnection>();
         builder.Services.AddSingleton<EnvelopeStager>();
         builder.Services.AddSingleton<DeliverBatcher>();
         builder.Services.AddSingleton<ItemSender>();
         builder.Services.AddSingleton<SyncWorker>();
+        builder.Services.AddSingleton<PushRun>();
         builder.Services.AddSingleton<SapImportFolder>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder;
@@ -47,7 +53,7 @@ internal static class NodeHost
     public static IHost BuildService(IEnumerable<KeyValuePair<string, string?>>? overrides)
     {
         var builder = CreateBuilder(overrides);
-        builder.Services.AddHostedService<OutboxInitializer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxInitializer>());
         builder.Services.AddDropFolderWatcher();
         builder.Services.AddHostedService<SapImportWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncWorker>());

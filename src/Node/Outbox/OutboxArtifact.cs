@@ -8,6 +8,7 @@ namespace LxAnnotate.Node.Outbox;
 /// <param name="SourceSystem">Source system to report to the hub.</param>
 /// <param name="SidecarPath">Validated <c>.json</c> sidecar that travels with the file, if any.</param>
 /// <param name="ExpectedSha256">SHA-256 the sidecar declared; a mismatch refuses the file.</param>
+/// <param name="SidecarHints">The sidecar's provenance hints as parsed at the drop; stored with the item for the sender.</param>
 internal sealed record OutboxArtifact(
     string SourcePath,
     string ContentType,
@@ -15,7 +16,8 @@ internal sealed record OutboxArtifact(
     string? CenterKey,
     string SourceSystem,
     string? SidecarPath = null,
-    string? ExpectedSha256 = null)
+    string? ExpectedSha256 = null,
+    IReadOnlyDictionary<string, string>? SidecarHints = null)
 {
     /// <summary>
     /// Entry point of <c>lxa-node push</c>, whose files are linked or copied in and stay with the operator

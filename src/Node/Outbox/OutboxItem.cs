@@ -12,6 +12,12 @@ internal sealed record OutboxItem
 
     public string? SidecarPath { get; init; }
 
+    /// <summary>
+    /// The sidecar's fields for the hub's provenance, parsed once when the file was taken, so the sender never
+    /// parses the sidecar again. Null without a sidecar, and for an item recorded before the outbox stored them.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? SidecarHints { get; init; }
+
     /// <summary>Where the file was dropped (for the repair after a crash while taking).</summary>
     public required string SourcePath { get; init; }
 

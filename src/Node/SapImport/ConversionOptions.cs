@@ -1,3 +1,5 @@
+using LxAnnotate.Node.Sidecars;
+
 namespace LxAnnotate.Node.SapImport;
 
 /// <summary>What the generated sidecars declare about their origin.</summary>
@@ -7,5 +9,5 @@ internal sealed record ConversionOptions(string SourceSystem, string? CenterKey,
     public int MaxFieldChars { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>Largest sidecar written; the watcher refuses bigger ones, so such an archive fails here.</summary>
-    public int MaxSidecarBytes { get; init; } = Watcher.DropFolderWatcher.MaxSidecarBytes;
+    public int MaxSidecarBytes { get; init; } = SidecarReader.MaxBytes;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using LxAnnotate.Node.Sidecars;
 
 namespace LxAnnotate.Node.SapImport;
 

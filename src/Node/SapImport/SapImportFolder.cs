@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using LxAnnotate.Node.Files;
 using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.Quarantine;
 using LxAnnotate.Node.Watcher;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LxAnnotate.Node.Sidecars;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Storage;
 

@@ -39,7 +39,7 @@ internal sealed partial class ItemSender(
         ArgumentNullException.ThrowIfNull(item);
         try
         {
-            if (!TrySidecarHints(item, out var sidecarHints, out var problem))
+            if (!SidecarHints.TryResolve(item, out var sidecarHints, out var problem))
             {
                 return await RefuseAsync(item, $"the sidecar no longer validates: {problem}", cancellationToken);
             }
@@ -290,35 +290,6 @@ internal sealed partial class ItemSender(
         }
 
         LogDelivered(logger, item.Id, uploadJobId);
-    }
-
-    /// <summary>
-    /// The sidecar's fields for the hub's provenance. The outbox keeps the sidecar validated at the drop;
-    /// it is parsed again here so what is sent is exactly what the closed schema allows.
-    /// </summary>
-    private static bool TrySidecarHints(OutboxItem item, out IReadOnlyDictionary<string, string> hints, out string? problem)
-    {
-        hints = new Dictionary<string, string>();
-        problem = null;
-        if (item.SidecarPath is null)
-        {
-            return true;
-        }
-
-        var json = File.ReadAllBytes(item.SidecarPath);
-        if (json.Length > Watcher.DropFolderWatcher.MaxSidecarBytes)
-        {
-            problem = "sidecar is too large";
-            return false;
-        }
-
-        if (!Watcher.PreanonymizedSidecar.TryParse(json, out var sidecar, out problem))
-        {
-            return false;
-        }
-
-        hints = sidecar!.ProvenanceHints;
-        return true;
     }
 
     private static OfferRequest OfferFor(OutboxItem item, IReadOnlyDictionary<string, string> sidecarHints)

@@ -1,6 +1,5 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.Channels;
+using LxAnnotate.Node.Files;
 using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.Outbox;
 using LxAnnotate.Node.Quarantine;
@@ -15,37 +14,42 @@ namespace LxAnnotate.Node.Watcher;
 /// nothing races between event handlers. The watcher never deletes: a file leaves a drop folder only into
 /// the outbox or into quarantine.
 /// </summary>
-internal sealed partial class DropFolderWatcher(
-    DataPaths paths,
-    NodeSettings settings,
-    IOutbox outbox,
-    QuarantineStore quarantine,
-    TimeProvider time,
-    ILogger<DropFolderWatcher> logger) : BackgroundService
+internal sealed partial class DropFolderWatcher : BackgroundService
 {
     public const string Boundary = "watcher";
 
     /// <summary>Unexpected failures tolerated per file before it goes to quarantine.</summary>
     public const int MaxAttempts = 5;
 
-    /// <summary>Largest sidecar that is parsed; a bigger one is refused unread. SAP IS-H sidecars carry the raw rows of a case.</summary>
-    public const int MaxSidecarBytes = 8 * 1024 * 1024;
-
     private const int MaxExtensionInReason = 16;
 
-    private static readonly TimeSpan EventCoalescing = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaximumWait = TimeSpan.FromDays(1);
     private static readonly DateTimeOffset Never = DateTimeOffset.MaxValue;
 
-    private readonly IReadOnlyList<WatchedFolder> folders = WatchedFolder.All(paths);
-    private readonly Dictionary<string, TrackedFile> tracked = new(StringComparer.Ordinal);
+    private readonly DataPaths paths;
+    private readonly NodeSettings settings;
+    private readonly TimeProvider time;
+    private readonly ILogger<DropFolderWatcher> logger;
+    private readonly IReadOnlyList<WatchedFolder> folders;
     private readonly HashSet<string> unreadableFolders = new(StringComparer.Ordinal);
-    private readonly HashSet<string> foldersWithoutEvents = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, FileSystemWatcher> eventSources = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> brokenEventSources = new();
-    private readonly Channel<bool> nudges = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly FileTracker tracker;
+    private readonly DropAdmission admission;
+    private readonly FolderEvents events;
+
+    // Not a primary constructor: the parts share one tracker, which field initializers cannot pass along.
+    public DropFolderWatcher(
+        DataPaths paths, NodeSettings settings, IOutbox outbox, QuarantineStore quarantine, TimeProvider time, ILogger<DropFolderWatcher> logger)
+    {
+        this.paths = paths;
+        this.settings = settings;
+        this.time = time;
+        this.logger = logger;
+        folders = WatchedFolder.All(paths);
+        tracker = new FileTracker(settings, time);
+        admission = new DropAdmission(settings, outbox, quarantine, tracker, time, logger);
+        events = new FolderEvents(folders, settings, time, logger);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -59,9 +63,9 @@ internal sealed partial class DropFolderWatcher(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                ArmEventSources();
+                events.Arm();
                 var wait = await ScanOnceAsync(stoppingToken);
-                await WaitForNudgeAsync(wait, stoppingToken);
+                await events.WaitForNudgeAsync(wait, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -69,12 +73,7 @@ internal sealed partial class DropFolderWatcher(
         }
         finally
         {
-            foreach (var source in eventSources.Values)
-            {
-                source.Dispose();
-            }
-
-            eventSources.Clear();
+            events.Dispose();
         }
     }
 
@@ -95,10 +94,7 @@ internal sealed partial class DropFolderWatcher(
             }
         }
 
-        foreach (var gone in tracked.Keys.Where(p => !present.Contains(p)).ToList())
-        {
-            tracked.Remove(gone);
-        }
+        tracker.KeepOnly(present);
 
         var wait = nextLook - time.GetUtcNow();
         return wait < MinimumWait ? MinimumWait : wait > MaximumWait ? MaximumWait : wait;
@@ -178,7 +174,7 @@ internal sealed partial class DropFolderWatcher(
             catch (Exception ex)
             {
                 // One file's trouble never stops the others; it is retried on the next scan.
-                await RecordFailureAsync(folder, path, listing, ex, tally);
+                await admission.RecordFailureAsync(folder, path, listing, ex, tally);
             }
         }
 
@@ -203,10 +199,10 @@ internal sealed partial class DropFolderWatcher(
             case FileKind.Directory:
                 return Never;
             case FileKind.SymbolicLink:
-                await QuarantineAsync([path], "symlink", "symbolic links are never followed; the link itself was moved here, its target was not touched", tally);
+                await admission.QuarantineAsync([path], "symlink", "symbolic links are never followed; the link itself was moved here, its target was not touched", tally);
                 return Never;
             case FileKind.Special:
-                await QuarantineAsync([path], "special_file", "not a regular file (FIFO, socket or device); it was never opened", tally);
+                await admission.QuarantineAsync([path], "special_file", "not a regular file (FIFO, socket or device); it was never opened", tally);
                 return Never;
         }
 
@@ -214,11 +210,11 @@ internal sealed partial class DropFolderWatcher(
         if (folder.RequiresSidecar && extension.Equals(WatchedFolder.SidecarExtension, StringComparison.OrdinalIgnoreCase))
         {
             // A sidecar goes with its file; its stability clock starts as soon as it appears. Alone it is left alone.
-            IsStable(path, stat.Signature, out _);
+            tracker.IsStable(path, stat.Signature, out _);
             return Never;
         }
 
-        if (!IsStable(path, stat.Signature, out var readyAt))
+        if (!tracker.IsStable(path, stat.Signature, out var readyAt))
         {
             tally.Waiting++;
             return readyAt;
@@ -226,186 +222,17 @@ internal sealed partial class DropFolderWatcher(
 
         if (!folder.ContentTypes.TryGetValue(extension, out var contentType))
         {
-            await QuarantineAsync([path], "refused_type", RefusedTypeReason(folder, extension), tally);
+            await admission.QuarantineAsync([path], "refused_type", RefusedTypeReason(folder, extension), tally);
             return Never;
         }
 
         if (!folder.RequiresSidecar)
         {
-            await AdmitAsync(folder, new OutboxArtifact(path, contentType, folder.Entrypoint, CenterKey: null, settings.SourceSystem), tally, cancellationToken);
+            await admission.AdmitAsync(folder, new OutboxArtifact(path, contentType, folder.Entrypoint, CenterKey: null, settings.SourceSystem), tally, cancellationToken);
             return Never;
         }
 
-        return await ConsiderPairAsync(folder, path, contentType, listing, tally, cancellationToken);
-    }
-
-    private async Task<DateTimeOffset> ConsiderPairAsync(
-        WatchedFolder folder, string path, string contentType, IReadOnlySet<string> listing, ScanTally tally, CancellationToken cancellationToken)
-    {
-        var entry = tracked[path];
-        var now = time.GetUtcNow();
-        var sidecarPath = FindSidecar(folder, path, listing);
-        FileStat sidecarStat = default;
-        if (sidecarPath is null || !NativeStat.TryLstat(sidecarPath, out sidecarStat) || sidecarStat.Kind != FileKind.Regular)
-        {
-            // The wait starts when the file is complete, so a long copy does not eat into it.
-            entry.SidecarMissingSince ??= now;
-            var deadline = entry.SidecarMissingSince.Value + settings.SidecarWait;
-            if (now < deadline)
-            {
-                tally.Waiting++;
-                return deadline;
-            }
-
-            var seconds = settings.SidecarWait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-            await QuarantineAsync([path], "missing_sidecar", $"no matching .json sidecar appeared within {seconds} s after the file was complete", tally);
-            return Never;
-        }
-
-        entry.SidecarMissingSince = null;
-        if (!IsStable(sidecarPath, sidecarStat.Signature, out var sidecarReadyAt))
-        {
-            tally.Waiting++;
-            return sidecarReadyAt;
-        }
-
-        var json = NativeStat.ReadIfUnchanged(sidecarPath, sidecarStat.Signature, MaxSidecarBytes + 1);
-        if (json is null)
-        {
-            // Replaced since it was looked at; the next scan sees the new one and restarts its clock.
-            tally.Waiting++;
-            return now;
-        }
-
-        if (json.Length > MaxSidecarBytes)
-        {
-            await QuarantineAsync([path, sidecarPath], "invalid_sidecar", $"sidecar is larger than {MaxSidecarBytes} bytes", tally);
-            return Never;
-        }
-
-        if (!PreanonymizedSidecar.TryParse(json, out var sidecar, out var problem))
-        {
-            await QuarantineAsync([path, sidecarPath], "invalid_sidecar", problem!, tally);
-            return Never;
-        }
-
-        var artifact = new OutboxArtifact(
-            path, contentType, folder.Entrypoint, sidecar!.CenterKey, sidecar.SourceSystem ?? settings.SourceSystem, sidecarPath, sidecar.FileSha256);
-        await AdmitAsync(folder, artifact, tally, cancellationToken);
-        return Never;
-    }
-
-    private async Task AdmitAsync(WatchedFolder folder, OutboxArtifact artifact, ScanTally tally, CancellationToken cancellationToken)
-    {
-        AdmitOutcome outcome;
-        try
-        {
-            outcome = await outbox.AdmitAsync(artifact, cancellationToken);
-        }
-        catch (ArtifactRefusedException ex)
-        {
-            string[] files = artifact.SidecarPath is { } sidecar ? [artifact.SourcePath, sidecar] : [artifact.SourcePath];
-            await QuarantineAsync(files, "refused", ex.Message, tally);
-            return;
-        }
-
-        Forget(artifact.SourcePath);
-        if (artifact.SidecarPath is { } taken)
-        {
-            Forget(taken);
-        }
-
-        if (outcome == AdmitOutcome.Duplicate)
-        {
-            tally.Duplicates++;
-            LogDuplicateRemoved(logger, folder.Path);
-        }
-        else
-        {
-            tally.Admitted++;
-        }
-    }
-
-    private async Task QuarantineAsync(IReadOnlyList<string> files, string what, string why, ScanTally tally)
-    {
-        // Not cancellable: a file moved without its reason file would leave the operator guessing.
-        await quarantine.QuarantineAsync(files, what, why, Boundary, CancellationToken.None);
-        foreach (var file in files)
-        {
-            Forget(file);
-        }
-
-        tally.Quarantined++;
-    }
-
-    private async Task RecordFailureAsync(WatchedFolder folder, string path, IReadOnlySet<string> listing, Exception error, ScanTally tally)
-    {
-        tally.Failed++;
-        if (!tracked.TryGetValue(path, out var entry))
-        {
-            tracked[path] = entry = new TrackedFile(default, time.GetUtcNow());
-        }
-
-        entry.Failures++;
-
-        // Only the exception type: I/O messages carry paths, and paths carry file names.
-        var errorType = error.GetType().Name;
-        LogAttemptFailed(logger, folder.Path, errorType, entry.Failures, MaxAttempts);
-        if (entry.Failures < MaxAttempts)
-        {
-            return;
-        }
-
-        string[] files = folder.RequiresSidecar && FindSidecar(folder, path, listing) is { } sidecar ? [path, sidecar] : [path];
-        try
-        {
-            await QuarantineAsync(files, "admit_failed", $"taking the file failed {entry.Failures} times; last error: {error.GetType().FullName}", tally);
-        }
-        catch (Exception ex)
-        {
-            // Still nothing is deleted: the file stays where it is and the next scan tries again.
-            LogQuarantineFailed(logger, folder.Path, ex.GetType().Name);
-        }
-    }
-
-    private bool IsStable(string path, FileSignature signature, out DateTimeOffset readyAt)
-    {
-        var now = time.GetUtcNow();
-        if (tracked.TryGetValue(path, out var entry))
-        {
-            entry.Observe(signature, now);
-        }
-        else
-        {
-            tracked[path] = entry = new TrackedFile(signature, now);
-        }
-
-        readyAt = entry.Since + settings.StableAfter;
-        return now >= readyAt;
-    }
-
-    private void Forget(string path) => tracked.Remove(path);
-
-    private static string? FindSidecar(WatchedFolder folder, string path, IReadOnlySet<string> listing)
-    {
-        var stem = Path.GetFileNameWithoutExtension(path);
-        var exact = stem + WatchedFolder.SidecarExtension;
-        if (listing.Contains(exact))
-        {
-            return Path.Combine(folder.Path, exact);
-        }
-
-        // Exporters on Windows write ".JSON"; the stem still has to match exactly.
-        foreach (var name in listing)
-        {
-            if (name.Length == exact.Length && name.StartsWith(stem, StringComparison.Ordinal) &&
-                name.EndsWith(WatchedFolder.SidecarExtension, StringComparison.OrdinalIgnoreCase))
-            {
-                return Path.Combine(folder.Path, name);
-            }
-        }
-
-        return null;
+        return await admission.ConsiderPairAsync(folder, path, contentType, listing, tally, cancellationToken);
     }
 
     private static string RefusedTypeReason(WatchedFolder folder, string extension) => extension.Length switch
@@ -415,95 +242,6 @@ internal sealed partial class DropFolderWatcher(
         _ => $"extension '{extension}' is not accepted in {folder.Name} (accepted: {folder.AcceptedList})",
     };
 
-    private void ArmEventSources()
-    {
-        while (brokenEventSources.TryDequeue(out var name))
-        {
-            if (eventSources.Remove(name, out var broken))
-            {
-                broken.Dispose();
-            }
-        }
-
-        foreach (var folder in folders)
-        {
-            if (eventSources.ContainsKey(folder.Name) || !Directory.Exists(folder.Path))
-            {
-                continue;
-            }
-
-            try
-            {
-                eventSources[folder.Name] = CreateEventSource(folder);
-                foldersWithoutEvents.Remove(folder.Name);
-            }
-            catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
-            {
-                // Polling still finds every file, only later.
-                if (foldersWithoutEvents.Add(folder.Name))
-                {
-                    LogEventsUnavailable(logger, folder.Path, ex.GetType().Name);
-                }
-            }
-        }
-    }
-
-    private FileSystemWatcher CreateEventSource(WatchedFolder folder)
-    {
-        var source = new FileSystemWatcher(folder.Path)
-        {
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
-            InternalBufferSize = 64 * 1024,
-            IncludeSubdirectories = false,
-        };
-        source.Created += OnChanged;
-        source.Changed += OnChanged;
-        source.Renamed += OnChanged;
-        source.Error += (_, e) =>
-        {
-            // Events were lost (buffer overflow) or the watch broke: recreate it and rescan everything.
-            LogEventsLost(logger, folder.Path, e.GetException().GetType().Name);
-            brokenEventSources.Enqueue(folder.Name);
-            Nudge();
-        };
-        try
-        {
-            source.EnableRaisingEvents = true;
-            return source;
-        }
-        catch
-        {
-            source.Dispose();
-            throw;
-        }
-    }
-
-    private void OnChanged(object? sender, FileSystemEventArgs e) => Nudge();
-
-    private void Nudge() => nudges.Writer.TryWrite(true);
-
-    private async Task WaitForNudgeAsync(TimeSpan wait, CancellationToken stoppingToken)
-    {
-        using (var timer = new CancellationTokenSource(wait, time))
-        using (var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timer.Token))
-        {
-            try
-            {
-                await nudges.Reader.ReadAsync(either.Token);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-
-        // A copy in progress raises an event per write; one scan after a short pause covers the burst.
-        await Task.Delay(EventCoalescing < settings.PollInterval ? EventCoalescing : settings.PollInterval, time, stoppingToken);
-        while (nudges.Reader.TryRead(out _))
-        {
-        }
-    }
-
     [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Watching drop folder {Folder} ({Entrypoint})")]
     private static partial void LogWatching(ILogger logger, string folder, string entrypoint);
 
@@ -511,26 +249,11 @@ internal sealed partial class DropFolderWatcher(
         Message = "Scanned {Folder}: {Admitted} admitted, {Duplicates} duplicates removed, {Quarantined} quarantined, {Failed} failed, {Waiting} waiting")]
     private static partial void LogScanned(ILogger logger, string folder, int admitted, int duplicates, int quarantined, int failed, int waiting);
 
-    [LoggerMessage(EventId = 4203, Level = LogLevel.Information, Message = "A file dropped in {Folder} duplicated content already in the outbox; the outbox removed the copy")]
-    private static partial void LogDuplicateRemoved(ILogger logger, string folder);
-
-    [LoggerMessage(EventId = 4204, Level = LogLevel.Warning, Message = "File-system events of {Folder} were lost ({ErrorType}); rescanning the folder")]
-    private static partial void LogEventsLost(ILogger logger, string folder, string errorType);
-
-    [LoggerMessage(EventId = 4205, Level = LogLevel.Warning, Message = "Taking a file from {Folder} failed ({ErrorType}), attempt {Attempt} of {MaxAttempts}; it stays in place")]
-    private static partial void LogAttemptFailed(ILogger logger, string folder, string errorType, int attempt, int maxAttempts);
-
-    [LoggerMessage(EventId = 4206, Level = LogLevel.Error, Message = "A file in {Folder} could not be moved to quarantine ({ErrorType}); it stays in place")]
-    private static partial void LogQuarantineFailed(ILogger logger, string folder, string errorType);
-
     [LoggerMessage(EventId = 4207, Level = LogLevel.Warning, Message = "Drop folder {Folder} cannot be read ({ErrorType}); retrying on every scan")]
     private static partial void LogFolderUnreadable(ILogger logger, string folder, string errorType);
 
     [LoggerMessage(EventId = 4208, Level = LogLevel.Information, Message = "Drop folder {Folder} can be read again")]
     private static partial void LogFolderReadable(ILogger logger, string folder);
-
-    [LoggerMessage(EventId = 4209, Level = LogLevel.Warning, Message = "No file-system events for {Folder} ({ErrorType}); files are found by the periodic scan only")]
-    private static partial void LogEventsUnavailable(ILogger logger, string folder, string errorType);
 
     [LoggerMessage(EventId = 4210, Level = LogLevel.Critical, Message = "The drop-folder watcher cannot start: {Problem}")]
     private static partial void LogStatxUnavailable(ILogger logger, string problem);

@@ -1,3 +1,5 @@
+using LxAnnotate.Node.Files;
+
 namespace LxAnnotate.Node.Watcher;
 
 /// <summary>What the watcher remembers about one path between scans; forgotten when the path disappears.</summary>

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
+using LxAnnotate.Node.Files;
 using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.Outbox;
-using LxAnnotate.Node.Sync;
+using LxAnnotate.Node.Tests.Support;
 using LxAnnotate.TestSupport;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LxAnnotate.Node.Tests.Outbox;
 
@@ -39,11 +39,11 @@ public sealed class OutboxStoreTests : IDisposable
         var content = RandomNumberGenerator.GetBytes(5000);
         var path = Drop("a.pdf", content);
 
-        var (outcome, id) = await outbox.AdmitAsync(Artifact(path), TakeMode.Move, CancellationToken.None);
+        var (outcome, id) = await outbox.Intake.AdmitAsync(Artifact(path), TakeMode.Move, CancellationToken.None);
 
         Assert.Equal(AdmitOutcome.Admitted, outcome);
         Assert.False(File.Exists(path));
-        var item = (await outbox.GetAsync(id, CancellationToken.None))!;
+        var item = (await outbox.Store.GetAsync(id, CancellationToken.None))!;
         Assert.Equal(OutboxState.Queued, item.State);
         Assert.Equal(content, await File.ReadAllBytesAsync(item.StoredPath));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), item.Sha256);
@@ -55,15 +55,15 @@ public sealed class OutboxStoreTests : IDisposable
     {
         var outbox = await OpenAsync();
         var content = RandomNumberGenerator.GetBytes(100);
-        var first = await outbox.AdmitAsync(Artifact(Drop("a.pdf", content)), TakeMode.Move, CancellationToken.None);
+        var first = await outbox.Intake.AdmitAsync(Artifact(Drop("a.pdf", content)), TakeMode.Move, CancellationToken.None);
         var secondPath = Drop("b.pdf", content);
 
-        var second = await outbox.AdmitAsync(Artifact(secondPath), TakeMode.Move, CancellationToken.None);
+        var second = await outbox.Intake.AdmitAsync(Artifact(secondPath), TakeMode.Move, CancellationToken.None);
 
         Assert.Equal(AdmitOutcome.Duplicate, second.Outcome);
         Assert.Equal(first.ItemId, second.ItemId);
         Assert.False(File.Exists(secondPath));
-        Assert.Single(await outbox.ListAsync(CancellationToken.None));
+        Assert.Single(await outbox.Store.ListAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -72,10 +72,10 @@ public sealed class OutboxStoreTests : IDisposable
         var outbox = await OpenAsync();
         var path = Drop("keep.pdf", RandomNumberGenerator.GetBytes(100));
 
-        var (_, id) = await outbox.AdmitAsync(Artifact(path), TakeMode.Copy, CancellationToken.None);
+        var (_, id) = await outbox.Intake.AdmitAsync(Artifact(path), TakeMode.Copy, CancellationToken.None);
 
         Assert.True(File.Exists(path));
-        Assert.True(File.Exists((await outbox.GetAsync(id, CancellationToken.None))!.StoredPath));
+        Assert.True(File.Exists((await outbox.Store.GetAsync(id, CancellationToken.None))!.StoredPath));
     }
 
     [Fact]
@@ -85,29 +85,30 @@ public sealed class OutboxStoreTests : IDisposable
         var content = RandomNumberGenerator.GetBytes(3000);
         var path = Drop("link.pdf", content);
 
-        var (_, id) = await outbox.AdmitAsync(Artifact(path), TakeMode.Copy, CancellationToken.None);
+        var (_, id) = await outbox.Intake.AdmitAsync(Artifact(path), TakeMode.Copy, CancellationToken.None);
 
-        var stored = (await outbox.GetAsync(id, CancellationToken.None))!.StoredPath;
+        var stored = (await outbox.Store.GetAsync(id, CancellationToken.None))!.StoredPath;
         Assert.Equal(FileIdentity.Of(path)!.Inode, FileIdentity.Of(stored)!.Inode);
         Assert.Equal(content, await File.ReadAllBytesAsync(stored));
         Assert.Equal(content, await File.ReadAllBytesAsync(path));
     }
 
     [Fact]
-    public async Task AdmitAsync_HubAlreadyStores_RecordedDoneAndNothingTaken()
+    public async Task TakeCopiesAsync_HubAlreadyStores_RecordedDoneAndNothingTaken()
     {
         var outbox = await OpenAsync();
         var content = RandomNumberGenerator.GetBytes(2000);
         var path = Drop("stored.pdf", content);
-        OutboxItem? asked = null;
+        var batch = await outbox.Intake.PrepareCopiesAsync([Artifact(path)], 1, CancellationToken.None);
+        var asked = Assert.Single(batch.Candidates);
+        batch.MarkStored(asked, "job-42");
 
-        var (outcome, id) = await outbox.AdmitAsync(Artifact(path), TakeMode.Copy, CancellationToken.None,
-            (item, _) => { asked = item; return Task.FromResult<string?>("job-42"); });
+        var (outcome, id) = (await outbox.Intake.TakeCopiesAsync(batch, 1, CancellationToken.None))[0];
 
         Assert.Equal(AdmitOutcome.AlreadyStored, outcome);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), asked!.Sha256);
         Assert.Equal(id, asked.Id);
-        var item = (await outbox.GetAsync(id, CancellationToken.None))!;
+        var item = (await outbox.Store.GetAsync(id, CancellationToken.None))!;
         Assert.Equal(OutboxState.Done, item.State);
         Assert.Equal("job-42", item.UploadJobId);
         Assert.Empty(Directory.GetFiles(settings.OutboxDir));
@@ -115,18 +116,18 @@ public sealed class OutboxStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task AdmitAsync_HubDoesNotStore_TakenWithTheOfferedId()
+    public async Task TakeCopiesAsync_HubDoesNotStore_TakenWithTheOfferedId()
     {
         var outbox = await OpenAsync();
         var path = Drop("new.pdf", RandomNumberGenerator.GetBytes(2000));
-        var offeredId = Guid.Empty;
+        var batch = await outbox.Intake.PrepareCopiesAsync([Artifact(path)], 1, CancellationToken.None);
+        var offeredId = Assert.Single(batch.Candidates).Id;
 
-        var (outcome, id) = await outbox.AdmitAsync(Artifact(path), TakeMode.Copy, CancellationToken.None,
-            (item, _) => { offeredId = item.Id; return Task.FromResult<string?>(null); });
+        var (outcome, id) = (await outbox.Intake.TakeCopiesAsync(batch, 1, CancellationToken.None))[0];
 
         Assert.Equal(AdmitOutcome.Admitted, outcome);
         Assert.Equal(offeredId, id);
-        Assert.Equal(OutboxState.Queued, (await outbox.GetAsync(id, CancellationToken.None))!.State);
+        Assert.Equal(OutboxState.Queued, (await outbox.Store.GetAsync(id, CancellationToken.None))!.State);
     }
 
     [Fact]
@@ -134,7 +135,7 @@ public sealed class OutboxStoreTests : IDisposable
     {
         var outbox = await OpenAsync();
         var path = Drop("cached.pdf", RandomNumberGenerator.GetBytes(4000));
-        var first = await outbox.HashCachedAsync(path, CancellationToken.None);
+        var first = await outbox.Hashes.HashCachedAsync(path, CancellationToken.None);
 
         // Mark the cached value: a second call that returns the mark did not hash the file again.
         var mark = new string('a', 64);
@@ -146,10 +147,10 @@ public sealed class OutboxStoreTests : IDisposable
             Assert.Equal(1, await command.ExecuteNonQueryAsync());
         }
 
-        var cached = await outbox.HashCachedAsync(path, CancellationToken.None);
+        var cached = await outbox.Hashes.HashCachedAsync(path, CancellationToken.None);
         var rewritten = RandomNumberGenerator.GetBytes(4000);
         await File.WriteAllBytesAsync(path, rewritten);
-        var afterWrite = await outbox.HashCachedAsync(path, CancellationToken.None);
+        var afterWrite = await outbox.Hashes.HashCachedAsync(path, CancellationToken.None);
 
         Assert.Equal((mark, 4000L), cached);
         Assert.NotEqual(first.Sha256, afterWrite.Sha256);
@@ -163,10 +164,10 @@ public sealed class OutboxStoreTests : IDisposable
         var path = Drop("x.txt", [1, 2, 3]);
 
         await Assert.ThrowsAsync<ArtifactRefusedException>(() =>
-            outbox.AdmitAsync(Artifact(path) with { ExpectedSha256 = new string('0', 64) }, TakeMode.Move, CancellationToken.None));
+            outbox.Intake.AdmitAsync(Artifact(path) with { ExpectedSha256 = new string('0', 64) }, TakeMode.Move, CancellationToken.None));
 
         Assert.True(File.Exists(path));
-        Assert.Empty(await outbox.ListAsync(CancellationToken.None));
+        Assert.Empty(await outbox.Store.ListAsync(CancellationToken.None));
     }
 
     [Theory]
@@ -177,8 +178,8 @@ public sealed class OutboxStoreTests : IDisposable
     {
         var outbox = await OpenAsync();
         var path = Drop("c.pdf", RandomNumberGenerator.GetBytes(100));
-        var (_, id) = await outbox.AdmitAsync(Artifact(path), TakeMode.Move, CancellationToken.None);
-        var item = (await outbox.GetAsync(id, CancellationToken.None))!;
+        var (_, id) = await outbox.Intake.AdmitAsync(Artifact(path), TakeMode.Move, CancellationToken.None);
+        var item = (await outbox.Store.GetAsync(id, CancellationToken.None))!;
 
         // Rewind to the moment between "recorded" and "renamed in" (or just after the rename).
         await RewindToTakingAsync();
@@ -193,7 +194,7 @@ public sealed class OutboxStoreTests : IDisposable
         }
 
         var reopened = await OpenAsync();
-        var repaired = (await reopened.GetAsync(id, CancellationToken.None))!;
+        var repaired = (await reopened.Store.GetAsync(id, CancellationToken.None))!;
 
         Assert.Equal(expectedState, repaired.State);
         Assert.Equal(expectedState == "queued", File.Exists(repaired.StoredPath));
@@ -208,8 +209,8 @@ public sealed class OutboxStoreTests : IDisposable
         var outbox = await OpenAsync();
         var content = RandomNumberGenerator.GetBytes(3000);
         var path = Drop("pushed.pdf", content);
-        var (_, id) = await outbox.AdmitAsync(Artifact(path) with { Entrypoint = OutboxArtifact.PushEntrypoint }, TakeMode.Copy, CancellationToken.None);
-        var item = (await outbox.GetAsync(id, CancellationToken.None))!;
+        var (_, id) = await outbox.Intake.AdmitAsync(Artifact(path) with { Entrypoint = OutboxArtifact.PushEntrypoint }, TakeMode.Copy, CancellationToken.None);
+        var item = (await outbox.Store.GetAsync(id, CancellationToken.None))!;
 
         // Rewind to "recorded, not yet linked in" (with a half-written copy left by the crash, or none).
         await RewindToTakingAsync();
@@ -221,7 +222,7 @@ public sealed class OutboxStoreTests : IDisposable
         }
 
         var reopened = await OpenAsync();
-        var repaired = (await reopened.GetAsync(id, CancellationToken.None))!;
+        var repaired = (await reopened.Store.GetAsync(id, CancellationToken.None))!;
 
         Assert.Equal(OutboxState.Queued, repaired.State);
         Assert.Equal(content, await File.ReadAllBytesAsync(path));
@@ -243,34 +244,16 @@ public sealed class OutboxStoreTests : IDisposable
     public async Task DueAsync_RetryScheduledLater_IsNotDueYet()
     {
         var outbox = await OpenAsync();
-        var (_, id) = await outbox.AdmitAsync(Artifact(Drop("d.pdf", [9])), TakeMode.Move, CancellationToken.None);
-        await outbox.ScheduleRetryAsync(id, "Unavailable: hub down", TimeSpan.FromMinutes(5), CancellationToken.None);
+        var (_, id) = await outbox.Intake.AdmitAsync(Artifact(Drop("d.pdf", [9])), TakeMode.Move, CancellationToken.None);
+        await outbox.Store.ScheduleRetryAsync(id, "Unavailable: hub down", TimeSpan.FromMinutes(5), CancellationToken.None);
 
-        Assert.Empty(await outbox.DueAsync(2, [], null, CancellationToken.None));
-        var item = (await outbox.GetAsync(id, CancellationToken.None))!;
+        Assert.Empty(await outbox.Store.DueAsync(2, [], null, CancellationToken.None));
+        var item = (await outbox.Store.GetAsync(id, CancellationToken.None))!;
         Assert.Equal(1, item.Attempts);
         Assert.Equal("Unavailable: hub down", item.LastError);
     }
 
-    [Theory]
-    [InlineData(0, 0.8, 1.2)]
-    [InlineData(3, 6.4, 9.6)]
-    [InlineData(30, 240, 360)]
-    public void Backoff_DoublesFromOneSecondWithJitterAndCapsAtFiveMinutes(int attempts, double min, double max)
-    {
-        for (var i = 0; i < 50; i++)
-        {
-            var delay = ItemSender.Backoff(attempts).TotalSeconds;
-            Assert.InRange(delay, min, max);
-        }
-    }
-
-    private async Task<OutboxStore> OpenAsync()
-    {
-        var outbox = new OutboxStore(settings, TimeProvider.System, NullLogger<OutboxStore>.Instance);
-        await outbox.InitializeAsync(CancellationToken.None);
-        return outbox;
-    }
+    private Task<TestOutbox> OpenAsync() => TestOutbox.OpenAsync(settings);
 
     private string Drop(string name, byte[] content)
     {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using LxAnnotate.Node.SapImport;
+using LxAnnotate.Node.Tests.Support;
 
 namespace LxAnnotate.Node.Tests.SapImport;
 

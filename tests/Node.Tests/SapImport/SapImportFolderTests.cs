@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.SapImport;
+using LxAnnotate.Node.Tests.Support;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using LxAnnotate.Node.SapImport;
-using LxAnnotate.Node.Watcher;
+using LxAnnotate.Node.Sidecars;
+using LxAnnotate.Node.Tests.Support;
 
 namespace LxAnnotate.Node.Tests.SapImport;
 

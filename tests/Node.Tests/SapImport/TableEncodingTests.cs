@@ -1,4 +1,5 @@
 using LxAnnotate.Node.SapImport;
+using LxAnnotate.Node.Tests.Support;
 using LxAnnotate.TestSupport;
 
 namespace LxAnnotate.Node.Tests.SapImport;

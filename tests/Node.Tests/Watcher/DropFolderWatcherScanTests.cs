@@ -1,3 +1,6 @@
+using LxAnnotate.Node.Files;
+using LxAnnotate.Node.Sidecars;
+using LxAnnotate.Node.Tests.Support;
 using LxAnnotate.Node.Watcher;
 using LxAnnotate.TestSupport;
 
@@ -154,7 +157,7 @@ public sealed class DropFolderWatcherScanTests
         var clock = new ManualTimeProvider(Start);
         await using var harness = Harness(clock);
         await File.WriteAllTextAsync(harness.Preanonymized("big.pdf"), "%PDF");
-        await File.WriteAllTextAsync(harness.Preanonymized("big.json"), "{\"language\": \"" + new string('x', DropFolderWatcher.MaxSidecarBytes) + "\"}");
+        await File.WriteAllTextAsync(harness.Preanonymized("big.json"), "{\"language\": \"" + new string('x', SidecarReader.MaxBytes) + "\"}");
         await harness.Watcher.ScanOnceAsync(CancellationToken.None);
         clock.Advance(TimeSpan.FromSeconds(10));
 

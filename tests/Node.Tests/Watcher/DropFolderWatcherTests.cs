@@ -1,4 +1,5 @@
 using LxAnnotate.Node.Outbox;
+using LxAnnotate.Node.Tests.Support;
 
 namespace LxAnnotate.Node.Tests.Watcher;
 

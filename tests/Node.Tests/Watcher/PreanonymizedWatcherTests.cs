@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LxAnnotate.Node.Tests.Support;
 
 namespace LxAnnotate.Node.Tests.Watcher;
 
@@ -28,6 +29,21 @@ public sealed class PreanonymizedWatcherTests
         Assert.Equal("uk-wuerzburg", artifact.CenterKey);
         Assert.Equal("endo.export-2", artifact.SourceSystem);
         Assert.True(File.Exists(harness.Outbox.Admitted("export-17.json")));
+    }
+
+    [Fact]
+    public async Task StartAsync_PairWithSidecar_ProvenanceHintsParsedOnceTravelWithTheArtifact()
+    {
+        await using var harness = new WatcherHarness();
+        await harness.StartAsync();
+        await File.WriteAllTextAsync(harness.Preanonymized("case-3.json"), """{"document_type": "report", "casenumber": "C-3", "language": "de"}""");
+        await File.WriteAllTextAsync(harness.Preanonymized("case-3.pdf"), "%PDF");
+
+        await Eventually.TrueAsync(() => harness.ArtifactTaken("case-3.pdf"), "the pair to be taken");
+        var artifact = Assert.Single(harness.Outbox.Artifacts);
+        Assert.Equal(
+            new Dictionary<string, string> { ["sidecar.document_type"] = "report", ["sidecar.casenumber"] = "C-3" },
+            artifact.SidecarHints);
     }
 
     [Fact]

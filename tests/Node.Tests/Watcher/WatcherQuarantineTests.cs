@@ -1,5 +1,6 @@
 using System.Globalization;
 using LxAnnotate.Node.Outbox;
+using LxAnnotate.Node.Tests.Support;
 using LxAnnotate.TestSupport;
 
 namespace LxAnnotate.Node.Tests.Watcher;

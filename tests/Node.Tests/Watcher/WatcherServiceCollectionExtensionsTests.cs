@@ -1,5 +1,6 @@
 using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.Outbox;
+using LxAnnotate.Node.Tests.Support;
 using LxAnnotate.Node.Watcher;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.TestSupport;

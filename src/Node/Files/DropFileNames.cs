@@ -1,4 +1,4 @@
-namespace LxAnnotate.Node.Watcher;
+namespace LxAnnotate.Node.Files;
 
 /// <summary>Names the watcher never looks at: files still being written by a copier or browser, hidden files, locks.</summary>
 internal static class DropFileNames

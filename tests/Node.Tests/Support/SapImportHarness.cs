@@ -3,7 +3,7 @@ using LxAnnotate.Node.SapImport;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.TestSupport;
 
-namespace LxAnnotate.Node.Tests.SapImport;
+namespace LxAnnotate.Node.Tests.Support;
 
 /// <summary>A data root in a temp directory and an importer over it.</summary>
 internal sealed class SapImportHarness : IDisposable

@@ -1,6 +1,6 @@
-using LxAnnotate.Node.Watcher;
+using LxAnnotate.Node.Files;
 
-namespace LxAnnotate.Node.Tests.Watcher;
+namespace LxAnnotate.Node.Tests.Files;
 
 public sealed class DropFileNamesTests
 {

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace LxAnnotate.Node.Outbox;
+namespace LxAnnotate.Node.Files;
 
 /// <summary>
 /// What identifies one version of a file for the hash cache: path, size, inode, and the modification and

@@ -1,7 +1,7 @@
-using LxAnnotate.Node.Watcher;
+using LxAnnotate.Node.Files;
 using LxAnnotate.TestSupport;
 
-namespace LxAnnotate.Node.Tests.Watcher;
+namespace LxAnnotate.Node.Tests.Files;
 
 public sealed class NativeStatTests
 {

@@ -1,7 +1,7 @@
 using System.Text;
-using LxAnnotate.Node.Watcher;
+using LxAnnotate.Node.Sidecars;
 
-namespace LxAnnotate.Node.Tests.Watcher;
+namespace LxAnnotate.Node.Tests.Sidecars;
 
 public sealed class PreanonymizedSidecarTests
 {

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Domain;
 
-namespace LxAnnotate.Node.Watcher;
+namespace LxAnnotate.Node.Sidecars;
 
 /// <summary>
 /// The <c>&lt;stem&gt;.json</c> sidecar of a preanonymized export, closed schema (version 1): the watcher's own

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace LxAnnotate.Node.Watcher;
+namespace LxAnnotate.Node.Files;
 
 /// <summary>
 /// lstat-level facts through Linux <c>statx(2)</c> (kernel 4.11, glibc 2.28). .NET keeps device and inode

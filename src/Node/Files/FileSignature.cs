@@ -1,4 +1,4 @@
-namespace LxAnnotate.Node.Watcher;
+namespace LxAnnotate.Node.Files;
 
 /// <summary>
 /// Identity and state of a file as <c>lstat</c> sees it. A file is ready once this stays equal for

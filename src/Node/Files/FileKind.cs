@@ -1,4 +1,4 @@
-namespace LxAnnotate.Node.Watcher;
+namespace LxAnnotate.Node.Files;
 
 /// <summary>What a directory entry is, read without following links.</summary>
 internal enum FileKind

@@ -6,7 +6,7 @@ using LxAnnotate.Shared.Configuration;
 using LxAnnotate.TestSupport;
 using Microsoft.Extensions.Logging;
 
-namespace LxAnnotate.Node.Tests.Watcher;
+namespace LxAnnotate.Node.Tests.Support;
 
 /// <summary>A data root in a temp directory, a fake outbox, captured logs and a watcher over them.</summary>
 internal sealed class WatcherHarness : IAsyncDisposable

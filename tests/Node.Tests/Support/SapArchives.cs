@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 
-namespace LxAnnotate.Node.Tests.SapImport;
+namespace LxAnnotate.Node.Tests.Support;
 
 /// <summary>Builds SAP IS-H style tables and zips inside a test.</summary>
 internal static class SapArchives

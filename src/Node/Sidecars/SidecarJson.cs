@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace LxAnnotate.Node.SapImport;
+namespace LxAnnotate.Node.Sidecars;
 
 /// <summary>
 /// Writes sidecar and manifest JSON: keys sorted (ordinal), two-space indent, and keys whose value is

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LxAnnotate.Node.Tests.Watcher;
+namespace LxAnnotate.Node.Tests.Support;
 
 /// <summary>Bounded waiting for something the watcher does on its own schedule.</summary>
 internal static class Eventually

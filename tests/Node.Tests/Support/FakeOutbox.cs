@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using LxAnnotate.Node.Outbox;
 
-namespace LxAnnotate.Node.Tests.Watcher;
+namespace LxAnnotate.Node.Tests.Support;
 
 /// <summary>Stands in for the real outbox: moves admitted files (and sidecars) into a folder and records each artifact.</summary>
 internal sealed class FakeOutbox(string admittedDir) : IOutbox
