@@ -5,8 +5,8 @@
 #
 # Checks, one line each ("ok NAME", "skip NAME: why", "FAIL NAME: why"), in this order:
 #   readyz                    GET /readyz over TLS at LXA_SMOKE_HOST:LXA_SMOKE_HTTPS_PORT (curl --resolve to LXA_SMOKE_ADDRESS)
-#   hub-check                 lxa-hub check (when this release's lxa-hub has the command)
-#   encrypted-storage         lxa-hub verify-encrypted-storage (when this release's lxa-hub has the command)
+#   hub-check                 lxa-hub data-dir check (when this release's lxa-hub has the command)
+#   encrypted-storage         lxa-hub encrypted verify (when this release's lxa-hub has the command)
 #   node-check                lxa-node check
 #   static                    GET LXA_SMOKE_STATIC_PATH over the same front end (skipped when unset)
 #   grpc-health               grpc.health.v1.Health/Check on the transfer endpoint with a node certificate
@@ -34,8 +34,11 @@ curl_tls=(curl --silent --show-error --max-time 10)
 if [ -n "${LXA_SMOKE_CA_FILE:-}" ]; then curl_tls+=(--cacert "$LXA_SMOKE_CA_FILE"); fi
 
 # A subcommand counts as present when the binary's own help lists it.
+# has_command PROGRAM [GROUP] VERB: whether the help of PROGRAM (or of its GROUP) lists VERB.
 has_command() {
-  "$1" --help 2>/dev/null | grep -Eq "^[[:space:]]+$2([[:space:]]|,|$)"
+  local program="$1" verb="${*: -1}"
+  local group=("${@:2:$#-2}")
+  "$program" "${group[@]}" --help 2>/dev/null | grep -Eq "^[[:space:]]+$verb([[:space:]]|,|$)"
 }
 
 run_check() {
@@ -68,12 +71,13 @@ else
   failed readyz "$readyz_url answered ${readyz_status:-nothing} after ${wait_seconds}s: $(printf '%s' "$readyz_body" | head -c 300)"
 fi
 
-if has_command "$hub" check; then run_check hub-check "$hub" check; else skip hub-check "this lxa-hub has no 'check' command"; fi
-if has_command "$hub" verify-encrypted-storage; then
-  run_check encrypted-storage "$hub" verify-encrypted-storage
-else
-  skip encrypted-storage "this lxa-hub has no 'verify-encrypted-storage' command"
-fi
+# Releases before the verbs were grouped have 'check' and 'verify-encrypted-storage' at the top level.
+if has_command "$hub" data-dir check; then run_check hub-check "$hub" data-dir check
+elif has_command "$hub" check; then run_check hub-check "$hub" check
+else skip hub-check "this lxa-hub has no 'data-dir check' command"; fi
+if has_command "$hub" encrypted verify; then run_check encrypted-storage "$hub" encrypted verify
+elif has_command "$hub" verify-encrypted-storage; then run_check encrypted-storage "$hub" verify-encrypted-storage
+else skip encrypted-storage "this lxa-hub has no 'encrypted verify' command"; fi
 # Kestrel binds its listeners one after another: give the hub's socket a moment after /readyz answered.
 for attempt in 1 2 3 4 5; do
   "$node" check >/dev/null 2>&1 && break

@@ -7,7 +7,7 @@
 # 2. unpacks it into $LXA_PREFIX/releases/<version>/;
 # 3. reads the env file (never printed) and runs `lxa-hub migrate` of the new release — a failure stops
 #    here: nothing restarted, `current` unchanged, the schema as it was (each migration is one transaction);
-#    then `lxa-hub init-data-dir` (as the service user) creates what is missing of the data tree with its
+#    then `lxa-hub data-dir init` (as the service user) creates what is missing of the data tree with its
 #    documented modes — a failure stops here too;
 # 4. switches $LXA_PREFIX/current to the new release atomically (ln -s + mv -T) and restarts the units;
 # 5. runs deploy/acceptance-smoke.sh (unless RUN_POST_DEPLOY_ACCEPTANCE=0) — a failure switches `current`
@@ -104,16 +104,23 @@ if ! "$release/hub/lxa-hub" migrate 9>&-; then
   fail "migration with $version failed; nothing was restarted, current is still ${previous:-unset}, the schema is as before"
 fi
 
-# The data tree the services and the smoke's `lxa-hub check` expect (a release without the command skips this).
+# The data tree the services and the smoke's `lxa-hub data-dir check` expect (a release without the command skips
+# this; releases before the verbs were grouped call it `init-data-dir`).
 service_user="${LXA_SERVICE_USER:-lx-annotate}"
-if "$release/hub/lxa-hub" --help 2>/dev/null | grep -Eq '^[[:space:]]+init-data-dir([[:space:]]|,|$)'; then
+init_data_dir=()
+if "$release/hub/lxa-hub" data-dir --help 2>/dev/null | grep -Eq '^[[:space:]]+init([[:space:]]|,|$)'; then
+  init_data_dir=(data-dir init)
+elif "$release/hub/lxa-hub" --help 2>/dev/null | grep -Eq '^[[:space:]]+init-data-dir([[:space:]]|,|$)'; then
+  init_data_dir=(init-data-dir)
+fi
+if [ "${#init_data_dir[@]}" -gt 0 ]; then
   as_user=()
   if [ "$(id -u)" -eq 0 ] && id -u "$service_user" >/dev/null 2>&1; then as_user=(runuser -u "$service_user" --); fi
-  if ! init_output="$("${as_user[@]}" "$release/hub/lxa-hub" init-data-dir 2>&1 9>&-)"; then
+  if ! init_output="$("${as_user[@]}" "$release/hub/lxa-hub" "${init_data_dir[@]}" 2>&1 9>&-)"; then
     printf '%s\n' "$init_output" >&2
-    fail "init-data-dir with $version failed; nothing was restarted, current is still ${previous:-unset}"
+    fail "${init_data_dir[*]} with $version failed; nothing was restarted, current is still ${previous:-unset}"
   fi
-  say "data tree prepared (lxa-hub init-data-dir)"
+  say "data tree prepared (lxa-hub ${init_data_dir[*]})"
 fi
 
 # --- 4. switch and restart --------------------------------------------------------------------------------------

@@ -1,3 +1,3 @@
 using LxAnnotate.Node.Cli;
 
-return await NodeCli.Build().Parse(args).InvokeAsync();
+return await NodeCli.InvokeAsync(args);

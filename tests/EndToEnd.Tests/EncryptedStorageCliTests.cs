@@ -9,7 +9,7 @@ namespace LxAnnotate.EndToEnd.Tests;
 /// <summary>The encrypted-storage commands of the real <c>lxa-hub</c> binary, and start-up without a master key.</summary>
 public sealed class EncryptedStorageCliTests
 {
-    private static readonly string PythonScript = Path.Combine(Binaries.RepositoryRoot, "tests", "Shared.Tests", "Storage", "Encryption", "interop", "lxenc01.py");
+    private static readonly string PythonScript = Path.Combine(Binaries.RepositoryRoot, "tests", "Hub.Tests", "Storage", "Encryption", "interop", "lxenc01.py");
 
     [Fact]
     public async Task EncryptedPutThenCat_WholeAndRange_ReturnPlaintextAndPythonReadsIt()

@@ -14,10 +14,11 @@ internal static class CheckCommand
 {
     public const int CriticalExitCode = 1;
 
-    public static Command Create()
+    /// <param name="name">The verb: its place in a group, or its former top-level spelling.</param>
+    public static Command Create(string name)
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON document instead of one line per finding." };
-        var command = new Command("check", "Check the protected data tree: directories, access of this user, modes, STORAGE_DIR inside the root, one filesystem for storage.");
+        var command = new Command(name, "Check the protected data tree: directories, access of this user, modes, STORAGE_DIR inside the root, one filesystem for storage.");
         command.Options.Add(json);
         command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(parseResult, (services, _) =>
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LxAnnotate.Shared.Cli;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Operators;
@@ -17,13 +18,7 @@ namespace LxAnnotate.Hub.Cli;
 /// </summary>
 internal static class CliHost
 {
-    public const int ConfigurationErrorExitCode = 2;
-
-    public static readonly Option<FileInfo?> EnvFileOption = new("--env-file")
-    {
-        Description = "Read variables from a systemd-style env file (e.g. /var/lib/lx-annotate/.env.systemd); its values win over the process environment.",
-        Recursive = true,
-    };
+    public const int ConfigurationErrorExitCode = CliConvention.ConfigurationErrorExitCode;
 
     public static Task<int> RunAsync(ParseResult parseResult, Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken) =>
         RunAsync(parseResult, command, configureLogging: null, cancellationToken);
@@ -42,8 +37,7 @@ internal static class CliHost
         }
         catch (ConfigurationContractException ex)
         {
-            await Console.Error.WriteLineAsync($"lxa-hub: {ex.Message}");
-            return ConfigurationErrorExitCode;
+            return await HubCli.Convention.ConfigurationErrorAsync(ex);
         }
 
         using (host)
@@ -56,17 +50,14 @@ internal static class CliHost
             catch (ConfigurationContractException ex)
             {
                 // A setting only this command needs (e.g. the master key) is missing or wrong.
-                await Console.Error.WriteLineAsync($"lxa-hub: {ex.Message}");
-                return ConfigurationErrorExitCode;
+                return await HubCli.Convention.ConfigurationErrorAsync(ex);
             }
         }
     }
 
     /// <summary>Values of <c>--env-file</c>, if given; they are layered over the process environment.</summary>
     public static IEnumerable<KeyValuePair<string, string?>>? EnvFileValues(ParseResult parseResult) =>
-        parseResult.GetValue(EnvFileOption) is { } envFile
-            ? EnvFile.Load(envFile.FullName).Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)).ToList()
-            : null;
+        HubCli.Convention.EnvFileValues(parseResult);
 
     private static IHost Build(ParseResult parseResult, Action<ILoggingBuilder>? configureLogging)
     {

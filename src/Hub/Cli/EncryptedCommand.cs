@@ -16,9 +16,11 @@ internal static class EncryptedCommand
 
     public static Command Create()
     {
-        var command = new Command("encrypted", "Encrypt files into the LXENC01 format and decrypt them (master key from LX_ANNOTATE_MASTER_KEY[_FILE]).");
+        var command = new Command("encrypted", "LXENC01 encrypted storage: encrypt and decrypt files, prove that storage is encrypted, re-encrypt (master key from LX_ANNOTATE_MASTER_KEY[_FILE]).");
         command.Subcommands.Add(Put());
         command.Subcommands.Add(Cat());
+        command.Subcommands.Add(VerifyEncryptedStorageCommand.Create("verify"));
+        command.Subcommands.Add(ReencryptCommand.Create("reencrypt"));
         return command;
     }
 
@@ -132,7 +134,7 @@ internal static class EncryptedCommand
 
     internal static async Task<int> FailAsync(string message)
     {
-        await Console.Error.WriteLineAsync($"lxa-hub: {message}");
+        await HubCli.Convention.WriteErrorAsync($"{message}");
         return FailureExitCode;
     }
 }

@@ -14,13 +14,14 @@ internal static class InitDataDirCommand
 {
     public const int RefusedExitCode = 1;
 
-    public static Command Create()
+    /// <param name="name">The verb: its place in a group, or its former top-level spelling.</param>
+    public static Command Create(string name)
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON document instead of one line per directory." };
         var tmpfiles = new Option<bool>("--tmpfiles") { Description = "Change nothing; print the tree as systemd tmpfiles.d lines (for deploy/tmpfiles.d/lx-annotate.conf)." };
         var user = new Option<string>("--user") { Description = "Owner in the --tmpfiles lines.", DefaultValueFactory = _ => "lx-annotate" };
         var group = new Option<string>("--group") { Description = "Group in the --tmpfiles lines.", DefaultValueFactory = _ => "lx-annotate" };
-        var command = new Command("init-data-dir", "Create the protected data tree with the documented modes; idempotent, never deletes or loosens.");
+        var command = new Command(name, "Create the protected data tree with the documented modes; idempotent, never deletes or loosens.");
         command.Options.Add(json);
         command.Options.Add(tmpfiles);
         command.Options.Add(user);
@@ -45,7 +46,7 @@ internal static class InitDataDirCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                await Console.Error.WriteLineAsync($"lxa-hub: init-data-dir failed: {ex.Message}");
+                await HubCli.Convention.WriteErrorAsync($"init-data-dir failed: {ex.Message}");
                 return RefusedExitCode;
             }
 

@@ -18,7 +18,7 @@ internal static class JobsCommand
     private static Command List()
     {
         var status = new Option<string?>("--status") { Description = "Only jobs with this status: pending, processing, retrying, anonymized, error, lost." };
-        var center = new Option<string?>("--center") { Description = "Only jobs of this center_key." };
+        var center = new Option<string?>("--center-key", "--center") { Description = "Only jobs of this center_key." };
         var limit = new Option<int>("--limit") { Description = "At most this many jobs, newest first.", DefaultValueFactory = _ => ProcessingOperatorService.DefaultListLimit };
         var json = OperatorCommand.JsonOption();
         var command = new Command("list", "List jobs, newest first.");

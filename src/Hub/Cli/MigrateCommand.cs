@@ -25,7 +25,7 @@ internal static class MigrateCommand
             catch (System.Data.Common.DbException ex)
             {
                 // Provider messages name the server and the problem, never the password.
-                await Console.Error.WriteLineAsync($"lxa-hub: cannot migrate {database.SafeDescription}: {ex.Message.ReplaceLineEndings(" ")}");
+                await HubCli.Convention.WriteErrorAsync($"cannot migrate {database.SafeDescription}: {ex.Message.ReplaceLineEndings(" ")}");
                 return 1;
             }
 

@@ -11,7 +11,8 @@ namespace LxAnnotate.Hub.Cli;
 /// </summary>
 internal static class MigrateDataDirCommand
 {
-    public static Command Create()
+    /// <param name="name">The verb: its place in a group, or its former top-level spelling.</param>
+    public static Command Create(string name)
     {
         var source = new Argument<string>("SOURCE") { Description = "The old data directory." };
         var merge = new Option<bool>("--merge")
@@ -20,7 +21,7 @@ internal static class MigrateDataDirCommand
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "Say what would be done; change nothing." };
         var command = new Command(
-            "migrate-data-dir",
+            name,
             "Move an old data directory into the configured data root (verified copy, source kept as a backup), or merge what is missing with --merge.");
         command.Arguments.Add(source);
         command.Options.Add(merge);
@@ -42,7 +43,7 @@ internal static class MigrateDataDirCommand
             }
             catch (DataDirMigrationException ex)
             {
-                await Console.Error.WriteLineAsync($"lxa-hub: {ex.Message}");
+                await HubCli.Convention.WriteErrorAsync($"{ex.Message}");
                 return 1;
             }
 

@@ -26,7 +26,7 @@ internal static class NodesCommand
     private static Command Add()
     {
         var key = NodeKeyArgument();
-        var center = new Option<string>("--center") { Description = "The center_key of the center the node sends for.", Required = true };
+        var center = new Option<string>("--center-key", "--center") { Description = "The center_key of the center the node sends for.", Required = true };
         var displayName = new Option<string?>("--display-name") { Description = "A name for display." };
         var json = OperatorCommand.JsonOption();
         var actor = OperatorCommand.ActorOption();
@@ -50,7 +50,7 @@ internal static class NodesCommand
     private static Command Enroll()
     {
         var key = NodeKeyArgument();
-        var center = new Option<string>("--center") { Description = "The center_key of the node's center (the node is added to it when missing).", Required = true };
+        var center = new Option<string>("--center-key", "--center") { Description = "The center_key of the node's center (the node is added to it when missing).", Required = true };
         var ttl = new Option<string?>("--ttl") { Description = "How long the token is valid: e.g. 30m, 24h (default), 7d; at most 30d." };
         var json = OperatorCommand.JsonOption();
         var actor = OperatorCommand.ActorOption();
@@ -73,7 +73,7 @@ internal static class NodesCommand
 
     private static Command List()
     {
-        var center = new Option<string?>("--center") { Description = "Only the nodes of this center." };
+        var center = new Option<string?>("--center-key", "--center") { Description = "Only the nodes of this center." };
         var json = OperatorCommand.JsonOption();
         var command = new Command("list", "List nodes with their center, state and certificates (expiring within 30 days: 'expiring').");
         command.Options.Add(center);

@@ -93,5 +93,5 @@ internal static class OperatorCommand
 
     // One line, whatever the message quotes (file names, database errors): scripts and journald read lines.
     private static Task FailAsync(string message) =>
-        Console.Error.WriteLineAsync("lxa-hub: " + string.Concat(message.Select(c => char.IsControl(c) ? ' ' : c)));
+        HubCli.Convention.WriteErrorAsync("" + string.Concat(message.Select(c => char.IsControl(c) ? ' ' : c)));
 }

@@ -109,7 +109,7 @@ internal static class ProcessorsCommand
         return command;
     }
 
-    private static Option<string[]> CentersOption() => new("--center") { Description = "A center_key that uses the profile (repeatable)." };
+    private static Option<string[]> CentersOption() => new("--center-key", "--center") { Description = "A center_key that uses the profile (repeatable)." };
 
     private static Option<string[]> DefaultForOption() => new("--default-for") { Description = "A center_key whose default profile this becomes (repeatable)." };
 }

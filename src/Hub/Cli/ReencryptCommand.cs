@@ -14,10 +14,11 @@ namespace LxAnnotate.Hub.Cli;
 /// </summary>
 internal static class ReencryptCommand
 {
-    public static Command Create()
+    /// <param name="name">The verb: its place in a group, or its former top-level spelling.</param>
+    public static Command Create(string name)
     {
         var apply = new Option<bool>("--apply") { Description = "Rewrite the files found (default: only list them)." };
-        var command = new Command("reencrypt", "List (or with --apply, encrypt / re-wrap) files under STORAGE_DIR that are plaintext where only encrypted files may be, or wrapped with a retiring key.");
+        var command = new Command(name, "List (or with --apply, encrypt / re-wrap) files under STORAGE_DIR that are plaintext where only encrypted files may be, or wrapped with a retiring key.");
         command.Options.Add(apply);
         command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(parseResult, async (services, ct) =>
         {
@@ -48,7 +49,7 @@ internal static class ReencryptCommand
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DbUpdateException)
                 {
                     failed++;
-                    await Console.Error.WriteLineAsync($"lxa-hub: {finding.RelativePath}: {ex.Message}");
+                    await HubCli.Convention.WriteErrorAsync($"{finding.RelativePath}: {ex.Message}");
                 }
             }
 

@@ -19,7 +19,7 @@ internal static class ServeCommand
             }
             catch (ConfigurationContractException ex)
             {
-                await Console.Error.WriteLineAsync($"lxa-hub: {ex.Message}");
+                await HubCli.Convention.WriteErrorAsync($"{ex.Message}");
                 return CliHost.ConfigurationErrorExitCode;
             }
 

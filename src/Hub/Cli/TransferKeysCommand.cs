@@ -21,7 +21,7 @@ internal static class TransferKeysCommand
 
     private static Command Generate()
     {
-        var directory = new Option<string>("--out-dir") { Description = "Directory for NAME.key.pem (0600) and NAME.pub.pem.", Required = true };
+        var directory = new Option<string>("--output-dir", "--out-dir") { Description = "Directory for NAME.key.pem (0600) and NAME.pub.pem.", Required = true };
         var name = new Option<string>("--name") { Description = "File name stem (default: hub-transfer-recipient).", DefaultValueFactory = _ => "hub-transfer-recipient" };
         var command = new Command("generate", "Write a new X25519 key pair; print the public key (for the nodes) and its recipient_key_id.");
         command.Options.Add(directory);
@@ -31,14 +31,14 @@ internal static class TransferKeysCommand
             var stem = parseResult.GetValue(name)!;
             if (stem.Length is 0 or > 64 || stem.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) || stem.StartsWith('.'))
             {
-                await Console.Error.WriteLineAsync("lxa-hub: --name must be 1 to 64 of letters, digits, '-', '_' and '.'");
+                await HubCli.Convention.WriteErrorAsync("--name must be 1 to 64 of letters, digits, '-', '_' and '.'");
                 return OperatorCommand.OperatorErrorExitCode;
             }
 
             var target = Path.GetFullPath(parseResult.GetValue(directory)!);
             if (!Directory.Exists(target))
             {
-                await Console.Error.WriteLineAsync($"lxa-hub: directory '{target}' does not exist");
+                await HubCli.Convention.WriteErrorAsync($"directory '{target}' does not exist");
                 return OperatorCommand.OperatorErrorExitCode;
             }
 
@@ -53,7 +53,7 @@ internal static class TransferKeysCommand
             }
             catch (IOException ex)
             {
-                await Console.Error.WriteLineAsync($"lxa-hub: cannot write the key pair: {ex.Message}");
+                await HubCli.Convention.WriteErrorAsync($"cannot write the key pair: {ex.Message}");
                 return OperatorCommand.OperatorErrorExitCode;
             }
 

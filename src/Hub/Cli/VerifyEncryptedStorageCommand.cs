@@ -15,9 +15,10 @@ namespace LxAnnotate.Hub.Cli;
 /// </summary>
 internal static class VerifyEncryptedStorageCommand
 {
-    public static Command Create()
+    /// <param name="name">The verb: its place in a group, or its former top-level spelling.</param>
+    public static Command Create(string name)
     {
-        var command = new Command("verify-encrypted-storage", "Prove that artifacts written to STORAGE_DIR are encrypted on disk and read back (exit 0 = OK, 1 = failed).");
+        var command = new Command(name, "Prove that artifacts written to STORAGE_DIR are encrypted on disk and read back (exit 0 = OK, 1 = failed).");
         command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(parseResult, async (services, ct) =>
         {
             services.GetRequiredService<EncryptionSettings>().RequireKeyRing();

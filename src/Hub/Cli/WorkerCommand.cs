@@ -27,7 +27,7 @@ internal static class WorkerCommand
             }
             catch (ConfigurationContractException ex)
             {
-                await Console.Error.WriteLineAsync($"lxa-hub: {ex.Message}");
+                await HubCli.Convention.WriteErrorAsync($"{ex.Message}");
                 return CliHost.ConfigurationErrorExitCode;
             }
 
@@ -38,7 +38,7 @@ internal static class WorkerCommand
                     var db = scope.ServiceProvider.GetRequiredService<LxaDbContext>();
                     if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
                     {
-                        await Console.Error.WriteLineAsync("lxa-hub: the database schema is not current; run 'lxa-hub migrate' first");
+                        await HubCli.Convention.WriteErrorAsync("the database schema is not current; run 'lxa-hub migrate' first");
                         return OperatorCommand.OperatorErrorExitCode;
                     }
                 }
