@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LxAnnotate.Hub.Operators;
+using LxAnnotate.Hub.Operators.Centers;
 
 namespace LxAnnotate.Hub.Cli;
 
@@ -30,7 +31,7 @@ internal static class CentersCommand
         command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
             parseResult,
             json,
-            (service, ct) => service.AddCenterAsync(
+            (CenterOperations centers, CancellationToken ct) => centers.AddCenterAsync(
                 parseResult.GetValue(key)!, parseResult.GetValue(name)!, parseResult.GetValue(displayName), OperatorCommand.Actor(parseResult, actor), ct),
             OperatorJson.Default.CenterView,
             OperatorText.CenterAdded,
@@ -46,7 +47,7 @@ internal static class CentersCommand
         command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
             parseResult,
             json,
-            (service, ct) => service.ListCentersAsync(ct),
+            (CenterOperations centers, CancellationToken ct) => centers.ListCentersAsync(ct),
             OperatorJson.Default.IReadOnlyListCenterView,
             OperatorText.Centers,
             cancellationToken));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LxAnnotate.Hub.Operators;
+using LxAnnotate.Hub.Operators.Certificates;
 
 namespace LxAnnotate.Hub.Cli;
 
@@ -29,7 +30,7 @@ internal static class NodeCertificatesCommand
         command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
             parseResult,
             json,
-            (service, ct) => service.AddCertificateAsync(parseResult.GetValue(key)!, parseResult.GetValue(file)!, OperatorCommand.Actor(parseResult, actor), ct),
+            (CertificateOperations certificates, CancellationToken ct) => certificates.AddCertificateAsync(parseResult.GetValue(key)!, parseResult.GetValue(file)!, OperatorCommand.Actor(parseResult, actor), ct),
             OperatorJson.Default.CertificateView,
             OperatorText.CertificateAdded,
             cancellationToken));
@@ -46,7 +47,7 @@ internal static class NodeCertificatesCommand
         command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
             parseResult,
             json,
-            (service, ct) => service.ListCertificatesAsync(parseResult.GetValue(key)!, ct),
+            (CertificateOperations certificates, CancellationToken ct) => certificates.ListCertificatesAsync(parseResult.GetValue(key)!, ct),
             OperatorJson.Default.IReadOnlyListCertificateView,
             OperatorText.Certificates,
             cancellationToken));
@@ -69,7 +70,7 @@ internal static class NodeCertificatesCommand
         command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
             parseResult,
             json,
-            (service, ct) => service.RevokeCertificateAsync(
+            (CertificateOperations certificates, CancellationToken ct) => certificates.RevokeCertificateAsync(
                 parseResult.GetValue(key)!, parseResult.GetValue(thumbprint)!, parseResult.GetValue(reason)!, OperatorCommand.Actor(parseResult, actor), ct),
             OperatorJson.Default.CertificateRevocation,
             OperatorText.CertificateRevocation,

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using LxAnnotate.Hub.Operators;
+using LxAnnotate.Hub.Operators.Enrollment;
+using LxAnnotate.Hub.Operators.Nodes;
+using LxAnnotate.Hub.Operators.Secrets;
 
 namespace LxAnnotate.Hub.Cli;
 
@@ -39,7 +42,7 @@ internal static class NodesCommand
         command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
             parseResult,
             json,
-            (service, ct) => service.AddNodeAsync(
+            (NodeOperations nodes, CancellationToken ct) => nodes.AddNodeAsync(
                 parseResult.GetValue(key)!, parseResult.GetValue(center)!, parseResult.GetValue(displayName), OperatorCommand.Actor(parseResult, actor), ct),
             OperatorJson.Default.NodeView,
             OperatorText.NodeAdded,
@@ -63,7 +66,7 @@ internal static class NodesCommand
         command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
             parseResult,
             json,
-            (service, ct) => service.CreateEnrollmentTokenAsync(
+            (EnrollmentTokenOperations tokens, CancellationToken ct) => tokens.CreateEnrollmentTokenAsync(
                 parseResult.GetValue(key)!, parseResult.GetValue(center)!, EnrollmentTtl.Parse(parseResult.GetValue(ttl)), OperatorCommand.Actor(parseResult, actor), ct),
             OperatorJson.Default.EnrollmentTokenView,
             OperatorText.EnrollmentToken,
@@ -81,7 +84,7 @@ internal static class NodesCommand
         command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
             parseResult,
             json,
-            (service, ct) => service.ListNodesAsync(parseResult.GetValue(center), ct),
+            (NodeOperations nodes, CancellationToken ct) => nodes.ListNodesAsync(parseResult.GetValue(center), ct),
             OperatorJson.Default.IReadOnlyListNodeView,
             OperatorText.Nodes,
             cancellationToken));
@@ -100,7 +103,7 @@ internal static class NodesCommand
         command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
             parseResult,
             json,
-            (service, ct) => service.SetNodeActiveAsync(parseResult.GetValue(key)!, active, OperatorCommand.Actor(parseResult, actor), ct),
+            (NodeOperations nodes, CancellationToken ct) => nodes.SetNodeActiveAsync(parseResult.GetValue(key)!, active, OperatorCommand.Actor(parseResult, actor), ct),
             OperatorJson.Default.NodeActivation,
             OperatorText.NodeActivation,
             cancellationToken));
@@ -111,17 +114,17 @@ internal static class NodesCommand
         "set-secret",
         "Set the node's hub transfer secret (X-Network-Node-Secret), read as one line from stdin; only its PBKDF2 hash is stored.",
         "secret",
-        (service, nodeKey, line, actor, ct) => service.SetNodeSecretAsync(nodeKey, line, actor, ct));
+        (secrets, nodeKey, line, actor, ct) => secrets.SetNodeSecretAsync(nodeKey, line, actor, ct));
 
     private static Command ImportSecretHash() => SecretFromStdin(
         "import-secret-hash",
         "Store a node secret hash exported from a Python hub (pbkdf2_sha256$ITERATIONS$SALT$HASH), read as one line from stdin.",
         "hash",
-        (service, nodeKey, line, actor, ct) => service.ImportNodeSecretHashAsync(nodeKey, line, actor, ct));
+        (secrets, nodeKey, line, actor, ct) => secrets.ImportNodeSecretHashAsync(nodeKey, line, actor, ct));
 
     // A node command whose one input line (a secret or its hash) comes from stdin, never from the command line.
     private static Command SecretFromStdin(string name, string description, string what,
-        Func<OperatorService, string, string, string, CancellationToken, Task<NodeSecretView>> store)
+        Func<NodeSecretOperations, string, string, string, CancellationToken, Task<NodeSecretView>> store)
     {
         var key = NodeKeyArgument();
         var json = OperatorCommand.JsonOption();
@@ -133,7 +136,7 @@ internal static class NodesCommand
         command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
             parseResult,
             json,
-            async (service, ct) => await store(service, parseResult.GetValue(key)!, await ReadStdinLineAsync(what, ct), OperatorCommand.Actor(parseResult, actor), ct),
+            async (NodeSecretOperations secrets, CancellationToken ct) => await store(secrets, parseResult.GetValue(key)!, await ReadStdinLineAsync(what, ct), OperatorCommand.Actor(parseResult, actor), ct),
             OperatorJson.Default.NodeSecretView,
             OperatorText.NodeSecret,
             cancellationToken));

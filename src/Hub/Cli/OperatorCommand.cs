@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LxAnnotate.Hub.Cli;
 
 /// <summary>
-/// How every <c>centers</c>/<c>nodes</c> command runs: one call of <see cref="OperatorService"/>, the
+/// How every operator command runs: one call of the operator service for its aggregate, the
 /// result as text or (<c>--json</c>) one JSON document on stdout. A refusal is exactly one line
 /// <c>lxa-hub: …</c> on stderr: exit code <see cref="OperatorErrorExitCode"/>, or
 /// <see cref="CliHost.ConfigurationErrorExitCode"/> when a setting is missing or wrong.
@@ -32,16 +32,7 @@ internal static class OperatorCommand
     public static string Actor(ParseResult parseResult, Option<string?> actor) =>
         OperatorActor.Resolve(parseResult.GetValue(actor), Environment.GetEnvironmentVariable);
 
-    public static Task<int> RunAsync<T>(
-        ParseResult parseResult,
-        Option<bool> json,
-        Func<OperatorService, CancellationToken, Task<T>> action,
-        JsonTypeInfo<T> jsonType,
-        Action<T, TextWriter> writeText,
-        CancellationToken cancellationToken) =>
-        RunAsync<OperatorService, T>(parseResult, json, action, jsonType, writeText, cancellationToken);
-
-    /// <summary>As above, for a command whose work is done by another operator service (<typeparamref name="TService"/>).</summary>
+    /// <summary>Runs <paramref name="action"/> on <typeparamref name="TService"/>, once the schema is current.</summary>
     public static Task<int> RunAsync<TService, T>(
         ParseResult parseResult,
         Option<bool> json,
@@ -55,7 +46,7 @@ internal static class OperatorCommand
             T result;
             try
             {
-                await services.GetRequiredService<OperatorService>().EnsureSchemaCurrentAsync(ct);
+                await services.GetRequiredService<OperatorSchema>().EnsureCurrentAsync(ct);
                 result = await action(services.GetRequiredService<TService>(), ct);
             }
             catch (ConfigurationContractException ex)

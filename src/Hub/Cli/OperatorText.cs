@@ -1,5 +1,9 @@
 using System.Globalization;
-using LxAnnotate.Hub.Operators;
+using LxAnnotate.Hub.Operators.Centers;
+using LxAnnotate.Hub.Operators.Certificates;
+using LxAnnotate.Hub.Operators.Enrollment;
+using LxAnnotate.Hub.Operators.Nodes;
+using LxAnnotate.Hub.Operators.Secrets;
 
 namespace LxAnnotate.Hub.Cli;
 

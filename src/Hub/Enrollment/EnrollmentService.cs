@@ -5,6 +5,7 @@ using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Operators;
+using LxAnnotate.Hub.Operators.Certificates;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Enrollment;
@@ -114,17 +115,16 @@ internal sealed class EnrollmentService(LxaDbContext db, NodeSigningSettings set
         long nodeId, string nodeKey, IssuedCertificate issued, string method, Dictionary<string, string?> details, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var certificate = X509Certificate2.CreateFromPem(issued.CertificatePem);
-        db.NodeCertificates.Add(new NodeCertificate
-        {
-            NodeId = nodeId,
-            ThumbprintSha256 = issued.Thumbprint,
-            SerialNumber = certificate.SerialNumber,
-            Subject = certificate.Subject,
-            NotBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero),
-            NotAfter = issued.NotAfter,
-            Status = NodeCertificateStatus.Active,
-            CreatedAt = now,
-        });
+        var row = NodeCertificateRows.Active(
+            new CertificateFacts(
+                issued.Thumbprint,
+                certificate.SerialNumber,
+                certificate.Subject,
+                new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero),
+                issued.NotAfter),
+            now);
+        row.NodeId = nodeId;
+        db.NodeCertificates.Add(row);
 
         details["method"] = method;
         details["thumbprint"] = issued.Thumbprint;

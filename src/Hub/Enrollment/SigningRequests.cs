@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using LxAnnotate.Hub.Operators;
+using LxAnnotate.Hub.Operators.Certificates;
 
 namespace LxAnnotate.Hub.Enrollment;
 

@@ -5,6 +5,7 @@ namespace LxAnnotate.Hub.Operators;
 /// <summary>
 /// What a certificate means for a node right now. The database keeps only active/revoked; whether an
 /// active certificate still authenticates depends on the clock, which is what an operator needs to see.
+/// Beside the certificate views, <c>/readyz</c> counts expiring certificates with the same window.
 /// </summary>
 internal static class CertificateDisplayStatus
 {

@@ -1,4 +1,9 @@
 using System.Text.Json.Serialization;
+using LxAnnotate.Hub.Operators.Centers;
+using LxAnnotate.Hub.Operators.Certificates;
+using LxAnnotate.Hub.Operators.Enrollment;
+using LxAnnotate.Hub.Operators.Nodes;
+using LxAnnotate.Hub.Operators.Secrets;
 
 namespace LxAnnotate.Hub.Operators;
 

@@ -3,13 +3,15 @@ using System.Security.Cryptography;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Enrollment;
 using LxAnnotate.Hub.Operators;
-using LxAnnotate.Hub.Tests.Operators;
+using LxAnnotate.Hub.Operators.Certificates;
+using LxAnnotate.Hub.Operators.Enrollment;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Tests.Enrollment;
 
-/// <summary>Tokens from <see cref="OperatorService"/> and certificates from <see cref="EnrollmentService"/> on SQLite and PostgreSQL.</summary>
+/// <summary>Tokens from <see cref="EnrollmentTokenOperations"/> and certificates from <see cref="EnrollmentService"/> on SQLite and PostgreSQL.</summary>
 public sealed class EnrollmentServiceTests
 {
     private static readonly CancellationToken None = CancellationToken.None;

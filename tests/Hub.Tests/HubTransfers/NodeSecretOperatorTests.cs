@@ -1,6 +1,6 @@
 using LxAnnotate.Hub.HubTransfers;
 using LxAnnotate.Hub.Operators;
-using LxAnnotate.Hub.Tests.Operators;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,7 @@
 using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Operators.Certificates;
 
-namespace LxAnnotate.Hub.Operators;
+namespace LxAnnotate.Hub.Operators.Nodes;
 
 internal sealed record NodeView(
     string NodeKey,

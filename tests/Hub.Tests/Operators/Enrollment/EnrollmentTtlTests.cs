@@ -1,6 +1,7 @@
 using LxAnnotate.Hub.Operators;
+using LxAnnotate.Hub.Operators.Enrollment;
 
-namespace LxAnnotate.Hub.Tests.Operators;
+namespace LxAnnotate.Hub.Tests.Operators.Enrollment;
 
 public sealed class EnrollmentTtlTests
 {

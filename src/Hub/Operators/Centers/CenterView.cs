@@ -1,6 +1,6 @@
 using LxAnnotate.Hub.Domain;
 
-namespace LxAnnotate.Hub.Operators;
+namespace LxAnnotate.Hub.Operators.Centers;
 
 internal sealed record CenterView(string CenterKey, string Name, string? DisplayName, DateTimeOffset CreatedAt)
 {

@@ -1,6 +1,6 @@
 using LxAnnotate.Hub.Domain;
 
-namespace LxAnnotate.Hub.Operators;
+namespace LxAnnotate.Hub.Operators.Certificates;
 
 /// <summary>A node certificate as operators see it; <see cref="Status"/> is a <see cref="CertificateDisplayStatus"/> value.</summary>
 internal sealed record CertificateView(

@@ -2,17 +2,22 @@ using System.Security.Cryptography.X509Certificates;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Enrollment;
 using LxAnnotate.Hub.Operators;
-using LxAnnotate.Hub.Tests.Support;
+using LxAnnotate.Hub.Operators.Centers;
+using LxAnnotate.Hub.Operators.Certificates;
+using LxAnnotate.Hub.Operators.Enrollment;
+using LxAnnotate.Hub.Operators.Nodes;
+using LxAnnotate.Hub.Operators.Secrets;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LxAnnotate.Hub.Tests.Operators;
+namespace LxAnnotate.Hub.Tests.Support;
 
 /// <summary>
-/// <see cref="OperatorService"/> on a migrated SQLite or PostgreSQL database, a node CA made at test time
-/// (<see cref="TestPki"/>) and a clock the test moves. Each call runs in its own DI scope, as each
-/// <c>lxa-hub</c> invocation does.
+/// The operator services (one per aggregate) on a migrated SQLite or PostgreSQL database, a node CA made
+/// at test time (<see cref="TestPki"/>) and a clock the test moves. Each call runs in its own DI scope, as
+/// each <c>lxa-hub</c> invocation does. <c>RunAsync(s =&gt; s.AddCenterAsync(…))</c> picks the service
+/// by the method the lambda calls.
 /// </summary>
 internal sealed class OperatorHarness : IAsyncDisposable
 {
@@ -54,13 +59,15 @@ internal sealed class OperatorHarness : IAsyncDisposable
         return new OperatorHarness(ingest, files, pki, clock, new OperatorSettings(nodeCaConfigured ? caFile : null));
     }
 
-    public async Task<T> RunAsync<T>(Func<OperatorService, Task<T>> action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        await using var scope = ingest.Services.CreateAsyncScope();
-        var service = ActivatorUtilities.CreateInstance<OperatorService>(scope.ServiceProvider, settings);
-        return await action(service);
-    }
+    public Task<T> RunAsync<T>(Func<CenterOperations, Task<T>> action) => InScopeAsync(action);
+
+    public Task<T> RunAsync<T>(Func<NodeOperations, Task<T>> action) => InScopeAsync(action);
+
+    public Task<T> RunAsync<T>(Func<EnrollmentTokenOperations, Task<T>> action) => InScopeAsync(action);
+
+    public Task<T> RunAsync<T>(Func<NodeSecretOperations, Task<T>> action) => InScopeAsync(action);
+
+    public Task<T> RunAsync<T>(Func<CertificateOperations, Task<T>> action) => InScopeAsync(action, settings);
 
     /// <summary>Runs <paramref name="action"/> on an <see cref="EnrollmentService"/> signing with this harness's CA (or with no key, when <paramref name="withCaKey"/> is false).</summary>
     public async Task<T> EnrollmentAsync<T>(Func<EnrollmentService, Task<T>> action, bool withCaKey = true, int days = 365)
@@ -73,8 +80,19 @@ internal sealed class OperatorHarness : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="action"/> and returns the refusal it must end in.</summary>
-    public async Task<OperatorException> RefusedAsync<T>(Func<OperatorService, Task<T>> action) =>
-        await Assert.ThrowsAsync<OperatorException>(() => RunAsync(action));
+    public Task<OperatorException> RefusedAsync<T>(Func<CenterOperations, Task<T>> action) => Refused(() => RunAsync(action));
+
+    /// <inheritdoc cref="RefusedAsync{T}(Func{CenterOperations, Task{T}})"/>
+    public Task<OperatorException> RefusedAsync<T>(Func<NodeOperations, Task<T>> action) => Refused(() => RunAsync(action));
+
+    /// <inheritdoc cref="RefusedAsync{T}(Func{CenterOperations, Task{T}})"/>
+    public Task<OperatorException> RefusedAsync<T>(Func<EnrollmentTokenOperations, Task<T>> action) => Refused(() => RunAsync(action));
+
+    /// <inheritdoc cref="RefusedAsync{T}(Func{CenterOperations, Task{T}})"/>
+    public Task<OperatorException> RefusedAsync<T>(Func<NodeSecretOperations, Task<T>> action) => Refused(() => RunAsync(action));
+
+    /// <inheritdoc cref="RefusedAsync{T}(Func{CenterOperations, Task{T}})"/>
+    public Task<OperatorException> RefusedAsync<T>(Func<CertificateOperations, Task<T>> action) => Refused(() => RunAsync(action));
 
     public Task<CenterView> AddCenterAsync(string centerKey = "center-a") =>
         RunAsync(s => s.AddCenterAsync(centerKey, "Center " + centerKey, null, Actor, CancellationToken.None));
@@ -107,5 +125,17 @@ internal sealed class OperatorHarness : IAsyncDisposable
         await ingest.DisposeAsync();
         Pki.Dispose();
         Files.Dispose();
+    }
+
+    private static Task<OperatorException> Refused(Func<Task> run) => Assert.ThrowsAsync<OperatorException>(run);
+
+    /// <param name="arguments">Constructor arguments the ingest services do not hold, besides the audit trail.</param>
+    private async Task<T> InScopeAsync<TService, T>(Func<TService, Task<T>> action, params object[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        await using var scope = ingest.Services.CreateAsyncScope();
+        var trail = ActivatorUtilities.CreateInstance<OperatorAuditTrail>(scope.ServiceProvider);
+        var service = ActivatorUtilities.CreateInstance<TService>(scope.ServiceProvider, [trail, .. arguments]);
+        return await action(service);
     }
 }

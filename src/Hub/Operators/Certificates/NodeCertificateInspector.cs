@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Shared.Configuration;
 
-namespace LxAnnotate.Hub.Operators;
+namespace LxAnnotate.Hub.Operators.Certificates;
 
 /// <summary>
 /// Checks a certificate an operator registers for a node against what the hub will demand of it at
@@ -17,7 +17,7 @@ internal static class NodeCertificateInspector
     public const string NodeUriPrefix = NodeKeys.UriPrefix;
 
     /// <param name="pemFile">The node's certificate, PEM; further certificates in the file are used as intermediates.</param>
-    public static InspectedCertificate Inspect(string pemFile, X509Certificate2 nodeCa, string nodeKey, DateTimeOffset now)
+    public static CertificateFacts Inspect(string pemFile, X509Certificate2 nodeCa, string nodeKey, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(nodeCa);
 
@@ -60,7 +60,7 @@ internal static class NodeCertificateInspector
                     $"'{pemFile}' is issued to node '{named[0]}', not '{nodeKey}'");
             }
 
-            return new InspectedCertificate(
+            return new CertificateFacts(
                 NodeCertificateAuthentication.Sha256Thumbprint(leaf),
                 leaf.SerialNumber,
                 leaf.Subject,

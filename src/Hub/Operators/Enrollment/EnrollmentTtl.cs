@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LxAnnotate.Hub.Operators;
+namespace LxAnnotate.Hub.Operators.Enrollment;
 
 /// <summary>Lifetime of an enrollment token as operators write it: <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>7d</c>.</summary>
 internal static class EnrollmentTtl
