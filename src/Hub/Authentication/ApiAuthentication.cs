@@ -1,8 +1,8 @@
-using LxAnnotate.Hub.Hosting;
+using LxAnnotate.Hub.Configuration;
 using LxAnnotate.Shared.Configuration;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Tokens;
 
 namespace LxAnnotate.Hub.Authentication;
@@ -28,10 +28,12 @@ internal static class ApiAuthentication
         SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
     ];
 
-    internal static WebApplicationBuilder AddApiAuthentication(this WebApplicationBuilder builder, HubSettings settings)
+    /// <summary>Resolves and registers <see cref="ApiAuthenticationOptions"/>, then the bearer-token scheme when OIDC is configured.</summary>
+    internal static WebApplicationBuilder AddApiAuthentication(this WebApplicationBuilder builder, HubEnvironment environment, DeploymentRole role)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(settings);
+        var settings = builder.Services.AddResolvedOptions<ApiAuthenticationOptions, ApiAuthenticationOptionsValidator>(
+            ApiAuthenticationOptionsResolver.Resolve(environment, role));
         if (settings.Oidc is not { } oidc)
         {
             return builder;

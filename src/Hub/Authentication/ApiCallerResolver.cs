@@ -1,4 +1,3 @@
-using LxAnnotate.Hub.Hosting;
 using LxAnnotate.Hub.Ingest;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication;
@@ -13,7 +12,7 @@ namespace LxAnnotate.Hub.Authentication;
 /// </summary>
 internal static class ApiCallerResolver
 {
-    public static async Task<ApiCaller> ResolveAsync(HttpContext context, HubSettings settings)
+    public static async Task<ApiCaller> ResolveAsync(HttpContext context, ApiAuthenticationOptions settings)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);

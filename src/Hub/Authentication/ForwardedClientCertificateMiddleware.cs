@@ -9,7 +9,7 @@ namespace LxAnnotate.Hub.Authentication;
 /// only with the attestation header value, and (when required) only with <c>X-Forwarded-Proto: https</c>.
 /// Anything else leaves the connection without a certificate, so the caller is not authenticated.
 /// </summary>
-internal sealed class ForwardedClientCertificateMiddleware(RequestDelegate next, HubSettings settings)
+internal sealed class ForwardedClientCertificateMiddleware(RequestDelegate next, NodeCertificateOptions settings)
 {
     public Task InvokeAsync(HttpContext context)
     {

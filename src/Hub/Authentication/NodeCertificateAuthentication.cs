@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
+using LxAnnotate.Hub.Configuration;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
-using LxAnnotate.Hub.Hosting;
+using LxAnnotate.Shared.Configuration;
 using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,12 +20,16 @@ internal static class NodeCertificateAuthentication
 {
     private const string ClientAuthenticationOid = "1.3.6.1.5.5.7.3.2";
 
-    public static WebApplicationBuilder AddNodeCertificateAuthentication(this WebApplicationBuilder builder, HubSettings settings)
+    /// <summary>Resolves and registers <see cref="NodeCertificateOptions"/>, then the certificate scheme when a node CA is configured.</summary>
+    public static NodeCertificateOptions AddNodeCertificateAuthentication(this WebApplicationBuilder builder, HubEnvironment environment, DeploymentRole role)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        var settings = builder.Services.AddResolvedOptions<NodeCertificateOptions, NodeCertificateOptionsValidator>(
+            NodeCertificateOptionsResolver.Resolve(environment, role));
         var authentication = builder.Services.AddAuthentication();
         if (settings.NodeCaFile is null)
         {
-            return builder;
+            return settings;
         }
 
         var ca = X509CertificateLoader.LoadCertificateFromFile(settings.NodeCaFile);
@@ -46,7 +51,7 @@ internal static class NodeCertificateAuthentication
                 OnCertificateValidated = ValidateNodeAsync,
             };
         });
-        return builder;
+        return settings;
     }
 
     public static string Sha256Thumbprint(X509Certificate2 certificate)

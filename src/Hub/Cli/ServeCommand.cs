@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LxAnnotate.Hub.Hosting;
 using LxAnnotate.Shared.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace LxAnnotate.Hub.Cli;
 
@@ -25,7 +26,16 @@ internal static class ServeCommand
 
             await using (app)
             {
-                await app.RunAsync(cancellationToken);
+                try
+                {
+                    await app.RunAsync(cancellationToken);
+                }
+                catch (OptionsValidationException ex)
+                {
+                    // The feature options were resolved and checked while building; this is the same check at start.
+                    await Console.Error.WriteLineAsync($"lxa-hub: {ex.Failures.FirstOrDefault() ?? ex.Message}");
+                    return CliHost.ConfigurationErrorExitCode;
+                }
             }
 
             return 0;

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Hosting;
 using LxAnnotate.Hub.Transfer;
 using LxAnnotate.Shared.Protos.V1;
@@ -14,7 +15,7 @@ namespace LxAnnotate.Hub.Enrollment;
 /// template's nginx passes only this RPC, on its server that asks for no client certificate, to the hub's
 /// h2c transfer upstream). Renew: on the transfer listener (the node's client certificate is the credential).
 /// </summary>
-internal sealed class EnrollmentGrpcService(EnrollmentService service, HubSettings settings) : ProtoEnrollment.EnrollmentBase
+internal sealed class EnrollmentGrpcService(EnrollmentService service, NodeCertificateOptions settings) : ProtoEnrollment.EnrollmentBase
 {
     public override async Task<EnrollReply> Enroll(EnrollRequest request, ServerCallContext context)
     {

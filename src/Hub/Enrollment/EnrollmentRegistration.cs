@@ -1,4 +1,4 @@
-using LxAnnotate.Hub.Hosting;
+using LxAnnotate.Hub.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LxAnnotate.Hub.Enrollment;
@@ -6,7 +6,7 @@ namespace LxAnnotate.Hub.Enrollment;
 internal static class EnrollmentRegistration
 {
     /// <summary>Registers enrollment and renewal; needs the database registered.</summary>
-    public static IServiceCollection AddNodeEnrollment(this IServiceCollection services, HubSettings hub)
+    public static IServiceCollection AddNodeEnrollment(this IServiceCollection services, NodeCertificateOptions hub)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(NodeSigningSettings.From(hub));

@@ -1,7 +1,7 @@
+using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.DataTree;
 using LxAnnotate.Hub.Domain;
-using LxAnnotate.Hub.Hosting;
 using LxAnnotate.Hub.Operators;
 using LxAnnotate.Shared.Configuration;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +13,7 @@ namespace LxAnnotate.Hub.Health;
 /// <c>lxa-hub check</c>), CA file readable, and
 /// node certificates near or past their end (a warning only: it never makes the hub not ready).
 /// </summary>
-internal sealed class ReadinessProbe(LxaDbContext db, DataPaths paths, HubSettings settings, TimeProvider time)
+internal sealed class ReadinessProbe(LxaDbContext db, DataPaths paths, NodeCertificateOptions settings, TimeProvider time)
 {
     public async Task<IReadOnlyDictionary<string, ReadinessCheck>> RunAsync(CancellationToken cancellationToken)
     {

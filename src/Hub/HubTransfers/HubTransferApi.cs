@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
+using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
-using LxAnnotate.Hub.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,9 +37,9 @@ internal static class HubTransferApi
         return TypedResults.Json(HubTransferStatusBody.WithRefusal(job, refusal), statusCode: refusal.StatusCode);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, HubSettings settings, LxaDbContext db, TimeProvider time, ILoggerFactory loggers)
+    private static async Task<IResult> CreateAsync(HttpContext context, HubTransferOptions settings, NodeCertificateOptions nodeCertificates, LxaDbContext db, TimeProvider time, ILoggerFactory loggers)
     {
-        if (!settings.HubTransfersEnabled)
+        if (!settings.Enabled)
         {
             return NotFound();
         }
@@ -53,7 +53,7 @@ internal static class HubTransferApi
         HubTransferCaller caller;
         try
         {
-            caller = await HubTransferAuthenticator.AuthenticateAsync(context, settings, db);
+            caller = await HubTransferAuthenticator.AuthenticateAsync(context, nodeCertificates, db);
         }
         catch (HubTransferRefusal refusal)
         {
@@ -160,9 +160,9 @@ internal static class HubTransferApi
         return TypedResults.Json(HubTransferStatusBody.For(existing), statusCode: StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> StatusAsync(string transferKey, HttpContext context, HubSettings settings, LxaDbContext db, ILoggerFactory loggers)
+    private static async Task<IResult> StatusAsync(string transferKey, HttpContext context, HubTransferOptions settings, NodeCertificateOptions nodeCertificates, LxaDbContext db, ILoggerFactory loggers)
     {
-        if (!settings.HubTransfersEnabled)
+        if (!settings.Enabled)
         {
             return NotFound();
         }
@@ -171,7 +171,7 @@ internal static class HubTransferApi
         HubTransferCaller caller;
         try
         {
-            caller = await HubTransferAuthenticator.AuthenticateAsync(context, settings, db);
+            caller = await HubTransferAuthenticator.AuthenticateAsync(context, nodeCertificates, db);
         }
         catch (HubTransferRefusal refusal)
         {

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Data;
-using LxAnnotate.Hub.Hosting;
 using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +22,7 @@ internal static class HubTransferAuthenticator
 
     public const string NodeSecretHeader = "X-Network-Node-Secret";
 
-    public static async Task<HubTransferCaller> AuthenticateAsync(HttpContext context, HubSettings settings, LxaDbContext db)
+    public static async Task<HubTransferCaller> AuthenticateAsync(HttpContext context, NodeCertificateOptions settings, LxaDbContext db)
     {
         var request = context.Request;
         var fromProxy = TrustedProxy.IsFrom(context, settings);
@@ -90,7 +89,7 @@ internal static class HubTransferAuthenticator
         return new HubTransferCaller(node.NodeKey, node.CenterKey, thumbprint);
     }
 
-    private static bool IsAttested(HttpContext context, HubSettings settings)
+    private static bool IsAttested(HttpContext context, NodeCertificateOptions settings)
     {
         if (settings.MtlsMetaKey is null)
         {
@@ -101,7 +100,7 @@ internal static class HubTransferAuthenticator
         return CryptographicOperations.FixedTimeEquals(attested, Encoding.UTF8.GetBytes(settings.MtlsMetaValue!));
     }
 
-    private static X509Certificate2? ForwardedCertificate(HttpContext context, HubSettings settings)
+    private static X509Certificate2? ForwardedCertificate(HttpContext context, NodeCertificateOptions settings)
     {
         var header = context.Request.Headers[settings.ForwardedCertificateHeader].ToString();
         if (header.Length == 0)

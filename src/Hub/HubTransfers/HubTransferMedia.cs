@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text;
+using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
-using LxAnnotate.Hub.Hosting;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Storage;
 using LxAnnotate.Hub.Upload;
@@ -49,23 +49,24 @@ internal static class HubTransferMedia
     public static async Task<IResult> AttachAsync(
         string transferKey,
         HttpContext context,
-        HubSettings settings,
+        HubTransferOptions settings,
+        NodeCertificateOptions nodeCertificates,
         LxaDbContext db,
         IngestService ingest,
         ContentStore store,
         TimeProvider time,
         ILoggerFactory loggers)
     {
-        if (!settings.HubTransfersEnabled)
+        if (!settings.Enabled)
         {
             return HubTransferApi.NotFound();
         }
 
         var logger = loggers.CreateLogger(HubTransferLog.Category);
         var cancellationToken = context.RequestAborted;
-        var bodyLimit = settings.HubTransferMaxUploadBytes > long.MaxValue - MultipartOverheadBytes
+        var bodyLimit = settings.MaxUploadBytes > long.MaxValue - MultipartOverheadBytes
             ? long.MaxValue
-            : settings.HubTransferMaxUploadBytes + MultipartOverheadBytes;
+            : settings.MaxUploadBytes + MultipartOverheadBytes;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {
             sizeFeature.MaxRequestBodySize = bodyLimit;
@@ -74,7 +75,7 @@ internal static class HubTransferMedia
         HubTransferCaller caller;
         try
         {
-            caller = await HubTransferAuthenticator.AuthenticateAsync(context, settings, db);
+            caller = await HubTransferAuthenticator.AuthenticateAsync(context, nodeCertificates, db);
         }
         catch (HubTransferRefusal refusal)
         {
@@ -93,7 +94,7 @@ internal static class HubTransferMedia
         {
             if (context.Request.ContentLength > bodyLimit)
             {
-                throw new HubTransferRefusal(StatusCodes.Status413PayloadTooLarge, $"The media is larger than the hub's limit of {settings.HubTransferMaxUploadBytes} bytes.", "media_too_large", "media_receive", ["file"]);
+                throw new HubTransferRefusal(StatusCodes.Status413PayloadTooLarge, $"The media is larger than the hub's limit of {settings.MaxUploadBytes} bytes.", "media_too_large", "media_receive", ["file"]);
             }
 
             if (job.TransferStatus == HubTransferStatus.Inconsistent)
@@ -104,9 +105,9 @@ internal static class HubTransferMedia
             await using var upload = await MediaUpload.OpenAsync(context.Request, cancellationToken);
             var envelope = upload.EnvelopeJson is null ? null : ParseEnvelope(upload.EnvelopeJson, job);
             CheckGeneration(job, envelope, settings);
-            if (envelope is not null && envelope.PlaintextSize > settings.HubTransferMaxUploadBytes)
+            if (envelope is not null && envelope.PlaintextSize > settings.MaxUploadBytes)
             {
-                throw new HubTransferRefusal(StatusCodes.Status413PayloadTooLarge, $"plaintext_size is larger than the hub's limit of {settings.HubTransferMaxUploadBytes} bytes.", "media_too_large", "envelope_metadata", ["plaintext_size"]);
+                throw new HubTransferRefusal(StatusCodes.Status413PayloadTooLarge, $"plaintext_size is larger than the hub's limit of {settings.MaxUploadBytes} bytes.", "media_too_large", "envelope_metadata", ["plaintext_size"]);
             }
 
             if (job.TransferStatus == HubTransferStatus.Applied)
@@ -155,7 +156,7 @@ internal static class HubTransferMedia
             }
             else
             {
-                staged = await StagePlaintextAsync(upload.File, staging, settings.HubTransferMaxUploadBytes, cancellationToken);
+                staged = await StagePlaintextAsync(upload.File, staging, settings.MaxUploadBytes, cancellationToken);
                 receivedSha = staged.Sha256;
             }
 
@@ -264,7 +265,7 @@ internal static class HubTransferMedia
         return envelope;
     }
 
-    private static void CheckGeneration(HubTransferJob job, MediaEnvelope? envelope, HubSettings settings)
+    private static void CheckGeneration(HubTransferJob job, MediaEnvelope? envelope, HubTransferOptions settings)
     {
         if (job.PayloadSchemaVersion == HubTransferPayloadValidator.EnvelopeGeneration && envelope is null)
         {
@@ -278,7 +279,7 @@ internal static class HubTransferMedia
                 throw new HubTransferRefusal(StatusCodes.Status400BadRequest, "A payload_schema_version 2.0 transfer carries plaintext media, not an envelope.", "envelope_not_expected", "media_receive", ["envelope"]);
             }
 
-            if (!settings.HubTransferAllowPlaintextMedia)
+            if (!settings.AllowPlaintextMedia)
             {
                 throw new HubTransferRefusal(StatusCodes.Status403Forbidden, "Plaintext media is not accepted by this hub (ENDOREG_HUB_TRANSFER_ALLOW_PLAINTEXT_MEDIA is off); send an envelope (payload_schema_version 3.0).", "plaintext_media_disabled", "media_receive", ["file"]);
             }
@@ -286,12 +287,12 @@ internal static class HubTransferMedia
     }
 
     /// <summary>An applied transfer: the same envelope and bytes get the same answer; anything else makes it inconsistent.</summary>
-    private static async Task<IResult> ReplayAsync(LxaDbContext db, HubTransferJob job, MediaEnvelope? envelope, Stream body, HubSettings settings, ILogger logger, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ReplayAsync(LxaDbContext db, HubTransferJob job, MediaEnvelope? envelope, Stream body, HubTransferOptions settings, ILogger logger, TimeProvider time, CancellationToken cancellationToken)
     {
         var same = string.Equals(envelope?.FingerprintSha256(), job.EnvelopeFingerprint, StringComparison.Ordinal);
         if (same)
         {
-            var (sha, _) = await HashAsync(body, settings.HubTransferMaxUploadBytes, cancellationToken);
+            var (sha, _) = await HashAsync(body, settings.MaxUploadBytes, cancellationToken);
             same = string.Equals(sha, job.ReceivedMediaSha256, StringComparison.Ordinal);
         }
 

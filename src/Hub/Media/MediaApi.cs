@@ -1,6 +1,5 @@
 using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Data;
-using LxAnnotate.Hub.Hosting;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Hub.Upload;
@@ -12,7 +11,7 @@ namespace LxAnnotate.Hub.Media;
 
 /// <summary>
 /// <c>GET /api/media/{job_id}</c>: protected media. The caller is authorized like the upload status endpoint
-/// (bearer token, same center, otherwise 404). With <see cref="HubSettings.MediaAccelRedirect"/> the hub
+/// (bearer token, same center, otherwise 404). With <see cref="ProtectedMediaOptions.AccelRedirect"/> the hub
 /// answers with an empty body and <c>X-Accel-Redirect</c>, and nginx streams the file (byte ranges
 /// included); without it the hub serves the bytes itself with range support (206, <c>Content-Range</c>, 416).
 /// Encrypted (LXENC01) artifacts are never handed to nginx: the hub decrypts the requested range itself with
@@ -34,10 +33,10 @@ internal static class MediaApi
         return app;
     }
 
-    private static async Task<IResult> GetMediaAsync(string id, HttpContext context, HubSettings settings, DataPaths paths, LxaDbContext db, ILoggerFactory loggers)
+    private static async Task<IResult> GetMediaAsync(string id, HttpContext context, ProtectedMediaOptions settings, ApiAuthenticationOptions authentication, DataPaths paths, LxaDbContext db, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(MediaLog.Category);
-        var caller = await ApiCallerResolver.ResolveAsync(context, settings);
+        var caller = await ApiCallerResolver.ResolveAsync(context, authentication);
         if (caller.Identity is null)
         {
             context.Response.Headers[HeaderNames.WWWAuthenticate] = caller.InvalidToken ? "Bearer error=\"invalid_token\"" : "Bearer";
@@ -73,7 +72,7 @@ internal static class MediaApi
             return Refuse(logger, StatusCodes.Status500InternalServerError, "storage_class", "this artifact's storage class cannot be served");
         }
 
-        if (settings.MediaAccelRedirect)
+        if (settings.AccelRedirect)
         {
             // nginx keeps the upstream Content-Type on the internal redirect and answers the client's Range itself.
             context.Response.Headers[AccelRedirectHeader] = ProtectedMediaPath.AccelUri(paths, file);

@@ -2,9 +2,19 @@ using LxAnnotate.Shared.Transfer;
 
 namespace LxAnnotate.Hub.Transfer;
 
-/// <summary>Limits and timings of the transfer receiver.</summary>
+/// <summary>
+/// Limits and timings of the transfer receiver, and the envelope keys it opens media with; bound from the
+/// variables named here by <see cref="TransferOptionsResolver"/>.
+/// </summary>
 public sealed record TransferOptions
 {
+    public const string MaxBytesVariable = "LXA_HUB_TRANSFER_MAX_BYTES";
+    public const string CheckpointBytesVariable = "LXA_HUB_TRANSFER_CHECKPOINT_BYTES";
+    public const string ExpireHoursVariable = "LXA_HUB_TRANSFER_EXPIRE_HOURS";
+    public const string RecipientKeyFilesVariable = "ENDOREG_HUB_TRANSFER_RECIPIENT_PRIVATE_KEY_FILES";
+    public const string RequireRootOwnedKeysVariable = "ENDOREG_HUB_TRANSFER_REQUIRE_ROOT_OWNED_PRIVATE_KEYS";
+    public const string RequireEnvelopeVariable = "LX_ANNOTATE_HUB_REQUIRE_ENVELOPE";
+
     /// <summary>Largest artifact a sender may offer (default 50 GiB).</summary>
     public long MaxArtifactBytes { get; init; } = 50L * 1024 * 1024 * 1024;
 

@@ -1,7 +1,6 @@
 using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
-using LxAnnotate.Hub.Hosting;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Hub.Storage;
@@ -36,21 +35,21 @@ internal static class UploadApi
     public static string StatusUrl(HttpRequest request, Guid id) => $"{request.PathBase}/api/upload/{id}/status/";
 
     private static async Task<IResult> UploadAsync(
-        HttpContext context, HubSettings settings, IngestService ingest, ContentStore store, EncryptedArtifactStore encryptedStore, ILoggerFactory loggers)
+        HttpContext context, UploadOptions upload, ApiAuthenticationOptions authentication, IngestService ingest, ContentStore store, EncryptedArtifactStore encryptedStore, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(UploadLog.Category);
         var cancellationToken = context.RequestAborted;
 
         // Kestrel's global limit is off for 50 GiB transfers; this endpoint bounds its own body.
-        var bodyLimit = settings.UploadMaxBytes > long.MaxValue - UploadFormReader.MultipartOverheadBytes
+        var bodyLimit = upload.MaxBytes > long.MaxValue - UploadFormReader.MultipartOverheadBytes
             ? long.MaxValue
-            : settings.UploadMaxBytes + UploadFormReader.MultipartOverheadBytes;
+            : upload.MaxBytes + UploadFormReader.MultipartOverheadBytes;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {
             sizeFeature.MaxRequestBodySize = bodyLimit;
         }
 
-        var caller = await ApiCallerResolver.ResolveAsync(context, settings);
+        var caller = await ApiCallerResolver.ResolveAsync(context, authentication);
         if (caller.Identity is null)
         {
             return Unauthorized(context, logger, caller.Refusal!, caller.InvalidToken);
@@ -58,7 +57,7 @@ internal static class UploadApi
 
         if (context.Request.ContentLength > bodyLimit)
         {
-            return Refuse(logger, StatusCodes.Status413PayloadTooLarge, "too_large", UploadFormReader.TooLargeMessage(settings.UploadMaxBytes));
+            return Refuse(logger, StatusCodes.Status413PayloadTooLarge, "too_large", UploadFormReader.TooLargeMessage(upload.MaxBytes));
         }
 
         var idempotencyHeader = context.Request.Headers[IdempotencyKeyHeader];
@@ -70,7 +69,7 @@ internal static class UploadApi
         UploadForm form;
         try
         {
-            form = await UploadFormReader.ReadAsync(context.Request, store, encryptedStore, settings.UploadMaxBytes, cancellationToken);
+            form = await UploadFormReader.ReadAsync(context.Request, store, encryptedStore, upload.MaxBytes, cancellationToken);
         }
         catch (UploadFormException ex)
         {
@@ -124,10 +123,10 @@ internal static class UploadApi
         }
     }
 
-    private static async Task<IResult> GetStatusAsync(string id, HttpContext context, HubSettings settings, LxaDbContext db, ILoggerFactory loggers)
+    private static async Task<IResult> GetStatusAsync(string id, HttpContext context, ApiAuthenticationOptions authentication, LxaDbContext db, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(UploadLog.Category);
-        var caller = await ApiCallerResolver.ResolveAsync(context, settings);
+        var caller = await ApiCallerResolver.ResolveAsync(context, authentication);
         if (caller.Identity is null)
         {
             return Unauthorized(context, logger, caller.Refusal!, caller.InvalidToken);

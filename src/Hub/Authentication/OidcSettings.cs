@@ -1,4 +1,4 @@
-namespace LxAnnotate.Hub.Hosting;
+namespace LxAnnotate.Hub.Authentication;
 
 /// <summary>How bearer tokens of the OIDC provider are validated (<c>OIDC_*</c>).</summary>
 internal sealed record OidcSettings

@@ -1,15 +1,15 @@
-using LxAnnotate.Hub.Hosting;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.TestSupport;
 
 namespace LxAnnotate.Hub.Tests.Hosting;
 
-public sealed class HubSettingsResolverTests : IDisposable
+public sealed class FeatureOptionsResolverTests : IDisposable
 {
     private readonly TempDirectory root = new();
     private readonly string pemFile;
 
-    public HubSettingsResolverTests()
+    public FeatureOptionsResolverTests()
     {
         pemFile = root.Combine("any.pem");
         File.WriteAllText(pemFile, "placeholder");
@@ -22,11 +22,11 @@ public sealed class HubSettingsResolverTests : IDisposable
     {
         var settings = Resolve(new() { ["LXA_HUB_API_URL"] = "http://127.0.0.1:8000" });
 
-        Assert.Null(settings.TransferUrl);
-        Assert.Equal(Path.Combine(root.Path, "run", "hub.sock"), settings.LocalSocketPath);
-        Assert.False(settings.EnforceAuth);
-        Assert.Equal(1024L * 1024 * 1024, settings.UploadMaxBytes);
-        Assert.Equal(50L * 1024 * 1024 * 1024, settings.TransferMaxBytes);
+        Assert.Null(settings.Listeners.TransferUrl);
+        Assert.Equal(Path.Combine(root.Path, "run", "hub.sock"), settings.Listeners.LocalSocketPath);
+        Assert.False(settings.Authentication.EnforceAuth);
+        Assert.Equal(1024L * 1024 * 1024, settings.Upload.MaxBytes);
+        Assert.Equal(50L * 1024 * 1024 * 1024, settings.Transfer.MaxArtifactBytes);
     }
 
     [Theory]
@@ -53,22 +53,22 @@ public sealed class HubSettingsResolverTests : IDisposable
     {
         var settings = Resolve(CentralHub(), DeploymentRole.CentralHub);
 
-        Assert.True(settings.EnforceAuth);
-        Assert.True(settings.RequireMtls);
-        Assert.Equal(new Uri("https://0.0.0.0:8444"), settings.TransferUrl);
-        Assert.Equal("center_keys", settings.Oidc!.CenterClaim);
+        Assert.True(settings.Authentication.EnforceAuth);
+        Assert.True(settings.NodeCertificates.RequireMtls);
+        Assert.Equal(new Uri("https://0.0.0.0:8444"), settings.Listeners.TransferUrl);
+        Assert.Equal("center_keys", settings.Authentication.Oidc!.CenterClaim);
     }
 
     [Fact]
     public void Resolve_MediaAccelRedirect_OnForCentralHubOffForStandaloneByDefault()
     {
-        Assert.True(Resolve(CentralHub(), DeploymentRole.CentralHub).MediaAccelRedirect);
-        Assert.False(Resolve(new() { ["LXA_HUB_API_URL"] = "http://127.0.0.1:8000" }).MediaAccelRedirect);
-        Assert.True(Resolve(new() { ["LXA_HUB_API_URL"] = "http://127.0.0.1:8000", ["LX_ANNOTATE_MEDIA_ACCEL_REDIRECT"] = "true" }).MediaAccelRedirect);
+        Assert.True(Resolve(CentralHub(), DeploymentRole.CentralHub).Media.AccelRedirect);
+        Assert.False(Resolve(new() { ["LXA_HUB_API_URL"] = "http://127.0.0.1:8000" }).Media.AccelRedirect);
+        Assert.True(Resolve(new() { ["LXA_HUB_API_URL"] = "http://127.0.0.1:8000", ["LX_ANNOTATE_MEDIA_ACCEL_REDIRECT"] = "true" }).Media.AccelRedirect);
 
         var central = CentralHub();
         central["LX_ANNOTATE_MEDIA_ACCEL_REDIRECT"] = "false";
-        Assert.False(Resolve(central, DeploymentRole.CentralHub).MediaAccelRedirect);
+        Assert.False(Resolve(central, DeploymentRole.CentralHub).Media.AccelRedirect);
     }
 
     [Fact]
@@ -121,8 +121,8 @@ public sealed class HubSettingsResolverTests : IDisposable
 
         var settings = Resolve(environment, DeploymentRole.CentralHub);
 
-        Assert.Equal(environment["LXA_HUB_NODE_CA_KEY_FILE"], settings.NodeCaKeyFile);
-        Assert.Equal(365, settings.NodeCertificateDays);
+        Assert.Equal(environment["LXA_HUB_NODE_CA_KEY_FILE"], settings.NodeCertificates.NodeCaKeyFile);
+        Assert.Equal(365, settings.NodeCertificates.NodeCertificateDays);
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public sealed class HubSettingsResolverTests : IDisposable
         ["OIDC_JWKS_FILE"] = pemFile,
     };
 
-    private HubSettings Resolve(Dictionary<string, string?> environment, DeploymentRole role = DeploymentRole.Standalone)
+    private ResolvedFeatureOptions Resolve(Dictionary<string, string?> environment, DeploymentRole role = DeploymentRole.Standalone)
     {
         var runtime = RuntimeSettingsResolver.Resolve(name => name switch
         {
@@ -167,6 +167,6 @@ public sealed class HubSettingsResolverTests : IDisposable
             "DATABASE_URL" => role == DeploymentRole.CentralHub ? "postgres://u@127.0.0.1:5432/db" : null,
             _ => null,
         });
-        return HubSettingsResolver.Resolve(name => environment.GetValueOrDefault(name), runtime);
+        return ResolvedFeatureOptions.Resolve(name => environment.GetValueOrDefault(name), runtime);
     }
 }
