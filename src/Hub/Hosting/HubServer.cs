@@ -9,6 +9,7 @@ using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Media;
 using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Hub.Transfer;
+using LxAnnotate.Hub.Transfer.Sessions;
 using LxAnnotate.Hub.Upload;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Transfer;
@@ -101,6 +102,7 @@ internal static class HubServer
         builder.Services.AddGrpcHealthChecks().AddCheck<ReadinessHealthCheck>("readiness");
         builder.Services.AddScoped<ReadinessProbe>();
 
+        builder.Services.AddScoped<ActiveNodeCertificates>();
         builder.AddNodeCertificateAuthentication(hub);
         builder.AddApiAuthentication(hub);
         builder.Services.AddAuthorization();

@@ -1,3 +1,7 @@
+using LxAnnotate.Hub.Transfer.Delivery;
+using LxAnnotate.Hub.Transfer.PartialFiles;
+using LxAnnotate.Hub.Transfer.Sessions;
+using LxAnnotate.Hub.Transfer.Upload;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LxAnnotate.Hub.Transfer;
@@ -7,7 +11,12 @@ public static class TransferRegistration
     public static IServiceCollection AddTransferReceiver(this IServiceCollection services, TransferOptions options)
     {
         services.AddSingleton(options);
-        services.AddScoped<TransferReceiver>();
+        services.AddSingleton<PartialFileStore>();
+        services.AddScoped<TransferSessions>();
+        services.AddScoped<AbandonedTransfers>();
+        services.AddScoped<UploadReceiver>();
+        services.AddScoped<UploadCompletion>();
+        services.AddScoped<Deliveries>();
         return services;
     }
 }
