@@ -2,11 +2,9 @@ using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
 using LxAnnotate.Hub.Configuration;
-using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Shared.Configuration;
 using Microsoft.AspNetCore.Authentication.Certificate;
-using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Authentication;
 
@@ -82,11 +80,8 @@ internal static class NodeCertificateAuthentication
         }
 
         var thumbprint = Sha256Thumbprint(certificate);
-        var db = context.HttpContext.RequestServices.GetRequiredService<LxaDbContext>();
-        var match = await db.NodeCertificates.AsNoTracking()
-            .Where(c => c.ThumbprintSha256 == thumbprint)
-            .Select(c => new { c.Status, c.Node!.NodeKey, c.Node.IsActive, CenterKey = c.Node.OwningCenter!.CenterKey })
-            .FirstOrDefaultAsync(context.HttpContext.RequestAborted);
+        var certificates = context.HttpContext.RequestServices.GetRequiredService<ActiveNodeCertificates>();
+        var match = await certificates.FindAsync(thumbprint, context.HttpContext.RequestAborted);
 
         if (match is null)
         {
@@ -100,7 +95,7 @@ internal static class NodeCertificateAuthentication
             return;
         }
 
-        if (!match.IsActive)
+        if (!match.NodeIsActive)
         {
             context.Fail($"Node '{match.NodeKey}' is deactivated.");
             return;

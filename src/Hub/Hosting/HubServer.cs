@@ -8,6 +8,7 @@ using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Media;
 using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Hub.Transfer;
+using LxAnnotate.Hub.Transfer.Sessions;
 using LxAnnotate.Hub.Upload;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Transfer;

@@ -6,6 +6,7 @@ using System.Text;
 using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Envelopes;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Storage;
 using LxAnnotate.Hub.Upload;
@@ -123,48 +124,7 @@ internal static class HubTransferMedia
 
             Directory.CreateDirectory(store.IncomingDir);
             staging = Path.Combine(store.IncomingDir, $"hub-transfer-{Guid.NewGuid():N}.part");
-            StagedContent staged;
-            string receivedSha;
-            if (envelope is not null)
-            {
-                byte[] dek;
-                try
-                {
-                    dek = EnvelopeCrypto.UnwrapDataEncryptionKey(envelope, settings.RecipientKeys);
-                }
-                catch (EnvelopeException ex)
-                {
-                    throw Rejected(ex);
-                }
-
-                DecryptedMedia decrypted;
-                try
-                {
-                    decrypted = await EnvelopeCrypto.DecryptToFileAsync(envelope, dek, upload.File, staging, cancellationToken);
-                }
-                catch (EnvelopeException ex)
-                {
-                    throw Rejected(ex);
-                }
-                finally
-                {
-                    CryptographicOperations.ZeroMemory(dek);
-                }
-
-                staged = new StagedContent(staging, decrypted.PlaintextSha256, decrypted.PlaintextSize);
-                receivedSha = decrypted.CiphertextSha256;
-            }
-            else
-            {
-                staged = await StagePlaintextAsync(upload.File, staging, settings.MaxUploadBytes, cancellationToken);
-                receivedSha = staged.Sha256;
-            }
-
-            if (!string.Equals(staged.Sha256, job.ProcessedMediaHash, StringComparison.Ordinal))
-            {
-                throw new HubTransferRefusal(StatusCodes.Status400BadRequest, "The SHA-256 of the received media differs from the processed media hash of the transfer.", "processed_media_hash_mismatch", "payload_verify", ["file"]);
-            }
-
+            var (staged, receivedSha) = await StageMediaAsync(upload.File, envelope, job, staging, settings, cancellationToken);
             var contentType = await ContentSniffer.DetectFileAsync(staging, cancellationToken)
                 ?? (job.ResourceKind == "report" ? ContentSniffer.Pdf : "application/octet-stream");
             var fingerprint = envelope?.FingerprintSha256();
@@ -397,6 +357,38 @@ internal static class HubTransferMedia
         ["processing_decision"] = ProcessingDecision,
         ["verified"] = true,
     };
+
+    /// <summary>
+    /// The media into the staging file, verified as the transfer's processed media: an envelope through the hub's one
+    /// <see cref="EnvelopeOpener"/>, plaintext (generation 2.0) hashed on the way. Also returns the SHA-256 of the bytes received.
+    /// </summary>
+    private static async Task<(StagedContent Staged, string ReceivedSha256)> StageMediaAsync(
+        Stream body, MediaEnvelope? envelope, HubTransferJob job, string staging, HubTransferOptions settings, CancellationToken cancellationToken)
+    {
+        var expected = new ExpectedMedia(job.ProcessedMediaHash);
+        if (envelope is not null)
+        {
+            try
+            {
+                var opened = await EnvelopeOpener.OpenToFileAsync(envelope, settings.RecipientKeys, body, staging, expected, cancellationToken);
+                return (opened.Plaintext, opened.CiphertextSha256);
+            }
+            catch (EnvelopeRefusedException ex)
+            {
+                throw ex.Envelope is { } refused ? Rejected(refused) : ProcessedMediaMismatch();
+            }
+        }
+
+        var staged = await StagePlaintextAsync(body, staging, settings.MaxUploadBytes, cancellationToken);
+        return expected.Matches(staged) ? (staged, staged.Sha256) : throw ProcessedMediaMismatch();
+    }
+
+    private static HubTransferRefusal ProcessedMediaMismatch() => new(
+        StatusCodes.Status400BadRequest,
+        "The SHA-256 of the received media differs from the processed media hash of the transfer.",
+        "processed_media_hash_mismatch",
+        "payload_verify",
+        ["file"]);
 
     private static HubTransferRefusal Rejected(EnvelopeException ex) => new(
         StatusCodes.Status400BadRequest,

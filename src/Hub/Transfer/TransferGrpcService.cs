@@ -1,10 +1,13 @@
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Grpc.Core;
+using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Ingest;
-using LxAnnotate.Hub.Transfer;
+using LxAnnotate.Hub.Transfer.Delivery;
+using LxAnnotate.Hub.Transfer.Sessions;
+using LxAnnotate.Hub.Transfer.Upload;
 using LxAnnotate.Shared.Protos.V1;
 using LxAnnotate.Shared.Transfer;
 using Microsoft.EntityFrameworkCore;
@@ -13,11 +16,17 @@ using ProtoTransfer = LxAnnotate.Shared.Protos.V1.Transfer;
 namespace LxAnnotate.Hub.Transfer;
 
 /// <summary>
-/// The gRPC boundary of the transfer receiver: it only translates messages into calls of
-/// <see cref="TransferReceiver"/>; refusals become status codes in <see cref="TransferErrorInterceptor"/>.
+/// The gRPC boundary of the transfer receiver: it only translates messages into calls of <see cref="TransferSessions"/>,
+/// <see cref="UploadReceiver"/> and <see cref="Deliveries"/>; refusals become status codes in <see cref="TransferErrorInterceptor"/>.
 /// </summary>
 internal sealed partial class TransferGrpcService(
-    TransferReceiver receiver, TransferOptions options, LxaDbContext db, ILogger<TransferGrpcService> logger)
+    TransferSessions sessions,
+    UploadReceiver uploads,
+    Deliveries deliveries,
+    ActiveNodeCertificates certificates,
+    TransferOptions options,
+    LxaDbContext db,
+    ILogger<TransferGrpcService> logger)
     : ProtoTransfer.TransferBase
 {
     /// <summary>Items of one <c>DeliverMany</c> call staged at the same time.</summary>
@@ -26,7 +35,7 @@ internal sealed partial class TransferGrpcService(
     public override async Task<OfferReply> Offer(OfferRequest request, ServerCallContext context)
     {
         var caller = await TransferCallerResolver.ResolveAsync(context);
-        var outcome = await receiver.OfferAsync(ToOffer(request), caller, context.CancellationToken);
+        var outcome = await sessions.OfferAsync(ToOffer(request), caller, context.CancellationToken);
 
         return outcome.ExistingJob is { } job
             ? new OfferReply { AlreadyStored = new AlreadyStored { UploadJobId = job.Id.ToString(), Status = job.Status.ToWire() } }
@@ -45,7 +54,7 @@ internal sealed partial class TransferGrpcService(
 
         var header = requestStream.Current.Header;
         var transferId = ParseId(header.TransferId, "transfer_id");
-        var outcome = await receiver.ReceiveAsync(
+        var outcome = await uploads.ReceiveAsync(
             transferId, header.Offset, caller, Chunks(requestStream, context.CancellationToken), context.CancellationToken, StillAuthorized(caller));
         return ToReply(outcome);
     }
@@ -64,7 +73,7 @@ internal sealed partial class TransferGrpcService(
         // The items without an offer are refused here; the others are checked, staged (several at a time, so
         // their fsyncs overlap) and recorded together, with one transaction for their new jobs.
         var outcomes = new DeliverOutcome[request.Items.Count];
-        var deliveries = new List<(TransferOffer Offer, ReadOnlyMemory<byte> Content)>(request.Items.Count);
+        var items = new List<(TransferOffer Offer, ReadOnlyMemory<byte> Content)>(request.Items.Count);
         var positions = new List<int>(request.Items.Count);
         for (var i = 0; i < request.Items.Count; i++)
         {
@@ -75,11 +84,11 @@ internal sealed partial class TransferGrpcService(
                 continue;
             }
 
-            deliveries.Add((ToOffer(item.Offer), item.Content.Memory));
+            items.Add((ToOffer(item.Offer), item.Content.Memory));
             positions.Add(i);
         }
 
-        var delivered = await receiver.DeliverManyAsync(deliveries, caller, DeliverManyParallelism, context.CancellationToken);
+        var delivered = await deliveries.DeliverManyAsync(items, caller, DeliverManyParallelism, context.CancellationToken);
         for (var k = 0; k < delivered.Count; k++)
         {
             outcomes[positions[k]] = delivered[k] switch
@@ -106,13 +115,13 @@ internal sealed partial class TransferGrpcService(
             throw new RpcException(new Status(StatusCode.InvalidArgument, "Deliver needs an offer."));
         }
 
-        return ToReply(await receiver.DeliverAsync(ToOffer(request.Offer), request.Content.Memory, caller, context.CancellationToken));
+        return ToReply(await deliveries.DeliverAsync(ToOffer(request.Offer), request.Content.Memory, caller, context.CancellationToken));
     }
 
     public override async Task<TransferInfo> GetTransfer(GetTransferRequest request, ServerCallContext context)
     {
         var caller = await TransferCallerResolver.ResolveAsync(context);
-        var session = await receiver.GetAsync(ParseId(request.TransferId, "transfer_id"), caller, context.CancellationToken);
+        var session = await sessions.GetAsync(ParseId(request.TransferId, "transfer_id"), caller, context.CancellationToken);
         return new TransferInfo
         {
             TransferId = session.Id.ToString(),
@@ -164,8 +173,10 @@ internal sealed partial class TransferGrpcService(
         }
 
         var thumbprint = caller.CertificateThumbprint;
-        return cancellationToken => db.NodeCertificates.AsNoTracking()
-            .AnyAsync(c => c.ThumbprintSha256 == thumbprint && c.Status == NodeCertificateStatus.Active && c.Node!.IsActive, cancellationToken);
+        // A node caller without a thumbprint matches no certificate, so it is cut off at its first chunk.
+        return thumbprint is null
+            ? _ => Task.FromResult(false)
+            : cancellationToken => certificates.IsActiveAsync(thumbprint, cancellationToken);
     }
 
     private static async IAsyncEnumerable<ReadOnlyMemory<byte>> Chunks(

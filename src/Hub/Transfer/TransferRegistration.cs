@@ -1,4 +1,8 @@
 using LxAnnotate.Hub.Configuration;
+using LxAnnotate.Hub.Transfer.Delivery;
+using LxAnnotate.Hub.Transfer.PartialFiles;
+using LxAnnotate.Hub.Transfer.Sessions;
+using LxAnnotate.Hub.Transfer.Upload;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LxAnnotate.Hub.Transfer;
@@ -8,7 +12,12 @@ public static class TransferRegistration
     public static IServiceCollection AddTransferReceiver(this IServiceCollection services, TransferOptions options)
     {
         services.AddResolvedOptions<TransferOptions, TransferOptionsValidator>(options);
-        services.AddScoped<TransferReceiver>();
+        services.AddSingleton<PartialFileStore>();
+        services.AddScoped<TransferSessions>();
+        services.AddScoped<AbandonedTransfers>();
+        services.AddScoped<UploadReceiver>();
+        services.AddScoped<UploadCompletion>();
+        services.AddScoped<Deliveries>();
         return services;
     }
 

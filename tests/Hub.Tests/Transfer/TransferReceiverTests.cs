@@ -4,6 +4,9 @@ using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.Hub.Transfer;
+using LxAnnotate.Hub.Transfer.PartialFiles;
+using LxAnnotate.Hub.Transfer.Sessions;
+using LxAnnotate.Hub.Transfer.Upload;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,21 +27,21 @@ public sealed class TransferReceiverTests
         await using var harness = await IngestHarness.CreateAsync(kind, time: clock, transferOptions: new TransferOptions { ExpireAfter = TimeSpan.FromHours(1) });
         await harness.AddCenterAsync("center-a");
         var content = RandomNumberGenerator.GetBytes(4096);
-        var offer = await WithReceiverAsync(harness, r => r.OfferAsync(OfferFor(content), Node, CancellationToken.None));
-        await Assert.ThrowsAsync<IOException>(() => WithReceiverAsync(harness, r =>
+        var offer = await WithAsync<TransferSessions, OfferOutcome>(harness, r => r.OfferAsync(OfferFor(content), Node, CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => WithAsync<UploadReceiver, UploadOutcome>(harness, r =>
             r.ReceiveAsync(offer.TransferId!.Value, 0, Node, Interrupted(content, 1000), CancellationToken.None)));
-        var partial = WithReceiver(harness, r => r.PartialPath(offer.TransferId!.Value));
+        var partial = With<PartialFileStore, string>(harness, r => r.PartialPath(offer.TransferId!.Value));
         Assert.Equal(1000, new FileInfo(partial).Length);
 
         clock.Advance(TimeSpan.FromMinutes(59));
-        Assert.Equal(0, await WithReceiverAsync(harness, r => r.ExpireAbandonedAsync(CancellationToken.None)));
+        Assert.Equal(0, await WithAsync<AbandonedTransfers, int>(harness, r => r.ExpireAbandonedAsync(CancellationToken.None)));
         clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal(1, await WithReceiverAsync(harness, r => r.ExpireAbandonedAsync(CancellationToken.None)));
+        Assert.Equal(1, await WithAsync<AbandonedTransfers, int>(harness, r => r.ExpireAbandonedAsync(CancellationToken.None)));
 
         Assert.False(File.Exists(partial));
         var session = await harness.WithDbAsync(db => db.Transfers.SingleAsync());
         Assert.Equal(TransferState.Expired, session.State);
-        var reoffer = await WithReceiverAsync(harness, r => r.OfferAsync(OfferFor(content), Node, CancellationToken.None));
+        var reoffer = await WithAsync<TransferSessions, OfferOutcome>(harness, r => r.OfferAsync(OfferFor(content), Node, CancellationToken.None));
         Assert.NotEqual(offer.TransferId, reoffer.TransferId);
         Assert.Equal(0, reoffer.Offset);
     }
@@ -49,13 +52,13 @@ public sealed class TransferReceiverTests
         await using var harness = await IngestHarness.CreateAsync(TestDatabaseKind.Sqlite);
         await harness.AddCenterAsync("center-a");
         var content = RandomNumberGenerator.GetBytes(10_000);
-        var offer = await WithReceiverAsync(harness, r => r.OfferAsync(OfferFor(content), Node, CancellationToken.None));
-        var partial = WithReceiver(harness, r => r.PartialPath(offer.TransferId!.Value));
+        var offer = await WithAsync<TransferSessions, OfferOutcome>(harness, r => r.OfferAsync(OfferFor(content), Node, CancellationToken.None));
+        var partial = With<PartialFileStore, string>(harness, r => r.PartialPath(offer.TransferId!.Value));
 
         // As after a crash between a write and its checkpoint: bytes on disk the database never recorded.
         await File.WriteAllBytesAsync(partial, RandomNumberGenerator.GetBytes(3000));
 
-        var outcome = await WithReceiverAsync(harness, r => r.ReceiveAsync(offer.TransferId!.Value, 0, Node, Chunks(content, 0), CancellationToken.None));
+        var outcome = await WithAsync<UploadReceiver, UploadOutcome>(harness, r => r.ReceiveAsync(offer.TransferId!.Value, 0, Node, Chunks(content, 0), CancellationToken.None));
 
         Assert.True(outcome.Created);
         Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(harness.Settings.Paths.StorageDir, outcome.Job.StoragePath)));
@@ -67,12 +70,12 @@ public sealed class TransferReceiverTests
         await using var harness = await IngestHarness.CreateAsync(TestDatabaseKind.Sqlite);
         await harness.AddCenterAsync("center-a");
         var content = RandomNumberGenerator.GetBytes(10_000);
-        var offer = await WithReceiverAsync(harness, r => r.OfferAsync(OfferFor(content), Node, CancellationToken.None));
+        var offer = await WithAsync<TransferSessions, OfferOutcome>(harness, r => r.OfferAsync(OfferFor(content), Node, CancellationToken.None));
         var release = new TaskCompletionSource();
-        var first = WithReceiverAsync(harness, r => r.ReceiveAsync(offer.TransferId!.Value, 0, Node, Held(content, release.Task), CancellationToken.None));
-        await WaitForAsync(() => File.Exists(WithReceiver(harness, r => r.PartialPath(offer.TransferId!.Value))));
+        var first = WithAsync<UploadReceiver, UploadOutcome>(harness, r => r.ReceiveAsync(offer.TransferId!.Value, 0, Node, Held(content, release.Task), CancellationToken.None));
+        await WaitForAsync(() => File.Exists(With<PartialFileStore, string>(harness, r => r.PartialPath(offer.TransferId!.Value))));
 
-        var ex = await Assert.ThrowsAsync<TransferException>(() => WithReceiverAsync(harness, r =>
+        var ex = await Assert.ThrowsAsync<TransferException>(() => WithAsync<UploadReceiver, UploadOutcome>(harness, r =>
             r.ReceiveAsync(offer.TransferId!.Value, 0, Node, Chunks(content, 0), CancellationToken.None)));
         release.SetResult();
         var outcome = await first.WaitAsync(TimeSpan.FromSeconds(30));
@@ -87,10 +90,10 @@ public sealed class TransferReceiverTests
         await using var harness = await IngestHarness.CreateAsync(TestDatabaseKind.Sqlite);
         await harness.AddCenterAsync("center-a");
         var content = RandomNumberGenerator.GetBytes(100);
-        var offer = await WithReceiverAsync(harness, r => r.OfferAsync(OfferFor(content), Node, CancellationToken.None));
+        var offer = await WithAsync<TransferSessions, OfferOutcome>(harness, r => r.OfferAsync(OfferFor(content), Node, CancellationToken.None));
         var other = CallerIdentity.ForNode("node-b", "center-a", "BB");
 
-        var ex = await Assert.ThrowsAsync<TransferException>(() => WithReceiverAsync(harness, r =>
+        var ex = await Assert.ThrowsAsync<TransferException>(() => WithAsync<UploadReceiver, UploadOutcome>(harness, r =>
             r.ReceiveAsync(offer.TransferId!.Value, 0, other, Chunks(content, 0), CancellationToken.None)));
 
         Assert.Equal(TransferErrorKind.NotFound, ex.Kind);
@@ -128,16 +131,18 @@ public sealed class TransferReceiverTests
         yield return content.AsMemory(100);
     }
 
-    private static T WithReceiver<T>(IngestHarness harness, Func<TransferReceiver, T> action)
+    private static T With<TService, T>(IngestHarness harness, Func<TService, T> action)
+        where TService : notnull
     {
         using var scope = harness.Services.CreateScope();
-        return action(scope.ServiceProvider.GetRequiredService<TransferReceiver>());
+        return action(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
-    private static async Task<T> WithReceiverAsync<T>(IngestHarness harness, Func<TransferReceiver, Task<T>> action)
+    private static async Task<T> WithAsync<TService, T>(IngestHarness harness, Func<TService, Task<T>> action)
+        where TService : notnull
     {
         await using var scope = harness.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<TransferReceiver>());
+        return await action(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
     private static async Task WaitForAsync(Func<bool> condition)

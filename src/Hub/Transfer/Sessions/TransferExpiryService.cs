@@ -1,6 +1,4 @@
-using LxAnnotate.Hub.Transfer;
-
-namespace LxAnnotate.Hub.Transfer;
+namespace LxAnnotate.Hub.Transfer.Sessions;
 
 /// <summary>Periodically expires abandoned transfers so partial files never pile up.</summary>
 internal sealed partial class TransferExpiryService(IServiceScopeFactory scopes, TransferOptions options, ILogger<TransferExpiryService> logger) : BackgroundService
@@ -14,7 +12,7 @@ internal sealed partial class TransferExpiryService(IServiceScopeFactory scopes,
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<TransferReceiver>().ExpireAbandonedAsync(stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<AbandonedTransfers>().ExpireAbandonedAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

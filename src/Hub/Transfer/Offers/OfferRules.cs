@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+using LxAnnotate.Shared.Domain;
+
+namespace LxAnnotate.Hub.Transfer.Offers;
+
+/// <summary>What every offer must satisfy before anything is stored, whether it opens a transfer or is delivered in one call.</summary>
+internal static partial class OfferRules
+{
+    /// <summary>Hints a sender may give; identity-bearing provenance is the hub's own to set.</summary>
+    private static readonly HashSet<string> SenderHintKeys = new(
+        ["watched_path", "sidecar_path", "original_filename", .. SidecarProvenance.Keys.Select(k => SidecarProvenance.HintPrefix + k)],
+        StringComparer.Ordinal);
+
+    public static void Validate(TransferOffer offer, TransferOptions options)
+    {
+        if (!Sha256Pattern().IsMatch(offer.Sha256 ?? ""))
+        {
+            throw new TransferException(TransferErrorKind.InvalidArgument, "sha256 must be 64 hexadecimal characters.");
+        }
+
+        if (offer.SizeBytes < 0)
+        {
+            throw new TransferException(TransferErrorKind.InvalidArgument, "size must not be negative.");
+        }
+
+        if (offer.SizeBytes > options.MaxArtifactBytes)
+        {
+            throw new TransferException(
+                TransferErrorKind.TooLarge,
+                $"size {offer.SizeBytes} exceeds the hub's limit of {options.MaxArtifactBytes} bytes.");
+        }
+
+        foreach (var key in (offer.ProvenanceHints?.Keys ?? []).Order(StringComparer.Ordinal))
+        {
+            if (!SenderHintKeys.Contains(key))
+            {
+                throw new TransferException(TransferErrorKind.InvalidArgument, $"Provenance hint '{key}' is not accepted from a sender.");
+            }
+
+            // Checked at the offer, so a bad sidecar value is refused before any byte is sent.
+            if (key.StartsWith(SidecarProvenance.HintPrefix, StringComparison.Ordinal) && SidecarProvenance.Problem(key, offer.ProvenanceHints![key]) is { } problem)
+            {
+                throw new TransferException(TransferErrorKind.InvalidArgument, problem);
+            }
+        }
+    }
+
+    [GeneratedRegex("^[0-9a-fA-F]{64}$")]
+    private static partial Regex Sha256Pattern();
+}

@@ -1,0 +1,194 @@
+using System.Text.Json;
+using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Ingest;
+using LxAnnotate.Hub.Transfer.Offers;
+using LxAnnotate.Hub.Transfer.PartialFiles;
+using LxAnnotate.Shared.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace LxAnnotate.Hub.Transfer.Sessions;
+
+/// <summary>
+/// The transfer sessions in the database (ARCHITECTURE §6): an offer opens one or resumes the open one; its
+/// durable offset is recorded only when the bytes under it are fsynced, so it survives a crash; it ends
+/// completed (with its job) or failed (its partial data discarded).
+/// </summary>
+internal sealed partial class TransferSessions(
+    LxaDbContext db,
+    IngestService ingest,
+    PartialFileStore partials,
+    TransferOptions options,
+    TimeProvider time,
+    ILogger<TransferSessions> logger)
+{
+    public async Task<OfferOutcome> OfferAsync(TransferOffer offer, CallerIdentity caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        ArgumentNullException.ThrowIfNull(caller);
+
+        OfferRules.Validate(offer, options);
+        var envelopeJson = OfferedEnvelopeCheck.Check(offer, caller, options)?.ToJson();
+        var request = TransferIngestRequests.For(offer, caller, transferId: null);
+        var center = await ingest.ResolveCenterAsync(request, cancellationToken);
+        var sha256 = offer.Sha256.ToLowerInvariant();
+
+        var existing = await ingest.FindActiveJobAsync(center.Id, request, sha256, cancellationToken);
+        if (existing is not null)
+        {
+            LogAlreadyStored(logger, existing.Id, center.CenterKey);
+            return new OfferOutcome(existing, null, 0);
+        }
+
+        var senderKey = TransferIngestRequests.SenderKey(caller);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var open = await db.Transfers.AsNoTracking().FirstOrDefaultAsync(
+                t => t.State == TransferState.Open && t.CenterId == center.Id && t.SenderNodeKey == senderKey
+                    && t.Sha256 == sha256 && t.SizeBytes == offer.SizeBytes,
+                cancellationToken);
+            if (open is not null)
+            {
+                // The partial bytes are resumable only for the same envelope (or none): ciphertext of another
+                // envelope, or plaintext, cannot be continued, so that transfer is discarded and a new one opened.
+                if (string.Equals(partials.ReadEnvelopeJson(open.Id), envelopeJson, StringComparison.Ordinal))
+                {
+                    return new OfferOutcome(null, open.Id, open.ReceivedBytes);
+                }
+
+                var stale = await db.Transfers.SingleAsync(t => t.Id == open.Id, cancellationToken);
+                await FailAsync(stale, "Superseded by an offer with a different envelope.");
+                db.ChangeTracker.Clear();
+                continue;
+            }
+
+            var session = NewSession(offer, request.Boundary, center.Id, senderKey, sha256);
+            if (await TryOpenAsync(session, envelopeJson, center.CenterKey, cancellationToken))
+            {
+                return new OfferOutcome(null, session.Id, 0);
+            }
+        }
+
+        throw new TransferException(TransferErrorKind.Busy, "The transfer could not be opened; offer again.");
+    }
+
+    /// <summary>The caller's own transfer; another sender's is reported exactly like a missing one, so nothing leaks across senders.</summary>
+    public async Task<TransferSession> FindOwnedAsync(Guid transferId, CallerIdentity caller, CancellationToken cancellationToken)
+    {
+        var session = await db.Transfers.FirstOrDefaultAsync(t => t.Id == transferId, cancellationToken);
+        if (session is null || !string.Equals(session.SenderNodeKey, TransferIngestRequests.SenderKey(caller), StringComparison.Ordinal))
+        {
+            throw new TransferException(TransferErrorKind.NotFound, $"Transfer {transferId} not found.");
+        }
+
+        return session;
+    }
+
+    public async Task<TransferSession> GetAsync(Guid transferId, CallerIdentity caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var session = await FindOwnedAsync(transferId, caller, cancellationToken);
+        db.Entry(session).State = EntityState.Detached;
+        return session;
+    }
+
+    /// <summary>The outcome of a transfer completed earlier: its job, not created by this call.</summary>
+    public async Task<UploadOutcome> CompletedOutcomeAsync(Guid uploadJobId, CancellationToken cancellationToken)
+    {
+        var done = await db.UploadJobs.AsNoTracking().SingleAsync(j => j.Id == uploadJobId, cancellationToken);
+        return new UploadOutcome(done, Created: false);
+    }
+
+    /// <summary>Records <paramref name="position"/> as durable; the caller has fsynced the bytes under it.</summary>
+    public async Task RecordOffsetAsync(TransferSession session, long position)
+    {
+        if (position == session.ReceivedBytes)
+        {
+            return;
+        }
+
+        session.ReceivedBytes = position;
+        session.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>Ends a transfer that cannot be resumed; its partial data is discarded.</summary>
+    public async Task FailAsync(TransferSession session, string error)
+    {
+        partials.Discard(session.Id);
+        session.State = TransferState.Failed;
+        session.Error = error;
+        session.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(CancellationToken.None);
+        LogFailed(logger, session.Id, error);
+    }
+
+    public async Task<UploadOutcome> CompleteAsync(TransferSession session, IngestResult result)
+    {
+        session.State = TransferState.Completed;
+        session.UploadJobId = result.Job.Id;
+        session.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(CancellationToken.None);
+        LogCompleted(logger, session.Id, result.Job.Id, result.Created);
+        return new UploadOutcome(result.Job, result.Created);
+    }
+
+    private TransferSession NewSession(TransferOffer offer, IngestMode boundary, long centerId, string? senderKey, string sha256)
+    {
+        var now = time.GetUtcNow();
+        return new TransferSession
+        {
+            Id = Guid.CreateVersion7(now),
+            SenderNodeKey = senderKey,
+            CenterId = centerId,
+            IngestMode = boundary,
+            Sha256 = sha256,
+            SizeBytes = offer.SizeBytes,
+            ContentType = offer.ContentType,
+            OriginalFilename = offer.OriginalFilename,
+            SourceSystem = offer.SourceSystem,
+            IdempotencyKey = offer.IdempotencyKey,
+            DeclaredCenterKey = offer.CenterKey,
+            ProvenanceHintsJson = offer.ProvenanceHints is { Count: > 0 } hints ? JsonSerializer.Serialize(hints) : null,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>Commits a new session; false when a concurrent offer of the same content opened one first (resume that one).</summary>
+    private async Task<bool> TryOpenAsync(TransferSession session, string? envelopeJson, string centerKey, CancellationToken cancellationToken)
+    {
+        db.Transfers.Add(session);
+        if (envelopeJson is not null)
+        {
+            // Written before the session exists, so every committed envelope transfer has its metadata.
+            await partials.WriteEnvelopeJsonAsync(session.Id, envelopeJson, cancellationToken);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            db.Entry(session).State = EntityState.Detached;
+            LogTransferOpened(logger, session.Id, centerKey, session.SenderNodeKey, session.SizeBytes);
+            return true;
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            Storage.ContentStore.DeleteQuietly(partials.EnvelopePath(session.Id));
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Offer of already stored content: job {JobId} in center {CenterKey}")]
+    private static partial void LogAlreadyStored(ILogger logger, Guid jobId, string centerKey);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Transfer {TransferId} opened for center {CenterKey} by {Sender}, {SizeBytes} bytes")]
+    private static partial void LogTransferOpened(ILogger logger, Guid transferId, string centerKey, string? sender, long sizeBytes);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Transfer {TransferId} completed as job {JobId} (created: {Created})")]
+    private static partial void LogCompleted(ILogger logger, Guid transferId, Guid jobId, bool created);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Transfer {TransferId} failed: {Error}; partial data discarded")]
+    private static partial void LogFailed(ILogger logger, Guid transferId, string error);
+}

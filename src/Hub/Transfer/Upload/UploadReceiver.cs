@@ -1,0 +1,163 @@
+using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Ingest;
+using LxAnnotate.Hub.Transfer.PartialFiles;
+using LxAnnotate.Hub.Transfer.Sessions;
+
+namespace LxAnnotate.Hub.Transfer.Upload;
+
+/// <summary>
+/// One Upload call of an open transfer: its bytes are appended at the durable offset to the partial file, with
+/// checkpoints while they arrive; on any interruption the bytes received so far are made durable and their
+/// offset recorded before the exception leaves. At the declared size, <see cref="UploadCompletion"/> takes over.
+/// </summary>
+internal sealed partial class UploadReceiver(
+    TransferSessions sessions,
+    PartialFileStore partials,
+    UploadCompletion completion,
+    TransferOptions options,
+    ILogger<UploadReceiver> logger)
+{
+    /// <param name="stillAuthorized">
+    /// Asked before each chunk is written; false (a revoked certificate, a deactivated node) ends the call
+    /// with <see cref="TransferErrorKind.PermissionDenied"/>, keeping only the bytes already checkpointed.
+    /// </param>
+    public async Task<UploadOutcome> ReceiveAsync(
+        Guid transferId,
+        long offset,
+        CallerIdentity caller,
+        IAsyncEnumerable<ReadOnlyMemory<byte>> chunks,
+        CancellationToken cancellationToken,
+        Func<CancellationToken, Task<bool>>? stillAuthorized = null)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(chunks);
+
+        var session = await sessions.FindOwnedAsync(transferId, caller, cancellationToken);
+        if (session.State == TransferState.Completed && session.UploadJobId is { } doneJobId)
+        {
+            return await sessions.CompletedOutcomeAsync(doneJobId, cancellationToken);
+        }
+
+        if (session.State != TransferState.Open)
+        {
+            throw new TransferException(TransferErrorKind.NotOpen, $"Transfer {transferId} is {session.State.ToWire()}; offer the artifact again.");
+        }
+
+        if (offset != session.ReceivedBytes)
+        {
+            throw new TransferException(
+                TransferErrorKind.WrongOffset,
+                $"Upload must start at offset {session.ReceivedBytes}, not {offset}.",
+                session.ReceivedBytes);
+        }
+
+        string actualSha256;
+        await using (var file = partials.OpenExclusive(transferId, logger))
+        {
+            await ResumeAsync(session, file, cancellationToken);
+            await ReceiveChunksAsync(session, file, chunks, stillAuthorized, cancellationToken);
+            await EndOfStreamAsync(session, file);
+            actualSha256 = file.Sha256();
+        }
+
+        return await completion.CompleteAsync(session, caller, actualSha256, cancellationToken);
+    }
+
+    private async Task ResumeAsync(TransferSession session, PartialFile file, CancellationToken cancellationToken)
+    {
+        if (!await file.ResumeAsync(session.ReceivedBytes, cancellationToken))
+        {
+            await sessions.FailAsync(session, "The partial file is shorter than its recorded offset.");
+            throw new TransferException(TransferErrorKind.DataLoss, "The hub lost partial bytes of this transfer; offer the artifact again.");
+        }
+    }
+
+    private async Task ReceiveChunksAsync(
+        TransferSession session,
+        PartialFile file,
+        IAsyncEnumerable<ReadOnlyMemory<byte>> chunks,
+        Func<CancellationToken, Task<bool>>? stillAuthorized,
+        CancellationToken cancellationToken)
+    {
+        var startedAt = file.Position;
+        try
+        {
+            await foreach (var chunk in chunks.WithCancellation(cancellationToken))
+            {
+                await AcceptChunkAsync(session, file, chunk.Length, stillAuthorized, cancellationToken);
+                await file.AppendAsync(chunk, cancellationToken);
+                await file.CheckpointIfDueAsync(options.CheckpointBytes, durable => sessions.RecordOffsetAsync(session, durable));
+            }
+
+            await file.FinishSyncAsync();
+        }
+        catch (Exception ex) when (ex is not TransferException)
+        {
+            // The sender went away or the hub is stopping: keep what arrived, so it is never sent again.
+            await file.SettleAsync();
+            await CheckpointAsync(session, file);
+            LogInterrupted(logger, session.Id, file.Position, session.SizeBytes, file.Position - startedAt);
+            throw;
+        }
+
+        LogCallReceived(logger, session.Id, startedAt, file.Position - startedAt);
+    }
+
+    /// <summary>What a chunk must satisfy before it is written; a refusal settles the background fsync first.</summary>
+    private async Task AcceptChunkAsync(
+        TransferSession session, PartialFile file, int length, Func<CancellationToken, Task<bool>>? stillAuthorized, CancellationToken cancellationToken)
+    {
+        if (length > options.MaxChunkBytes)
+        {
+            await file.SettleAsync();
+            throw new TransferException(TransferErrorKind.InvalidArgument, $"Chunk of {length} bytes exceeds the limit of {options.MaxChunkBytes}.");
+        }
+
+        if (stillAuthorized is not null && !await stillAuthorized(cancellationToken))
+        {
+            await file.SettleAsync();
+            await CheckpointAsync(session, file);
+            LogCutOff(logger, session.Id, file.Position);
+            throw new TransferException(TransferErrorKind.PermissionDenied, "The sender's certificate or node is no longer authorized.");
+        }
+
+        if (file.Position + length > session.SizeBytes)
+        {
+            await file.SettleAsync();
+            await sessions.FailAsync(session, "More bytes than declared.");
+            throw new TransferException(TransferErrorKind.DataLoss, $"Received more than the declared {session.SizeBytes} bytes; the partial data was discarded.");
+        }
+    }
+
+    /// <summary>The stream ended: its bytes are made durable, and a transfer short of its declared size is discarded.</summary>
+    private async Task EndOfStreamAsync(TransferSession session, PartialFile file)
+    {
+        await CheckpointAsync(session, file);
+        if (file.Position != session.SizeBytes)
+        {
+            await sessions.FailAsync(session, $"Stream ended at {file.Position} of {session.SizeBytes} bytes.");
+            throw new TransferException(TransferErrorKind.DataLoss, $"The stream ended after {file.Position} of the declared {session.SizeBytes} bytes; the partial data was discarded.");
+        }
+    }
+
+    private async Task CheckpointAsync(TransferSession session, PartialFile file)
+    {
+        if (file.Position == session.ReceivedBytes)
+        {
+            return;
+        }
+
+        // The offset is recorded only after the bytes under it are on disk.
+        file.SyncToDisk();
+        await sessions.RecordOffsetAsync(session, file.Position);
+    }
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Transfer {TransferId} interrupted at {Offset} of {SizeBytes} bytes ({ReceivedBytes} received in this call); offset recorded")]
+    private static partial void LogInterrupted(ILogger logger, Guid transferId, long offset, long sizeBytes, long receivedBytes);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Transfer {TransferId} cut off at {Offset} bytes: the sender is no longer authorized")]
+    private static partial void LogCutOff(ILogger logger, Guid transferId, long offset);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Transfer {TransferId} call from offset {StartOffset} received {ReceivedBytes} bytes")]
+    private static partial void LogCallReceived(ILogger logger, Guid transferId, long startOffset, long receivedBytes);
+}
