@@ -3,7 +3,7 @@ using LxAnnotate.Hub.Configuration;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Enrollment;
 using LxAnnotate.Hub.Health;
-using LxAnnotate.Hub.HubTransfers;
+using LxAnnotate.Hub.PythonEraTransfers;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Media;
 using LxAnnotate.Hub.Storage.Encryption;

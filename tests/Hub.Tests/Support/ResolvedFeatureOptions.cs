@@ -1,7 +1,7 @@
 using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Configuration;
 using LxAnnotate.Hub.Hosting;
-using LxAnnotate.Hub.HubTransfers;
+using LxAnnotate.Hub.PythonEraTransfers;
 using LxAnnotate.Hub.Media;
 using LxAnnotate.Hub.Transfer;
 using LxAnnotate.Hub.Upload;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using LxAnnotate.Hub.Data;
-using LxAnnotate.Hub.HubTransfers;
+using LxAnnotate.Hub.PythonEraTransfers;
 using LxAnnotate.Hub.Operators.Nodes;
 using static LxAnnotate.Hub.Operators.OperatorInput;
 

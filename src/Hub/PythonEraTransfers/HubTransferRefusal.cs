@@ -1,4 +1,4 @@
-namespace LxAnnotate.Hub.HubTransfers;
+namespace LxAnnotate.Hub.PythonEraTransfers;
 
 /// <summary>
 /// A refusal of a hub transfer request: the HTTP status, the <c>detail</c> message and, for the senders

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Envelope;
 
-namespace LxAnnotate.Hub.HubTransfers;
+namespace LxAnnotate.Hub.PythonEraTransfers;
 
 /// <summary>
 /// The rules of a hub transfer create payload. Every problem is collected per field (as Django REST

@@ -1,6 +1,6 @@
 using LxAnnotate.EndToEnd.Tests.Support;
 
-namespace LxAnnotate.EndToEnd.Tests.HubTransfers;
+namespace LxAnnotate.EndToEnd.Tests.PythonEraTransfers;
 
 /// <summary>The hub transfer endpoints under settings other than the fixture's.</summary>
 public sealed class HubTransferSettingsTests

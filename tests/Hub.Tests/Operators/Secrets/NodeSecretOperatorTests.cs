@@ -1,10 +1,10 @@
-using LxAnnotate.Hub.HubTransfers;
+using LxAnnotate.Hub.PythonEraTransfers;
 using LxAnnotate.Hub.Operators;
 using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
-namespace LxAnnotate.Hub.Tests.HubTransfers;
+namespace LxAnnotate.Hub.Tests.Operators.Secrets;
 
 public sealed class NodeSecretOperatorTests
 {

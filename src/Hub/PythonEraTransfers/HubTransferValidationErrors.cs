@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LxAnnotate.Hub.HubTransfers;
+namespace LxAnnotate.Hub.PythonEraTransfers;
 
 /// <summary>Field errors of a refused create, in the shape Django REST framework senders parse.</summary>
 internal sealed class HubTransferValidationErrors

@@ -2,7 +2,7 @@ using LxAnnotate.Hub.Configuration;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Envelope;
 
-namespace LxAnnotate.Hub.HubTransfers;
+namespace LxAnnotate.Hub.PythonEraTransfers;
 
 internal static class HubTransferRegistration
 {

@@ -2,7 +2,7 @@ using LxAnnotate.Hub.Configuration;
 using LxAnnotate.Shared.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace LxAnnotate.Hub.HubTransfers;
+namespace LxAnnotate.Hub.PythonEraTransfers;
 
 internal sealed class HubTransferOptionsValidator : IValidateOptions<HubTransferOptions>
 {

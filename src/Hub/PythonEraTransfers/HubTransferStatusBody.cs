@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using LxAnnotate.Hub.Domain;
 
-namespace LxAnnotate.Hub.HubTransfers;
+namespace LxAnnotate.Hub.PythonEraTransfers;
 
 /// <summary>The one status body every hub transfer response carries (create, media, status).</summary>
 internal static class HubTransferStatusBody

@@ -5,7 +5,7 @@ using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.Hub.Domain;
 using Microsoft.EntityFrameworkCore;
 
-namespace LxAnnotate.EndToEnd.Tests.HubTransfers;
+namespace LxAnnotate.EndToEnd.Tests.PythonEraTransfers;
 
 /// <summary>
 /// A Python-era sender (<c>python/hub_sender.py</c>, written from the wire description with <c>requests</c>

@@ -1,6 +1,6 @@
-using LxAnnotate.Hub.HubTransfers;
+using LxAnnotate.Hub.PythonEraTransfers;
 
-namespace LxAnnotate.Hub.Tests.HubTransfers;
+namespace LxAnnotate.Hub.Tests.PythonEraTransfers;
 
 public sealed class NodeSecretHashTests
 {

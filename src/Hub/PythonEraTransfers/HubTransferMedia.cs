@@ -16,7 +16,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
-namespace LxAnnotate.Hub.HubTransfers;
+namespace LxAnnotate.Hub.PythonEraTransfers;
 
 /// <summary>
 /// <c>POST /api/media/hub/transfers/{transfer_key}/media/</c> in all three sender generations: 2.0 plaintext

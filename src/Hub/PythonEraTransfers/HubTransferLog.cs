@@ -1,4 +1,4 @@
-namespace LxAnnotate.Hub.HubTransfers;
+namespace LxAnnotate.Hub.PythonEraTransfers;
 
 /// <summary>Log lines of the hub transfer endpoints: keys, statuses and codes only, never secrets or content.</summary>
 internal static partial class HubTransferLog

@@ -1,4 +1,4 @@
-namespace LxAnnotate.Hub.HubTransfers;
+namespace LxAnnotate.Hub.PythonEraTransfers;
 
 /// <summary>A create payload that passed <see cref="HubTransferPayloadValidator"/>, with defaults applied.</summary>
 internal sealed record HubTransferPayload

@@ -3,7 +3,7 @@ using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.Hub.Domain;
 using Microsoft.EntityFrameworkCore;
 
-namespace LxAnnotate.EndToEnd.Tests.HubTransfers;
+namespace LxAnnotate.EndToEnd.Tests.PythonEraTransfers;
 
 /// <summary>
 /// The deployed shape: the Python-era sender talks to the deploy template's nginx, which verifies the node

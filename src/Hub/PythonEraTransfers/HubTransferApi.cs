@@ -6,7 +6,7 @@ using LxAnnotate.Hub.Domain;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 
-namespace LxAnnotate.Hub.HubTransfers;
+namespace LxAnnotate.Hub.PythonEraTransfers;
 
 /// <summary>
 /// The Python-era hub transfer endpoints, unchanged on the wire so a center can switch its hub before its

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 
-namespace LxAnnotate.Hub.HubTransfers;
+namespace LxAnnotate.Hub.PythonEraTransfers;
 
 /// <summary>
 /// Transport and identity of a hub transfer request, checked in this order, each failure a 403:

@@ -2,7 +2,7 @@ using LxAnnotate.Hub.Configuration;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Envelope;
 
-namespace LxAnnotate.Hub.HubTransfers;
+namespace LxAnnotate.Hub.PythonEraTransfers;
 
 /// <summary>Reads <see cref="HubTransferOptions"/> from the environment.</summary>
 internal static class HubTransferOptionsResolver

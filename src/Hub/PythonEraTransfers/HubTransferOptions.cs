@@ -1,6 +1,6 @@
 using LxAnnotate.Shared.Envelope;
 
-namespace LxAnnotate.Hub.HubTransfers;
+namespace LxAnnotate.Hub.PythonEraTransfers;
 
 /// <summary>
 /// The Python-era REST transfer endpoints (<c>/api/media/hub/transfers/</c>); bound from the variables named here
