@@ -24,6 +24,7 @@ internal static class NodeCertificateAuthentication
         ArgumentNullException.ThrowIfNull(builder);
         var settings = builder.Services.AddResolvedOptions<NodeCertificateOptions, NodeCertificateOptionsValidator>(
             NodeCertificateOptionsResolver.Resolve(environment, role));
+        builder.Services.AddScoped<ActiveNodeCertificates>();
         var authentication = builder.Services.AddAuthentication();
         if (settings.NodeCaFile is null)
         {
