@@ -1,7 +1,7 @@
 using System.Text;
 using LxAnnotate.Hub.Storage.Encryption;
 
-namespace LxAnnotate.Hub.Tests.Storage.Encryption;
+namespace LxAnnotate.Hub.Tests.Support;
 
 /// <summary>Fixed test-vector keys (not secrets) and the plaintext the checked-in fixtures were made from.</summary>
 internal static class TestKeys

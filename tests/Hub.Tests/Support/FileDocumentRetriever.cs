@@ -1,6 +1,6 @@
 using Microsoft.IdentityModel.Protocols;
 
-namespace LxAnnotate.Hub.Tests.Authentication;
+namespace LxAnnotate.Hub.Tests.Support;
 
 /// <summary>Stands in for the HTTPS document retriever: the JWKS document comes from a file.</summary>
 internal sealed class FileDocumentRetriever(string path) : IDocumentRetriever

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProtoTransfer = LxAnnotate.Shared.Protos.V1.Transfer;
 
-namespace LxAnnotate.Hub.Tests.Transfer;
+namespace LxAnnotate.Hub.Tests.Support;
 
 /// <summary>
 /// The real hub (Kestrel, TLS, client certificates, Unix socket) running in the test process on loopback

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace LxAnnotate.Hub.Tests.Storage.Encryption;
+namespace LxAnnotate.Hub.Tests.Support;
 
 /// <summary>A read-only stream of <c>length</c> deterministic bytes, generated on the fly (no backing buffer).</summary>
 internal sealed class PatternStream(long length) : Stream

@@ -4,7 +4,7 @@ using Grpc.Core;
 using LxAnnotate.Shared.Protos.V1;
 using ProtoTransfer = LxAnnotate.Shared.Protos.V1.Transfer;
 
-namespace LxAnnotate.Hub.Tests.Transfer;
+namespace LxAnnotate.Hub.Tests.Support;
 
 /// <summary>A minimal sender, as a node would be: offer, then upload from the hub's offset in 1 MiB chunks.</summary>
 internal static class TransferClientExtensions
