@@ -2,7 +2,7 @@ using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Configuration;
 using LxAnnotate.Hub.Hosting;
 using LxAnnotate.Hub.HubTransfers;
-using LxAnnotate.Hub.Media;
+using LxAnnotate.Hub.ProtectedMedia;
 using LxAnnotate.Hub.Transfer;
 using LxAnnotate.Hub.Upload;
 using LxAnnotate.Shared.Configuration;
