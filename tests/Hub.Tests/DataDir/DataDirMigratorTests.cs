@@ -195,7 +195,7 @@ public sealed class DataDirMigratorTests : IDisposable
 
     /// <summary>Relative path → SHA-256 (or link target) of every entry, run/ and the markers left out.</summary>
     private static Dictionary<string, string> Fingerprint(string root) =>
-        DataDirMigrator.Scan(root).ToDictionary(
+        DataDirScanner.Scan(root).ToDictionary(
             e => e.RelativePath,
             e => e.Kind switch
             {
