@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using LxAnnotate.Hub.DataTree;
+using LxAnnotate.Hub.DataDir;
 using LxAnnotate.Shared.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using LxAnnotate.Hub.DataDirectory;
+using LxAnnotate.Hub.DataDir;
 using LxAnnotate.Shared.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

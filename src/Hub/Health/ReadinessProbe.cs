@@ -1,6 +1,6 @@
 using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Data;
-using LxAnnotate.Hub.DataTree;
+using LxAnnotate.Hub.DataDir;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Operators;
 using LxAnnotate.Shared.Configuration;

@@ -5,7 +5,7 @@ using LxAnnotate.Hub.Enrollment;
 using LxAnnotate.Hub.Health;
 using LxAnnotate.Hub.PythonEraTransfers;
 using LxAnnotate.Hub.Ingest;
-using LxAnnotate.Hub.Media;
+using LxAnnotate.Hub.ProtectedMedia;
 using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Hub.Transfer;
 using LxAnnotate.Hub.Transfer.Sessions;

@@ -39,16 +39,7 @@ internal static class UploadApi
     {
         var logger = loggers.CreateLogger(UploadLog.Category);
         var cancellationToken = context.RequestAborted;
-
-        // Kestrel's global limit is off for 50 GiB transfers; this endpoint bounds its own body.
-        var bodyLimit = upload.MaxBytes > long.MaxValue - UploadFormReader.MultipartOverheadBytes
-            ? long.MaxValue
-            : upload.MaxBytes + UploadFormReader.MultipartOverheadBytes;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = bodyLimit;
-        }
-
+        var bodyLimit = LimitBody(context, upload.MaxBytes);
         var caller = await ApiCallerResolver.ResolveAsync(context, authentication);
         if (caller.Identity is null)
         {
@@ -78,36 +69,7 @@ internal static class UploadApi
 
         try
         {
-            var contentType = form.SniffedContentType ?? await ContentSniffer.DetectFileAsync(form.File.Path, cancellationToken);
-            if (contentType is null)
-            {
-                return Refuse(logger, StatusCodes.Status415UnsupportedMediaType, "unsupported_type",
-                    "unsupported file type: the upload API accepts PDF reports and MP4, QuickTime, AVI or WMV videos");
-            }
-
-            var request = new IngestRequest
-            {
-                Boundary = IngestMode.Api,
-                Entrypoint = Entrypoint,
-                Caller = caller.Identity,
-
-                // center_name is accepted for compatibility but never used: a name is not an identifier.
-                DeclaredCenterKey = form.Field(UploadFormReader.CenterKeyField),
-                SourceSystem = form.Field(UploadFormReader.SourceSystemField) ?? DefaultSourceSystem,
-                IdempotencyKey = NonEmpty(idempotencyHeader.ToString()) ?? form.Field(UploadFormReader.IdempotencyKeyField),
-                ContentType = contentType,
-                OriginalFilename = form.FileName,
-            };
-
-            var result = await ingest.IngestStagedAsync(request, form.File, cancellationToken);
-            var status = result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
-            UploadLog.Accepted(logger, status, result.Job.Id, result.Created, contentType);
-            var statusUrl = StatusUrl(context.Request, result.Job.Id);
-            var body = new UploadAcceptedResponse(
-                result.Job.Id,
-                statusUrl,
-                result.Created ? "Upload received; processing is queued." : "This upload was already received; the existing job is returned.");
-            return result.Created ? TypedResults.Created(statusUrl, body) : TypedResults.Ok(body);
+            return await IngestAsync(context, logger, ingest, caller.Identity, form, NonEmpty(idempotencyHeader.ToString()), cancellationToken);
         }
         catch (IngestRejectedException ex)
         {
@@ -121,6 +83,58 @@ internal static class UploadApi
             // A no-op once the core moved the file into place; otherwise nothing staged outlives the request.
             ContentStore.DeleteQuietly(form.File.Path);
         }
+    }
+
+    /// <summary>Sets this request's body limit: the file limit plus room for the multipart framing.</summary>
+    private static long LimitBody(HttpContext context, long maxFileBytes)
+    {
+        // Kestrel's global limit is off for 50 GiB transfers; this endpoint bounds its own body.
+        var bodyLimit = maxFileBytes > long.MaxValue - UploadFormReader.MultipartOverheadBytes
+            ? long.MaxValue
+            : maxFileBytes + UploadFormReader.MultipartOverheadBytes;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = bodyLimit;
+        }
+
+        return bodyLimit;
+    }
+
+    /// <summary>Sniffs the staged file and hands it to the ingest core: 201 for a new job, 200 for a repeated upload.</summary>
+    /// <param name="headerIdempotencyKey">The Idempotency-Key header, which wins over the form field.</param>
+    private static async Task<IResult> IngestAsync(HttpContext context, ILogger logger, IngestService ingest, CallerIdentity caller,
+        UploadForm form, string? headerIdempotencyKey, CancellationToken cancellationToken)
+    {
+        var contentType = form.SniffedContentType ?? await ContentSniffer.DetectFileAsync(form.File.Path, cancellationToken);
+        if (contentType is null)
+        {
+            return Refuse(logger, StatusCodes.Status415UnsupportedMediaType, "unsupported_type",
+                "unsupported file type: the upload API accepts PDF reports and MP4, QuickTime, AVI or WMV videos");
+        }
+
+        var request = new IngestRequest
+        {
+            Boundary = IngestMode.Api,
+            Entrypoint = Entrypoint,
+            Caller = caller,
+
+            // center_name is accepted for compatibility but never used: a name is not an identifier.
+            DeclaredCenterKey = form.Field(UploadFormReader.CenterKeyField),
+            SourceSystem = form.Field(UploadFormReader.SourceSystemField) ?? DefaultSourceSystem,
+            IdempotencyKey = headerIdempotencyKey ?? form.Field(UploadFormReader.IdempotencyKeyField),
+            ContentType = contentType,
+            OriginalFilename = form.FileName,
+        };
+
+        var result = await ingest.IngestStagedAsync(request, form.File, cancellationToken);
+        var status = result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+        UploadLog.Accepted(logger, status, result.Job.Id, result.Created, contentType);
+        var statusUrl = StatusUrl(context.Request, result.Job.Id);
+        var body = new UploadAcceptedResponse(
+            result.Job.Id,
+            statusUrl,
+            result.Created ? "Upload received; processing is queued." : "This upload was already received; the existing job is returned.");
+        return result.Created ? TypedResults.Created(statusUrl, body) : TypedResults.Ok(body);
     }
 
     private static async Task<IResult> GetStatusAsync(string id, HttpContext context, ApiAuthenticationOptions authentication, LxaDbContext db, ILoggerFactory loggers)

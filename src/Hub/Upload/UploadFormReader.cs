@@ -53,8 +53,7 @@ internal static class UploadFormReader
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(encryptedStore);
 
-        var boundary = Boundary(request.ContentType);
-        var reader = new MultipartReader(boundary, request.Body, ReaderBufferBytes)
+        var reader = new MultipartReader(Boundary(request.ContentType), request.Body, ReaderBufferBytes)
         {
             HeadersCountLimit = 8,
             HeadersLengthLimit = 8 * 1024,
@@ -68,13 +67,7 @@ internal static class UploadFormReader
         {
             while (await NextSectionAsync(reader, maxFileBytes, cancellationToken) is { } section)
             {
-                var disposition = section.GetContentDispositionHeader();
-                var name = disposition?.Name.HasValue == true ? HeaderUtilities.RemoveQuotes(disposition.Name).Value : null;
-                if (disposition is null || !disposition.IsFormDisposition() && !disposition.IsFileDisposition() || string.IsNullOrEmpty(name))
-                {
-                    throw BadRequest("bad_part", "Every part needs 'Content-Disposition: form-data' with a name.");
-                }
-
+                var (disposition, name) = PartName(section);
                 if (string.Equals(name, FileField, StringComparison.Ordinal))
                 {
                     if (staged is not null)
@@ -85,18 +78,9 @@ internal static class UploadFormReader
                     fileName = FileName(disposition);
                     (staged, sniffedType) = await StageAsync(store, encryptedStore, section.Body, maxFileBytes, cancellationToken);
                 }
-                else if (TextFields.Contains(name))
-                {
-                    if (fields.ContainsKey(name))
-                    {
-                        throw BadRequest("duplicate_field", $"field '{name}' is given more than once");
-                    }
-
-                    fields[name] = await ReadFieldAsync(section.Body, name, maxFileBytes, cancellationToken);
-                }
                 else
                 {
-                    throw BadRequest("unknown_field", $"unknown field '{Shorten(name)}'");
+                    await AddFieldAsync(fields, name, section.Body, maxFileBytes, cancellationToken);
                 }
             }
 
@@ -159,6 +143,35 @@ internal static class UploadFormReader
         {
             throw translated;
         }
+    }
+
+    private static (ContentDispositionHeaderValue Disposition, string Name) PartName(MultipartSection section)
+    {
+        var disposition = section.GetContentDispositionHeader();
+        var name = disposition?.Name.HasValue == true ? HeaderUtilities.RemoveQuotes(disposition.Name).Value : null;
+        if (disposition is null || !disposition.IsFormDisposition() && !disposition.IsFileDisposition() || string.IsNullOrEmpty(name))
+        {
+            throw BadRequest("bad_part", "Every part needs 'Content-Disposition: form-data' with a name.");
+        }
+
+        return (disposition, name);
+    }
+
+    /// <summary>Adds one text field; an unknown or repeated name is refused.</summary>
+    private static async Task AddFieldAsync(
+        Dictionary<string, string> fields, string name, Stream body, long maxFileBytes, CancellationToken cancellationToken)
+    {
+        if (!TextFields.Contains(name))
+        {
+            throw BadRequest("unknown_field", $"unknown field '{Shorten(name)}'");
+        }
+
+        if (fields.ContainsKey(name))
+        {
+            throw BadRequest("duplicate_field", $"field '{name}' is given more than once");
+        }
+
+        fields[name] = await ReadFieldAsync(body, name, maxFileBytes, cancellationToken);
     }
 
     /// <summary>Stages the file part; the content type comes back only when the file was staged encrypted.</summary>

@@ -31,16 +31,6 @@ public sealed partial record MediaEnvelope
         "wrapped_data_encryption_key", "payload_nonce", "payload_tag",
     ];
 
-    private static readonly Dictionary<string, int> BinaryLengths = new(StringComparer.Ordinal)
-    {
-        ["ephemeral_public_key"] = 32,
-        ["wrap_salt"] = 16,
-        ["wrap_nonce"] = 12,
-        ["wrapped_data_encryption_key"] = 48,
-        ["payload_nonce"] = 12,
-        ["payload_tag"] = 16,
-    };
-
     private static readonly string[] HexFields = ["resource_hash", "processed_media_hash", "plaintext_sha256", "recipient_key_id"];
 
     public required string TransferKey { get; init; }
@@ -120,130 +110,78 @@ public sealed partial record MediaEnvelope
     public static MediaEnvelope Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        if (Encoding.UTF8.GetByteCount(json) > MaxJsonBytes)
+        using var document = ParseDocument(json);
+        var fields = MediaEnvelopeFields.Collect(document.RootElement);
+        CheckContract(fields);
+        var plaintextSize = fields.PositiveInteger("plaintext_size");
+        var envelope = new MediaEnvelope
         {
-            throw Invalid("envelope_too_large", $"The envelope metadata is larger than {MaxJsonBytes} bytes.", "envelope");
+            TransferKey = fields.Text("transfer_key"),
+            SourceNodeKey = fields.Text("source_node_key"),
+            SourceCenterKey = fields.Text("source_center_key"),
+            TargetNodeKey = fields.Text("target_node_key"),
+            ResourceKind = fields.Text("resource_kind"),
+            ResourceHash = fields.Text("resource_hash"),
+            ProcessedMediaHash = fields.Text("processed_media_hash"),
+            TransferMode = fields.Text("transfer_mode"),
+            MediaRole = fields.Text("media_role"),
+            PlaintextSha256 = fields.Text("plaintext_sha256"),
+            PlaintextSize = plaintextSize,
+            RecipientKeyId = fields.Text("recipient_key_id"),
+            EphemeralPublicKey = fields.Binary("ephemeral_public_key"),
+            WrapSalt = fields.Binary("wrap_salt"),
+            WrapNonce = fields.Binary("wrap_nonce"),
+            WrappedDataEncryptionKey = fields.Binary("wrapped_data_encryption_key"),
+            PayloadNonce = fields.Binary("payload_nonce"),
+            PayloadTag = fields.Binary("payload_tag"),
+        };
+
+        if (!string.Equals(envelope.ProcessedMediaHash, envelope.PlaintextSha256, StringComparison.Ordinal))
+        {
+            throw MediaEnvelopeFields.Invalid("envelope_invalid_field", "processed_media_hash must equal plaintext_sha256.", "processed_media_hash");
         }
 
-        JsonDocument document;
+        return envelope;
+    }
+
+    private static JsonDocument ParseDocument(string json)
+    {
+        if (Encoding.UTF8.GetByteCount(json) > MaxJsonBytes)
+        {
+            throw MediaEnvelopeFields.Invalid("envelope_too_large", $"The envelope metadata is larger than {MaxJsonBytes} bytes.", "envelope");
+        }
+
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 4 });
+            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 4 });
         }
         catch (JsonException)
         {
-            throw Invalid("envelope_invalid_json", "The envelope metadata is not valid JSON.", "envelope");
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw Invalid("envelope_invalid_json", "The envelope metadata must be a JSON object.", "envelope");
-            }
-
-            var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            foreach (var property in root.EnumerateObject())
-            {
-                if (!FieldNames.Contains(property.Name))
-                {
-                    throw Invalid("envelope_unknown_field", $"Unknown envelope field '{Printable(property.Name)}'.", "envelope");
-                }
-
-                if (!values.TryAdd(property.Name, property.Value))
-                {
-                    throw Invalid("envelope_duplicate_field", $"Envelope field '{property.Name}' appears twice.", property.Name);
-                }
-            }
-
-            foreach (var name in FieldNames)
-            {
-                if (!values.ContainsKey(name))
-                {
-                    throw Invalid("envelope_missing_field", $"Envelope field '{name}' is missing.", name);
-                }
-            }
-
-            string Text(string name)
-            {
-                var value = values[name];
-                return value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= 512 } text && !text.Any(char.IsControl)
-                    ? text
-                    : throw Invalid("envelope_invalid_field", $"Envelope field '{name}' must be a non-empty string.", name);
-            }
-
-            if (Text("contract_version") != ContractVersion)
-            {
-                throw Invalid("envelope_unsupported_contract", $"contract_version must be '{ContractVersion}'.", "contract_version");
-            }
-
-            if (Text("profile") != Profile)
-            {
-                throw Invalid("envelope_unsupported_profile", $"profile must be '{Profile}'.", "profile");
-            }
-
-            foreach (var name in HexFields)
-            {
-                if (!Sha256Hex().IsMatch(Text(name)))
-                {
-                    throw Invalid("envelope_invalid_field", $"Envelope field '{name}' must be 64 lower-case hexadecimal characters.", name);
-                }
-            }
-
-            var size = values["plaintext_size"];
-            if (size.ValueKind != JsonValueKind.Number || !size.TryGetInt64(out var plaintextSize) || plaintextSize <= 0 || size.GetRawText().Contains('.', StringComparison.Ordinal)
-                || size.GetRawText().Contains('e', StringComparison.OrdinalIgnoreCase))
-            {
-                throw Invalid("envelope_invalid_field", "plaintext_size must be an integer greater than 0.", "plaintext_size");
-            }
-
-            byte[] Binary(string name)
-            {
-                var text = Text(name);
-                var bytes = Base64Url.TryDecodeCanonical(text);
-                if (bytes is null || bytes.Length != BinaryLengths[name])
-                {
-                    throw Invalid("envelope_invalid_field", $"Envelope field '{name}' must be {BinaryLengths[name]} bytes as canonical unpadded base64url.", name);
-                }
-
-                return bytes;
-            }
-
-            var envelope = new MediaEnvelope
-            {
-                TransferKey = Text("transfer_key"),
-                SourceNodeKey = Text("source_node_key"),
-                SourceCenterKey = Text("source_center_key"),
-                TargetNodeKey = Text("target_node_key"),
-                ResourceKind = Text("resource_kind"),
-                ResourceHash = Text("resource_hash"),
-                ProcessedMediaHash = Text("processed_media_hash"),
-                TransferMode = Text("transfer_mode"),
-                MediaRole = Text("media_role"),
-                PlaintextSha256 = Text("plaintext_sha256"),
-                PlaintextSize = plaintextSize,
-                RecipientKeyId = Text("recipient_key_id"),
-                EphemeralPublicKey = Binary("ephemeral_public_key"),
-                WrapSalt = Binary("wrap_salt"),
-                WrapNonce = Binary("wrap_nonce"),
-                WrappedDataEncryptionKey = Binary("wrapped_data_encryption_key"),
-                PayloadNonce = Binary("payload_nonce"),
-                PayloadTag = Binary("payload_tag"),
-            };
-
-            if (!string.Equals(envelope.ProcessedMediaHash, envelope.PlaintextSha256, StringComparison.Ordinal))
-            {
-                throw Invalid("envelope_invalid_field", "processed_media_hash must equal plaintext_sha256.", "processed_media_hash");
-            }
-
-            return envelope;
+            throw MediaEnvelopeFields.Invalid("envelope_invalid_json", "The envelope metadata is not valid JSON.", "envelope");
         }
     }
 
-    private static EnvelopeException Invalid(string code, string message, string field) => new(code, "envelope_metadata", message, field);
+    /// <summary>This contract and profile, and the four hashes as lower-case hex.</summary>
+    private static void CheckContract(MediaEnvelopeFields fields)
+    {
+        if (fields.Text("contract_version") != ContractVersion)
+        {
+            throw MediaEnvelopeFields.Invalid("envelope_unsupported_contract", $"contract_version must be '{ContractVersion}'.", "contract_version");
+        }
 
-    private static string Printable(string name) => name.Length > 64 || name.Any(c => c is < ' ' or > '~') ? "(unprintable)" : name;
+        if (fields.Text("profile") != Profile)
+        {
+            throw MediaEnvelopeFields.Invalid("envelope_unsupported_profile", $"profile must be '{Profile}'.", "profile");
+        }
+
+        foreach (var name in HexFields)
+        {
+            if (!Sha256Hex().IsMatch(fields.Text(name)))
+            {
+                throw MediaEnvelopeFields.Invalid("envelope_invalid_field", $"Envelope field '{name}' must be 64 lower-case hexadecimal characters.", name);
+            }
+        }
+    }
 
     [GeneratedRegex("^[0-9a-f]{64}$")]
     private static partial Regex Sha256Hex();

@@ -1,10 +1,11 @@
 using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Hosting;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.Hub.Tests.Upload;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.TestSupport;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
@@ -62,7 +63,7 @@ public sealed class ApiAuthenticationTests
         issuer.WriteJwks(jwks);
 
         var configuration = await new JwksConfigurationRetriever()
-            .GetConfigurationAsync("https://idp.test/jwks", new FileDocumentRetriever(jwks), CancellationToken.None)
+            .GetConfigurationAsync("https://idp.test/jwks", new JwksFileRetriever(jwks), CancellationToken.None)
             .WaitAsync(HubTestHost.Timeout);
 
         Assert.Equal(TestTokenIssuer.KeyId, Assert.Single(configuration.SigningKeys).KeyId);

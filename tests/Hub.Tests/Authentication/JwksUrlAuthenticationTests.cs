@@ -1,12 +1,13 @@
 using System.Net;
 using System.Security.Cryptography;
 using LxAnnotate.Hub.Authentication;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.Hub.Tests.Upload;
 using LxAnnotate.TestSupport;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Protocols;
 
 namespace LxAnnotate.Hub.Tests.Authentication;
 
@@ -62,7 +63,7 @@ public sealed class JwksUrlAuthenticationTests
         HubTestHost.StandaloneAsync(oidc: false, Settings(), builder =>
             builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
                 o.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
-                    "https://idp.test/protocol/openid-connect/certs", new JwksConfigurationRetriever(), new FileDocumentRetriever(jwksPath))));
+                    "https://idp.test/protocol/openid-connect/certs", new JwksConfigurationRetriever(), new JwksFileRetriever(jwksPath))));
 
     private static Dictionary<string, string?> Settings() => new()
     {

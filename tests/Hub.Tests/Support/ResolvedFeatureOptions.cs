@@ -1,8 +1,8 @@
 using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Configuration;
 using LxAnnotate.Hub.Hosting;
+using LxAnnotate.Hub.ProtectedMedia;
 using LxAnnotate.Hub.PythonEraTransfers;
-using LxAnnotate.Hub.Media;
 using LxAnnotate.Hub.Transfer;
 using LxAnnotate.Hub.Upload;
 using LxAnnotate.Shared.Configuration;

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Grpc.Core;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.Shared.Protos.V1;
-using static LxAnnotate.Hub.Tests.Transfer.TransferClientExtensions;
+using static LxAnnotate.Hub.Tests.Support.TransferClientExtensions;
 
 namespace LxAnnotate.Hub.Tests.Transfer;
 

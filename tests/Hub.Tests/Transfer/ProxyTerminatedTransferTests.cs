@@ -1,7 +1,8 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.Shared.Protos.V1;
-using static LxAnnotate.Hub.Tests.Transfer.TransferClientExtensions;
+using static LxAnnotate.Hub.Tests.Support.TransferClientExtensions;
 using ProtoTransfer = LxAnnotate.Shared.Protos.V1.Transfer;
 
 namespace LxAnnotate.Hub.Tests.Transfer;

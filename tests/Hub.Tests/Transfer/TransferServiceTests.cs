@@ -3,10 +3,11 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.Shared.Protos.V1;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
-using static LxAnnotate.Hub.Tests.Transfer.TransferClientExtensions;
+using static LxAnnotate.Hub.Tests.Support.TransferClientExtensions;
 
 namespace LxAnnotate.Hub.Tests.Transfer;
 

@@ -57,72 +57,91 @@ internal sealed class FfprobeVideoProbe(WorkerSettings settings, ToolRunner tool
     /// <summary>Turns ffprobe's JSON into the stored facts; no video stream or no frame size is an integrity failure.</summary>
     internal static VideoMediaInfo Describe(ReadOnlySpan<byte> ffprobeJson)
     {
-        JsonDocument document;
+        using var document = ParseJson(ffprobeJson);
+        var root = document.RootElement;
+        var streams = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("streams", out var s) && s.ValueKind == JsonValueKind.Array
+            ? s.EnumerateArray().ToList()
+            : [];
+        var format = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.Object
+            ? f
+            : default;
+
+        var video = VideoStream(streams);
+        var (width, height) = FrameSize(video);
+        var rate = FrameRate(video);
+        var duration = Duration(video, format);
+        long? bitRate = WholeNumber(Text(video, "bit_rate")) is > 0 and var streamBits
+            ? streamBits
+            : format.ValueKind == JsonValueKind.Object && WholeNumber(Text(format, "bit_rate")) is > 0 and var formatBits ? formatBits : null;
+        var frames = WholeNumber(Text(video, "nb_frames")) is > 0 and var counted
+            ? counted
+            : (long)Math.Round(duration * rate);
+        return new VideoMediaInfo(
+            width,
+            height,
+            Math.Round(duration, 3),
+            Math.Round(rate, 3),
+            frames,
+            Text(video, "codec_name") is { Length: > 0 } codec ? codec : "unknown",
+            Text(video, "pix_fmt") is { Length: > 0 } pixelFormat ? pixelFormat : null,
+            bitRate);
+    }
+
+    private static JsonDocument ParseJson(ReadOnlySpan<byte> ffprobeJson)
+    {
         try
         {
             var reader = new Utf8JsonReader(ffprobeJson);
-            document = JsonDocument.ParseValue(ref reader);
+            return JsonDocument.ParseValue(ref reader);
         }
         catch (JsonException ex)
         {
             throw new ProcessingFailedException(UploadJobErrorCode.MediaIntegrityFailed, "ffprobe output could not be read (not JSON)", retryable: false, ex);
         }
+    }
 
-        using (document)
+    /// <summary>The first video stream that is not a cover picture.</summary>
+    private static JsonElement VideoStream(List<JsonElement> streams)
+    {
+        var video = streams.FirstOrDefault(x => Text(x, "codec_type") == "video" && !IsAttachedPicture(x));
+        if (video.ValueKind != JsonValueKind.Object)
         {
-            var root = document.RootElement;
-            var streams = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("streams", out var s) && s.ValueKind == JsonValueKind.Array
-                ? s.EnumerateArray().ToList()
-                : [];
-            var format = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.Object
-                ? f
-                : default;
-
-            var video = streams.FirstOrDefault(x => Text(x, "codec_type") == "video" && !IsAttachedPicture(x));
-            if (video.ValueKind != JsonValueKind.Object)
-            {
-                throw new ProcessingFailedException(UploadJobErrorCode.MediaIntegrityFailed,
-                    streams.Exists(x => Text(x, "codec_type") == "audio") ? "the file has no video stream (audio only)" : "the file has no video stream",
-                    retryable: false);
-            }
-
-            var width = Integer(video, "width");
-            var height = Integer(video, "height");
-            if (width is not > 0 || height is not > 0)
-            {
-                throw new ProcessingFailedException(UploadJobErrorCode.MediaIntegrityFailed, "the video stream has no frame size", retryable: false);
-            }
-
-            var fps = Rate(Text(video, "r_frame_rate")) ?? Rate(Text(video, "avg_frame_rate"));
-            if (fps is not { } rate)
-            {
-                throw new ProcessingFailedException(UploadJobErrorCode.MediaIntegrityFailed, "the video stream has no frame rate", retryable: false);
-            }
-
-            var duration = Number(Text(video, "duration")) is > 0 and var streamSeconds
-                ? streamSeconds
-                : format.ValueKind == JsonValueKind.Object ? Number(Text(format, "duration")) : null;
-            if (duration is not > 0)
-            {
-                throw new ProcessingFailedException(UploadJobErrorCode.MediaIntegrityFailed, "the video has no duration", retryable: false);
-            }
-
-            long? bitRate = WholeNumber(Text(video, "bit_rate")) is > 0 and var streamBits
-                ? streamBits
-                : format.ValueKind == JsonValueKind.Object && WholeNumber(Text(format, "bit_rate")) is > 0 and var formatBits ? formatBits : null;
-            var frames = WholeNumber(Text(video, "nb_frames")) is > 0 and var counted
-                ? counted
-                : (long)Math.Round(duration.Value * rate);
-            return new VideoMediaInfo(
-                (int)width.Value,
-                (int)height.Value,
-                Math.Round(duration.Value, 3),
-                Math.Round(rate, 3),
-                frames,
-                Text(video, "codec_name") is { Length: > 0 } codec ? codec : "unknown",
-                Text(video, "pix_fmt") is { Length: > 0 } pixelFormat ? pixelFormat : null,
-                bitRate);
+            throw new ProcessingFailedException(UploadJobErrorCode.MediaIntegrityFailed,
+                streams.Exists(x => Text(x, "codec_type") == "audio") ? "the file has no video stream (audio only)" : "the file has no video stream",
+                retryable: false);
         }
+
+        return video;
+    }
+
+    private static (int Width, int Height) FrameSize(JsonElement video)
+    {
+        var width = Integer(video, "width");
+        var height = Integer(video, "height");
+        if (width is not > 0 || height is not > 0)
+        {
+            throw new ProcessingFailedException(UploadJobErrorCode.MediaIntegrityFailed, "the video stream has no frame size", retryable: false);
+        }
+
+        return ((int)width.Value, (int)height.Value);
+    }
+
+    private static double FrameRate(JsonElement video) =>
+        Rate(Text(video, "r_frame_rate")) ?? Rate(Text(video, "avg_frame_rate"))
+        ?? throw new ProcessingFailedException(UploadJobErrorCode.MediaIntegrityFailed, "the video stream has no frame rate", retryable: false);
+
+    /// <summary>The stream's duration, else the container's.</summary>
+    private static double Duration(JsonElement video, JsonElement format)
+    {
+        var duration = Number(Text(video, "duration")) is > 0 and var streamSeconds
+            ? streamSeconds
+            : format.ValueKind == JsonValueKind.Object ? Number(Text(format, "duration")) : null;
+        if (duration is not > 0)
+        {
+            throw new ProcessingFailedException(UploadJobErrorCode.MediaIntegrityFailed, "the video has no duration", retryable: false);
+        }
+
+        return duration.Value;
     }
 
     // A cover image in an audio file is a "video" stream of one picture; it is not a video.

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace LxAnnotate.Hub.Processing.Tools;
 
@@ -20,7 +19,6 @@ namespace LxAnnotate.Hub.Processing.Tools;
 /// </summary>
 internal sealed partial class ToolRunner(ILogger<ToolRunner> logger)
 {
-    private const int StderrTailChars = 8 * 1024;
     private static readonly string[] PrlimitCandidates = ["/usr/bin/prlimit", "/bin/prlimit"];
 
     /// <summary>
@@ -37,6 +35,54 @@ internal sealed partial class ToolRunner(ILogger<ToolRunner> logger)
         var prlimit = Array.Find(PrlimitCandidates, File.Exists)
             ?? throw new ExternalToolException(tool, ExternalToolFailure.NotFound, "'prlimit' (util-linux) is required to bound external tools and is not installed");
 
+        var start = StartInfo(prlimit, toolPath, arguments, limits, environment);
+        var stopwatch = Stopwatch.StartNew();
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new ExternalToolException(tool, ExternalToolFailure.NotFound, $"external tool '{tool}' could not be started", inner: e);
+        }
+        process.StandardInput.Close();
+
+        var stdoutTask = ToolOutput.ReadBoundedAsync(process.StandardOutput.BaseStream, limits.MaxStdoutBytes);
+        var stderrTask = ToolOutput.ReadTailAsync(process.StandardError);
+        await WaitOrKillAsync(process, tool, limits, stdoutTask, stderrTask, cancellationToken).ConfigureAwait(false);
+
+        var (stdout, overflow) = await stdoutTask.ConfigureAwait(false);
+        var stderr = await stderrTask.ConfigureAwait(false);
+        stopwatch.Stop();
+        ThrowOnFailure(tool, limits, process.ExitCode, overflow, stderr);
+        LogToolFinished(logger, tool, (long)stopwatch.Elapsed.TotalMilliseconds);
+        return new ToolResult(stdout, stderr, stopwatch.Elapsed);
+    }
+
+    /// <summary>Finds <paramref name="tool"/> on <c>PATH</c> (or checks an absolute path); null when missing.</summary>
+    public static string? ResolveExecutable(string tool)
+    {
+        if (tool.Contains('/', StringComparison.Ordinal))
+        {
+            return File.Exists(tool) ? tool : null;
+        }
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin";
+        foreach (var directory in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(directory, tool);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /// <summary><c>prlimit --as=… --cpu=… --core=0 -- tool arguments…</c>, with every stream redirected and no shell.</summary>
+    private static ProcessStartInfo StartInfo(string prlimit, string toolPath, IReadOnlyList<string> arguments, ToolLimits limits,
+        IReadOnlyDictionary<string, string>? environment)
+    {
         var start = new ProcessStartInfo(prlimit)
         {
             RedirectStandardOutput = true,
@@ -61,22 +107,15 @@ internal sealed partial class ToolRunner(ILogger<ToolRunner> logger)
             }
         }
 
-        var stopwatch = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = start };
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new ExternalToolException(tool, ExternalToolFailure.NotFound, $"external tool '{tool}' could not be started", inner: e);
-        }
-        process.StandardInput.Close();
+        return start;
+    }
 
+    /// <summary>Waits for the exit; on timeout or cancellation kills the tree, then rethrows the cancellation or throws the timeout.</summary>
+    private async Task WaitOrKillAsync(Process process, string tool, ToolLimits limits,
+        Task<(byte[] Data, bool Overflow)> stdoutTask, Task<string> stderrTask, CancellationToken cancellationToken)
+    {
         using var timeout = new CancellationTokenSource(limits.Timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var stdoutTask = ReadBoundedAsync(process.StandardOutput.BaseStream, limits.MaxStdoutBytes);
-        var stderrTask = ReadTailAsync(process.StandardError);
         try
         {
             await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
@@ -84,7 +123,7 @@ internal sealed partial class ToolRunner(ILogger<ToolRunner> logger)
         catch (OperationCanceledException)
         {
             KillTree(process);
-            await DrainAsync(stdoutTask, stderrTask).ConfigureAwait(false);
+            await ToolOutput.DrainAsync(stdoutTask, stderrTask).ConfigureAwait(false);
             if (cancellationToken.IsCancellationRequested)
             {
                 throw;
@@ -92,13 +131,13 @@ internal sealed partial class ToolRunner(ILogger<ToolRunner> logger)
             LogToolFailed(logger, tool, ExternalToolFailure.TimedOut, null);
             throw new ExternalToolException(tool, ExternalToolFailure.TimedOut,
                 string.Create(CultureInfo.InvariantCulture, $"external tool '{tool}' did not finish within {limits.Timeout.TotalSeconds:0} s and was killed"),
-                stderrTail: await TailOrEmptyAsync(stderrTask).ConfigureAwait(false));
+                stderrTail: await ToolOutput.TailOrEmptyAsync(stderrTask).ConfigureAwait(false));
         }
+    }
 
-        var (stdout, overflow) = await stdoutTask.ConfigureAwait(false);
-        var stderr = await stderrTask.ConfigureAwait(false);
-        stopwatch.Stop();
-        var exitCode = process.ExitCode;
+    /// <summary>Too much output, a signal or a non-zero status is an <see cref="ExternalToolException"/>, logged without stderr.</summary>
+    private void ThrowOnFailure(string tool, ToolLimits limits, int exitCode, bool overflow, string stderr)
+    {
         if (overflow)
         {
             LogToolFailed(logger, tool, ExternalToolFailure.OutputTooLarge, exitCode);
@@ -118,27 +157,6 @@ internal sealed partial class ToolRunner(ILogger<ToolRunner> logger)
             throw new ExternalToolException(tool, ExternalToolFailure.NonZeroExit,
                 string.Create(CultureInfo.InvariantCulture, $"external tool '{tool}' exited with status {exitCode}"), exitCode, stderr);
         }
-        LogToolFinished(logger, tool, (long)stopwatch.Elapsed.TotalMilliseconds);
-        return new ToolResult(stdout, stderr, stopwatch.Elapsed);
-    }
-
-    /// <summary>Finds <paramref name="tool"/> on <c>PATH</c> (or checks an absolute path); null when missing.</summary>
-    public static string? ResolveExecutable(string tool)
-    {
-        if (tool.Contains('/', StringComparison.Ordinal))
-        {
-            return File.Exists(tool) ? tool : null;
-        }
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin";
-        foreach (var directory in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(directory, tool);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     private static void KillTree(Process process)
@@ -157,67 +175,6 @@ internal sealed partial class ToolRunner(ILogger<ToolRunner> logger)
         }
         // Reap it so no zombie is left; bounded because SIGKILL cannot be ignored.
         process.WaitForExit(TimeSpan.FromSeconds(10));
-    }
-
-    private static async Task DrainAsync(Task stdout, Task stderr)
-    {
-        try
-        {
-            await Task.WhenAll(stdout, stderr).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // A grandchild that escaped the kill still holds the pipe; give up on its output.
-        }
-        catch (IOException)
-        {
-            // Pipe closed under us by the kill.
-        }
-    }
-
-    private static async Task<string> TailOrEmptyAsync(Task<string> stderr) =>
-        stderr.IsCompletedSuccessfully ? await stderr.ConfigureAwait(false) : "";
-
-    private static async Task<(byte[] Data, bool Overflow)> ReadBoundedAsync(Stream stream, int max)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        var overflow = false;
-        int read;
-        while ((read = await stream.ReadAsync(chunk).ConfigureAwait(false)) > 0)
-        {
-            if (overflow)
-            {
-                continue; // keep draining so the tool does not block on a full pipe
-            }
-            if (buffer.Length + read > max)
-            {
-                overflow = true;
-                continue;
-            }
-            await buffer.WriteAsync(chunk.AsMemory(0, read)).ConfigureAwait(false);
-        }
-        return (buffer.ToArray(), overflow);
-    }
-
-    private static async Task<string> ReadTailAsync(StreamReader reader)
-    {
-        var tail = new StringBuilder();
-        var chunk = new char[4096];
-        int read;
-        while ((read = await reader.ReadAsync(chunk).ConfigureAwait(false)) > 0)
-        {
-            tail.Append(chunk, 0, read);
-            if (tail.Length > 2 * StderrTailChars)
-            {
-                tail.Remove(0, tail.Length - StderrTailChars);
-            }
-        }
-        if (tail.Length > StderrTailChars)
-        {
-            tail.Remove(0, tail.Length - StderrTailChars);
-        }
-        return tail.ToString();
     }
 
     private static string SignalName(int signal) => signal switch

@@ -96,74 +96,66 @@ internal sealed class JobQueue(LxaDbContext db, ISensitiveMetaStore sensitiveSto
         }
 
         var now = time.GetUtcNow();
-        var status = outcome.Status;
-        var retryCount = job.RetryCount;
-        DateTimeOffset? nextRetryAt = null;
-        if (status == UploadJobStatus.Error && outcome.Retryable
-            && RetryPolicy.NextAttempt(job.RetryCount, job.MaxRetries, now) is { } next)
-        {
-            status = UploadJobStatus.Retrying;
-            retryCount++;
-            nextRetryAt = next;
-        }
-
-        UploadJobTransitions.EnsureAllowed(UploadJobStatus.Processing, status);
-        var failed = status != UploadJobStatus.Anonymized;
-        if (failed && outcome.ErrorCode is null)
-        {
-            throw new ArgumentException($"A '{status.ToWire()}' outcome needs an error code.", nameof(outcome));
-        }
-
-        var errorCode = failed ? outcome.ErrorCode : null;
-        var errorDetail = failed ? outcome.ErrorDetail : null;
+        var completion = JobCompletion.For(outcome, job.RetryCount, job.MaxRetries, now);
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
+        return await strategy.ExecuteAsync(
+            ct => WriteCompletionAsync(lease, outcome, completion, job.SourceCenterId, now, ct), cancellationToken);
+    }
+
+    /// <summary>One transaction: the fenced row update, the sensitive values and the artifact rows.</summary>
+    private async Task<CompletedJob?> WriteCompletionAsync(
+        JobLease lease, ProcessingOutcome outcome, JobCompletion completion, long sourceCenterId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+        var anonymized = completion.Status == UploadJobStatus.Anonymized;
+        var rows = await Owned(lease).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.Status, completion.Status)
+            .SetProperty(j => j.ErrorCode, completion.ErrorCode)
+            .SetProperty(j => j.ErrorDetail, completion.ErrorDetail)
+            .SetProperty(j => j.RetryCount, completion.RetryCount)
+            .SetProperty(j => j.NextRetryAt, completion.NextRetryAt)
+            .SetProperty(j => j.ProcessingLeaseOwner, (string?)null)
+            .SetProperty(j => j.ProcessingLeaseExpiresAt, (DateTimeOffset?)null)
+            .SetProperty(j => j.MediaInfo, j => outcome.MediaInfo ?? j.MediaInfo)
+            .SetProperty(j => j.ProcessedVideoHash, j => outcome.ProcessedVideoHash ?? j.ProcessedVideoHash)
+            .SetProperty(j => j.ProcessedAt, anonymized ? now : null)
+            .SetProperty(j => j.UpdatedAt, now), ct);
+        if (rows != 1)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-            var rows = await Owned(lease).ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.Status, status)
-                .SetProperty(j => j.ErrorCode, errorCode)
-                .SetProperty(j => j.ErrorDetail, errorDetail)
-                .SetProperty(j => j.RetryCount, retryCount)
-                .SetProperty(j => j.NextRetryAt, nextRetryAt)
-                .SetProperty(j => j.ProcessingLeaseOwner, (string?)null)
-                .SetProperty(j => j.ProcessingLeaseExpiresAt, (DateTimeOffset?)null)
-                .SetProperty(j => j.MediaInfo, j => outcome.MediaInfo ?? j.MediaInfo)
-                .SetProperty(j => j.ProcessedVideoHash, j => outcome.ProcessedVideoHash ?? j.ProcessedVideoHash)
-                .SetProperty(j => j.ProcessedAt, status == UploadJobStatus.Anonymized ? now : null)
-                .SetProperty(j => j.UpdatedAt, now), ct);
-            if (rows != 1)
-            {
-                await transaction.RollbackAsync(ct);
-                return null;
-            }
+            await transaction.RollbackAsync(ct);
+            return null;
+        }
 
-            long? sensitiveMetaId = null;
-            if (status == UploadJobStatus.Anonymized && outcome.SensitiveMeta is { } values)
-            {
-                sensitiveMetaId = await sensitiveStore.StoreAsync(db, lease.JobId, job.SourceCenterId, values, now, ct);
-            }
+        long? sensitiveMetaId = null;
+        if (anonymized && outcome.SensitiveMeta is { } values)
+        {
+            sensitiveMetaId = await sensitiveStore.StoreAsync(db, lease.JobId, sourceCenterId, values, now, ct);
+        }
 
-            if (status == UploadJobStatus.Anonymized && outcome.Artifacts is { Count: > 0 } artifacts)
-            {
-                await db.ProcessedArtifacts.Where(a => a.UploadJobId == lease.JobId).ExecuteDeleteAsync(ct);
-                db.ProcessedArtifacts.AddRange(artifacts.Select(a => new ProcessedArtifact
-                {
-                    UploadJobId = lease.JobId,
-                    Kind = a.Kind,
-                    StorageClass = a.StorageClass,
-                    RelativePath = a.RelativePath,
-                    SizeBytes = a.SizeBytes,
-                    Sha256 = a.Sha256,
-                    CreatedAt = now,
-                }));
-                await db.SaveChangesAsync(ct);
-                db.ChangeTracker.Clear();
-            }
+        if (anonymized && outcome.Artifacts is { Count: > 0 } artifacts)
+        {
+            await ReplaceArtifactsAsync(lease.JobId, artifacts, now, ct);
+        }
 
-            await transaction.CommitAsync(ct);
-            return new CompletedJob(status, errorCode, nextRetryAt, sensitiveMetaId);
-        }, cancellationToken);
+        await transaction.CommitAsync(ct);
+        return new CompletedJob(completion.Status, completion.ErrorCode, completion.NextRetryAt, sensitiveMetaId);
+    }
+
+    private async Task ReplaceArtifactsAsync(Guid jobId, IReadOnlyList<ProducedArtifact> artifacts, DateTimeOffset now, CancellationToken ct)
+    {
+        await db.ProcessedArtifacts.Where(a => a.UploadJobId == jobId).ExecuteDeleteAsync(ct);
+        db.ProcessedArtifacts.AddRange(artifacts.Select(a => new ProcessedArtifact
+        {
+            UploadJobId = jobId,
+            Kind = a.Kind,
+            StorageClass = a.StorageClass,
+            RelativePath = a.RelativePath,
+            SizeBytes = a.SizeBytes,
+            Sha256 = a.Sha256,
+            CreatedAt = now,
+        }));
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
     }
 
     private IQueryable<UploadJob> Owned(JobLease lease) =>

@@ -60,47 +60,53 @@ internal sealed class ProcessingWorker(
     /// <summary>Claims and processes at most one job; false when none was due.</summary>
     internal async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
     {
-        JobLease? lease;
-        ProcessingJob? job;
-        string storagePath, storageClass;
-        long sizeBytes;
-        int retryCount, maxRetries;
-        await using (var scope = scopes.CreateAsyncScope())
+        var claimed = await ClaimAsync(stoppingToken);
+        if (claimed is null)
         {
-            var queue = scope.ServiceProvider.GetRequiredService<JobQueue>();
-            lease = await queue.ClaimAsync(settings.Owner, settings.LeaseDuration, stoppingToken);
-            if (lease is null)
-            {
-                return false;
-            }
-
-            WorkerLog.Claimed(logger, lease.JobId, lease.Token);
-            var db = scope.ServiceProvider.GetRequiredService<LxaDbContext>();
-            var row = await db.UploadJobs.AsNoTracking().Include(j => j.SourceCenter).FirstAsync(j => j.Id == lease.JobId, CancellationToken.None);
-            job = new ProcessingJob(row.Id, row.ContentType, Path.Join(paths.StorageDir, row.StoragePath), row.SourceCenterId,
-                row.SourceCenter!.CenterKey, row.SourceCenter.Name, row.ProcessingProvenance);
-            storagePath = row.StoragePath;
-            storageClass = row.StorageClass;
-            sizeBytes = row.SizeBytes;
-            retryCount = row.RetryCount;
-            maxRetries = row.MaxRetries;
+            return false;
         }
 
         // A job whose worker died again and again (re-claims count as attempts) stops here instead of looping.
-        if (retryCount >= maxRetries)
+        if (claimed.RetryCount >= claimed.MaxRetries)
         {
-            await FinishAsync(lease, new ProcessingOutcome(UploadJobStatus.Error, UploadJobErrorCode.ProcessingFailed,
+            await FinishAsync(claimed.Lease, new ProcessingOutcome(UploadJobStatus.Error, UploadJobErrorCode.ProcessingFailed,
                 "processing was interrupted on every attempt (the worker stopped or was killed before it finished)"));
             return true;
         }
 
+        await RunLeasedAsync(claimed, stoppingToken);
+        return true;
+    }
+
+    private async Task<ClaimedJob?> ClaimAsync(CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var queue = scope.ServiceProvider.GetRequiredService<JobQueue>();
+        var lease = await queue.ClaimAsync(settings.Owner, settings.LeaseDuration, stoppingToken);
+        if (lease is null)
+        {
+            return null;
+        }
+
+        WorkerLog.Claimed(logger, lease.JobId, lease.Token);
+        var db = scope.ServiceProvider.GetRequiredService<LxaDbContext>();
+        var row = await db.UploadJobs.AsNoTracking().Include(j => j.SourceCenter).FirstAsync(j => j.Id == lease.JobId, CancellationToken.None);
+        var job = new ProcessingJob(row.Id, row.ContentType, Path.Join(paths.StorageDir, row.StoragePath), row.SourceCenterId,
+            row.SourceCenter!.CenterKey, row.SourceCenter.Name, row.ProcessingProvenance);
+        return new ClaimedJob(lease, job, row.StoragePath, row.StorageClass, row.SizeBytes, row.RetryCount, row.MaxRetries);
+    }
+
+    /// <summary>Runs the pipeline while a heartbeat renews the lease; writes the outcome, or gives the job back on stop.</summary>
+    private async Task RunLeasedAsync(ClaimedJob claimed, CancellationToken stoppingToken)
+    {
+        var lease = claimed.Lease;
         using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var heartbeat = HeartbeatAsync(lease, leaseLost);
         ProcessingOutcome outcome;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            outcome = await RunPipelineAsync(scope.ServiceProvider, job, storagePath, storageClass, sizeBytes, leaseLost.Token);
+            outcome = await RunPipelineAsync(scope.ServiceProvider, claimed, leaseLost.Token);
         }
         catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)
         {
@@ -115,7 +121,7 @@ internal sealed class ProcessingWorker(
                 WorkerLog.LeaseLost(logger, lease.JobId);
             }
 
-            return true;
+            return;
         }
         catch (Exception ex)
         {
@@ -127,17 +133,15 @@ internal sealed class ProcessingWorker(
         await leaseLost.CancelAsync();
         await heartbeat;
         await FinishAsync(lease, outcome);
-        return true;
     }
 
     /// <summary>Runs the stages on a plaintext working copy of the stored upload (decrypted when it is LXENC01).</summary>
-    private async Task<ProcessingOutcome> RunPipelineAsync(
-        IServiceProvider services, ProcessingJob job, string storagePath, string storageClass, long sizeBytes, CancellationToken cancellationToken)
+    private async Task<ProcessingOutcome> RunPipelineAsync(IServiceProvider services, ClaimedJob claimed, CancellationToken cancellationToken)
     {
         WorkingCopy copy;
         try
         {
-            copy = await WorkingCopy.OpenAsync(paths, storagePath, storageClass, sizeBytes, job.Id,
+            copy = await WorkingCopy.OpenAsync(paths, claimed.StoragePath, claimed.StorageClass, claimed.SizeBytes, claimed.Job.Id,
                 services.GetRequiredService<EncryptedArtifactStore>(), cancellationToken);
         }
         catch (EncryptedStorageException ex)
@@ -149,7 +153,7 @@ internal sealed class ProcessingWorker(
 
         await using (copy)
         {
-            return await services.GetRequiredService<JobPipeline>().RunAsync(job with { StoredFile = copy.Path }, cancellationToken);
+            return await services.GetRequiredService<JobPipeline>().RunAsync(claimed.Job with { StoredFile = copy.Path }, cancellationToken);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using LxAnnotate.Hub.Storage.Encryption;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.TestSupport;
 
 namespace LxAnnotate.Hub.Tests.Storage.Encryption;

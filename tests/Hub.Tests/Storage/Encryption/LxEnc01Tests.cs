@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using LxAnnotate.Hub.Storage.Encryption;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.TestSupport;
 
 namespace LxAnnotate.Hub.Tests.Storage.Encryption;
