@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Data;
@@ -6,6 +5,5 @@ namespace LxAnnotate.Hub.Data;
 /// <summary>The hub's PostgreSQL database; migrations under <c>Data/Migrations/Postgres</c>.</summary>
 public sealed class PostgresLxaDbContext(DbContextOptions<PostgresLxaDbContext> options) : LxaDbContext(options)
 {
-    protected override void ConfigureJsonColumn<TProperty>(PropertyBuilder<TProperty> property) =>
-        property.HasColumnType("jsonb");
+    protected override string JsonColumnType => "jsonb";
 }

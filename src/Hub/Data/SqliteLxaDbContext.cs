@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +15,5 @@ public sealed class SqliteLxaDbContext(DbContextOptions<SqliteLxaDbContext> opti
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }
 
-    protected override void ConfigureJsonColumn<TProperty>(PropertyBuilder<TProperty> property) =>
-        property.HasColumnType("TEXT");
+    protected override string JsonColumnType => "TEXT";
 }

@@ -29,6 +29,16 @@ internal static partial class AuditLog
         }
     }
 
+    /// <summary>
+    /// Logs a refusal and returns the exception that carries it to the boundary; every refusal of the
+    /// ingest core goes through here, so none escapes the audit.
+    /// </summary>
+    public static IngestRejectedException Reject(ILogger logger, IngestRequest request, IngestRejectionReason reason, string message)
+    {
+        Rejected(logger, request, reason, message);
+        return new IngestRejectedException(reason, message);
+    }
+
     public static void JobCreated(ILogger logger, UploadJob job, string centerKey)
     {
         if (logger.IsEnabled(LogLevel.Information))

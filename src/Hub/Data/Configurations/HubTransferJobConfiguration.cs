@@ -2,7 +2,7 @@ using LxAnnotate.Hub.Domain;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
 
-namespace LxAnnotate.Hub.Data;
+namespace LxAnnotate.Hub.Data.Configurations;
 
 /// <summary>Table <c>hub_transfer_jobs</c>: one row per Python-era hub transfer, unique by transfer key.</summary>
 internal sealed class HubTransferJobConfiguration : IEntityTypeConfiguration<HubTransferJob>

@@ -1,0 +1,60 @@
+using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace LxAnnotate.Hub.Ingest;
+
+/// <summary>
+/// The dedup rule as a query: an active job (not failed, not lost) of the same center is reused when it holds the
+/// same content, or when it came with the same idempotency key from the same source system and boundary.
+/// The database's partial unique indexes enforce the same rule against concurrent ingests.
+/// </summary>
+internal sealed class ActiveJobLookup(LxaDbContext db)
+{
+    /// <summary>The oldest active job of this center that the request would reuse; by key alone when <paramref name="sha256"/> is null.</summary>
+    public Task<UploadJob?> FindAsync(long centerId, IngestRequest request, string? sha256, CancellationToken cancellationToken)
+    {
+        var key = request.IdempotencyKey;
+        var system = request.SourceSystem;
+        var mode = request.Boundary;
+        var contentType = request.ContentType;
+        return db.UploadJobs.AsNoTracking()
+            .Where(j => j.SourceCenterId == centerId
+                && j.Status != UploadJobStatus.Error && j.Status != UploadJobStatus.Lost
+                && ((sha256 != null && j.ContentType == contentType && j.ContentHash == sha256)
+                    || (key != null && j.SourceSystem == system && j.IngestMode == mode && j.IdempotencyKey == key)))
+            .OrderBy(j => j.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The active jobs any of <paramref name="wanted"/> may reuse, by content or by idempotency key, in one query,
+    /// oldest first; <see cref="Reuses"/> picks each item's own as <see cref="FindAsync"/> would.
+    /// </summary>
+    public async Task<List<UploadJob>> FindManyAsync(
+        IReadOnlyList<(long CenterId, IngestRequest Request, string Sha256)> wanted, CancellationToken cancellationToken)
+    {
+        var centerIds = wanted.Select(w => w.CenterId).Distinct().ToList();
+        var hashes = wanted.Select(w => w.Sha256).Distinct(StringComparer.Ordinal).ToList();
+        var keys = wanted.Select(w => w.Request.IdempotencyKey).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return await db.UploadJobs.AsNoTracking()
+            .Where(j => centerIds.Contains(j.SourceCenterId)
+                && j.Status != UploadJobStatus.Error && j.Status != UploadJobStatus.Lost
+                && (hashes.Contains(j.ContentHash) || (j.IdempotencyKey != null && keys.Contains(j.IdempotencyKey))))
+            .OrderBy(j => j.CreatedAt)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The in-memory form of <see cref="FindAsync"/>'s condition, for one active job.</summary>
+    public static bool Reuses(UploadJob job, long centerId, IngestRequest request, string sha256) =>
+        job.SourceCenterId == centerId
+        && ((string.Equals(job.ContentType, request.ContentType, StringComparison.Ordinal) && string.Equals(job.ContentHash, sha256, StringComparison.Ordinal))
+            || (request.IdempotencyKey is { } key
+                && string.Equals(job.IdempotencyKey, key, StringComparison.Ordinal)
+                && string.Equals(job.SourceSystem, request.SourceSystem, StringComparison.Ordinal)
+                && job.IngestMode == request.Boundary));
+
+    /// <summary>Which rule made <paramref name="job"/> the one reused, as the audit names it.</summary>
+    public static string MatchedBy(UploadJob job, string sha256) =>
+        string.Equals(job.ContentHash, sha256, StringComparison.Ordinal) ? "content_hash" : "idempotency_key";
+}
