@@ -46,7 +46,7 @@ internal sealed partial class DropFolderWatcher : BackgroundService
         this.time = time;
         this.logger = logger;
         folders = WatchedFolder.All(paths);
-        tracker = new FileTracker(settings, time);
+        tracker = new FileTracker(settings.StableAfter, time);
         admission = new DropAdmission(settings, outbox, quarantine, tracker, time, logger);
         events = new FolderEvents(folders, settings, time, logger);
     }
