@@ -23,6 +23,7 @@ internal sealed partial class ItemSender(
     ILogger<ItemSender> logger)
 {
     private const int DefaultChunk = 1024 * 1024;
+    private const string ReceiptMismatch = "The hub's receipt does not match the file's SHA-256 and size.";
     private static readonly TimeSpan BackoffCap = TimeSpan.FromMinutes(5);
 
     /// <summary>Artifacts up to this size (and without an envelope) go in one <c>Deliver</c> call instead of <c>Offer</c> and <c>Upload</c>.</summary>
@@ -39,53 +40,7 @@ internal sealed partial class ItemSender(
         ArgumentNullException.ThrowIfNull(item);
         try
         {
-            if (!SidecarHints.TryResolve(item, out var sidecarHints, out var problem))
-            {
-                return await RefuseAsync(item, $"the sidecar no longer validates: {problem}", cancellationToken);
-            }
-
-            // With a recipient key configured, the bytes sent are the staged envelope ciphertext (same length as
-            // the plaintext); sha256 and size in the offer stay the plaintext's, so dedup still happens first.
-            var staged = await envelopes.StageAsync(item, cancellationToken);
-            var request = OfferFor(item, sidecarHints);
-            if (staged is not null)
-            {
-                request.Envelope = new MediaEnvelope { MetadataJson = staged.MetadataJson };
-            }
-            else if (item.SizeBytes <= DeliverMaxBytes && hubDelivers && await DeliverAsync(item, request, cancellationToken) is { } delivered)
-            {
-                if (!string.Equals(delivered.Sha256, item.Sha256, StringComparison.Ordinal) || delivered.Size != item.SizeBytes)
-                {
-                    return await RefuseAsync(item, "The hub's receipt does not match the file's SHA-256 and size.", cancellationToken);
-                }
-
-                progress?.Report(item.SizeBytes);
-                await CompleteAsync(item, delivered.UploadJobId, cancellationToken);
-                return SendResult.Delivered;
-            }
-
-            // The offer ahead of taking already opened this transfer (same item id, same content, same hints):
-            // its first upload goes straight to it. Any failure takes the normal path (offer again on retry).
-            var offer = staged is null && openedAhead.TryRemove(item.Id, out var openedReady)
-                ? new OfferReply { Transfer = openedReady }
-                : await hub.Client.OfferAsync(request, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
-            if (offer.ResultCase == OfferReply.ResultOneofCase.AlreadyStored)
-            {
-                progress?.Report(item.SizeBytes);
-                await CompleteAsync(item, offer.AlreadyStored.UploadJobId, cancellationToken);
-                return SendResult.Delivered;
-            }
-
-            var ready = offer.Transfer;
-            await outbox.MarkAsync(item.Id, OutboxState.Uploading, ready.TransferId, cancellationToken);
-            var reply = await UploadAsync(staged?.CiphertextPath ?? item.StoredPath, ready, progress, cancellationToken);
-            if (!string.Equals(reply.Sha256, item.Sha256, StringComparison.Ordinal) || reply.Size != item.SizeBytes)
-            {
-                return await RefuseAsync(item, "The hub's receipt does not match the file's SHA-256 and size.", cancellationToken);
-            }
-
-            await CompleteAsync(item, reply.UploadJobId, cancellationToken);
-            return SendResult.Delivered;
+            return await SendOnceAsync(item, progress, cancellationToken);
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -103,6 +58,67 @@ internal sealed partial class ItemSender(
             return SendResult.Retry;
         }
     }
+
+    /// <summary>One attempt: a small plain item in one <c>Deliver</c> call, anything else offered and uploaded.</summary>
+    private async Task<SendResult> SendOnceAsync(OutboxItem item, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        if (!SidecarHints.TryResolve(item, out var sidecarHints, out var problem))
+        {
+            return await RefuseAsync(item, $"the sidecar no longer validates: {problem}", cancellationToken);
+        }
+
+        // With a recipient key configured, the bytes sent are the staged envelope ciphertext (same length as
+        // the plaintext); sha256 and size in the offer stay the plaintext's, so dedup still happens first.
+        var staged = await envelopes.StageAsync(item, cancellationToken);
+        var request = OfferFor(item, sidecarHints);
+        if (staged is not null)
+        {
+            request.Envelope = new MediaEnvelope { MetadataJson = staged.MetadataJson };
+        }
+        else if (item.SizeBytes <= DeliverMaxBytes && hubDelivers && await DeliverAsync(item, request, cancellationToken) is { } delivered)
+        {
+            if (!MatchesReceipt(item, delivered))
+            {
+                return await RefuseAsync(item, ReceiptMismatch, cancellationToken);
+            }
+
+            progress?.Report(item.SizeBytes);
+            await CompleteAsync(item, delivered.UploadJobId, cancellationToken);
+            return SendResult.Delivered;
+        }
+
+        return await OfferAndUploadAsync(item, request, staged, progress, cancellationToken);
+    }
+
+    private async Task<SendResult> OfferAndUploadAsync(
+        OutboxItem item, OfferRequest request, StagedEnvelope? staged, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        // The offer ahead of taking already opened this transfer (same item id, same content, same hints):
+        // its first upload goes straight to it. Any failure takes the normal path (offer again on retry).
+        var offer = staged is null && openedAhead.TryRemove(item.Id, out var openedReady)
+            ? new OfferReply { Transfer = openedReady }
+            : await hub.Client.OfferAsync(request, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+        if (offer.ResultCase == OfferReply.ResultOneofCase.AlreadyStored)
+        {
+            progress?.Report(item.SizeBytes);
+            await CompleteAsync(item, offer.AlreadyStored.UploadJobId, cancellationToken);
+            return SendResult.Delivered;
+        }
+
+        var ready = offer.Transfer;
+        await outbox.MarkAsync(item.Id, OutboxState.Uploading, ready.TransferId, cancellationToken);
+        var reply = await UploadAsync(staged?.CiphertextPath ?? item.StoredPath, ready, progress, cancellationToken);
+        if (!MatchesReceipt(item, reply))
+        {
+            return await RefuseAsync(item, ReceiptMismatch, cancellationToken);
+        }
+
+        await CompleteAsync(item, reply.UploadJobId, cancellationToken);
+        return SendResult.Delivered;
+    }
+
+    private static bool MatchesReceipt(OutboxItem item, UploadReply reply) =>
+        string.Equals(reply.Sha256, item.Sha256, StringComparison.Ordinal) && reply.Size == item.SizeBytes;
 
     /// <summary>
     /// Offers content before it is taken into the outbox (push): the upload job id when the hub already stores
