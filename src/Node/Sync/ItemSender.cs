@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Grpc.Core;
@@ -107,7 +106,7 @@ internal sealed partial class ItemSender(
 
         var ready = offer.Transfer;
         await outbox.MarkAsync(item.Id, OutboxState.Uploading, ready.TransferId, cancellationToken);
-        var reply = await UploadAsync(staged?.CiphertextPath ?? item.StoredPath, ready, progress, cancellationToken);
+        var reply = await ChunkedUpload.SendAsync(hub.Client, staged?.CiphertextPath ?? item.StoredPath, ready, DefaultChunk, progress, cancellationToken);
         if (!MatchesReceipt(item, reply))
         {
             return await RefuseAsync(item, ReceiptMismatch, cancellationToken);
@@ -183,62 +182,6 @@ internal sealed partial class ItemSender(
     {
         var seconds = Math.Min(BackoffCap.TotalSeconds, Math.Pow(2, Math.Min(attempts, 20)));
         return TimeSpan.FromSeconds(seconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
-    }
-
-    private async Task<UploadReply> UploadAsync(string path, TransferReady ready, IProgress<long>? progress, CancellationToken cancellationToken)
-    {
-        var chunkSize = ready.MaxChunkBytes is > 0 and <= DefaultChunk ? ready.MaxChunkBytes : DefaultChunk;
-        using var call = hub.Client.Upload(cancellationToken: cancellationToken);
-        await call.RequestStream.WriteAsync(new UploadRequest { Header = new UploadHeader { TransferId = ready.TransferId, Offset = ready.Offset } }, cancellationToken);
-        progress?.Report(ready.Offset);
-
-        // Read-ahead: the next chunk is read from disk while the current one is being sent.
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        file.Position = ready.Offset;
-        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(chunkSize), ArrayPool<byte>.Shared.Rent(chunkSize)];
-        var current = 0;
-        var reading = file.ReadAsync(buffers[current].AsMemory(0, chunkSize), cancellationToken).AsTask();
-        try
-        {
-            var sent = ready.Offset;
-            int read;
-            while ((read = await reading) > 0)
-            {
-                var next = 1 - current;
-                reading = file.ReadAsync(buffers[next].AsMemory(0, chunkSize), cancellationToken).AsTask();
-
-                // WriteAsync serializes the message before it completes, so the buffer can be reused after it.
-                await call.RequestStream.WriteAsync(new UploadRequest { Chunk = UnsafeByteOperations.UnsafeWrap(buffers[current].AsMemory(0, read)) }, cancellationToken);
-                sent += read;
-                progress?.Report(sent);
-                current = next;
-            }
-        }
-        finally
-        {
-            // A read still running (the send failed) must end before its buffer goes back to the pool.
-            await DrainAsync(reading);
-            ArrayPool<byte>.Shared.Return(buffers[0]);
-            ArrayPool<byte>.Shared.Return(buffers[1]);
-        }
-
-        await call.RequestStream.CompleteAsync();
-        return await call.ResponseAsync;
-    }
-
-    /// <summary>Waits for a read whose result is no longer needed; its failure was or will be reported by the send.</summary>
-    private static async Task DrainAsync(Task<int> reading)
-    {
-        try
-        {
-            await reading;
-        }
-        catch (IOException)
-        {
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     private async Task<SendResult> HandleRpcErrorAsync(OutboxItem item, RpcException ex, CancellationToken cancellationToken)
