@@ -35,64 +35,76 @@ internal static class EnrollCommand
         command.Options.Add(keyFile);
         command.Options.Add(certFile);
         command.Options.Add(nodeKey);
-        command.SetAction((parseResult, cancellationToken) => NodeCli.GuardAsync(async () =>
-        {
-            using var host = NodeHost.CreateBuilder(NodeCli.EnvFileValues(parseResult), enrolling: true).Build();
-            var settings = host.Services.GetRequiredService<NodeSettings>();
-            var nodeDir = Path.Combine(host.Services.GetRequiredService<DataPaths>().Root, "node");
-            if (!Uri.TryCreate(parseResult.GetValue(hub), UriKind.Absolute, out var hubUrl) || hubUrl.Scheme != Uri.UriSchemeHttps)
-            {
-                throw new ConfigurationContractException("--hub", "must be an https:// URL: the token must not cross the network in clear text");
-            }
-
-            var hubCaFile = settings.HubCaFile
-                ?? throw new ConfigurationContractException("LXA_NODE_HUB_CA_FILE", "not set; enrollment verifies the hub's certificate against this CA (PEM)");
-            var key = ResolveNodeKey(parseResult.GetValue(nodeKey), settings, current: null);
-            var keyPath = parseResult.GetValue(keyFile) ?? settings.KeyFile ?? Path.Combine(nodeDir, "node.key.pem");
-            var certPath = parseResult.GetValue(certFile) ?? settings.CertificateFile ?? Path.Combine(nodeDir, "node.crt.pem");
-            foreach (var path in new[] { keyPath, certPath })
-            {
-                if (File.Exists(path))
-                {
-                    return await FailAsync($"{path} already exists; this node is enrolled ('lxa-node renew' makes a new certificate)");
-                }
-            }
-
-            using var hubCa = X509CertificateLoader.LoadCertificateFromFile(hubCaFile);
-            using var channel = GrpcChannel.ForAddress(hubUrl, new GrpcChannelOptions
-            {
-                HttpHandler = new SocketsHttpHandler
-                {
-                    AllowAutoRedirect = false,
-                    SslOptions = new SslClientAuthenticationOptions
-                    {
-                        RemoteCertificateValidationCallback = (_, certificate, _, errors) => HubConnection.ValidateHub(certificate, errors, hubCa),
-                    },
-                },
-                DisposeHttpClient = true,
-            });
-
-            var (privateKey, csr) = NodeCredentials.NewKeyAndRequest(key);
-            using (privateKey)
-            {
-                EnrollReply reply;
-                try
-                {
-                    reply = await new ProtoEnrollment.EnrollmentClient(channel).EnrollAsync(
-                        new EnrollRequest { Token = parseResult.GetValue(token)!.Trim(), CsrPem = csr },
-                        deadline: DateTime.UtcNow.AddSeconds(60),
-                        cancellationToken: cancellationToken);
-                }
-                catch (RpcException ex)
-                {
-                    return await FailAsync($"enrollment refused by {hubUrl.Authority} ({ex.StatusCode}): {ex.Status.Detail}");
-                }
-
-                return await WriteAsync(reply, privateKey, key, keyPath, certPath, "Enrolled");
-            }
-        }));
+        command.SetAction((parseResult, cancellationToken) => NodeCli.GuardAsync(() => EnrollAsync(
+            parseResult,
+            parseResult.GetValue(hub),
+            parseResult.GetValue(token)!,
+            parseResult.GetValue(keyFile),
+            parseResult.GetValue(certFile),
+            parseResult.GetValue(nodeKey),
+            cancellationToken)));
         return command;
     }
+
+    private static async Task<int> EnrollAsync(
+        ParseResult parseResult, string? hubOption, string token, string? keyFile, string? certFile, string? nodeKeyOption, CancellationToken cancellationToken)
+    {
+        using var host = NodeHost.CreateBuilder(NodeCli.EnvFileValues(parseResult), enrolling: true).Build();
+        var settings = host.Services.GetRequiredService<NodeSettings>();
+        var nodeDir = Path.Combine(host.Services.GetRequiredService<DataPaths>().Root, "node");
+        if (!Uri.TryCreate(hubOption, UriKind.Absolute, out var hubUrl) || hubUrl.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new ConfigurationContractException("--hub", "must be an https:// URL: the token must not cross the network in clear text");
+        }
+
+        var hubCaFile = settings.HubCaFile
+            ?? throw new ConfigurationContractException("LXA_NODE_HUB_CA_FILE", "not set; enrollment verifies the hub's certificate against this CA (PEM)");
+        var key = ResolveNodeKey(nodeKeyOption, settings, current: null);
+        var keyPath = keyFile ?? settings.KeyFile ?? Path.Combine(nodeDir, "node.key.pem");
+        var certPath = certFile ?? settings.CertificateFile ?? Path.Combine(nodeDir, "node.crt.pem");
+        foreach (var path in new[] { keyPath, certPath })
+        {
+            if (File.Exists(path))
+            {
+                return await FailAsync($"{path} already exists; this node is enrolled ('lxa-node renew' makes a new certificate)");
+            }
+        }
+
+        using var hubCa = X509CertificateLoader.LoadCertificateFromFile(hubCaFile);
+        using var channel = HubChannel(hubUrl, hubCa);
+        var (privateKey, csr) = NodeCredentials.NewKeyAndRequest(key);
+        using (privateKey)
+        {
+            EnrollReply reply;
+            try
+            {
+                reply = await new ProtoEnrollment.EnrollmentClient(channel).EnrollAsync(
+                    new EnrollRequest { Token = token.Trim(), CsrPem = csr },
+                    deadline: DateTime.UtcNow.AddSeconds(60),
+                    cancellationToken: cancellationToken);
+            }
+            catch (RpcException ex)
+            {
+                return await FailAsync($"enrollment refused by {hubUrl.Authority} ({ex.StatusCode}): {ex.Status.Detail}");
+            }
+
+            return await WriteAsync(reply, privateKey, key, keyPath, certPath, "Enrolled");
+        }
+    }
+
+    /// <summary>A channel to the hub's API listener that trusts only a hub certificate issued by <paramref name="hubCa"/>.</summary>
+    private static GrpcChannel HubChannel(Uri hubUrl, X509Certificate2 hubCa) => GrpcChannel.ForAddress(hubUrl, new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) => HubConnection.ValidateHub(certificate, errors, hubCa),
+            },
+        },
+        DisposeHttpClient = true,
+    });
 
     public static Option<string?> NodeKeyOption() => new("--node-key")
     {

@@ -67,19 +67,24 @@ internal static class SapImportCommand
                 parseResult.GetValue(centerName) ?? settings.SapImportCenterName,
                 parseResult.GetValue(manifestPath)?.FullName,
                 parseResult.GetValue(dryRun));
-            try
-            {
-                var report = new SapImporter(paths, settings.SapImportLimits, TimeProvider.System).Run(request, cancellationToken);
-                Print(report);
-                return 0;
-            }
-            catch (SapImportException ex)
-            {
-                await Console.Error.WriteLineAsync($"lxa-node: sap-import: {ex.Message}; no pair was written");
-                return FailedExitCode;
-            }
+            return await ConvertAsync(new SapImporter(paths, settings.SapImportLimits, TimeProvider.System), request, cancellationToken);
         }));
         return command;
+    }
+
+    /// <summary>Converts one archive and prints what was generated; a refused archive is one line on stderr.</summary>
+    private static async Task<int> ConvertAsync(SapImporter importer, SapImportRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Print(importer.Run(request, cancellationToken));
+            return 0;
+        }
+        catch (SapImportException ex)
+        {
+            await Console.Error.WriteLineAsync($"lxa-node: sap-import: {ex.Message}; no pair was written");
+            return FailedExitCode;
+        }
     }
 
     private static async Task<int> RunPendingAsync(SapImportFolder folder, TimeSpan wait, CancellationToken cancellationToken)

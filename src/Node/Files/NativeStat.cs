@@ -7,11 +7,12 @@ namespace LxAnnotate.Node.Files;
 /// lstat-level facts through Linux <c>statx(2)</c> (kernel 4.11, glibc 2.28). .NET keeps device and inode
 /// internal (<c>System.IO.FileStatus</c>) and cannot tell a FIFO or socket from a regular file; classic
 /// <c>struct stat</c> has a different layout on every architecture, while <c>struct statx</c> has one fixed
-/// layout everywhere, so this is the one small native seam the watcher needs.
+/// layout everywhere, so this is the one small native seam the watcher and the hash cache need.
 /// </summary>
 internal static partial class NativeStat
 {
     private const int AtFdCwd = -100;
+    private const int AtFollowLinks = 0;
     private const int AtSymlinkNoFollow = 0x100;
     private const int AtEmptyPath = 0x1000;
 
@@ -20,6 +21,7 @@ internal static partial class NativeStat
     private const uint StatxIno = 0x100;
     private const uint StatxSize = 0x200;
     private const uint Wanted = StatxType | StatxMtime | StatxIno | StatxSize;
+    private const uint StatxBasicStats = 0x7ff;
 
     private const int ModeTypeMask = 0xF000;
     private const int ModeRegular = 0x8000;
@@ -63,6 +65,40 @@ internal static partial class NativeStat
 
         stat = ToStat(buffer);
         return true;
+    }
+
+    /// <summary>
+    /// The <see cref="FileIdentity"/> of <paramref name="path"/> (links followed), or null where <c>statx</c>
+    /// is not available or fails: the hash cache then simply hashes again.
+    /// </summary>
+    public static FileIdentity? Identity(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        StatxBuffer buffer;
+        try
+        {
+            if (Statx(AtFdCwd, path, AtFollowLinks, StatxBasicStats, out buffer) != 0)
+            {
+                return null;
+            }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null;
+        }
+
+        static long Nanoseconds(long seconds, uint nanoseconds) => (seconds * 1_000_000_000L) + nanoseconds;
+
+        return new FileIdentity(
+            path,
+            (long)buffer.Size,
+            (long)buffer.Inode,
+            Nanoseconds(buffer.MtimeSeconds, buffer.MtimeNanoseconds),
+            Nanoseconds(buffer.CtimeSeconds, buffer.CtimeNanoseconds));
     }
 
     /// <summary>
@@ -161,6 +197,12 @@ internal static partial class NativeStat
 
         [FieldOffset(0x28)]
         public ulong Size;
+
+        [FieldOffset(0x60)]
+        public long CtimeSeconds;
+
+        [FieldOffset(0x68)]
+        public uint CtimeNanoseconds;
 
         [FieldOffset(0x70)]
         public long MtimeSeconds;

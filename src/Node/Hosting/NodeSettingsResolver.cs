@@ -17,36 +17,7 @@ internal static partial class NodeSettingsResolver
 
         string? Read(string name) => lookup(name) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
 
-        Uri? hubUrl = null;
-        if (Read("LXA_NODE_HUB_URL") is { } url)
-        {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out hubUrl) || hubUrl.Scheme != Uri.UriSchemeHttps)
-            {
-                // Plaintext to a remote hub is refused outright: patient data crosses this link.
-                throw new ConfigurationContractException("LXA_NODE_HUB_URL", "must be an https:// URL (mutual TLS); plaintext is refused");
-            }
-        }
-
-        var certificate = enrolling ? Read("LXA_NODE_CERT_FILE") : ExistingFile(Read, "LXA_NODE_CERT_FILE");
-        var key = enrolling ? Read("LXA_NODE_KEY_FILE") : ExistingFile(Read, "LXA_NODE_KEY_FILE");
-        var hubCa = ExistingFile(Read, "LXA_NODE_HUB_CA_FILE");
-        var nodeKey = Read("LXA_NODE_KEY");
-        if (nodeKey is not null && !NodeKeys.IsValid(nodeKey))
-        {
-            throw new ConfigurationContractException("LXA_NODE_KEY", "must be 1 to 64 of a-z, 0-9, '_' and '-', starting with a letter or digit");
-        }
-
-        if (!enrolling && hubUrl is not null && (certificate is null || key is null || hubCa is null))
-        {
-            var missing = certificate is null ? "LXA_NODE_CERT_FILE" : key is null ? "LXA_NODE_KEY_FILE" : "LXA_NODE_HUB_CA_FILE";
-            throw new ConfigurationContractException(missing, "a remote hub (LXA_NODE_HUB_URL) needs LXA_NODE_CERT_FILE, LXA_NODE_KEY_FILE and LXA_NODE_HUB_CA_FILE");
-        }
-
-        if (!enrolling && runtime.Role == DeploymentRole.SiteNode && hubUrl is null)
-        {
-            throw new ConfigurationContractException("LXA_NODE_HUB_URL", "a site_node sends to a remote hub: set LXA_NODE_HUB_URL=https://…");
-        }
-
+        var (hubUrl, certificate, key, hubCa, nodeKey) = HubLink(Read, runtime, enrolling);
         var retention = Read("LXA_NODE_RETENTION") ?? "delete_after_success";
         if (retention is not ("delete_after_success" or "preserve_source"))
         {
@@ -59,23 +30,7 @@ internal static partial class NodeSettingsResolver
             throw new ConfigurationContractException("LXA_NODE_HUB_SOCKET", "must be an absolute path");
         }
 
-        var sapCenter = Read("LXA_SAP_IMPORT_CENTER_KEY");
-        if (sapCenter is not null && !CenterKeys.IsValid(sapCenter))
-        {
-            throw new ConfigurationContractException("LXA_SAP_IMPORT_CENTER_KEY", "must be a valid center key ([a-z0-9][a-z0-9_-]{0,63})");
-        }
-
-        var sapSourceSystem = Read("LXA_SAP_IMPORT_SOURCE_SYSTEM") ?? "sap_ish";
-        if (!SourceSystemPattern().IsMatch(sapSourceSystem))
-        {
-            throw new ConfigurationContractException("LXA_SAP_IMPORT_SOURCE_SYSTEM", "must match [A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-        }
-
-        var sapLimits = new SapImport.ArchiveLimits(
-            (int)Number(Read, "LXA_SAP_IMPORT_MAX_ENTRIES", 10_000, min: 1, max: int.MaxValue),
-            (long)Number(Read, "LXA_SAP_IMPORT_MAX_UNCOMPRESSED_BYTES", 4L * 1024 * 1024 * 1024, min: 1),
-            Number(Read, "LXA_SAP_IMPORT_MAX_COMPRESSION_RATIO", 100, min: 1));
-
+        var (sapCenter, sapSourceSystem, sapLimits) = SapImportSettings(Read);
         var nodeDir = Path.Combine(runtime.Paths.Root, "node");
         return new NodeSettings
         {
@@ -99,6 +54,64 @@ internal static partial class NodeSettingsResolver
             SapImportCenterName = Read("LXA_SAP_IMPORT_CENTER_NAME"),
             ExportRecipientPublicKey = RecipientPublicKey(Read("LX_ANNOTATE_HUB_EXPORT_RECIPIENT_PUBLIC_KEY_FILE")),
         };
+    }
+
+    /// <summary>The hub URL, the mutual-TLS files and the node key, checked together.</summary>
+    private static (Uri? HubUrl, string? Certificate, string? Key, string? HubCa, string? NodeKey) HubLink(
+        Func<string, string?> read, LxaRuntimeSettings runtime, bool enrolling)
+    {
+        Uri? hubUrl = null;
+        if (read("LXA_NODE_HUB_URL") is { } url)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out hubUrl) || hubUrl.Scheme != Uri.UriSchemeHttps)
+            {
+                // Plaintext to a remote hub is refused outright: patient data crosses this link.
+                throw new ConfigurationContractException("LXA_NODE_HUB_URL", "must be an https:// URL (mutual TLS); plaintext is refused");
+            }
+        }
+
+        var certificate = enrolling ? read("LXA_NODE_CERT_FILE") : ExistingFile(read, "LXA_NODE_CERT_FILE");
+        var key = enrolling ? read("LXA_NODE_KEY_FILE") : ExistingFile(read, "LXA_NODE_KEY_FILE");
+        var hubCa = ExistingFile(read, "LXA_NODE_HUB_CA_FILE");
+        var nodeKey = read("LXA_NODE_KEY");
+        if (nodeKey is not null && !NodeKeys.IsValid(nodeKey))
+        {
+            throw new ConfigurationContractException("LXA_NODE_KEY", "must be 1 to 64 of a-z, 0-9, '_' and '-', starting with a letter or digit");
+        }
+
+        if (!enrolling && hubUrl is not null && (certificate is null || key is null || hubCa is null))
+        {
+            var missing = certificate is null ? "LXA_NODE_CERT_FILE" : key is null ? "LXA_NODE_KEY_FILE" : "LXA_NODE_HUB_CA_FILE";
+            throw new ConfigurationContractException(missing, "a remote hub (LXA_NODE_HUB_URL) needs LXA_NODE_CERT_FILE, LXA_NODE_KEY_FILE and LXA_NODE_HUB_CA_FILE");
+        }
+
+        if (!enrolling && runtime.Role == DeploymentRole.SiteNode && hubUrl is null)
+        {
+            throw new ConfigurationContractException("LXA_NODE_HUB_URL", "a site_node sends to a remote hub: set LXA_NODE_HUB_URL=https://…");
+        }
+
+        return (hubUrl, certificate, key, hubCa, nodeKey);
+    }
+
+    private static (string? CenterKey, string SourceSystem, SapImport.ArchiveLimits Limits) SapImportSettings(Func<string, string?> read)
+    {
+        var sapCenter = read("LXA_SAP_IMPORT_CENTER_KEY");
+        if (sapCenter is not null && !CenterKeys.IsValid(sapCenter))
+        {
+            throw new ConfigurationContractException("LXA_SAP_IMPORT_CENTER_KEY", "must be a valid center key ([a-z0-9][a-z0-9_-]{0,63})");
+        }
+
+        var sapSourceSystem = read("LXA_SAP_IMPORT_SOURCE_SYSTEM") ?? "sap_ish";
+        if (!SourceSystemPattern().IsMatch(sapSourceSystem))
+        {
+            throw new ConfigurationContractException("LXA_SAP_IMPORT_SOURCE_SYSTEM", "must match [A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+        }
+
+        var sapLimits = new SapImport.ArchiveLimits(
+            (int)Number(read, "LXA_SAP_IMPORT_MAX_ENTRIES", 10_000, min: 1, max: int.MaxValue),
+            (long)Number(read, "LXA_SAP_IMPORT_MAX_UNCOMPRESSED_BYTES", 4L * 1024 * 1024 * 1024, min: 1),
+            Number(read, "LXA_SAP_IMPORT_MAX_COMPRESSION_RATIO", 100, min: 1));
+        return (sapCenter, sapSourceSystem, sapLimits);
     }
 
     private static string? ExistingFile(Func<string, string?> read, string name)

@@ -9,6 +9,9 @@ internal sealed record LoadedRow(TableInfo Table, int RowNumber, IReadOnlyList<s
 
     public string? Text(string column) => CellValues.Text(Raw(column));
 
+    /// <summary>The patient the row belongs to; medication rows (meona) name it in <c>patient_id</c>.</summary>
+    public string? PatientKey => DocumentType == TableTemplates.MeonaType ? Text("patient_id") ?? Text("PatientNr") : Text("PatientNr");
+
     public DateTime? Timestamp => Ticks == RowRef.NoTimestamp ? null : new DateTime(Ticks, DateTimeKind.Unspecified);
 
     /// <summary>The first non-blank text column (trimmed), or null.</summary>

@@ -3,7 +3,6 @@ using System.Text.Json;
 using LxAnnotate.Node.Files;
 using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.Quarantine;
-using LxAnnotate.Node.Watcher;
 using LxAnnotate.Shared.Configuration;
 
 namespace LxAnnotate.Node.SapImport;
@@ -25,19 +24,14 @@ internal sealed partial class SapImportFolder(
 
     private static readonly JsonSerializerOptions ReasonJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
-    private readonly Dictionary<string, TrackedFile> tracked = new(StringComparer.Ordinal);
+    private readonly FileTracker tracker = new(settings.StableAfter, time);
 
     /// <summary>Looks at every top-level entry once; converts the stable zips.</summary>
     public async Task<FolderScanResult> ScanOnceAsync(CancellationToken cancellationToken)
     {
-        string[] names;
-        try
+        var names = ListEntries();
+        if (names is null)
         {
-            names = [.. Directory.EnumerateFileSystemEntries(paths.SapImport).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogFolderUnreadable(logger, paths.SapImport, ex.GetType().Name);
             return new FolderScanResult(0, 0, 0, null);
         }
 
@@ -59,37 +53,14 @@ internal sealed partial class SapImportFolder(
             }
 
             present.Add(path);
-            if (stat.Kind != FileKind.Regular)
-            {
-                await FailAsync(path, "not a regular file (a link, FIFO, socket or device); it was moved here untouched", cancellationToken);
-                failed++;
-                continue;
-            }
-
-            var now = time.GetUtcNow();
-            if (!tracked.TryGetValue(path, out var entry))
-            {
-                tracked[path] = entry = new TrackedFile(stat.Signature, now);
-            }
-
-            entry.Observe(stat.Signature, now);
-            var readyAt = entry.Since + settings.StableAfter;
-            if (now < readyAt)
+            if (stat.Kind == FileKind.Regular && !tracker.IsStable(path, stat.Signature, out var readyAt))
             {
                 waiting++;
                 nextLook = nextLook is { } earlier && earlier < readyAt ? earlier : readyAt;
                 continue;
             }
 
-            tracked.Remove(path);
-            if (!name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
-            {
-                await FailAsync(path, "only .zip archives are accepted in sap_import", cancellationToken);
-                failed++;
-                continue;
-            }
-
-            if (await ImportAsync(path, cancellationToken))
+            if (await TakeAsync(path, stat.Kind, cancellationToken))
             {
                 processed++;
             }
@@ -99,17 +70,46 @@ internal sealed partial class SapImportFolder(
             }
         }
 
-        foreach (var gone in tracked.Keys.Where(p => !present.Contains(p)).ToList())
-        {
-            tracked.Remove(gone);
-        }
-
+        tracker.KeepOnly(present);
         if (processed + failed > 0)
         {
             LogScanned(logger, paths.SapImport, processed, failed, waiting);
         }
 
         return new FolderScanResult(processed, failed, waiting, nextLook);
+    }
+
+    /// <summary>The folder's entry names in ordinal order, or null (logged) when it cannot be read.</summary>
+    private string[]? ListEntries()
+    {
+        try
+        {
+            return [.. Directory.EnumerateFileSystemEntries(paths.SapImport).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogFolderUnreadable(logger, paths.SapImport, ex.GetType().Name);
+            return null;
+        }
+    }
+
+    /// <summary>Converts a stable entry, or moves it to the failed folder; true when it was converted.</summary>
+    private async Task<bool> TakeAsync(string path, FileKind kind, CancellationToken cancellationToken)
+    {
+        if (kind != FileKind.Regular)
+        {
+            await FailAsync(path, "not a regular file (a link, FIFO, socket or device); it was moved here untouched", cancellationToken);
+            return false;
+        }
+
+        tracker.Forget(path);
+        if (!path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        {
+            await FailAsync(path, "only .zip archives are accepted in sap_import", cancellationToken);
+            return false;
+        }
+
+        return await ImportAsync(path, cancellationToken);
     }
 
     private async Task<bool> ImportAsync(string zip, CancellationToken cancellationToken)

@@ -3,6 +3,9 @@ namespace LxAnnotate.Node.SapImport;
 /// <summary>The SAP IS-H tables the importer knows, and detection of a table's type from its header.</summary>
 internal static class TableTemplates
 {
+    /// <summary>Medication rows: they name their patient in <c>patient_id</c>.</summary>
+    public const string MeonaType = "meona_medikamente";
+
     /// <summary>Types whose rows carry document text; each such row with text yields its own pair.</summary>
     public static readonly IReadOnlyList<string> TextTypes = ["cwd", "briefe", "radiologie"];
 

@@ -22,7 +22,6 @@ internal sealed class TsvReader(TextReader reader, int maxFieldChars)
     {
         var fields = new List<string>();
         field.Clear();
-        var quoted = false;
         var atFieldStart = true;
         var any = false;
         while (true)
@@ -30,41 +29,7 @@ internal sealed class TsvReader(TextReader reader, int maxFieldChars)
             var c = Next();
             if (c < 0)
             {
-                if (quoted)
-                {
-                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"a quoted field in record {RecordsRead + 1} is not closed before the end of the file"));
-                }
-
-                if (!any)
-                {
-                    return null;
-                }
-
-                fields.Add(field.ToString());
-                RecordsRead++;
-                return fields;
-            }
-
-            if (quoted)
-            {
-                if (c == '"')
-                {
-                    if (Peek() == '"')
-                    {
-                        Next();
-                        Append('"');
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
-                }
-                else
-                {
-                    Append((char)c);
-                }
-
-                continue;
+                return any ? EndRecord(fields) : null;
             }
 
             if (c is '\n' or '\r')
@@ -74,15 +39,13 @@ internal sealed class TsvReader(TextReader reader, int maxFieldChars)
                     Next();
                 }
 
-                if (!any)
+                if (any)
                 {
-                    // A blank line: skipped without a record number.
-                    continue;
+                    return EndRecord(fields);
                 }
 
-                fields.Add(field.ToString());
-                RecordsRead++;
-                return fields;
+                // A blank line: skipped without a record number.
+                continue;
             }
 
             any = true;
@@ -91,19 +54,52 @@ internal sealed class TsvReader(TextReader reader, int maxFieldChars)
                 fields.Add(field.ToString());
                 field.Clear();
                 atFieldStart = true;
-                continue;
             }
-
-            if (c == '"' && atFieldStart)
+            else if (c == '"' && atFieldStart)
             {
-                quoted = true;
+                ReadQuoted();
                 atFieldStart = false;
-                continue;
+            }
+            else
+            {
+                atFieldStart = false;
+                Append((char)c);
+            }
+        }
+    }
+
+    /// <summary>Reads a quoted section up to and including its closing quote.</summary>
+    private void ReadQuoted()
+    {
+        while (true)
+        {
+            var c = Next();
+            if (c < 0)
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"a quoted field in record {RecordsRead + 1} is not closed before the end of the file"));
             }
 
-            atFieldStart = false;
-            Append((char)c);
+            if (c != '"')
+            {
+                Append((char)c);
+            }
+            else if (Peek() == '"')
+            {
+                Next();
+                Append('"');
+            }
+            else
+            {
+                return;
+            }
         }
+    }
+
+    private List<string> EndRecord(List<string> fields)
+    {
+        fields.Add(field.ToString());
+        RecordsRead++;
+        return fields;
     }
 
     private void Append(char c)

@@ -42,6 +42,7 @@ internal sealed partial record PreanonymizedSidecar(string? CenterKey, string? S
         "original_document_version", "center_name", "patient_first_name", "patient_last_name", "patient_hash", "examination_hash",
         "endoscope_type", "endoscope_sn", "file_type",
     ];
+
     /// <summary>
     /// Parses and validates a sidecar. <paramref name="problem"/> names the offending key but never echoes a
     /// value: values such as <c>original_filename</c> may carry patient identifiers.
@@ -74,68 +75,90 @@ internal sealed partial record PreanonymizedSidecar(string? CenterKey, string? S
                 return false;
             }
 
-            string? centerKey = null, sourceSystem = null, sha256 = null;
-            var hints = new Dictionary<string, string>(StringComparer.Ordinal);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                var key = property.Name;
-                if (!AllowedKeys.Contains(key, StringComparer.Ordinal))
-                {
-                    problem = $"unknown key '{Shorten(key)}' in sidecar (allowed: {string.Join(", ", AllowedKeys)})";
-                    return false;
-                }
-
-                if (!seen.Add(key))
-                {
-                    problem = $"key '{Shorten(key)}' appears twice in sidecar";
-                    return false;
-                }
-
-                var value = property.Value;
-                if (value.ValueKind == JsonValueKind.Null)
-                {
-                    // Exporters write null for "not known"; that is the same as leaving the key out.
-                    continue;
-                }
-
-                problem = key switch
-                {
-                    "schema_version" => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var version) && version == 1
-                        ? null
-                        : "schema_version must be the number 1",
-                    "center_key" => Text(value, key, out centerKey) ?? (CenterKeys.IsValid(centerKey) ? null : "center_key is not a valid center key ([a-z0-9][a-z0-9_-]{0,63})"),
-                    "source_system" => Text(value, key, out sourceSystem) ?? (SourceSystemPattern().IsMatch(sourceSystem!) ? null : "source_system must match [A-Za-z0-9][A-Za-z0-9_.-]{0,127}"),
-                    "document_type" => Text(value, key, out var documentType) ?? (documentType!.Length <= 64 ? null : "document_type is longer than 64 characters"),
-                    "file_sha256" => Text(value, key, out sha256) ?? (Sha256Pattern().IsMatch(sha256!) ? null : "file_sha256 must be 64 hexadecimal characters"),
-                    "original_filename" => Text(value, key, out _),
-                    "created_at" => Text(value, key, out var createdAt) ?? (IsIso8601(createdAt!) ? null : "created_at must be an ISO-8601 date or date-time"),
-                    "language" => Text(value, key, out var language) ?? (language!.Length <= 16 ? null : "language is longer than 16 characters"),
-                    "anonymized" or "is_verified" => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : $"{key} must be true or false",
-                    "text" or "anonymized_text" => Text(value, key, out _),
-                    "file_path" => Text(value, key, out var filePath) ?? (filePath!.Length <= MaxPathLength ? null : $"{key} is longer than {MaxPathLength} characters"),
-                    "examination_date" or "patient_dob" => Text(value, key, out var date) ?? (IsDate(date!) ? null : $"{key} must be a date YYYY-MM-DD"),
-                    "examination_time" => Text(value, key, out var clock) ?? (TimeOnly.TryParseExact(clock, "HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? null : "examination_time must be a time HH:MM:SS"),
-                    "raw_columns" => value.ValueKind == JsonValueKind.Object ? null : "raw_columns must be a JSON object",
-                    _ when ShortTextKeys.Contains(key, StringComparer.Ordinal) => Text(value, key, out var shortText) ?? ShortTextProblem(key, shortText!),
-                    _ => throw new InvalidOperationException("key list and checks disagree"),
-                };
-                if (problem is not null)
-                {
-                    return false;
-                }
-
-                if (SidecarProvenance.Keys.Contains(key, StringComparer.Ordinal) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } hint)
-                {
-                    hints[SidecarProvenance.HintPrefix + key] = key == "file_sha256" ? hint.ToLowerInvariant() : hint;
-                }
-            }
-
-            sidecar = new PreanonymizedSidecar(centerKey, sourceSystem, sha256?.ToLowerInvariant(), hints);
-            problem = null;
-            return true;
+            sidecar = FromObject(document.RootElement, out problem);
+            return sidecar is not null;
         }
     }
+
+    /// <summary>Checks every key of the sidecar object; null with the first problem found.</summary>
+    private static PreanonymizedSidecar? FromObject(JsonElement root, out string? problem)
+    {
+        string? centerKey = null, sourceSystem = null, sha256 = null;
+        var hints = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            var key = property.Name;
+            if (!AllowedKeys.Contains(key, StringComparer.Ordinal))
+            {
+                problem = $"unknown key '{Shorten(key)}' in sidecar (allowed: {string.Join(", ", AllowedKeys)})";
+                return null;
+            }
+
+            if (!seen.Add(key))
+            {
+                problem = $"key '{Shorten(key)}' appears twice in sidecar";
+                return null;
+            }
+
+            var value = property.Value;
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                // Exporters write null for "not known"; that is the same as leaving the key out.
+                continue;
+            }
+
+            problem = ValueProblem(key, value);
+            if (problem is not null)
+            {
+                return null;
+            }
+
+            switch (key)
+            {
+                case "center_key":
+                    centerKey = value.GetString();
+                    break;
+                case "source_system":
+                    sourceSystem = value.GetString();
+                    break;
+                case "file_sha256":
+                    sha256 = value.GetString();
+                    break;
+            }
+
+            if (SidecarProvenance.Keys.Contains(key, StringComparer.Ordinal) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } hint)
+            {
+                hints[SidecarProvenance.HintPrefix + key] = key == "file_sha256" ? hint.ToLowerInvariant() : hint;
+            }
+        }
+
+        problem = null;
+        return new PreanonymizedSidecar(centerKey, sourceSystem, sha256?.ToLowerInvariant(), hints);
+    }
+
+    /// <summary>Why the (non-null) value of an allowed key is refused, or null.</summary>
+    private static string? ValueProblem(string key, JsonElement value) => key switch
+    {
+        "schema_version" => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var version) && version == 1
+            ? null
+            : "schema_version must be the number 1",
+        "center_key" => Text(value, key, out var centerKey) ?? (CenterKeys.IsValid(centerKey) ? null : "center_key is not a valid center key ([a-z0-9][a-z0-9_-]{0,63})"),
+        "source_system" => Text(value, key, out var sourceSystem) ?? (SourceSystemPattern().IsMatch(sourceSystem!) ? null : "source_system must match [A-Za-z0-9][A-Za-z0-9_.-]{0,127}"),
+        "document_type" => Text(value, key, out var documentType) ?? (documentType!.Length <= 64 ? null : "document_type is longer than 64 characters"),
+        "file_sha256" => Text(value, key, out var sha256) ?? (Sha256Pattern().IsMatch(sha256!) ? null : "file_sha256 must be 64 hexadecimal characters"),
+        "original_filename" => Text(value, key, out _),
+        "created_at" => Text(value, key, out var createdAt) ?? (IsIso8601(createdAt!) ? null : "created_at must be an ISO-8601 date or date-time"),
+        "language" => Text(value, key, out var language) ?? (language!.Length <= 16 ? null : "language is longer than 16 characters"),
+        "anonymized" or "is_verified" => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : $"{key} must be true or false",
+        "text" or "anonymized_text" => Text(value, key, out _),
+        "file_path" => Text(value, key, out var filePath) ?? (filePath!.Length <= MaxPathLength ? null : $"{key} is longer than {MaxPathLength} characters"),
+        "examination_date" or "patient_dob" => Text(value, key, out var date) ?? (IsDate(date!) ? null : $"{key} must be a date YYYY-MM-DD"),
+        "examination_time" => Text(value, key, out var clock) ?? (TimeOnly.TryParseExact(clock, "HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? null : "examination_time must be a time HH:MM:SS"),
+        "raw_columns" => value.ValueKind == JsonValueKind.Object ? null : "raw_columns must be a JSON object",
+        _ when ShortTextKeys.Contains(key, StringComparer.Ordinal) => Text(value, key, out var shortText) ?? ShortTextProblem(key, shortText!),
+        _ => throw new InvalidOperationException("key list and checks disagree"),
+    };
 
     private static string? Text(JsonElement value, string key, out string? text)
     {

@@ -88,26 +88,7 @@ internal sealed partial class DeliverBatcher(HubConnection hub, ILogger<DeliverB
             var request = new DeliverManyRequest();
             request.Items.AddRange(batch.Select(p => p.Request));
             var reply = await hub.Client.DeliverManyAsync(request, deadline: DateTime.UtcNow.Add(CallTimeout), cancellationToken: batch[0].CancellationToken);
-            if (reply.Outcomes.Count != batch.Count)
-            {
-                var mismatch = new RpcException(new Status(StatusCode.Internal,
-                    $"The hub answered {reply.Outcomes.Count} outcomes for {batch.Count} artifacts."));
-                batch.ForEach(p => p.Reply.TrySetException(mismatch));
-                return;
-            }
-
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var outcome = reply.Outcomes[i];
-                if (outcome.Reply is { } receipt)
-                {
-                    batch[i].Reply.TrySetResult(receipt);
-                }
-                else
-                {
-                    batch[i].Reply.TrySetException(new RpcException(new Status((StatusCode)outcome.ErrorCode, outcome.ErrorMessage)));
-                }
-            }
+            Settle(batch, reply);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Unimplemented)
         {
@@ -134,6 +115,31 @@ internal sealed partial class DeliverBatcher(HubConnection hub, ILogger<DeliverB
             }
 
             StartCalls();
+        }
+    }
+
+    /// <summary>Gives each request of the batch its own receipt or its own error, in the order sent.</summary>
+    private static void Settle(List<Pending> batch, DeliverManyReply reply)
+    {
+        if (reply.Outcomes.Count != batch.Count)
+        {
+            var mismatch = new RpcException(new Status(StatusCode.Internal,
+                $"The hub answered {reply.Outcomes.Count} outcomes for {batch.Count} artifacts."));
+            batch.ForEach(p => p.Reply.TrySetException(mismatch));
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var outcome = reply.Outcomes[i];
+            if (outcome.Reply is { } receipt)
+            {
+                batch[i].Reply.TrySetResult(receipt);
+            }
+            else
+            {
+                batch[i].Reply.TrySetException(new RpcException(new Status((StatusCode)outcome.ErrorCode, outcome.ErrorMessage)));
+            }
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Grpc.Core;
@@ -23,6 +22,7 @@ internal sealed partial class ItemSender(
     ILogger<ItemSender> logger)
 {
     private const int DefaultChunk = 1024 * 1024;
+    private const string ReceiptMismatch = "The hub's receipt does not match the file's SHA-256 and size.";
     private static readonly TimeSpan BackoffCap = TimeSpan.FromMinutes(5);
 
     /// <summary>Artifacts up to this size (and without an envelope) go in one <c>Deliver</c> call instead of <c>Offer</c> and <c>Upload</c>.</summary>
@@ -39,53 +39,7 @@ internal sealed partial class ItemSender(
         ArgumentNullException.ThrowIfNull(item);
         try
         {
-            if (!SidecarHints.TryResolve(item, out var sidecarHints, out var problem))
-            {
-                return await RefuseAsync(item, $"the sidecar no longer validates: {problem}", cancellationToken);
-            }
-
-            // With a recipient key configured, the bytes sent are the staged envelope ciphertext (same length as
-            // the plaintext); sha256 and size in the offer stay the plaintext's, so dedup still happens first.
-            var staged = await envelopes.StageAsync(item, cancellationToken);
-            var request = OfferFor(item, sidecarHints);
-            if (staged is not null)
-            {
-                request.Envelope = new MediaEnvelope { MetadataJson = staged.MetadataJson };
-            }
-            else if (item.SizeBytes <= DeliverMaxBytes && hubDelivers && await DeliverAsync(item, request, cancellationToken) is { } delivered)
-            {
-                if (!string.Equals(delivered.Sha256, item.Sha256, StringComparison.Ordinal) || delivered.Size != item.SizeBytes)
-                {
-                    return await RefuseAsync(item, "The hub's receipt does not match the file's SHA-256 and size.", cancellationToken);
-                }
-
-                progress?.Report(item.SizeBytes);
-                await CompleteAsync(item, delivered.UploadJobId, cancellationToken);
-                return SendResult.Delivered;
-            }
-
-            // The offer ahead of taking already opened this transfer (same item id, same content, same hints):
-            // its first upload goes straight to it. Any failure takes the normal path (offer again on retry).
-            var offer = staged is null && openedAhead.TryRemove(item.Id, out var openedReady)
-                ? new OfferReply { Transfer = openedReady }
-                : await hub.Client.OfferAsync(request, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
-            if (offer.ResultCase == OfferReply.ResultOneofCase.AlreadyStored)
-            {
-                progress?.Report(item.SizeBytes);
-                await CompleteAsync(item, offer.AlreadyStored.UploadJobId, cancellationToken);
-                return SendResult.Delivered;
-            }
-
-            var ready = offer.Transfer;
-            await outbox.MarkAsync(item.Id, OutboxState.Uploading, ready.TransferId, cancellationToken);
-            var reply = await UploadAsync(staged?.CiphertextPath ?? item.StoredPath, ready, progress, cancellationToken);
-            if (!string.Equals(reply.Sha256, item.Sha256, StringComparison.Ordinal) || reply.Size != item.SizeBytes)
-            {
-                return await RefuseAsync(item, "The hub's receipt does not match the file's SHA-256 and size.", cancellationToken);
-            }
-
-            await CompleteAsync(item, reply.UploadJobId, cancellationToken);
-            return SendResult.Delivered;
+            return await SendOnceAsync(item, progress, cancellationToken);
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -103,6 +57,67 @@ internal sealed partial class ItemSender(
             return SendResult.Retry;
         }
     }
+
+    /// <summary>One attempt: a small plain item in one <c>Deliver</c> call, anything else offered and uploaded.</summary>
+    private async Task<SendResult> SendOnceAsync(OutboxItem item, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        if (!SidecarHints.TryResolve(item, out var sidecarHints, out var problem))
+        {
+            return await RefuseAsync(item, $"the sidecar no longer validates: {problem}", cancellationToken);
+        }
+
+        // With a recipient key configured, the bytes sent are the staged envelope ciphertext (same length as
+        // the plaintext); sha256 and size in the offer stay the plaintext's, so dedup still happens first.
+        var staged = await envelopes.StageAsync(item, cancellationToken);
+        var request = OfferFor(item, sidecarHints);
+        if (staged is not null)
+        {
+            request.Envelope = new MediaEnvelope { MetadataJson = staged.MetadataJson };
+        }
+        else if (item.SizeBytes <= DeliverMaxBytes && hubDelivers && await DeliverAsync(item, request, cancellationToken) is { } delivered)
+        {
+            if (!MatchesReceipt(item, delivered))
+            {
+                return await RefuseAsync(item, ReceiptMismatch, cancellationToken);
+            }
+
+            progress?.Report(item.SizeBytes);
+            await CompleteAsync(item, delivered.UploadJobId, cancellationToken);
+            return SendResult.Delivered;
+        }
+
+        return await OfferAndUploadAsync(item, request, staged, progress, cancellationToken);
+    }
+
+    private async Task<SendResult> OfferAndUploadAsync(
+        OutboxItem item, OfferRequest request, StagedEnvelope? staged, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        // The offer ahead of taking already opened this transfer (same item id, same content, same hints):
+        // its first upload goes straight to it. Any failure takes the normal path (offer again on retry).
+        var offer = staged is null && openedAhead.TryRemove(item.Id, out var openedReady)
+            ? new OfferReply { Transfer = openedReady }
+            : await hub.Client.OfferAsync(request, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+        if (offer.ResultCase == OfferReply.ResultOneofCase.AlreadyStored)
+        {
+            progress?.Report(item.SizeBytes);
+            await CompleteAsync(item, offer.AlreadyStored.UploadJobId, cancellationToken);
+            return SendResult.Delivered;
+        }
+
+        var ready = offer.Transfer;
+        await outbox.MarkAsync(item.Id, OutboxState.Uploading, ready.TransferId, cancellationToken);
+        var reply = await ChunkedUpload.SendAsync(hub.Client, staged?.CiphertextPath ?? item.StoredPath, ready, DefaultChunk, progress, cancellationToken);
+        if (!MatchesReceipt(item, reply))
+        {
+            return await RefuseAsync(item, ReceiptMismatch, cancellationToken);
+        }
+
+        await CompleteAsync(item, reply.UploadJobId, cancellationToken);
+        return SendResult.Delivered;
+    }
+
+    private static bool MatchesReceipt(OutboxItem item, UploadReply reply) =>
+        string.Equals(reply.Sha256, item.Sha256, StringComparison.Ordinal) && reply.Size == item.SizeBytes;
 
     /// <summary>
     /// Offers content before it is taken into the outbox (push): the upload job id when the hub already stores
@@ -167,62 +182,6 @@ internal sealed partial class ItemSender(
     {
         var seconds = Math.Min(BackoffCap.TotalSeconds, Math.Pow(2, Math.Min(attempts, 20)));
         return TimeSpan.FromSeconds(seconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
-    }
-
-    private async Task<UploadReply> UploadAsync(string path, TransferReady ready, IProgress<long>? progress, CancellationToken cancellationToken)
-    {
-        var chunkSize = ready.MaxChunkBytes is > 0 and <= DefaultChunk ? ready.MaxChunkBytes : DefaultChunk;
-        using var call = hub.Client.Upload(cancellationToken: cancellationToken);
-        await call.RequestStream.WriteAsync(new UploadRequest { Header = new UploadHeader { TransferId = ready.TransferId, Offset = ready.Offset } }, cancellationToken);
-        progress?.Report(ready.Offset);
-
-        // Read-ahead: the next chunk is read from disk while the current one is being sent.
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        file.Position = ready.Offset;
-        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(chunkSize), ArrayPool<byte>.Shared.Rent(chunkSize)];
-        var current = 0;
-        var reading = file.ReadAsync(buffers[current].AsMemory(0, chunkSize), cancellationToken).AsTask();
-        try
-        {
-            var sent = ready.Offset;
-            int read;
-            while ((read = await reading) > 0)
-            {
-                var next = 1 - current;
-                reading = file.ReadAsync(buffers[next].AsMemory(0, chunkSize), cancellationToken).AsTask();
-
-                // WriteAsync serializes the message before it completes, so the buffer can be reused after it.
-                await call.RequestStream.WriteAsync(new UploadRequest { Chunk = UnsafeByteOperations.UnsafeWrap(buffers[current].AsMemory(0, read)) }, cancellationToken);
-                sent += read;
-                progress?.Report(sent);
-                current = next;
-            }
-        }
-        finally
-        {
-            // A read still running (the send failed) must end before its buffer goes back to the pool.
-            await DrainAsync(reading);
-            ArrayPool<byte>.Shared.Return(buffers[0]);
-            ArrayPool<byte>.Shared.Return(buffers[1]);
-        }
-
-        await call.RequestStream.CompleteAsync();
-        return await call.ResponseAsync;
-    }
-
-    /// <summary>Waits for a read whose result is no longer needed; its failure was or will be reported by the send.</summary>
-    private static async Task DrainAsync(Task<int> reading)
-    {
-        try
-        {
-            await reading;
-        }
-        catch (IOException)
-        {
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     private async Task<SendResult> HandleRpcErrorAsync(OutboxItem item, RpcException ex, CancellationToken cancellationToken)

@@ -68,19 +68,8 @@ internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, 
                     continue;
                 }
 
-                var finished = await Task.WhenAny(inFlight.Values.Append(outbox.WaitForWorkAsync(TimeSpan.FromSeconds(1), cancellationToken)));
-                foreach (var (id, task) in inFlight.Where(p => p.Value.IsCompleted).ToList())
-                {
-                    inFlight.Remove(id);
-                    large.Remove(id);
-                    var result = await task;
-                    if (result != SendResult.Retry)
-                    {
-                        pending?.Remove(id);
-                    }
-                }
-
-                _ = finished;
+                await Task.WhenAny(inFlight.Values.Append(outbox.WaitForWorkAsync(TimeSpan.FromSeconds(1), cancellationToken)));
+                await CollectFinishedAsync(inFlight, large, pending);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -88,8 +77,29 @@ internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, 
             LogStopping(logger, inFlight.Count);
         }
 
-        // Let cancelled uploads finish unwinding so their state is written before the process exits.
-        foreach (var task in inFlight.Values)
+        await UnwindAsync(inFlight.Values);
+        return pending ?? new HashSet<Guid>();
+    }
+
+    /// <summary>Takes the completed sends out of flight; an item that is delivered or refused is no longer pending.</summary>
+    private static async Task CollectFinishedAsync(Dictionary<Guid, Task<SendResult>> inFlight, HashSet<Guid> large, HashSet<Guid>? pending)
+    {
+        foreach (var (id, task) in inFlight.Where(p => p.Value.IsCompleted).ToList())
+        {
+            inFlight.Remove(id);
+            large.Remove(id);
+            var result = await task;
+            if (result != SendResult.Retry)
+            {
+                pending?.Remove(id);
+            }
+        }
+    }
+
+    /// <summary>Lets cancelled uploads finish unwinding so their state is written before the process exits.</summary>
+    private static async Task UnwindAsync(IEnumerable<Task<SendResult>> sends)
+    {
+        foreach (var task in sends)
         {
             try
             {
@@ -99,8 +109,6 @@ internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, 
             {
             }
         }
-
-        return pending ?? new HashSet<Guid>();
     }
 
     [LoggerMessage(EventId = 4301, Level = LogLevel.Information, Message = "Sync stopping with {InFlight} upload(s) in flight; the hub keeps their durable offsets")]

@@ -46,7 +46,7 @@ internal sealed partial class DropFolderWatcher : BackgroundService
         this.time = time;
         this.logger = logger;
         folders = WatchedFolder.All(paths);
-        tracker = new FileTracker(settings, time);
+        tracker = new FileTracker(settings.StableAfter, time);
         admission = new DropAdmission(settings, outbox, quarantine, tracker, time, logger);
         events = new FolderEvents(folders, settings, time, logger);
     }
@@ -121,6 +121,42 @@ internal sealed partial class DropFolderWatcher : BackgroundService
 
     private async Task<DateTimeOffset> ScanFolderAsync(WatchedFolder folder, HashSet<string> present, CancellationToken cancellationToken)
     {
+        var names = ListFolder(folder);
+        if (names is null)
+        {
+            return Never;
+        }
+
+        var listing = new HashSet<string>(names, StringComparer.Ordinal);
+        var tally = new ScanTally();
+        var due = Never;
+        foreach (var name in names)
+        {
+            if (DropFileNames.IsIgnored(name))
+            {
+                continue;
+            }
+
+            var path = Path.Combine(folder.Path, name);
+            present.Add(path);
+            var entryDue = await ConsiderOrRecordAsync(folder, path, listing, tally, cancellationToken);
+            if (entryDue < due)
+            {
+                due = entryDue;
+            }
+        }
+
+        if (tally.AnythingHappened)
+        {
+            LogScanned(logger, folder.Path, tally.Admitted, tally.Duplicates, tally.Quarantined, tally.Failed, tally.Waiting);
+        }
+
+        return due;
+    }
+
+    /// <summary>The folder's top-level names in ordinal order, or null when it cannot be read (logged once per outage).</summary>
+    private string[]? ListFolder(WatchedFolder folder)
+    {
         string[] names;
         try
         {
@@ -134,7 +170,7 @@ internal sealed partial class DropFolderWatcher : BackgroundService
                 LogFolderUnreadable(logger, folder.Path, ex.GetType().Name);
             }
 
-            return Never;
+            return null;
         }
 
         if (unreadableFolders.Remove(folder.Name))
@@ -143,47 +179,31 @@ internal sealed partial class DropFolderWatcher : BackgroundService
         }
 
         Array.Sort(names, StringComparer.Ordinal);
-        var listing = new HashSet<string>(names, StringComparer.Ordinal);
-        var tally = new ScanTally();
-        var due = Never;
-        foreach (var name in names)
+        return names;
+    }
+
+    /// <summary><see cref="ConsiderAsync"/>, with one file's unexpected failure recorded instead of ending the scan.</summary>
+    private async Task<DateTimeOffset> ConsiderOrRecordAsync(
+        WatchedFolder folder, string path, IReadOnlySet<string> listing, ScanTally tally, CancellationToken cancellationToken)
+    {
+        try
         {
-            if (DropFileNames.IsIgnored(name))
-            {
-                continue;
-            }
-
-            var path = Path.Combine(folder.Path, name);
-            present.Add(path);
-            try
-            {
-                var entryDue = await ConsiderAsync(folder, path, listing, tally, cancellationToken);
-                if (entryDue < due)
-                {
-                    due = entryDue;
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (PlatformNotSupportedException)
-            {
-                throw;
-            }
-            catch (Exception ex)
-            {
-                // One file's trouble never stops the others; it is retried on the next scan.
-                await admission.RecordFailureAsync(folder, path, listing, ex, tally);
-            }
+            return await ConsiderAsync(folder, path, listing, tally, cancellationToken);
         }
-
-        if (tally.AnythingHappened)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            LogScanned(logger, folder.Path, tally.Admitted, tally.Duplicates, tally.Quarantined, tally.Failed, tally.Waiting);
+            throw;
         }
-
-        return due;
+        catch (PlatformNotSupportedException)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // One file's trouble never stops the others; it is retried on the next scan.
+            await admission.RecordFailureAsync(folder, path, listing, ex, tally);
+            return Never;
+        }
     }
 
     /// <summary>Decides about one top-level entry; returns when it needs another look.</summary>

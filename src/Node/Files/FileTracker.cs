@@ -1,18 +1,15 @@
-using LxAnnotate.Node.Files;
-using LxAnnotate.Node.Hosting;
-
-namespace LxAnnotate.Node.Watcher;
+namespace LxAnnotate.Node.Files;
 
 /// <summary>
-/// What the watcher remembers between scans, per path: since when its signature is unchanged (ready after
-/// <c>StableAfter</c>), how long its sidecar is missing, how often taking it failed. Used from the scan's
-/// one thread only.
+/// What a drop folder remembers between scans, per path: since when its signature is unchanged (ready after
+/// <c>stableAfter</c>, the watcher's readiness rule), and what the drop-folder watcher notes
+/// about taking it. Used from the scan's one thread only.
 /// </summary>
-internal sealed class FileTracker(NodeSettings settings, TimeProvider time)
+internal sealed class FileTracker(TimeSpan stableAfter, TimeProvider time)
 {
     private readonly Dictionary<string, TrackedFile> tracked = new(StringComparer.Ordinal);
 
-    /// <summary>Records an observation; true once the signature held for <c>StableAfter</c>, else when it will.</summary>
+    /// <summary>Records an observation; true once the signature held for <c>stableAfter</c>, else when it will.</summary>
     public bool IsStable(string path, FileSignature signature, out DateTimeOffset readyAt)
     {
         var now = time.GetUtcNow();
@@ -25,7 +22,7 @@ internal sealed class FileTracker(NodeSettings settings, TimeProvider time)
             tracked[path] = entry = new TrackedFile(signature, now);
         }
 
-        readyAt = entry.Since + settings.StableAfter;
+        readyAt = entry.Since + stableAfter;
         return now >= readyAt;
     }
 

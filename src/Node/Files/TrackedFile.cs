@@ -1,8 +1,6 @@
-using LxAnnotate.Node.Files;
+namespace LxAnnotate.Node.Files;
 
-namespace LxAnnotate.Node.Watcher;
-
-/// <summary>What the watcher remembers about one path between scans; forgotten when the path disappears.</summary>
+/// <summary>What a drop folder remembers about one path between scans; forgotten when the path disappears.</summary>
 internal sealed class TrackedFile(FileSignature signature, DateTimeOffset since)
 {
     public FileSignature Signature { get; private set; } = signature;
