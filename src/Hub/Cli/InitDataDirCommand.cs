@@ -46,7 +46,7 @@ internal static class InitDataDirCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                await HubCli.Convention.WriteErrorAsync($"init-data-dir failed: {ex.Message}");
+                await HubCli.Convention.WriteErrorAsync($"data-dir init failed: {ex.Message}");
                 return RefusedExitCode;
             }
 

@@ -32,7 +32,7 @@ internal sealed class DataDirMigrator(TextWriter output, TimeProvider time)
         if (progress is not null && !string.Equals(progress.Source, source, StringComparison.Ordinal))
         {
             throw new DataDirMigrationException(
-                $"{target} holds an interrupted migration from {progress.Source}; run migrate-data-dir {progress.Source} to finish it first");
+                $"{target} holds an interrupted migration from {progress.Source}; run data-dir migrate {progress.Source} to finish it first");
         }
 
         if (!Directory.Exists(source))

@@ -24,7 +24,7 @@ internal sealed class DataTreeInspector(DataPaths paths, Func<string, int, bool>
         if (runningAsRoot)
         {
             findings.Add(new(FindingSeverity.Warning, "service_user", "-", paths.Root,
-                "running as root: access checks pass for root; run as the service user (sudo -u lx-annotate lxa-hub check) to test its access"));
+                "running as root: access checks pass for root; run as the service user (sudo -u lx-annotate lxa-hub data-dir check) to test its access"));
         }
 
         foreach (var entry in DataTreeLayout.Entries(paths))
@@ -49,8 +49,8 @@ internal sealed class DataTreeInspector(DataPaths paths, Func<string, int, bool>
         {
             var what = File.Exists(entry.Path) ? "exists but is not a directory" : "is missing";
             var hint = entry.Kind == DataTreeEntryKind.Import
-                ? "; every import folder must exist before the watcher starts (run lxa-hub init-data-dir or systemd-tmpfiles --create)"
-                : "; run lxa-hub init-data-dir or systemd-tmpfiles --create";
+                ? "; every import folder must exist before the watcher starts (run lxa-hub data-dir init or systemd-tmpfiles --create)"
+                : "; run lxa-hub data-dir init or systemd-tmpfiles --create";
             return new(FindingSeverity.Critical, "directory", entry.Name, entry.Path, what + hint);
         }
 
@@ -83,7 +83,7 @@ internal sealed class DataTreeInspector(DataPaths paths, Func<string, int, bool>
         return extra == 0
             ? new(FindingSeverity.Ok, "mode", entry.Name, entry.Path, $"{DataTreeLayout.Octal(mode)} (at most {DataTreeLayout.Octal(entry.Mode)})")
             : new(FindingSeverity.Critical, "mode", entry.Name, entry.Path,
-                $"{DataTreeLayout.Octal(mode)} is looser than the documented {DataTreeLayout.Octal(entry.Mode)} (extra {DataTreeLayout.Octal(extra)}); run lxa-hub init-data-dir or chmod {DataTreeLayout.Octal(entry.Mode)}");
+                $"{DataTreeLayout.Octal(mode)} is looser than the documented {DataTreeLayout.Octal(entry.Mode)} (extra {DataTreeLayout.Octal(extra)}); run lxa-hub data-dir init or chmod {DataTreeLayout.Octal(entry.Mode)}");
     }
 
     /// <summary>Checked again on disk: a symlink placed after start-up could carry storage off the protected volume.</summary>

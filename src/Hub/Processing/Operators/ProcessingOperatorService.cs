@@ -149,7 +149,7 @@ internal sealed class ProcessingOperatorService(LxaDbContext db, TimeProvider ti
         ArgumentNullException.ThrowIfNull(defaultFor);
         if (centerKeys.Count == 0 && defaultFor.Count == 0)
         {
-            throw new OperatorException(OperatorErrorKind.InvalidArgument, "name at least one --center or --default-for");
+            throw new OperatorException(OperatorErrorKind.InvalidArgument, "name at least one --center-key or --default-for");
         }
 
         var processor = await FindProcessorAsync(name, cancellationToken);
