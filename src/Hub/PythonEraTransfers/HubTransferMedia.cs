@@ -190,7 +190,7 @@ internal static class HubTransferMedia
         }
     }
 
-    private static MediaEnvelope ParseEnvelope(string json, HubTransferJob job)
+    internal static MediaEnvelope ParseEnvelope(string json, HubTransferJob job)
     {
         MediaEnvelope envelope;
         try
@@ -225,7 +225,7 @@ internal static class HubTransferMedia
         return envelope;
     }
 
-    private static void CheckGeneration(HubTransferJob job, MediaEnvelope? envelope, HubTransferOptions settings)
+    internal static void CheckGeneration(HubTransferJob job, MediaEnvelope? envelope, HubTransferOptions settings)
     {
         if (job.PayloadSchemaVersion == HubTransferPayloadValidator.EnvelopeGeneration && envelope is null)
         {
@@ -362,7 +362,7 @@ internal static class HubTransferMedia
     /// The media into the staging file, verified as the transfer's processed media: an envelope through the hub's one
     /// <see cref="EnvelopeOpener"/>, plaintext (generation 2.0) hashed on the way. Also returns the SHA-256 of the bytes received.
     /// </summary>
-    private static async Task<(StagedContent Staged, string ReceivedSha256)> StageMediaAsync(
+    internal static async Task<(StagedContent Staged, string ReceivedSha256)> StageMediaAsync(
         Stream body, MediaEnvelope? envelope, HubTransferJob job, string staging, HubTransferOptions settings, CancellationToken cancellationToken)
     {
         var expected = new ExpectedMedia(job.ProcessedMediaHash);
@@ -446,7 +446,7 @@ internal static class HubTransferMedia
     }
 
     /// <summary>The media request in either shape: multipart (<c>media_role</c>, optional <c>envelope</c>, then <c>file</c>) or a raw body with headers.</summary>
-    private sealed class MediaUpload : IAsyncDisposable
+    internal sealed class MediaUpload : IAsyncDisposable
     {
         private MediaUpload(Stream file, string? envelopeJson)
         {

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using LxAnnotate.Hub.PythonEraTransfers;
+using static LxAnnotate.Hub.Tests.PythonEraTransfers.HubTransferMediaSamples;
+
+namespace LxAnnotate.Hub.Tests.PythonEraTransfers;
+
+public sealed class HubTransferMediaVerifierTests
+{
+    [Fact]
+    public async Task ParseEnvelope_EnvelopeOfTheTransfer_Parsed()
+    {
+        var content = RandomNumberGenerator.GetBytes(100);
+        var (envelope, _) = await SealAsync(content);
+
+        var parsed = HubTransferMedia.ParseEnvelope(envelope.ToJson(), Job(Sha256(content)));
+
+        Assert.Equal(envelope.FingerprintSha256(), parsed.FingerprintSha256());
+    }
+
+    [Theory]
+    [InlineData("transfer_key")]
+    [InlineData("source_center_key")]
+    [InlineData("processed_media_hash")]
+    [InlineData("media_role")]
+    public async Task ParseEnvelope_FieldOfAnotherTransfer_IdentityMismatchNamingTheField(string field)
+    {
+        var content = RandomNumberGenerator.GetBytes(100);
+        var (envelope, _) = await SealAsync(content, mediaRole: field == "media_role" ? "raw" : "processed");
+        var job = Job(
+            field == "processed_media_hash" ? new string('e', 64) : Sha256(content),
+            transferKey: field == "transfer_key" ? "other" : null,
+            sourceCenterKey: field == "source_center_key" ? "center-b" : "center-a");
+
+        var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMedia.ParseEnvelope(envelope.ToJson(), job));
+
+        Assert.Equal(400, refusal.StatusCode);
+        Assert.Equal($"Envelope field '{field}' does not match the transfer.", refusal.Message);
+        Assert.Equal("envelope_identity_mismatch", refusal.Code);
+        Assert.Equal("envelope_metadata", refusal.Phase);
+        Assert.Equal([field], refusal.Fields);
+    }
+
+    [Fact]
+    public async Task ParseEnvelope_MalformedEnvelope_RefusedWithTheEnvelopeCode()
+    {
+        var content = RandomNumberGenerator.GetBytes(100);
+        var (envelope, _) = await SealAsync(content);
+        var json = JsonNode.Parse(envelope.ToJson())!.AsObject();
+        json.Remove("plaintext_sha256");
+
+        var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMedia.ParseEnvelope(json.ToJsonString(), Job(Sha256(content))));
+
+        Assert.Equal(400, refusal.StatusCode);
+        Assert.Equal("envelope_missing_field", refusal.Code);
+        Assert.Equal("Envelope field 'plaintext_sha256' is missing.", refusal.Message);
+        Assert.Equal(["plaintext_sha256"], refusal.Fields);
+    }
+
+    [Fact]
+    public void CheckGeneration_EnvelopeGenerationWithoutEnvelope_EnvelopeRequired()
+    {
+        var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMedia.CheckGeneration(Job(new string('a', 64)), null, Settings()));
+
+        Assert.Equal(400, refusal.StatusCode);
+        Assert.Equal("A payload_schema_version 3.0 transfer needs its media in an envelope.", refusal.Message);
+        Assert.Equal("envelope_required", refusal.Code);
+        Assert.Equal("media_receive", refusal.Phase);
+        Assert.Equal(["envelope"], refusal.Fields);
+    }
+
+    [Fact]
+    public async Task CheckGeneration_PlaintextGenerationWithEnvelope_EnvelopeNotExpected()
+    {
+        var (envelope, _) = await SealAsync([1, 2, 3]);
+
+        var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMedia.CheckGeneration(Job(new string('a', 64), "2.0"), envelope, Settings()));
+
+        Assert.Equal(400, refusal.StatusCode);
+        Assert.Equal("envelope_not_expected", refusal.Code);
+        Assert.Equal(["envelope"], refusal.Fields);
+    }
+
+    [Fact]
+    public void CheckGeneration_PlaintextWhenTheHubRefusesIt_Forbidden()
+    {
+        var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMedia.CheckGeneration(Job(new string('a', 64), "2.0"), null, Settings(allowPlaintext: false)));
+
+        Assert.Equal(403, refusal.StatusCode);
+        Assert.Equal("Plaintext media is not accepted by this hub (ENDOREG_HUB_TRANSFER_ALLOW_PLAINTEXT_MEDIA is off); send an envelope (payload_schema_version 3.0).", refusal.Message);
+        Assert.Equal("plaintext_media_disabled", refusal.Code);
+        Assert.Equal(["file"], refusal.Fields);
+    }
+
+    [Fact]
+    public async Task CheckGeneration_MatchingGenerations_Accepted()
+    {
+        var (envelope, _) = await SealAsync([1, 2, 3]);
+
+        HubTransferMedia.CheckGeneration(Job(new string('a', 64)), envelope, Settings());
+        HubTransferMedia.CheckGeneration(Job(new string('a', 64), "2.0"), null, Settings());
+    }
+}
