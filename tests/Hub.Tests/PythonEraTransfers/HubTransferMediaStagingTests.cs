@@ -14,7 +14,7 @@ public sealed class HubTransferMediaStagingTests
         using var directory = new TempDirectory();
         var staging = directory.Combine("media.part");
 
-        var (staged, received) = await HubTransferMedia.StageMediaAsync(
+        var (staged, received) = await HubTransferMediaStaging.StageAsync(
             new MemoryStream(content), null, Job(Sha256(content), "2.0"), staging, Settings(), Timeout());
 
         Assert.Equal(Sha256(content), staged.Sha256);
@@ -29,7 +29,7 @@ public sealed class HubTransferMediaStagingTests
     {
         using var directory = new TempDirectory();
 
-        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMedia.StageMediaAsync(
+        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMediaStaging.StageAsync(
             new MemoryStream([1, 2, 3]), null, Job(new string('f', 64), "2.0"), directory.Combine("media.part"), Settings(), Timeout()));
 
         AssertMismatch(refusal);
@@ -40,7 +40,7 @@ public sealed class HubTransferMediaStagingTests
     {
         using var directory = new TempDirectory();
 
-        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMedia.StageMediaAsync(
+        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMediaStaging.StageAsync(
             new MemoryStream(), null, Job(Sha256([]), "2.0"), directory.Combine("media.part"), Settings(), Timeout()));
 
         Assert.Equal(400, refusal.StatusCode);
@@ -56,7 +56,7 @@ public sealed class HubTransferMediaStagingTests
         var content = RandomNumberGenerator.GetBytes(2_000);
         using var directory = new TempDirectory();
 
-        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMedia.StageMediaAsync(
+        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMediaStaging.StageAsync(
             new MemoryStream(content), null, Job(Sha256(content), "2.0"), directory.Combine("media.part"), Settings(maxUploadBytes: 1_000), Timeout()));
 
         Assert.Equal(413, refusal.StatusCode);
@@ -74,7 +74,7 @@ public sealed class HubTransferMediaStagingTests
         using var directory = new TempDirectory();
         var staging = directory.Combine("media.part");
 
-        var (staged, received) = await HubTransferMedia.StageMediaAsync(
+        var (staged, received) = await HubTransferMediaStaging.StageAsync(
             new MemoryStream(ciphertext), envelope, Job(Sha256(content)), staging, Settings(), Timeout());
 
         Assert.Equal(Sha256(content), staged.Sha256);
@@ -91,7 +91,7 @@ public sealed class HubTransferMediaStagingTests
         using var directory = new TempDirectory();
         var staging = directory.Combine("media.part");
 
-        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMedia.StageMediaAsync(
+        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMediaStaging.StageAsync(
             new MemoryStream(ciphertext), envelope, Job(new string('f', 64)), staging, Settings(), Timeout()));
 
         AssertMismatch(refusal);
@@ -105,7 +105,7 @@ public sealed class HubTransferMediaStagingTests
         var (envelope, ciphertext) = await SealAsync(content);
         using var directory = new TempDirectory();
 
-        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMedia.StageMediaAsync(
+        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMediaStaging.StageAsync(
             new MemoryStream(ciphertext), envelope, Job(Sha256(content)), directory.Combine("media.part"), Settings() with { RecipientKeys = LxAnnotate.Shared.Envelope.RecipientKeyRing.Empty }, Timeout()));
 
         Assert.Equal(400, refusal.StatusCode);
@@ -122,7 +122,7 @@ public sealed class HubTransferMediaStagingTests
         using var directory = new TempDirectory();
         var staging = directory.Combine("media.part");
 
-        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMedia.StageMediaAsync(
+        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMediaStaging.StageAsync(
             new MemoryStream(ciphertext), envelope, Job(Sha256(content)), staging, Settings(), Timeout()));
 
         Assert.Equal(400, refusal.StatusCode);

@@ -14,7 +14,7 @@ public sealed class HubTransferMediaUploadTests
     {
         var request = RawRequest([1, 2, 3], role: "processed", envelope: "{\"a\":1}");
 
-        await using var upload = await HubTransferMedia.MediaUpload.OpenAsync(request, Timeout());
+        await using var upload = await HubTransferMediaUpload.OpenAsync(request, Timeout());
 
         Assert.Equal("{\"a\":1}", upload.EnvelopeJson);
         Assert.Same(request.Body, upload.File);
@@ -26,7 +26,7 @@ public sealed class HubTransferMediaUploadTests
     [InlineData("processed", "", "envelope_required", "A raw media body needs exactly one X-Hub-Media-Envelope header.")]
     public async Task OpenAsync_RawBodyWithoutItsHeaders_Refused(string role, string? envelope, string code, string message)
     {
-        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMedia.MediaUpload.OpenAsync(RawRequest([1], role, envelope), Timeout()));
+        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMediaUpload.OpenAsync(RawRequest([1], role, envelope), Timeout()));
 
         Assert.Equal(400, refusal.StatusCode);
         Assert.Equal(code, refusal.Code);
@@ -37,7 +37,7 @@ public sealed class HubTransferMediaUploadTests
     [Fact]
     public async Task OpenAsync_RawEnvelopeHeaderTooLarge_EnvelopeTooLarge()
     {
-        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMedia.MediaUpload.OpenAsync(
+        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMediaUpload.OpenAsync(
             RawRequest([1], "processed", new string('x', LxAnnotate.Shared.Envelope.MediaEnvelope.MaxJsonBytes + 1)), Timeout()));
 
         Assert.Equal("envelope_too_large", refusal.Code);
@@ -50,7 +50,7 @@ public sealed class HubTransferMediaUploadTests
     {
         var request = MultipartRequest(("media_role", "processed"), ("envelope", " {\"a\":1}\n"), ("file", "FILE-BYTES"));
 
-        await using var upload = await HubTransferMedia.MediaUpload.OpenAsync(request, Timeout());
+        await using var upload = await HubTransferMediaUpload.OpenAsync(request, Timeout());
 
         Assert.Equal("{\"a\":1}", upload.EnvelopeJson);
         using var reader = new StreamReader(upload.File);
@@ -60,7 +60,7 @@ public sealed class HubTransferMediaUploadTests
     [Fact]
     public async Task OpenAsync_PlaintextMultipart_NoEnvelope()
     {
-        await using var upload = await HubTransferMedia.MediaUpload.OpenAsync(MultipartRequest(("media_role", "processed"), ("file", "x")), Timeout());
+        await using var upload = await HubTransferMediaUpload.OpenAsync(MultipartRequest(("media_role", "processed"), ("file", "x")), Timeout());
 
         Assert.Null(upload.EnvelopeJson);
     }
@@ -80,7 +80,7 @@ public sealed class HubTransferMediaUploadTests
             _ => MultipartRequest(("media_role", new string('p', 65)), ("file", "x")),
         };
 
-        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMedia.MediaUpload.OpenAsync(request, Timeout()));
+        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMediaUpload.OpenAsync(request, Timeout()));
 
         Assert.Equal(400, refusal.StatusCode);
         Assert.Equal(code, refusal.Code);
@@ -98,7 +98,7 @@ public sealed class HubTransferMediaUploadTests
         context.Request.ContentType = contentType;
         context.Request.Body = new MemoryStream([1]);
 
-        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMedia.MediaUpload.OpenAsync(context.Request, Timeout()));
+        var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMediaUpload.OpenAsync(context.Request, Timeout()));
 
         Assert.Equal("unsupported_content_type", refusal.Code);
         Assert.Equal("The media must be multipart/form-data or application/octet-stream.", refusal.Message);

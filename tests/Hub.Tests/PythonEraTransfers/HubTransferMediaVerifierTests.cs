@@ -13,7 +13,7 @@ public sealed class HubTransferMediaVerifierTests
         var content = RandomNumberGenerator.GetBytes(100);
         var (envelope, _) = await SealAsync(content);
 
-        var parsed = HubTransferMedia.ParseEnvelope(envelope.ToJson(), Job(Sha256(content)));
+        var parsed = HubTransferMediaVerifier.ParseEnvelope(envelope.ToJson(), Job(Sha256(content)));
 
         Assert.Equal(envelope.FingerprintSha256(), parsed.FingerprintSha256());
     }
@@ -32,7 +32,7 @@ public sealed class HubTransferMediaVerifierTests
             transferKey: field == "transfer_key" ? "other" : null,
             sourceCenterKey: field == "source_center_key" ? "center-b" : "center-a");
 
-        var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMedia.ParseEnvelope(envelope.ToJson(), job));
+        var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMediaVerifier.ParseEnvelope(envelope.ToJson(), job));
 
         Assert.Equal(400, refusal.StatusCode);
         Assert.Equal($"Envelope field '{field}' does not match the transfer.", refusal.Message);
@@ -49,7 +49,7 @@ public sealed class HubTransferMediaVerifierTests
         var json = JsonNode.Parse(envelope.ToJson())!.AsObject();
         json.Remove("plaintext_sha256");
 
-        var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMedia.ParseEnvelope(json.ToJsonString(), Job(Sha256(content))));
+        var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMediaVerifier.ParseEnvelope(json.ToJsonString(), Job(Sha256(content))));
 
         Assert.Equal(400, refusal.StatusCode);
         Assert.Equal("envelope_missing_field", refusal.Code);
@@ -60,7 +60,7 @@ public sealed class HubTransferMediaVerifierTests
     [Fact]
     public void CheckGeneration_EnvelopeGenerationWithoutEnvelope_EnvelopeRequired()
     {
-        var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMedia.CheckGeneration(Job(new string('a', 64)), null, Settings()));
+        var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMediaVerifier.CheckGeneration(Job(new string('a', 64)), null, Settings()));
 
         Assert.Equal(400, refusal.StatusCode);
         Assert.Equal("A payload_schema_version 3.0 transfer needs its media in an envelope.", refusal.Message);
@@ -74,7 +74,7 @@ public sealed class HubTransferMediaVerifierTests
     {
         var (envelope, _) = await SealAsync([1, 2, 3]);
 
-        var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMedia.CheckGeneration(Job(new string('a', 64), "2.0"), envelope, Settings()));
+        var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMediaVerifier.CheckGeneration(Job(new string('a', 64), "2.0"), envelope, Settings()));
 
         Assert.Equal(400, refusal.StatusCode);
         Assert.Equal("envelope_not_expected", refusal.Code);
@@ -84,7 +84,7 @@ public sealed class HubTransferMediaVerifierTests
     [Fact]
     public void CheckGeneration_PlaintextWhenTheHubRefusesIt_Forbidden()
     {
-        var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMedia.CheckGeneration(Job(new string('a', 64), "2.0"), null, Settings(allowPlaintext: false)));
+        var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMediaVerifier.CheckGeneration(Job(new string('a', 64), "2.0"), null, Settings(allowPlaintext: false)));
 
         Assert.Equal(403, refusal.StatusCode);
         Assert.Equal("Plaintext media is not accepted by this hub (ENDOREG_HUB_TRANSFER_ALLOW_PLAINTEXT_MEDIA is off); send an envelope (payload_schema_version 3.0).", refusal.Message);
@@ -97,7 +97,34 @@ public sealed class HubTransferMediaVerifierTests
     {
         var (envelope, _) = await SealAsync([1, 2, 3]);
 
-        HubTransferMedia.CheckGeneration(Job(new string('a', 64)), envelope, Settings());
-        HubTransferMedia.CheckGeneration(Job(new string('a', 64), "2.0"), null, Settings());
+        HubTransferMediaVerifier.CheckGeneration(Job(new string('a', 64)), envelope, Settings());
+        HubTransferMediaVerifier.CheckGeneration(Job(new string('a', 64), "2.0"), null, Settings());
+    }
+
+    [Fact]
+    public async Task Verify_PlaintextSizeOverTheLimit_MediaTooLargeBeforeAnyByte()
+    {
+        var content = RandomNumberGenerator.GetBytes(2_000);
+        var (envelope, _) = await SealAsync(content);
+
+        var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMediaVerifier.Verify(envelope.ToJson(), Job(Sha256(content)), Settings(maxUploadBytes: 1_000)));
+
+        Assert.Equal(413, refusal.StatusCode);
+        Assert.Equal("plaintext_size is larger than the hub's limit of 1000 bytes.", refusal.Message);
+        Assert.Equal("media_too_large", refusal.Code);
+        Assert.Equal("envelope_metadata", refusal.Phase);
+        Assert.Equal(["plaintext_size"], refusal.Fields);
+    }
+
+    [Fact]
+    public async Task Verify_EnvelopeOfTheTransfer_TheParsedEnvelope()
+    {
+        var content = RandomNumberGenerator.GetBytes(100);
+        var (envelope, _) = await SealAsync(content);
+
+        var verified = HubTransferMediaVerifier.Verify(envelope.ToJson(), Job(Sha256(content)), Settings());
+
+        Assert.Equal(envelope.FingerprintSha256(), verified!.FingerprintSha256());
+        Assert.Null(HubTransferMediaVerifier.Verify(null, Job(Sha256(content), "2.0"), Settings()));
     }
 }
