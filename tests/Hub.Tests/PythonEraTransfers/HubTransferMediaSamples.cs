@@ -50,6 +50,16 @@ internal static class HubTransferMediaSamples
         return (envelope, output.ToArray());
     }
 
+    /// <summary>Everything a refusal tells the sender: status, code, phase, message and fields.</summary>
+    public static void AssertRefusal(HubTransferRefusal refusal, int statusCode, string code, string phase, string message, params string[] fields)
+    {
+        Assert.Equal(statusCode, refusal.StatusCode);
+        Assert.Equal(code, refusal.Code);
+        Assert.Equal(phase, refusal.Phase);
+        Assert.Equal(message, refusal.Message);
+        Assert.Equal(fields, refusal.Fields);
+    }
+
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     public static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;

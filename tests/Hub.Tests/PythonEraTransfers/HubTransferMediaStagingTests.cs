@@ -43,11 +43,7 @@ public sealed class HubTransferMediaStagingTests
         var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMediaStaging.StageAsync(
             new MemoryStream(), null, Job(Sha256([]), "2.0"), directory.Combine("media.part"), Settings(), Timeout()));
 
-        Assert.Equal(400, refusal.StatusCode);
-        Assert.Equal("The media file is empty.", refusal.Message);
-        Assert.Equal("media_empty", refusal.Code);
-        Assert.Equal("media_receive", refusal.Phase);
-        Assert.Equal(["file"], refusal.Fields);
+        AssertRefusal(refusal, 400, "media_empty", "media_receive", "The media file is empty.", "file");
     }
 
     [Fact]
@@ -59,11 +55,7 @@ public sealed class HubTransferMediaStagingTests
         var refusal = await Assert.ThrowsAsync<HubTransferRefusal>(() => HubTransferMediaStaging.StageAsync(
             new MemoryStream(content), null, Job(Sha256(content), "2.0"), directory.Combine("media.part"), Settings(maxUploadBytes: 1_000), Timeout()));
 
-        Assert.Equal(413, refusal.StatusCode);
-        Assert.Equal("The media is larger than the hub's limit of 1000 bytes.", refusal.Message);
-        Assert.Equal("media_too_large", refusal.Code);
-        Assert.Equal("media_receive", refusal.Phase);
-        Assert.Equal(["file"], refusal.Fields);
+        AssertRefusal(refusal, 413, "media_too_large", "media_receive", "The media is larger than the hub's limit of 1000 bytes.", "file");
     }
 
     [Fact]
@@ -133,10 +125,6 @@ public sealed class HubTransferMediaStagingTests
 
     private static void AssertMismatch(HubTransferRefusal refusal)
     {
-        Assert.Equal(400, refusal.StatusCode);
-        Assert.Equal("The SHA-256 of the received media differs from the processed media hash of the transfer.", refusal.Message);
-        Assert.Equal("processed_media_hash_mismatch", refusal.Code);
-        Assert.Equal("payload_verify", refusal.Phase);
-        Assert.Equal(["file"], refusal.Fields);
+        AssertRefusal(refusal, 400, "processed_media_hash_mismatch", "payload_verify", "The SHA-256 of the received media differs from the processed media hash of the transfer.", "file");
     }
 }

@@ -34,11 +34,7 @@ public sealed class HubTransferMediaVerifierTests
 
         var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMediaVerifier.ParseEnvelope(envelope.ToJson(), job));
 
-        Assert.Equal(400, refusal.StatusCode);
-        Assert.Equal($"Envelope field '{field}' does not match the transfer.", refusal.Message);
-        Assert.Equal("envelope_identity_mismatch", refusal.Code);
-        Assert.Equal("envelope_metadata", refusal.Phase);
-        Assert.Equal([field], refusal.Fields);
+        AssertRefusal(refusal, 400, "envelope_identity_mismatch", "envelope_metadata", $"Envelope field '{field}' does not match the transfer.", field);
     }
 
     [Fact]
@@ -62,11 +58,7 @@ public sealed class HubTransferMediaVerifierTests
     {
         var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMediaVerifier.CheckGeneration(Job(new string('a', 64)), null, Settings()));
 
-        Assert.Equal(400, refusal.StatusCode);
-        Assert.Equal("A payload_schema_version 3.0 transfer needs its media in an envelope.", refusal.Message);
-        Assert.Equal("envelope_required", refusal.Code);
-        Assert.Equal("media_receive", refusal.Phase);
-        Assert.Equal(["envelope"], refusal.Fields);
+        AssertRefusal(refusal, 400, "envelope_required", "media_receive", "A payload_schema_version 3.0 transfer needs its media in an envelope.", "envelope");
     }
 
     [Fact]
@@ -109,11 +101,7 @@ public sealed class HubTransferMediaVerifierTests
 
         var refusal = Assert.Throws<HubTransferRefusal>(() => HubTransferMediaVerifier.Verify(envelope.ToJson(), Job(Sha256(content)), Settings(maxUploadBytes: 1_000)));
 
-        Assert.Equal(413, refusal.StatusCode);
-        Assert.Equal("plaintext_size is larger than the hub's limit of 1000 bytes.", refusal.Message);
-        Assert.Equal("media_too_large", refusal.Code);
-        Assert.Equal("envelope_metadata", refusal.Phase);
-        Assert.Equal(["plaintext_size"], refusal.Fields);
+        AssertRefusal(refusal, 413, "media_too_large", "envelope_metadata", "plaintext_size is larger than the hub's limit of 1000 bytes.", "plaintext_size");
     }
 
     [Fact]
