@@ -73,21 +73,9 @@ internal static class HubTransferApi
         using (document)
         {
             var body = document.RootElement;
-
-            // The identity of the sender before the payload's own rules: a node speaks only for itself and its center.
-            if (body.ValueKind == JsonValueKind.Object)
+            if (SenderMismatch(body, caller) is { } mismatch)
             {
-                if (body.TryGetProperty("source_node_key", out var node) && node.ValueKind == JsonValueKind.String
-                    && !string.Equals(node.GetString(), caller.NodeKey, StringComparison.Ordinal))
-                {
-                    return Refuse(logger, null, new HubTransferRefusal(StatusCodes.Status403Forbidden, "source_node_key does not match the authenticated node."));
-                }
-
-                if (body.TryGetProperty("source_center_key", out var center) && center.ValueKind == JsonValueKind.String
-                    && !string.Equals(center.GetString(), caller.CenterKey, StringComparison.Ordinal))
-                {
-                    return Refuse(logger, null, new HubTransferRefusal(StatusCodes.Status403Forbidden, "source_center_key does not match the node's owning center."));
-                }
+                return Refuse(logger, null, mismatch);
             }
 
             var (payload, errors) = HubTransferPayloadValidator.Validate(body, settings.HubNodeKey);
@@ -97,68 +85,32 @@ internal static class HubTransferApi
                 return TypedResults.Json(errors.ToJson(), statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var existing = await db.HubTransferJobs.AsNoTracking().FirstOrDefaultAsync(j => j.TransferKey == payload.TransferKey, context.RequestAborted);
-            if (existing is not null)
-            {
-                return Replay(logger, existing, payload);
-            }
-
-            var now = time.GetUtcNow();
-            var job = new HubTransferJob
-            {
-                Id = Guid.CreateVersion7(now),
-                TransferKey = payload.TransferKey,
-                SourceNodeKey = payload.SourceNodeKey,
-                TargetNodeKey = payload.TargetNodeKey,
-                SourceCenterKey = payload.SourceCenterKey,
-                ResourceKind = payload.ResourceKind,
-                ResourceHash = payload.ResourceHash,
-                TransferMode = payload.TransferMode,
-                ProcessingPolicy = payload.ProcessingPolicy,
-                ProcessingIntent = payload.ProcessingIntent,
-                CleanupPolicy = payload.CleanupPolicy,
-                PayloadSchemaVersion = payload.PayloadSchemaVersion,
-                ProcessedMediaHash = payload.ProcessedMediaHash,
-                CanonicalPayload = payload.Canonical,
-                ResourceRows = payload.ResourceRows,
-                ProcessingSnapshot = payload.ProcessingSnapshot,
-                Provenance = payload.Provenance,
-                TransferStatus = HubTransferStatus.AwaitingMedia,
-                CleanupStatus = "pending",
-                CaseResolutionStatus = "pending",
-                StatusDetail = "Waiting for the processed media.",
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            db.HubTransferJobs.Add(job);
-            try
-            {
-                await db.SaveChangesAsync(context.RequestAborted);
-            }
-            catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
-            {
-                // A concurrent create of the same key won; answer as its replay.
-                db.ChangeTracker.Clear();
-                var winner = await db.HubTransferJobs.AsNoTracking().FirstAsync(j => j.TransferKey == payload.TransferKey, context.RequestAborted);
-                return Replay(logger, winner, payload);
-            }
-
-            HubTransferLog.Created(logger, job.TransferKey, caller.NodeKey, StatusCodes.Status201Created);
-            return TypedResults.Json(HubTransferStatusBody.For(job), statusCode: StatusCodes.Status201Created);
+            return await HubTransferCreation.CreateAsync(db, payload, caller, time, logger, context.RequestAborted);
         }
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<JsonObject> Replay(ILogger logger, HubTransferJob existing, HubTransferPayload payload)
+    /// <summary>The identity of the sender before the payload's own rules: a node speaks only for itself and its center.</summary>
+    private static HubTransferRefusal? SenderMismatch(JsonElement body, HubTransferCaller caller)
     {
-        if (!string.Equals(existing.CanonicalPayload, payload.Canonical, StringComparison.Ordinal))
+        if (body.ValueKind != JsonValueKind.Object)
         {
-            HubTransferLog.Refused(logger, StatusCodes.Status409Conflict, "transfer_key_conflict", "create");
-            return TypedResults.Json(new JsonObject { ["error"] = "transfer_key already exists for a different transfer payload" }, statusCode: StatusCodes.Status409Conflict);
+            return null;
         }
 
-        HubTransferLog.Created(logger, existing.TransferKey, existing.SourceNodeKey, StatusCodes.Status200OK);
-        return TypedResults.Json(HubTransferStatusBody.For(existing), statusCode: StatusCodes.Status200OK);
+        if (Contradicts(body, "source_node_key", caller.NodeKey))
+        {
+            return new HubTransferRefusal(StatusCodes.Status403Forbidden, "source_node_key does not match the authenticated node.");
+        }
+
+        return Contradicts(body, "source_center_key", caller.CenterKey)
+            ? new HubTransferRefusal(StatusCodes.Status403Forbidden, "source_center_key does not match the node's owning center.")
+            : null;
     }
+
+    /// <summary>A string the payload gives for <paramref name="field"/> that is not <paramref name="expected"/>; any other shape is the validator's.</summary>
+    private static bool Contradicts(JsonElement body, string field, string expected) =>
+        body.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
+        && !string.Equals(value.GetString(), expected, StringComparison.Ordinal);
 
     private static async Task<IResult> StatusAsync(string transferKey, HttpContext context, HubTransferOptions settings, NodeCertificateOptions nodeCertificates, LxaDbContext db, ILoggerFactory loggers)
     {

@@ -24,16 +24,29 @@ internal static class HubTransferAuthenticator
 
     public static async Task<HubTransferCaller> AuthenticateAsync(HttpContext context, NodeCertificateOptions settings, LxaDbContext db)
     {
-        var request = context.Request;
-        var fromProxy = TrustedProxy.IsFrom(context, settings);
-        var https = request.IsHttps || TrustedProxy.ForwardedHttps(context, settings);
+        var https = context.Request.IsHttps || TrustedProxy.ForwardedHttps(context, settings);
         if (!https)
         {
             throw Forbidden("HTTPS is required for hub transfers.");
         }
 
+        await RequireCertificateAsync(context, settings);
+        var (certificateNode, thumbprint) = await AuthenticateCertificateAsync(context, settings);
+        var (nodeKey, centerKey) = await AuthenticateHeadersAsync(context.Request, db, context.RequestAborted);
+        if (!string.Equals(certificateNode, nodeKey, StringComparison.Ordinal))
+        {
+            throw Forbidden("The client certificate belongs to a different node than X-Network-Node-Key.");
+        }
+
+        return new HubTransferCaller(nodeKey, centerKey, thumbprint);
+    }
+
+    /// <summary>The client certificate of the TLS connection or, from a trusted proxy that attests it, the forwarded one.</summary>
+    private static async Task RequireCertificateAsync(HttpContext context, NodeCertificateOptions settings)
+    {
+        var request = context.Request;
         var certificate = request.IsHttps ? await context.Connection.GetClientCertificateAsync(context.RequestAborted) : null;
-        if (certificate is null && fromProxy && IsAttested(context, settings))
+        if (certificate is null && TrustedProxy.IsFrom(context, settings) && IsAttested(context, settings))
         {
             certificate = ForwardedCertificate(context, settings);
             if (certificate is not null)
@@ -53,16 +66,23 @@ internal static class HubTransferAuthenticator
         {
             throw Forbidden("Client certificates are not configured on this hub (LXA_HUB_NODE_CA_FILE).");
         }
+    }
 
+    /// <summary>The node key and thumbprint of a certificate the node certificate handler accepts.</summary>
+    private static async Task<(string NodeKey, string Thumbprint)> AuthenticateCertificateAsync(HttpContext context, NodeCertificateOptions settings)
+    {
         var result = await context.AuthenticateAsync(CertificateAuthenticationDefaults.AuthenticationScheme);
         if (!result.Succeeded || result.Principal is null)
         {
             throw Forbidden(result.Failure?.Message ?? "The client certificate is not valid for this hub.");
         }
 
-        var certificateNode = result.Principal.FindFirst(NodeClaimTypes.NodeKey)!.Value;
-        var thumbprint = result.Principal.FindFirst(NodeClaimTypes.Thumbprint)!.Value;
+        return (result.Principal.FindFirst(NodeClaimTypes.NodeKey)!.Value, result.Principal.FindFirst(NodeClaimTypes.Thumbprint)!.Value);
+    }
 
+    /// <summary>The active node the headers name, with its center, when the secret matches its stored hash.</summary>
+    private static async Task<(string NodeKey, string CenterKey)> AuthenticateHeadersAsync(HttpRequest request, LxaDbContext db, CancellationToken cancellationToken)
+    {
         var nodeKey = request.Headers[NodeKeyHeader].ToString();
         var secret = request.Headers[NodeSecretHeader].ToString();
         if (nodeKey.Length == 0 || secret.Length == 0)
@@ -73,7 +93,7 @@ internal static class HubTransferAuthenticator
         var node = await db.NetworkNodes.AsNoTracking()
             .Where(n => n.NodeKey == nodeKey)
             .Select(n => new { n.NodeKey, n.IsActive, n.SecretHash, CenterKey = n.OwningCenter!.CenterKey })
-            .FirstOrDefaultAsync(context.RequestAborted);
+            .FirstOrDefaultAsync(cancellationToken);
 
         // One answer for an unknown node, a node without a secret and a wrong secret.
         if (node is null || !node.IsActive || !NodeSecretHash.Verify(secret, node.SecretHash))
@@ -81,12 +101,7 @@ internal static class HubTransferAuthenticator
             throw Forbidden("Invalid network node credentials.");
         }
 
-        if (!string.Equals(certificateNode, node.NodeKey, StringComparison.Ordinal))
-        {
-            throw Forbidden("The client certificate belongs to a different node than X-Network-Node-Key.");
-        }
-
-        return new HubTransferCaller(node.NodeKey, node.CenterKey, thumbprint);
+        return (node.NodeKey, node.CenterKey);
     }
 
     private static bool IsAttested(HttpContext context, NodeCertificateOptions settings)
