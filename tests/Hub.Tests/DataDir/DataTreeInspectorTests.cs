@@ -1,4 +1,5 @@
 using LxAnnotate.Hub.DataDir;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.TestSupport;
 

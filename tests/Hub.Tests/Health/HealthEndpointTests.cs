@@ -1,5 +1,6 @@
 using System.Net;
 using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.Hub.Tests.Upload;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.Hub.Tests.Upload;
 
 namespace LxAnnotate.Hub.Tests.Health;

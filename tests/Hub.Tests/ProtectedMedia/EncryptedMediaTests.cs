@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using LxAnnotate.Hub.ProtectedMedia;
 using LxAnnotate.Hub.Storage.Encryption;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.Hub.Tests.Upload;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;

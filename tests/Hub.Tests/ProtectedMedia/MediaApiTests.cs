@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using LxAnnotate.Hub.ProtectedMedia;
 using LxAnnotate.Hub.Tests.DataDir;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.Hub.Tests.Upload;
 using Microsoft.EntityFrameworkCore;
 

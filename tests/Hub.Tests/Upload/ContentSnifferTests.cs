@@ -1,4 +1,5 @@
 using System.Text;
+using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.Hub.Upload;
 using LxAnnotate.TestSupport;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using LxAnnotate.Hub.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Tests.Upload;

@@ -1,4 +1,5 @@
 using System.Net;
+using LxAnnotate.Hub.Tests.Support;
 
 namespace LxAnnotate.Hub.Tests.Upload;
 

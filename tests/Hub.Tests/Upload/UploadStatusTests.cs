@@ -1,5 +1,6 @@
 using System.Net;
 using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Tests.Upload;
