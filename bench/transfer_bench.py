@@ -257,7 +257,7 @@ class Hub:
     def setup(self, certs):
         self.cli("migrate")
         self.cli("centers", "add", CENTER, "--name", "Benchmark center", "--actor", "bench")
-        self.cli("nodes", "add", NODE, "--center", CENTER, "--actor", "bench")
+        self.cli("nodes", "add", NODE, "--center-key", CENTER, "--actor", "bench")
         self.cli("nodes", "cert", "add", NODE, os.path.join(certs, "nodes", f"{NODE}.crt.pem"), "--actor", "bench")
 
     def start(self):

@@ -7,6 +7,6 @@ dotnet tool restore >/dev/null
 for pair in "PostgresLxaDbContext:Postgres" "SqliteLxaDbContext:Sqlite"; do
   context="${pair%%:*}"; folder="${pair##*:}"
   dotnet ef migrations add "$1" \
-    --project src/Shared --startup-project src/Hub \
+    --project src/Hub --startup-project src/Hub \
     --context "$context" --output-dir "Data/Migrations/$folder"
 done
