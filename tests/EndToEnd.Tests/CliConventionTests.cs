@@ -86,6 +86,37 @@ public sealed class CliConventionTests
         Assert.Equal(reencryptOld, reencryptNew);
     }
 
+    [Fact]
+    public async Task FormerOptionSpellings_RunAsTheCurrentOnes()
+    {
+        using var root = new TempDirectory();
+        var environment = Environment(root);
+        Assert.Equal(0, (await Run("hub", environment, "migrate")).ExitCode);
+        Assert.Equal(0, (await Run("hub", environment, "centers", "add", "center-a", "--name", "Klinik A")).ExitCode);
+
+        var addOld = await Run("hub", environment, "nodes", "add", "site-a", "--center", "center-a");
+        var addNew = await Run("hub", environment, "nodes", "add", "site-b", "--center-key", "center-a");
+        var listOld = await Run("hub", environment, "nodes", "list", "--center", "center-a", "--json");
+        var listNew = await Run("hub", environment, "nodes", "list", "--center-key", "center-a", "--json");
+        var jobsOld = await Run("hub", environment, "jobs", "list", "--center", "center-a", "--json");
+        var jobsNew = await Run("hub", environment, "jobs", "list", "--center-key", "center-a", "--json");
+        var keysOld = await Run("hub", environment, "transfer-keys", "generate", "--out-dir", root.Path, "--name", "old");
+        var keysNew = await Run("hub", environment, "transfer-keys", "generate", "--output-dir", root.Path, "--name", "new");
+
+        Assert.True(addOld.ExitCode == 0, addOld.StandardError);
+        Assert.True(addNew.ExitCode == 0, addNew.StandardError);
+        Assert.True(listOld.ExitCode == 0, listOld.StandardError);
+        Assert.Equal(listOld, listNew);
+        Assert.Contains("site-a", listNew.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("site-b", listNew.StandardOutput, StringComparison.Ordinal);
+        Assert.True(jobsOld.ExitCode == 0, jobsOld.StandardError);
+        Assert.Equal(jobsOld, jobsNew);
+        Assert.True(keysOld.ExitCode == 0, keysOld.StandardError);
+        Assert.True(keysNew.ExitCode == 0, keysNew.StandardError);
+        Assert.True(File.Exists(root.Combine("old.pub.pem")));
+        Assert.True(File.Exists(root.Combine("new.pub.pem")));
+    }
+
     private static Dictionary<string, string?> Environment(TempDirectory root) => new()
     {
         ["ENDOREG_DEPLOYMENT_ROLE"] = "standalone",
