@@ -23,7 +23,9 @@ internal sealed class ActiveJobLookup(LxaDbContext db)
                 && j.Status != UploadJobStatus.Error && j.Status != UploadJobStatus.Lost
                 && ((sha256 != null && j.ContentType == contentType && j.ContentHash == sha256)
                     || (key != null && j.SourceSystem == system && j.IngestMode == mode && j.IdempotencyKey == key)))
-            .OrderBy(j => j.CreatedAt)
+            // The job holding the key comes first, so a key reused with other content is always seen as such.
+            .OrderBy(j => key != null && j.SourceSystem == system && j.IngestMode == mode && j.IdempotencyKey == key ? 0 : 1)
+            .ThenBy(j => j.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);
     }
 
@@ -45,14 +47,32 @@ internal sealed class ActiveJobLookup(LxaDbContext db)
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>Of <paramref name="existing"/> (oldest first), the job <see cref="FindAsync"/> would return for this request.</summary>
+    public static UploadJob? Pick(IEnumerable<UploadJob> existing, long centerId, IngestRequest request, string sha256)
+    {
+        var candidates = existing.Where(j => Reuses(j, centerId, request, sha256)).ToList();
+        return candidates.FirstOrDefault(j => HoldsKey(j, request)) ?? candidates.FirstOrDefault();
+    }
+
+    /// <summary>
+    /// True when <paramref name="job"/> holds the request's idempotency key but other content: reusing it would answer
+    /// the sender with bytes it did not send, so the artifact is refused instead.
+    /// </summary>
+    public static bool KeyHeldByOtherContent(UploadJob job, IngestRequest request, string sha256, long sizeBytes) =>
+        HoldsKey(job, request)
+        && (!string.Equals(job.ContentHash, sha256, StringComparison.Ordinal) || job.SizeBytes != sizeBytes);
+
     /// <summary>The in-memory form of <see cref="FindAsync"/>'s condition, for one active job.</summary>
     public static bool Reuses(UploadJob job, long centerId, IngestRequest request, string sha256) =>
         job.SourceCenterId == centerId
         && ((string.Equals(job.ContentType, request.ContentType, StringComparison.Ordinal) && string.Equals(job.ContentHash, sha256, StringComparison.Ordinal))
-            || (request.IdempotencyKey is { } key
-                && string.Equals(job.IdempotencyKey, key, StringComparison.Ordinal)
-                && string.Equals(job.SourceSystem, request.SourceSystem, StringComparison.Ordinal)
-                && job.IngestMode == request.Boundary));
+            || HoldsKey(job, request));
+
+    private static bool HoldsKey(UploadJob job, IngestRequest request) =>
+        request.IdempotencyKey is { } key
+        && string.Equals(job.IdempotencyKey, key, StringComparison.Ordinal)
+        && string.Equals(job.SourceSystem, request.SourceSystem, StringComparison.Ordinal)
+        && job.IngestMode == request.Boundary;
 
     /// <summary>Which rule made <paramref name="job"/> the one reused, as the audit names it.</summary>
     public static string MatchedBy(UploadJob job, string sha256) =>

@@ -39,6 +39,15 @@ internal static partial class AuditLog
         return new IngestRejectedException(reason, message);
     }
 
+    /// <summary>
+    /// The refusal of an artifact whose idempotency key <paramref name="job"/> already holds with other content;
+    /// the message names the key and never the stored content.
+    /// </summary>
+    public static IngestRejectedException KeyConflict(ILogger logger, IngestRequest request, UploadJob job) =>
+        Reject(logger, request, IngestRejectionReason.IdempotencyConflict,
+            $"The idempotency key '{request.IdempotencyKey}' is already used by upload job {job.Id} and the content differs "
+            + "(SHA-256 or size); nothing was stored. Send other content with a new key.");
+
     public static void JobCreated(ILogger logger, UploadJob job, string centerKey)
     {
         if (logger.IsEnabled(LogLevel.Information))

@@ -124,7 +124,7 @@ internal sealed partial class BatchIngest(
     }
 
     /// <summary>
-    /// Gives each ready item the active job it reuses; of the others, those whose content, path or key an earlier item
+    /// Gives each ready item the active job it reuses (or refuses it when that job holds its key with other content); of the others, those whose content, path or key an earlier item
     /// of this call claims are recorded one at a time afterwards (reusing that item's job), the rest are new.
     /// </summary>
     private async Task<(List<StagedBatchItem> NewItems, List<int> OneByOne)> ReuseOrClaimAsync(
@@ -137,7 +137,12 @@ internal sealed partial class BatchIngest(
         foreach (var item in ready)
         {
             var (index, request, center, staged) = item;
-            if (existing.FirstOrDefault(j => ActiveJobLookup.Reuses(j, center.Id, request, staged.Sha256)) is { } job)
+            var job = ActiveJobLookup.Pick(existing, center.Id, request, staged.Sha256);
+            if (job is not null && ActiveJobLookup.KeyHeldByOtherContent(job, request, staged.Sha256, staged.SizeBytes))
+            {
+                outcomes[index] = new IngestItemOutcome(null, AuditLog.KeyConflict(audit, request, job));
+            }
+            else if (job is not null)
             {
                 AuditLog.JobReused(audit, job, center.CenterKey, request.Boundary, ActiveJobLookup.MatchedBy(job, staged.Sha256));
                 outcomes[index] = new IngestItemOutcome(new IngestResult(job, Created: false), null);

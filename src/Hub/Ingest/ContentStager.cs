@@ -60,6 +60,11 @@ internal sealed class ContentStager(ContentStore store, EncryptedArtifactStore e
     /// <summary>The staged bytes are the ones declared (size and SHA-256, where declared), or the artifact is refused.</summary>
     public void Verify(IngestRequest request, StagedContent staged)
     {
+        if (staged.SizeBytes == 0)
+        {
+            throw AuditLog.Reject(audit, request, IngestRejectionReason.InvalidInput, "The artifact is empty (0 bytes); an empty file is not accepted.");
+        }
+
         if (request.ExpectedSizeBytes is { } size && size != staged.SizeBytes)
         {
             throw AuditLog.Reject(audit, request, IngestRejectionReason.IntegrityMismatch, $"Received {staged.SizeBytes} bytes, declared {size}.");

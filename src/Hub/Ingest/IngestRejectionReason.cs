@@ -26,4 +26,7 @@ public enum IngestRejectionReason
 
     /// <summary>Received size or SHA-256 differ from what the sender declared.</summary>
     IntegrityMismatch,
+
+    /// <summary>The idempotency key already names an active job whose content (SHA-256 or size) differs.</summary>
+    IdempotencyConflict,
 }

@@ -27,6 +27,7 @@ public sealed class IngestService
     private readonly ActiveJobLookup activeJobs;
     private readonly SingleIngest single;
     private readonly BatchIngest batch;
+    private readonly ILogger audit;
 
     public IngestService(
         LxaDbContext db,
@@ -40,7 +41,7 @@ public sealed class IngestService
 
         // The pieces are internal and live exactly as long as this scoped service (they share its DbContext),
         // so they are composed here rather than registered one by one.
-        var audit = loggerFactory.CreateLogger(AuditLog.Category);
+        audit = loggerFactory.CreateLogger(AuditLog.Category);
         centers = new CenterResolver(db, settings, audit);
         activeJobs = new ActiveJobLookup(db);
         var stager = new ContentStager(store, encryptedStore, audit);
@@ -113,11 +114,22 @@ public sealed class IngestService
         return await centers.ResolveAsync(request, cancellationToken);
     }
 
-    /// <summary>An active job of this center that the request would reuse, by content or by idempotency key.</summary>
-    public Task<UploadJob?> FindActiveJobAsync(long centerId, IngestRequest request, string? sha256, CancellationToken cancellationToken)
+    /// <summary>
+    /// An active job of this center that the request would reuse, by content or by idempotency key. A job that holds the
+    /// request's key with other content than <paramref name="sha256"/> and the declared size is refused with
+    /// <see cref="IngestRejectionReason.IdempotencyConflict"/>, never returned.
+    /// </summary>
+    public async Task<UploadJob?> FindActiveJobAsync(long centerId, IngestRequest request, string? sha256, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
 
-        return activeJobs.FindAsync(centerId, request, sha256, cancellationToken);
+        var job = await activeJobs.FindAsync(centerId, request, sha256, cancellationToken);
+        if (job is not null && sha256 is not null
+            && ActiveJobLookup.KeyHeldByOtherContent(job, request, sha256, request.ExpectedSizeBytes ?? job.SizeBytes))
+        {
+            throw AuditLog.KeyConflict(audit, request, job);
+        }
+
+        return job;
     }
 }

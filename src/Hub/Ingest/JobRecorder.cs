@@ -22,6 +22,11 @@ internal sealed class JobRecorder(
             for (var attempt = 1; ; attempt++)
             {
                 var existing = await activeJobs.FindAsync(center.Id, request, staged.Sha256, cancellationToken);
+                if (existing is not null && ActiveJobLookup.KeyHeldByOtherContent(existing, request, staged.Sha256, staged.SizeBytes))
+                {
+                    throw AuditLog.KeyConflict(audit, request, existing);
+                }
+
                 if (existing is not null)
                 {
                     AuditLog.JobReused(audit, existing, center.CenterKey, request.Boundary, ActiveJobLookup.MatchedBy(existing, staged.Sha256));

@@ -14,12 +14,18 @@ internal sealed class SingleIngest(
     {
         var center = await centers.ResolveAsync(request, cancellationToken);
 
-        // A retried request with a known idempotency key costs no bytes on disk.
-        if (request.IdempotencyKey is not null && !contentInMemory)
+        // A retried request with a known idempotency key and declared content costs no bytes on disk; without a
+        // declared SHA-256 the bytes are staged first, so a key reused with other content is seen and refused.
+        if (request.IdempotencyKey is not null && request.ExpectedSha256 is { } declared && !contentInMemory)
         {
             var previous = await activeJobs.FindAsync(center.Id, request, sha256: null, cancellationToken);
             if (previous is not null)
             {
+                if (ActiveJobLookup.KeyHeldByOtherContent(previous, request, declared.ToLowerInvariant(), request.ExpectedSizeBytes ?? previous.SizeBytes))
+                {
+                    throw AuditLog.KeyConflict(audit, request, previous);
+                }
+
                 AuditLog.JobReused(audit, previous, center.CenterKey, request.Boundary, "idempotency_key");
                 return new IngestResult(previous, Created: false);
             }

@@ -102,7 +102,8 @@ internal sealed class HubTransferMediaAttachment(
         catch (IngestRejectedException ex)
         {
             await HubTransferJobUpdates.MarkAsync(db, job.Id, HubTransferStatus.Failed, ex.Message, time);
-            throw new HubTransferRefusal(UploadApi.StatusFor(ex.Reason), ex.Message, "ingest_rejected", "ingest_commit");
+            var code = ex.Reason == IngestRejectionReason.IdempotencyConflict ? "idempotency_conflict" : "ingest_rejected";
+            throw new HubTransferRefusal(UploadApi.StatusFor(ex.Reason), ex.Message, code, "ingest_commit");
         }
     }
 

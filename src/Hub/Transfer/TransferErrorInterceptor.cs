@@ -50,6 +50,7 @@ internal sealed class TransferErrorInterceptor : Interceptor
             IngestRejectionReason.BoundaryNotAvailable => StatusCode.Unimplemented,
             IngestRejectionReason.TooLarge => StatusCode.ResourceExhausted,
             IngestRejectionReason.IntegrityMismatch => StatusCode.DataLoss,
+            IngestRejectionReason.IdempotencyConflict => StatusCode.AlreadyExists,
             _ => StatusCode.Internal,
         }, rejected.Message)),
         TransferException transfer => new RpcException(

@@ -38,7 +38,7 @@ internal sealed partial class TransferGrpcService(
         var outcome = await sessions.OfferAsync(ToOffer(request), caller, context.CancellationToken);
 
         return outcome.ExistingJob is { } job
-            ? new OfferReply { AlreadyStored = new AlreadyStored { UploadJobId = job.Id.ToString(), Status = job.Status.ToWire() } }
+            ? new OfferReply { AlreadyStored = new AlreadyStored { UploadJobId = job.Id.ToString(), Status = job.Status.ToWire(), Sha256 = job.ContentHash } }
             : new OfferReply { Transfer = new TransferReady { TransferId = outcome.TransferId!.Value.ToString(), Offset = outcome.Offset, MaxChunkBytes = options.MaxChunkBytes } };
     }
 

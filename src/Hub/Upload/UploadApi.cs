@@ -105,6 +105,12 @@ internal static class UploadApi
     private static async Task<IResult> IngestAsync(HttpContext context, ILogger logger, IngestService ingest, CallerIdentity caller,
         UploadForm form, string? headerIdempotencyKey, CancellationToken cancellationToken)
     {
+        if (form.File.SizeBytes == 0)
+        {
+            // Refused before sniffing: an empty file is not of an unsupported type, it is no file at all.
+            return Refuse(logger, StatusCodes.Status400BadRequest, "empty_file", "the uploaded file is empty");
+        }
+
         var contentType = form.SniffedContentType ?? await ContentSniffer.DetectFileAsync(form.File.Path, cancellationToken);
         if (contentType is null)
         {
@@ -164,6 +170,7 @@ internal static class UploadApi
         IngestRejectionReason.CenterForbidden => StatusCodes.Status403Forbidden,
         IngestRejectionReason.BoundaryNotAvailable => StatusCodes.Status404NotFound,
         IngestRejectionReason.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        IngestRejectionReason.IdempotencyConflict => StatusCodes.Status409Conflict,
         IngestRejectionReason.CenterMissing
             or IngestRejectionReason.CenterUnknown
             or IngestRejectionReason.InvalidInput

@@ -23,6 +23,12 @@ internal static partial class OfferRules
             throw new TransferException(TransferErrorKind.InvalidArgument, "size must not be negative.");
         }
 
+        if (offer.SizeBytes == 0)
+        {
+            // The original refuses an empty file; a 0-byte job would only fail later in processing.
+            throw new TransferException(TransferErrorKind.InvalidArgument, "size is 0: an empty artifact is not accepted.");
+        }
+
         if (offer.SizeBytes > options.MaxArtifactBytes)
         {
             throw new TransferException(
