@@ -184,15 +184,20 @@ internal sealed partial class ItemSender(
         return TimeSpan.FromSeconds(seconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
     }
 
+    /// <summary>
+    /// Answers that no retry can change: the item is failed with the hub's reason. <c>ALREADY_EXISTS</c> (its
+    /// idempotency key is held by other content) cannot happen with the node's unique keys, but if it did, sending the
+    /// same bytes again would only meet it again.
+    /// </summary>
+    internal static bool IsRefusal(StatusCode code) =>
+        code is StatusCode.PermissionDenied or StatusCode.InvalidArgument or StatusCode.Unimplemented or StatusCode.OutOfRange or StatusCode.AlreadyExists;
+
     private async Task<SendResult> HandleRpcErrorAsync(OutboxItem item, RpcException ex, CancellationToken cancellationToken)
     {
         var message = $"{ex.StatusCode}: {ex.Status.Detail}";
         switch (ex.StatusCode)
         {
-            case StatusCode.PermissionDenied:
-            case StatusCode.InvalidArgument:
-            case StatusCode.Unimplemented:
-            case StatusCode.OutOfRange:
+            case var code when IsRefusal(code):
                 return await RefuseAsync(item, message, cancellationToken);
 
             case StatusCode.FailedPrecondition when ex.Trailers.GetValue("lxa-expected-offset") is not null:

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using LxAnnotate.Node.Sync;
 
 namespace LxAnnotate.Node.Tests.Sync;
@@ -15,5 +16,16 @@ public sealed class ItemSenderTests
             var delay = ItemSender.Backoff(attempts).TotalSeconds;
             Assert.InRange(delay, min, max);
         }
+    }
+
+    [Theory]
+    [InlineData(StatusCode.AlreadyExists, true)]
+    [InlineData(StatusCode.PermissionDenied, true)]
+    [InlineData(StatusCode.InvalidArgument, true)]
+    [InlineData(StatusCode.Unavailable, false)]
+    [InlineData(StatusCode.DataLoss, false)]
+    public void IsRefusal_HubAnswer_FailsTheItemOnlyWhenNoRetryCanChangeIt(StatusCode code, bool refused)
+    {
+        Assert.Equal(refused, ItemSender.IsRefusal(code));
     }
 }
