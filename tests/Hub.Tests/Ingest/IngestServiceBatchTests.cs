@@ -1,4 +1,3 @@
-using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.TestSupport;

@@ -1,5 +1,4 @@
 using LxAnnotate.Hub.Domain;
-using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
