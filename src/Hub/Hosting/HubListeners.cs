@@ -47,55 +47,56 @@ internal static class HubListeners
             ? X509Certificate2.CreateFromPemFile(hub.TlsCertificateFile, hub.TlsKeyFile)
             : null;
 
-        Listen(kestrel, hub.ApiUrl, listen =>
-        {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            if (hub.ApiUrl.Scheme == Uri.UriSchemeHttps)
-            {
-                listen.UseHttps(new HttpsConnectionAdapterOptions
-                {
-                    ServerCertificate = serverCertificate,
-                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
-                    ClientCertificateValidation = (_, _, _) => true,
-                });
-            }
-
-            listen.Tag(ListenerKind.Api);
-        });
-
+        // REST takes HTTP/1.1 too and a certificate only when one is offered; gRPC transfers need
+        // HTTP/2 and always a node certificate.
+        ListenHttp(kestrel, hub.ApiUrl, HttpProtocols.Http1AndHttp2, ClientCertificateMode.AllowCertificate, serverCertificate, ListenerKind.Api);
         if (hub.TransferUrl is { } transferUrl)
         {
-            Listen(kestrel, transferUrl, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http2;
-                if (transferUrl.Scheme == Uri.UriSchemeHttps)
-                {
-                    listen.UseHttps(new HttpsConnectionAdapterOptions
-                    {
-                        ServerCertificate = serverCertificate,
-                        ClientCertificateMode = ClientCertificateMode.RequireCertificate,
-
-                        // The node CA is private: the certificate handler validates the chain against it
-                        // (custom root trust) and maps it to a node, with a clear message on refusal.
-                        ClientCertificateValidation = (_, _, _) => true,
-                    });
-                }
-
-                listen.Tag(ListenerKind.Transfer);
-            });
+            ListenHttp(kestrel, transferUrl, HttpProtocols.Http2, ClientCertificateMode.RequireCertificate, serverCertificate, ListenerKind.Transfer);
         }
 
         if (hub.LocalSocketPath is { } socket)
         {
-            // Kestrel binds before the data tree is ensured: create run/ with its documented mode, not the umask's.
-            Directory.CreateDirectory(Path.GetDirectoryName(socket)!, DataTreeLayout.ServiceOnly);
-            File.Delete(socket);
-            kestrel.ListenUnixSocket(socket, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http2;
-                listen.Tag(ListenerKind.LocalSocket);
-            });
+            ListenLocalSocket(kestrel, socket);
         }
+    }
+
+    private static void ListenHttp(
+        KestrelServerOptions kestrel,
+        Uri url,
+        HttpProtocols protocols,
+        ClientCertificateMode clientCertificates,
+        X509Certificate2? serverCertificate,
+        ListenerKind kind) =>
+        Listen(kestrel, url, listen =>
+        {
+            listen.Protocols = protocols;
+            if (url.Scheme == Uri.UriSchemeHttps)
+            {
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = serverCertificate,
+                    ClientCertificateMode = clientCertificates,
+
+                    // The node CA is private: the certificate handlers validate the chain against it
+                    // (custom root trust) and map it to a node, with a clear message on refusal.
+                    ClientCertificateValidation = (_, _, _) => true,
+                });
+            }
+
+            listen.Tag(kind);
+        });
+
+    private static void ListenLocalSocket(KestrelServerOptions kestrel, string socket)
+    {
+        // Kestrel binds before the data tree is ensured: create run/ with its documented mode, not the umask's.
+        Directory.CreateDirectory(Path.GetDirectoryName(socket)!, DataTreeLayout.ServiceOnly);
+        File.Delete(socket);
+        kestrel.ListenUnixSocket(socket, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            listen.Tag(ListenerKind.LocalSocket);
+        });
     }
 
     private static void Listen(KestrelServerOptions kestrel, Uri url, Action<ListenOptions> configure)

@@ -56,22 +56,7 @@ internal static class DataPathsResolver
         }
 
         string storage = ResolveStorage(lookup, rootVariable, root, realRoot);
-        string import = Path.Join(root, "import");
-
-        return new DataPaths(
-            Root: root,
-            StorageDir: storage,
-            ImportRoot: import,
-            VideoImport: Path.Join(import, "video_import"),
-            ReportImport: Path.Join(import, "report_import"),
-            PreanonymizedImport: Path.Join(import, "preanonymized_import"),
-            SapImport: Path.Join(import, "sap_import"),
-            SapImportProcessed: Path.Join(import, "sap_import_processed"),
-            SapImportFailed: Path.Join(import, "sap_import_failed"),
-            QuarantineDir: Path.Join(root, "quarantine"),
-            LogsDir: Path.Join(root, "logs"),
-            RunDir: Path.Join(root, "run"),
-            IncomingDir: Path.Join(storage, "incoming"));
+        return Layout(root, storage);
     }
 
     /// <summary>
@@ -101,6 +86,27 @@ internal static class DataPathsResolver
         }
 
         return storage;
+    }
+
+    /// <summary>The fixed tree under the data root and storage; only the two roots are configurable.</summary>
+    private static DataPaths Layout(string root, string storage)
+    {
+        string import = Path.Join(root, "import");
+
+        return new DataPaths(
+            Root: root,
+            StorageDir: storage,
+            ImportRoot: import,
+            VideoImport: Path.Join(import, "video_import"),
+            ReportImport: Path.Join(import, "report_import"),
+            PreanonymizedImport: Path.Join(import, "preanonymized_import"),
+            SapImport: Path.Join(import, "sap_import"),
+            SapImportProcessed: Path.Join(import, "sap_import_processed"),
+            SapImportFailed: Path.Join(import, "sap_import_failed"),
+            QuarantineDir: Path.Join(root, "quarantine"),
+            LogsDir: Path.Join(root, "logs"),
+            RunDir: Path.Join(root, "run"),
+            IncomingDir: Path.Join(storage, "incoming"));
     }
 
     private static string NormalizeAbsolute(string name, string value)

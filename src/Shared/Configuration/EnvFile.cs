@@ -107,44 +107,53 @@ public static class EnvFile
 
         if (value[0] == '"')
         {
-            var result = new StringBuilder(value.Length);
-            for (int i = 1; i < value.Length; i++)
-            {
-                char c = value[i];
-                if (c == '"')
-                {
-                    RequireNothingAfterQuote(value, i, source, lineNumber, key);
-                    return result.ToString();
-                }
-
-                if (c == '\\' && i + 1 < value.Length)
-                {
-                    char next = value[++i];
-                    switch (next)
-                    {
-                        case '"' or '\\' or '$':
-                            result.Append(next);
-                            break;
-                        case 'n':
-                            result.Append('\n');
-                            break;
-                        default:
-                            // Unknown escapes stay as written, as systemd leaves them.
-                            result.Append('\\').Append(next);
-                            break;
-                    }
-
-                    continue;
-                }
-
-                result.Append(c);
-            }
-
-            throw LineError(source, lineNumber, $"{key}: unterminated double quote (multi-line values are not supported)");
+            return ParseDoubleQuoted(value, source, lineNumber, key);
         }
 
         // systemd keeps an unquoted value as written, " #" included: it has no inline comments.
         return value.TrimEnd();
+    }
+
+    /// <summary>
+    /// A double-quoted value starting at <paramref name="value"/>[0]: backslash escapes <c>\"</c>, <c>\\</c>,
+    /// <c>\$</c> and <c>\n</c> as systemd reads them; only whitespace may follow the closing quote.
+    /// </summary>
+    private static string ParseDoubleQuoted(string value, string source, int lineNumber, string key)
+    {
+        var result = new StringBuilder(value.Length);
+        for (int i = 1; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (c == '"')
+            {
+                RequireNothingAfterQuote(value, i, source, lineNumber, key);
+                return result.ToString();
+            }
+
+            if (c == '\\' && i + 1 < value.Length)
+            {
+                char next = value[++i];
+                switch (next)
+                {
+                    case '"' or '\\' or '$':
+                        result.Append(next);
+                        break;
+                    case 'n':
+                        result.Append('\n');
+                        break;
+                    default:
+                        // Unknown escapes stay as written, as systemd leaves them.
+                        result.Append('\\').Append(next);
+                        break;
+                }
+
+                continue;
+            }
+
+            result.Append(c);
+        }
+
+        throw LineError(source, lineNumber, $"{key}: unterminated double quote (multi-line values are not supported)");
     }
 
     private static void RequireNothingAfterQuote(string value, int closingQuote, string source, int lineNumber, string key)

@@ -46,11 +46,9 @@ public static class PathResolution
             if (part == "..")
             {
                 resolved = Path.GetDirectoryName(resolved) ?? resolved;
-                if (missingDepth > 0)
-                {
-                    missingDepth--;
-                }
 
+                // Climbing out of the missing tail: never below zero, the existing part stays looked up.
+                missingDepth = Math.Max(0, missingDepth - 1);
                 continue;
             }
 
@@ -65,24 +63,7 @@ public static class PathResolution
             string? target = new FileInfo(candidate).LinkTarget;
             if (target is not null)
             {
-                if (++hops > MaxSymlinkHops)
-                {
-                    throw new IOException(
-                        $"too many levels of symbolic links (more than {MaxSymlinkHops.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
-                }
-
-                if (Path.IsPathRooted(target))
-                {
-                    resolved = Path.GetPathRoot(target) ?? resolved;
-                    PushComponents(pending, target.AsSpan(resolved.Length));
-                }
-                else
-                {
-                    // A relative target is relative to the directory holding the link, which is
-                    // the already-resolved prefix.
-                    PushComponents(pending, target);
-                }
-
+                resolved = FollowLink(pending, resolved, target, ++hops);
                 continue;
             }
 
@@ -94,6 +75,33 @@ public static class PathResolution
             resolved = candidate;
         }
 
+        return resolved;
+    }
+
+    /// <summary>
+    /// Replaces a symlink by its target: the target's components are walked next, from the root
+    /// for an absolute target, from <paramref name="resolved"/> for a relative one. Returns the
+    /// prefix the walk continues from.
+    /// </summary>
+    /// <exception cref="IOException"><paramref name="hops"/> is above <see cref="MaxSymlinkHops"/>.</exception>
+    private static string FollowLink(Stack<string> pending, string resolved, string target, int hops)
+    {
+        if (hops > MaxSymlinkHops)
+        {
+            throw new IOException(
+                $"too many levels of symbolic links (more than {MaxSymlinkHops.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        }
+
+        if (Path.IsPathRooted(target))
+        {
+            string root = Path.GetPathRoot(target) ?? resolved;
+            PushComponents(pending, target.AsSpan(root.Length));
+            return root;
+        }
+
+        // A relative target is relative to the directory holding the link, which is
+        // the already-resolved prefix.
+        PushComponents(pending, target);
         return resolved;
     }
 

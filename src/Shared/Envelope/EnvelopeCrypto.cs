@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using System.Text;
 using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Agreement;
 using Org.BouncyCastle.Crypto.Modes;
 using Org.BouncyCastle.Crypto.Parameters;
 
@@ -11,7 +9,7 @@ namespace LxAnnotate.Shared.Envelope;
 /// <summary>
 /// Profile <c>x25519-hkdf-sha256-aes256gcm-v1</c>: KEK = HKDF-SHA256(X25519(ephemeral, recipient), salt =
 /// wrap_salt, info = <c>lx-hub-media-envelope-wrap-v1</c>); the random 32-byte DEK is wrapped with AES-GCM
-/// under the KEK (wrap_nonce, AAD); the payload is one AES-256-GCM stream over the whole file (payload_nonce,
+/// under the KEK (wrap_nonce, AAD), see <see cref="EnvelopeKeyWrap"/>; the payload is one AES-256-GCM stream over the whole file (payload_nonce,
 /// same AAD) whose tag travels only in the metadata, so ciphertext length = plaintext length.
 /// Both directions stream through a 1 MiB buffer: BouncyCastle's incremental GCM, since .NET's
 /// <see cref="AesGcm"/> is one-shot.
@@ -56,38 +54,10 @@ public static class EnvelopeCrypto
             throw new ArgumentException("An envelope needs at least one byte of plaintext.", nameof(plaintext));
         }
 
-        var unsealed = new MediaEnvelope
-        {
-            TransferKey = identity.TransferKey,
-            SourceNodeKey = identity.SourceNodeKey,
-            SourceCenterKey = identity.SourceCenterKey,
-            TargetNodeKey = identity.TargetNodeKey,
-            ResourceKind = identity.ResourceKind,
-            ResourceHash = identity.ResourceHash,
-            ProcessedMediaHash = sha256,
-            TransferMode = identity.TransferMode,
-            MediaRole = identity.MediaRole,
-            PlaintextSha256 = sha256,
-            PlaintextSize = size,
-            RecipientKeyId = X25519Keys.KeyId(recipient),
-            EphemeralPublicKey = material.EphemeralKey.GeneratePublicKey().GetEncoded(),
-            WrapSalt = material.WrapSalt,
-            WrapNonce = material.WrapNonce,
-            WrappedDataEncryptionKey = new byte[48],
-            PayloadNonce = material.PayloadNonce,
-            PayloadTag = new byte[TagBytes],
-        };
+        var unsealed = Unsealed(identity, recipient, material, sha256, size);
         var aad = unsealed.AssociatedData();
-
-        var kek = DeriveKek(material.EphemeralKey, recipient, material.WrapSalt);
-        var wrapped = new byte[48];
-        using (var wrap = new AesGcm(kek, TagBytes))
-        {
-            wrap.Encrypt(material.WrapNonce, material.DataEncryptionKey, wrapped.AsSpan(0, 32), wrapped.AsSpan(32, TagBytes), aad);
-        }
-
-        var cipher = new GcmBlockCipher(new Org.BouncyCastle.Crypto.Engines.AesEngine());
-        cipher.Init(true, new AeadParameters(new KeyParameter(material.DataEncryptionKey), TagBytes * 8, material.PayloadNonce, aad));
+        var wrapped = EnvelopeKeyWrap.Wrap(material, recipient, aad);
+        var cipher = PayloadCipher(forEncryption: true, material.DataEncryptionKey, material.PayloadNonce, aad);
         await using (var second = plaintext())
         {
             var (read, tail) = await PumpAsync(second, cipher, null, ciphertext, cancellationToken);
@@ -107,36 +77,8 @@ public static class EnvelopeCrypto
     /// Unwraps the DEK for <paramref name="envelope"/>: fails with <c>recipient_key_unavailable</c> when no key
     /// of <paramref name="keys"/> has its id, and with <c>authentication_failed</c> when the metadata was altered.
     /// </summary>
-    public static byte[] UnwrapDataEncryptionKey(MediaEnvelope envelope, RecipientKeyRing keys)
-    {
-        ArgumentNullException.ThrowIfNull(envelope);
-        ArgumentNullException.ThrowIfNull(keys);
-        var key = keys.Find(envelope.RecipientKeyId)
-            ?? throw new EnvelopeException("recipient_key_unavailable", "key_unwrap", "No recipient private key of this hub has the envelope's recipient_key_id.", "recipient_key_id");
-
-        byte[] kek;
-        try
-        {
-            kek = DeriveKek(key, new X25519PublicKeyParameters(envelope.EphemeralPublicKey), envelope.WrapSalt);
-        }
-        catch (InvalidOperationException)
-        {
-            throw new EnvelopeException("authentication_failed", "key_unwrap", "The ephemeral public key gives no shared secret.", "ephemeral_public_key");
-        }
-
-        var dek = new byte[32];
-        try
-        {
-            using var unwrap = new AesGcm(kek, TagBytes);
-            unwrap.Decrypt(envelope.WrapNonce, envelope.WrappedDataEncryptionKey.AsSpan(0, 32), envelope.WrappedDataEncryptionKey.AsSpan(32, TagBytes), dek, envelope.AssociatedData());
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            throw new EnvelopeException("authentication_failed", "key_unwrap", "The data encryption key does not authenticate: the envelope metadata was altered or is not for this key.", "wrapped_data_encryption_key");
-        }
-
-        return dek;
-    }
+    public static byte[] UnwrapDataEncryptionKey(MediaEnvelope envelope, RecipientKeyRing keys) =>
+        EnvelopeKeyWrap.Unwrap(envelope, keys);
 
     /// <summary>
     /// Decrypts <paramref name="ciphertext"/> into a new owner-only file at <paramref name="plaintextPath"/>
@@ -197,8 +139,7 @@ public static class EnvelopeCrypto
         ArgumentNullException.ThrowIfNull(ciphertext);
         ArgumentNullException.ThrowIfNull(plaintext);
 
-        var cipher = new GcmBlockCipher(new Org.BouncyCastle.Crypto.Engines.AesEngine());
-        cipher.Init(false, new AeadParameters(new KeyParameter(dataEncryptionKey), TagBytes * 8, envelope.PayloadNonce, envelope.AssociatedData()));
+        var cipher = PayloadCipher(forEncryption: false, dataEncryptionKey, envelope.PayloadNonce, envelope.AssociatedData());
         using var ciphertextHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var plaintextHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var input = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -226,26 +167,11 @@ public static class EnvelopeCrypto
                 throw SizeMismatch($"Received {received} bytes of ciphertext; plaintext_size is {envelope.PlaintextSize}.");
             }
 
-            int last;
-            try
-            {
-                var tagged = cipher.ProcessBytes(envelope.PayloadTag, 0, TagBytes, output, 0);
-                last = tagged + cipher.DoFinal(output, tagged);
-            }
-            catch (InvalidCipherTextException)
-            {
-                throw new EnvelopeException("authentication_failed", "payload_decrypt", "The media does not authenticate: the ciphertext, its nonce or tag, or the metadata was altered.", "payload_tag");
-            }
-
+            int last = FinishPayload(cipher, envelope.PayloadTag, output);
             plaintextHash.AppendData(output, 0, last);
             await plaintext.WriteAsync(output.AsMemory(0, last), cancellationToken);
 
-            var plaintextSha = Convert.ToHexStringLower(plaintextHash.GetHashAndReset());
-            if (!string.Equals(plaintextSha, envelope.PlaintextSha256, StringComparison.Ordinal))
-            {
-                throw new EnvelopeException("plaintext_hash_mismatch", "payload_verify", "The decrypted media's SHA-256 differs from plaintext_sha256.", "plaintext_sha256");
-            }
-
+            var plaintextSha = VerifiedPlaintextSha256(plaintextHash, envelope.PlaintextSha256);
             return new DecryptedMedia("", plaintextSha, received, Convert.ToHexStringLower(ciphertextHash.GetHashAndReset()), received);
         }
         finally
@@ -256,23 +182,70 @@ public static class EnvelopeCrypto
         }
     }
 
-    private static EnvelopeException SizeMismatch(string message) => new("size_mismatch", "payload_receive", message, "plaintext_size");
+    /// <summary>
+    /// The envelope's metadata before sealing: the AAD is computed from it, so the wrapped key and the
+    /// payload tag are zero-filled placeholders of their final sizes until encryption yields them.
+    /// </summary>
+    private static MediaEnvelope Unsealed(EnvelopeIdentity identity, X25519PublicKeyParameters recipient, EnvelopeMaterial material, string sha256, long size) =>
+        new()
+        {
+            TransferKey = identity.TransferKey,
+            SourceNodeKey = identity.SourceNodeKey,
+            SourceCenterKey = identity.SourceCenterKey,
+            TargetNodeKey = identity.TargetNodeKey,
+            ResourceKind = identity.ResourceKind,
+            ResourceHash = identity.ResourceHash,
+            ProcessedMediaHash = sha256,
+            TransferMode = identity.TransferMode,
+            MediaRole = identity.MediaRole,
+            PlaintextSha256 = sha256,
+            PlaintextSize = size,
+            RecipientKeyId = X25519Keys.KeyId(recipient),
+            EphemeralPublicKey = material.EphemeralKey.GeneratePublicKey().GetEncoded(),
+            WrapSalt = material.WrapSalt,
+            WrapNonce = material.WrapNonce,
+            WrappedDataEncryptionKey = new byte[48],
+            PayloadNonce = material.PayloadNonce,
+            PayloadTag = new byte[TagBytes],
+        };
 
-    private static byte[] DeriveKek(X25519PrivateKeyParameters privateKey, X25519PublicKeyParameters publicKey, byte[] salt)
+    private static GcmBlockCipher PayloadCipher(bool forEncryption, byte[] dataEncryptionKey, byte[] nonce, byte[] aad)
     {
-        var agreement = new X25519Agreement();
-        agreement.Init(privateKey);
-        var shared = new byte[agreement.AgreementSize];
-        agreement.CalculateAgreement(publicKey, shared, 0);
+        var cipher = new GcmBlockCipher(new Org.BouncyCastle.Crypto.Engines.AesEngine());
+        cipher.Init(forEncryption, new AeadParameters(new KeyParameter(dataEncryptionKey), TagBytes * 8, nonce, aad));
+        return cipher;
+    }
+
+    /// <summary>
+    /// Feeds the tag that travels in the metadata to the decrypting cipher and finishes it into
+    /// <paramref name="output"/>; returns the number of final plaintext bytes written there.
+    /// </summary>
+    private static int FinishPayload(GcmBlockCipher cipher, byte[] payloadTag, byte[] output)
+    {
         try
         {
-            return HKDF.DeriveKey(HashAlgorithmName.SHA256, shared, 32, salt, Encoding.ASCII.GetBytes(MediaEnvelope.WrapInfo));
+            var tagged = cipher.ProcessBytes(payloadTag, 0, TagBytes, output, 0);
+            return tagged + cipher.DoFinal(output, tagged);
         }
-        finally
+        catch (InvalidCipherTextException)
         {
-            CryptographicOperations.ZeroMemory(shared);
+            throw new EnvelopeException("authentication_failed", "payload_decrypt", "The media does not authenticate: the ciphertext, its nonce or tag, or the metadata was altered.", "payload_tag");
         }
     }
+
+    /// <summary>Returns the plaintext's SHA-256 in lower-case hex once it matches <paramref name="expected"/>.</summary>
+    private static string VerifiedPlaintextSha256(IncrementalHash plaintextHash, string expected)
+    {
+        var plaintextSha = Convert.ToHexStringLower(plaintextHash.GetHashAndReset());
+        if (!string.Equals(plaintextSha, expected, StringComparison.Ordinal))
+        {
+            throw new EnvelopeException("plaintext_hash_mismatch", "payload_verify", "The decrypted media's SHA-256 differs from plaintext_sha256.", "plaintext_sha256");
+        }
+
+        return plaintextSha;
+    }
+
+    private static EnvelopeException SizeMismatch(string message) => new("size_mismatch", "payload_receive", message, "plaintext_size");
 
     /// <summary>Reads all of <paramref name="source"/>, hashing and/or encrypting; returns the bytes read and the cipher's final output.</summary>
     private static async Task<(long Read, byte[] Final)> PumpAsync(Stream source, GcmBlockCipher? cipher, IncrementalHash? hash, Stream? sink, CancellationToken cancellationToken)

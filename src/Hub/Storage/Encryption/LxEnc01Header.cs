@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text;
 
 namespace LxAnnotate.Hub.Storage.Encryption;
@@ -58,66 +57,24 @@ public sealed class LxEnc01Header
             throw new EncryptedStorageException("The LXENC01 header exceeds its size limit.");
         }
 
-        string? algorithm = null, nonce = null, wrapNonceText = null, wrapped = null;
-        long? version = null, chunkSize = null;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        try
-        {
-            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 2 });
-            Expect(reader.Read() && reader.TokenType == JsonTokenType.StartObject);
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-            {
-                Expect(reader.TokenType == JsonTokenType.PropertyName);
-                var name = reader.GetString()!;
-                Expect(seen.Add(name) && reader.Read());
-                switch (name)
-                {
-                    case "algorithm":
-                        algorithm = StringValue(ref reader);
-                        break;
-                    case "nonce_prefix":
-                        nonce = StringValue(ref reader);
-                        break;
-                    case "wrap_nonce":
-                        wrapNonceText = StringValue(ref reader);
-                        break;
-                    case "wrapped_dek":
-                        wrapped = StringValue(ref reader);
-                        break;
-                    case "version":
-                        version = IntegerValue(ref reader);
-                        break;
-                    case "chunk_size":
-                        chunkSize = IntegerValue(ref reader);
-                        break;
-                    default:
-                        throw new EncryptedStorageException("The LXENC01 header has an unknown field.");
-                }
-            }
-
-            Expect(reader.TokenType == JsonTokenType.EndObject && !reader.Read());
-        }
-        catch (JsonException ex)
-        {
-            throw new EncryptedStorageException("The LXENC01 header is not valid JSON.", ex);
-        }
-
-        if (seen.Count != KeyNames.Length)
+        var fields = LxEnc01HeaderFields.Read(bytes);
+        if (fields.Count != KeyNames.Length)
         {
             throw new EncryptedStorageException("The LXENC01 header lacks a required field.");
         }
 
-        if (version != LxEnc01.Version || !string.Equals(algorithm, LxEnc01.Algorithm, StringComparison.Ordinal))
+        if (fields.Version != LxEnc01.Version || !string.Equals(fields.Algorithm, LxEnc01.Algorithm, StringComparison.Ordinal))
         {
             throw new EncryptedStorageException("Unsupported encrypted file header version or algorithm.");
         }
 
-        if (chunkSize is not (> 0 and <= LxEnc01.MaxChunkSize))
+        if (fields.ChunkSize is not (> 0 and <= LxEnc01.MaxChunkSize))
         {
             throw new EncryptedStorageException("The LXENC01 chunk size exceeds the bounded streaming contract.");
         }
 
-        return new LxEnc01Header((int)chunkSize.Value, FromBase64Url(wrapped!), FromBase64Url(wrapNonceText!), FromBase64Url(nonce!));
+        // All six keys are present (the count above), so the strings are set.
+        return new LxEnc01Header((int)fields.ChunkSize.Value, FromBase64Url(fields.WrappedDek!), FromBase64Url(fields.WrapNonce!), FromBase64Url(fields.NoncePrefix!));
     }
 
     /// <summary>A copy with another wrapped key (re-wrap under a new master key); chunk size and nonce prefix stay.</summary>
@@ -142,26 +99,6 @@ public sealed class LxEnc01Header
         catch (FormatException ex)
         {
             throw new EncryptedStorageException("An LXENC01 header field is not URL-safe base64 with padding.", ex);
-        }
-    }
-
-    private static string StringValue(ref Utf8JsonReader reader)
-    {
-        Expect(reader.TokenType == JsonTokenType.String);
-        return reader.GetString()!;
-    }
-
-    private static long IntegerValue(ref Utf8JsonReader reader)
-    {
-        Expect(reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value));
-        return reader.GetInt64();
-    }
-
-    private static void Expect(bool condition)
-    {
-        if (!condition)
-        {
-            throw new EncryptedStorageException("The LXENC01 header is not a JSON object of the expected fields.");
         }
     }
 }
