@@ -16,7 +16,8 @@ public sealed class IngestServiceBatchTests : IngestServiceTestBase
         await harness.AddCenterAsync("center-a");
         var stored = RandomBytes(3000);
         var storedJob = (await harness.IngestAsync(Request(), stored)).Job;
-        var keyedJob = (await harness.IngestAsync(Request(idempotencyKey: "k-1"), RandomBytes(2000))).Job;
+        // Holds the key k-1: a later item with that key and other bytes is refused, not answered with this job.
+        await harness.IngestAsync(Request(idempotencyKey: "k-1"), RandomBytes(2000));
         var a = RandomBytes(50_000);
         var d = RandomBytes(7000);
         IngestItem[] items =
@@ -38,7 +39,9 @@ public sealed class IngestServiceBatchTests : IngestServiceTestBase
         Assert.True(outcomes[0].Result!.Created);
         Assert.Equal(Sha256Hex(a), outcomes[0].Result!.Job.ContentHash);
         Assert.Equal((storedJob.Id, false), (outcomes[1].Result!.Job.Id, outcomes[1].Result!.Created));
-        Assert.Equal((keyedJob.Id, false), (outcomes[2].Result!.Job.Id, outcomes[2].Result!.Created));
+        Assert.Equal(IngestRejectionReason.IdempotencyConflict, outcomes[2].Rejection!.Reason);
+        Assert.Contains("k-1", outcomes[2].Rejection!.Message, StringComparison.Ordinal);
+        Assert.Null(outcomes[2].Result);
         Assert.Equal((outcomes[0].Result!.Job.Id, false), (outcomes[3].Result!.Job.Id, outcomes[3].Result!.Created));
         Assert.Equal(IngestRejectionReason.IntegrityMismatch, outcomes[4].Rejection!.Reason);
         Assert.Null(outcomes[4].Result);

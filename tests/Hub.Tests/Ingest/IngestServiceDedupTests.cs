@@ -1,4 +1,5 @@
 using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -30,17 +31,22 @@ public sealed class IngestServiceDedupTests : IngestServiceTestBase
 
     [Theory]
     [MemberData(nameof(Databases))]
-    public async Task IngestAsync_SameIdempotencyKeyDifferentBytes_ReusesJobWithoutStoring(TestDatabaseKind kind)
+    public async Task IngestAsync_SameIdempotencyKey_SameBytesReuseTheJobOtherBytesAreRefused(TestDatabaseKind kind)
     {
         await using var harness = await IngestHarness.CreateAsync(kind, defaultCenter: "center-a");
         await harness.AddCenterAsync("center-a");
+        var bytes = RandomBytes(1000);
 
-        var first = await harness.IngestAsync(Request(idempotencyKey: "req-1"), RandomBytes(1000));
-        var second = await harness.IngestAsync(Request(idempotencyKey: "req-1"), RandomBytes(1000));
+        var first = await harness.IngestAsync(Request(idempotencyKey: "req-1"), bytes);
+        var second = await harness.IngestAsync(Request(idempotencyKey: "req-1"), bytes);
+        var conflict = await Assert.ThrowsAsync<IngestRejectedException>(
+            () => harness.IngestAsync(Request(idempotencyKey: "req-1"), RandomBytes(1000)));
         var otherKey = await harness.IngestAsync(Request(idempotencyKey: "req-2"), RandomBytes(1000));
 
         Assert.False(second.Created);
         Assert.Equal(first.Job.Id, second.Job.Id);
+        Assert.Equal(IngestRejectionReason.IdempotencyConflict, conflict.Reason);
+        Assert.Contains("req-1", conflict.Message, StringComparison.Ordinal);
         Assert.True(otherKey.Created);
         Assert.Equal(2, harness.StoredFiles().Count);
         Assert.Empty(harness.StagedFiles());

@@ -35,13 +35,14 @@ public sealed class UploadApiCentralHubDedupTests
         await using var hub = await HubTestHost.CentralHubAsync();
         await hub.AddCentersAsync("center-a");
         var token = hub.Tokens.Create("alice", ["center-a"]);
+        var pdf = UploadContent.Pdf();
 
         using var first = await hub.UploadAsync(
-            UploadContent.Form(UploadContent.Pdf(), fields: UploadContent.Fields(("center_key", "center-a"), ("idempotency_key", "field-key-1"))),
+            UploadContent.Form(pdf, fields: UploadContent.Fields(("center_key", "center-a"), ("idempotency_key", "field-key-1"))),
             token,
             idempotencyKey: "header-key");
         using var second = await hub.UploadAsync(
-            UploadContent.Form(UploadContent.Pdf(), fields: UploadContent.Fields(("center_key", "center-a"), ("idempotency_key", "field-key-2"))),
+            UploadContent.Form(pdf, fields: UploadContent.Fields(("center_key", "center-a"), ("idempotency_key", "field-key-2"))),
             token,
             idempotencyKey: "header-key");
 
