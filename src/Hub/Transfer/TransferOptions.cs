@@ -29,6 +29,13 @@ public sealed record TransferOptions
     /// <summary>An open transfer untouched this long is expired and its partial bytes removed.</summary>
     public TimeSpan ExpireAfter { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How often an Upload stream that receives nothing re-reads its sender's standing in the database. A revoked
+    /// certificate or deactivated node must lose its transfer lock within 5 s, also when another hub process wrote
+    /// the revocation; 2 s keeps that bound with room for the query, at one small query per idle stream.
+    /// </summary>
+    public TimeSpan StandingCheckInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Keys that open envelopes sent over gRPC (the same ring as the REST hub transfers).</summary>
     public LxAnnotate.Shared.Envelope.RecipientKeyRing RecipientKeys { get; init; } = LxAnnotate.Shared.Envelope.RecipientKeyRing.Empty;
 

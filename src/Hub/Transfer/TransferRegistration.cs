@@ -4,6 +4,7 @@ using LxAnnotate.Hub.Transfer.PartialFiles;
 using LxAnnotate.Hub.Transfer.Sessions;
 using LxAnnotate.Hub.Transfer.Upload;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LxAnnotate.Hub.Transfer;
 
@@ -15,6 +16,7 @@ public static class TransferRegistration
         services.AddSingleton<PartialFileStore>();
         services.AddScoped<TransferSessions>();
         services.AddScoped<AbandonedTransfers>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<UploadReceiver>();
         services.AddScoped<UploadCompletion>();
         services.AddScoped<Deliveries>();

@@ -15,11 +15,13 @@ internal sealed partial class UploadReceiver(
     PartialFileStore partials,
     UploadCompletion completion,
     TransferOptions options,
+    TimeProvider time,
     ILogger<UploadReceiver> logger)
 {
     /// <param name="stillAuthorized">
-    /// Asked before each chunk is written; false (a revoked certificate, a deactivated node) ends the call
-    /// with <see cref="TransferErrorKind.PermissionDenied"/>, keeping only the bytes already checkpointed.
+    /// Asked before each chunk is written, and while the sender is idle (see <see cref="WatchedChunks"/>); false
+    /// (a revoked certificate, a deactivated node) ends the call with <see cref="TransferErrorKind.PermissionDenied"/>,
+    /// keeping the bytes received so far durable and releasing the partial file.
     /// </param>
     public async Task<UploadOutcome> ReceiveAsync(
         Guid transferId,
@@ -82,8 +84,15 @@ internal sealed partial class UploadReceiver(
         var startedAt = file.Position;
         try
         {
-            await foreach (var chunk in chunks.WithCancellation(cancellationToken))
+            await using var watched = new WatchedChunks(chunks, stillAuthorized, options.StandingCheckInterval, time, cancellationToken);
+            while (await watched.NextAsync() is var wait && wait != ChunkWait.End)
             {
+                if (wait == ChunkWait.NotAuthorized)
+                {
+                    await CutOffAsync(session, file); // throws: the sender went quiet and lost its standing meanwhile
+                }
+
+                var chunk = watched.Current;
                 await AcceptChunkAsync(session, file, chunk.Length, stillAuthorized, cancellationToken);
                 await file.AppendAsync(chunk, cancellationToken);
                 await file.CheckpointIfDueAsync(options.CheckpointBytes, durable => sessions.RecordOffsetAsync(session, durable));
@@ -115,10 +124,7 @@ internal sealed partial class UploadReceiver(
 
         if (stillAuthorized is not null && !await stillAuthorized(cancellationToken))
         {
-            await file.SettleAsync();
-            await CheckpointAsync(session, file);
-            LogCutOff(logger, session.Id, file.Position);
-            throw new TransferException(TransferErrorKind.PermissionDenied, "The sender's certificate or node is no longer authorized.");
+            await CutOffAsync(session, file);
         }
 
         if (file.Position + length > session.SizeBytes)
@@ -127,6 +133,15 @@ internal sealed partial class UploadReceiver(
             await sessions.FailAsync(session, "More bytes than declared.");
             throw new TransferException(TransferErrorKind.DataLoss, $"Received more than the declared {session.SizeBytes} bytes; the partial data was discarded.");
         }
+    }
+
+    /// <summary>The sender is no longer authorized: what arrived is kept durable, so a valid sender resumes from it.</summary>
+    private async Task CutOffAsync(TransferSession session, PartialFile file)
+    {
+        await file.SettleAsync();
+        await CheckpointAsync(session, file);
+        LogCutOff(logger, session.Id, file.Position);
+        throw new TransferException(TransferErrorKind.PermissionDenied, "The sender's certificate or node is no longer authorized.");
     }
 
     /// <summary>The stream ended: its bytes are made durable, and a transfer short of its declared size is discarded.</summary>
