@@ -31,12 +31,8 @@ public sealed class RevokedStreamTests
         var renewed = await AddCertificateAsync(hub, "node-a");
         var content = RandomNumberGenerator.GetBytes(3 * ChunkSize);
         var client = hub.Client(revoked);
-        var offer = await client.OfferAsync(OfferFor(content), deadline: DateTime.UtcNow.Add(StepTimeout));
-        var transferId = offer.Transfer.TransferId;
-        using var call = client.Upload(deadline: DateTime.UtcNow.AddMinutes(1));
-        await call.RequestStream.WriteAsync(new UploadRequest { Header = new UploadHeader { TransferId = transferId, Offset = 0 } }).WaitAsync(StepTimeout);
-        await call.RequestStream.WriteAsync(new UploadRequest { Chunk = ByteString.CopyFrom(content, 0, ChunkSize) }).WaitAsync(StepTimeout);
-        await WaitForPartialLengthAsync(hub, transferId, ChunkSize);
+        var (call, transferId) = await OpenAfterFirstChunkAsync(hub, client, content);
+        using var _ = call;
 
         var thumbprint = NodeCertificateAuthentication.Sha256Thumbprint(revoked);
         await hub.WithDbAsync(db => db.NodeCertificates.Where(c => c.ThumbprintSha256 == thumbprint).ExecuteUpdateAsync(c => c
@@ -64,12 +60,8 @@ public sealed class RevokedStreamTests
         await hub.AddCenterAsync("center-a");
         var client = hub.Client(await hub.AddNodeAsync("node-a", "center-a"));
         var content = RandomNumberGenerator.GetBytes(2 * ChunkSize);
-        var offer = await client.OfferAsync(OfferFor(content), deadline: DateTime.UtcNow.Add(StepTimeout));
-        var transferId = offer.Transfer.TransferId;
-        using var call = client.Upload(deadline: DateTime.UtcNow.AddMinutes(1));
-        await call.RequestStream.WriteAsync(new UploadRequest { Header = new UploadHeader { TransferId = transferId, Offset = 0 } }).WaitAsync(StepTimeout);
-        await call.RequestStream.WriteAsync(new UploadRequest { Chunk = ByteString.CopyFrom(content, 0, ChunkSize) }).WaitAsync(StepTimeout);
-        await WaitForPartialLengthAsync(hub, transferId, ChunkSize);
+        var (call, transferId) = await OpenAfterFirstChunkAsync(hub, client, content);
+        using var _ = call;
 
         var ended = await Task.WhenAny(call.ResponseAsync, Task.Delay(Bound));
 
@@ -102,6 +94,19 @@ public sealed class RevokedStreamTests
             return await db.SaveChangesAsync();
         });
         return certificate;
+    }
+
+    /// <summary>Offers <paramref name="content"/>, opens an Upload and sends its first chunk, which the hub has written once this returns.</summary>
+    private static async Task<(AsyncClientStreamingCall<UploadRequest, UploadReply> Call, string TransferId)> OpenAfterFirstChunkAsync(
+        TransferHub hub, LxAnnotate.Shared.Protos.V1.Transfer.TransferClient client, byte[] content)
+    {
+        var offer = await client.OfferAsync(OfferFor(content), deadline: DateTime.UtcNow.Add(StepTimeout));
+        var transferId = offer.Transfer.TransferId;
+        var call = client.Upload(deadline: DateTime.UtcNow.AddMinutes(1));
+        await call.RequestStream.WriteAsync(new UploadRequest { Header = new UploadHeader { TransferId = transferId, Offset = 0 } }).WaitAsync(StepTimeout);
+        await call.RequestStream.WriteAsync(new UploadRequest { Chunk = ByteString.CopyFrom(content, 0, ChunkSize) }).WaitAsync(StepTimeout);
+        await WaitForPartialLengthAsync(hub, transferId, ChunkSize);
+        return (call, transferId);
     }
 
     private static async Task WaitForPartialLengthAsync(TransferHub hub, string transferId, long length)
