@@ -15,12 +15,15 @@ internal sealed class HubEnvironment(Func<string, string?> lookup)
         return new HubEnvironment(name => configuration[name]);
     }
 
-    /// <summary>The trimmed value, or null when unset or blank.</summary>
-    public string? Read(string name) => lookup(name) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+    /// <summary>The trimmed value, or null when unset or blank (<see cref="SettingText.Read"/>).</summary>
+    public string? Read(string name) => SettingText.Read(lookup, name);
 
-    public bool Bool(string name, bool fallback) => Read(name)?.ToLowerInvariant() switch
+    public bool Bool(string name, bool fallback) => OptionalBool(name) ?? fallback;
+
+    /// <summary>true/false (1/0, yes/no, on/off), or null when unset.</summary>
+    public bool? OptionalBool(string name) => Read(name)?.ToLowerInvariant() switch
     {
-        null => fallback,
+        null => null,
         "1" or "true" or "yes" or "on" => true,
         "0" or "false" or "no" or "off" => false,
         _ => throw new ConfigurationContractException(name, "must be true/false (or 1/0)"),

@@ -1,3 +1,4 @@
+using LxAnnotate.Hub.Configuration;
 using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Shared.Configuration;
 using Names = LxAnnotate.Shared.Configuration.EnvironmentVariableNames;
@@ -57,14 +58,7 @@ public static class EncryptionSettingsResolver
 
     private static bool ResolveRequired(Func<string, string?> lookup, DeploymentRole role)
     {
-        var text = SettingText.Read(lookup, Names.RequireEncryption);
-        bool? value = text?.ToLowerInvariant() switch
-        {
-            null => null,
-            "1" or "true" or "yes" or "on" => true,
-            "0" or "false" or "no" or "off" => false,
-            _ => throw new ConfigurationContractException(Names.RequireEncryption, "must be true/false (or 1/0)"),
-        };
+        bool? value = new HubEnvironment(lookup).OptionalBool(Names.RequireEncryption);
         if (role == DeploymentRole.CentralHub)
         {
             return value == false
