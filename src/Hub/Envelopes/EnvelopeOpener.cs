@@ -6,8 +6,8 @@ namespace LxAnnotate.Hub.Envelopes;
 
 /// <summary>
 /// Opens a <c>hub_media_envelope_v1</c> for the ingest core, the same way for the gRPC transfer and the REST hub
-/// transfer: unwrap the data key, decrypt into a staging file (tag, size and plaintext SHA-256 verified by the
-/// crypto), then check that plaintext is the media the boundary expects. Every refusal is an
+/// transfer: unwrap the data key, decrypt into a staging file in the form of the artifact's storage class (tag,
+/// size and plaintext SHA-256 verified by the crypto), then check that plaintext is the media the boundary expects. Every refusal is an
 /// <see cref="EnvelopeRefusedException"/> and leaves no plaintext behind.
 /// </summary>
 internal static class EnvelopeOpener
@@ -28,14 +28,20 @@ internal static class EnvelopeOpener
         }
     }
 
-    public static async Task<OpenedEnvelope> OpenToFileAsync(
+    /// <summary>
+    /// Decrypts <paramref name="ciphertext"/> into <paramref name="target"/> (which keeps the plaintext in its storage
+    /// class's form) and returns it staged once the tag, the size and the plaintext SHA-256 are verified and it is
+    /// the media <paramref name="expected"/> names. On a refusal the caller disposes the target, which removes it.
+    /// </summary>
+    public static async Task<OpenedEnvelope> OpenIntoAsync(
         MediaEnvelope envelope,
         RecipientKeyRing keys,
         Stream ciphertext,
-        string plaintextPath,
+        StagingStream target,
         ExpectedMedia expected,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(expected);
 
         DecryptedMedia decrypted;
@@ -44,7 +50,7 @@ internal static class EnvelopeOpener
             var key = EnvelopeCrypto.UnwrapDataEncryptionKey(envelope, keys);
             try
             {
-                decrypted = await EnvelopeCrypto.DecryptToFileAsync(envelope, key, ciphertext, plaintextPath, cancellationToken);
+                decrypted = await EnvelopeCrypto.DecryptAsync(envelope, key, ciphertext, target, cancellationToken);
             }
             finally
             {
@@ -56,13 +62,13 @@ internal static class EnvelopeOpener
             throw new EnvelopeRefusedException(ex);
         }
 
-        var plaintext = new StagedContent(plaintextPath, decrypted.PlaintextSha256, decrypted.PlaintextSize);
-        if (!expected.Matches(plaintext))
+        var staged = await target.CompleteAsync(cancellationToken);
+        if (!expected.Matches(staged) || !string.Equals(staged.Sha256, decrypted.PlaintextSha256, StringComparison.Ordinal))
         {
-            ContentStore.DeleteQuietly(plaintextPath);
+            ContentStore.DeleteQuietly(staged.Path);
             throw new EnvelopeRefusedException("The decrypted media differs from the expected media.");
         }
 
-        return new OpenedEnvelope(plaintext, decrypted.CiphertextSha256);
+        return new OpenedEnvelope(staged, decrypted.CiphertextSha256);
     }
 }

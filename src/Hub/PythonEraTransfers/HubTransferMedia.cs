@@ -2,6 +2,7 @@ using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Storage;
+using LxAnnotate.Hub.Storage.Encryption;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace LxAnnotate.Hub.PythonEraTransfers;
@@ -39,6 +40,7 @@ internal static class HubTransferMedia
         LxaDbContext db,
         IngestService ingest,
         ContentStore store,
+        EncryptedArtifactStore encryptedStore,
         TimeProvider time,
         ILoggerFactory loggers)
     {
@@ -65,7 +67,7 @@ internal static class HubTransferMedia
             return HubTransferApi.NotFound();
         }
 
-        var attachment = new HubTransferMediaAttachment(db, ingest, store, settings, time, logger);
+        var attachment = new HubTransferMediaAttachment(db, ingest, store, encryptedStore, settings, time, logger);
         return await attachment.AttachAsync(job, caller, context.Request, bodyLimit, context.RequestAborted);
     }
 

@@ -3,6 +3,7 @@ using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Storage;
+using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Hub.Upload;
 using LxAnnotate.Shared.Envelope;
 
@@ -14,7 +15,7 @@ namespace LxAnnotate.Hub.PythonEraTransfers;
 /// the claim and the staging file never outlive the request.
 /// </summary>
 internal sealed class HubTransferMediaAttachment(
-    LxaDbContext db, IngestService ingest, ContentStore store, HubTransferOptions settings, TimeProvider time, ILogger logger)
+    LxaDbContext db, IngestService ingest, ContentStore store, EncryptedArtifactStore encryptedStore, HubTransferOptions settings, TimeProvider time, ILogger logger)
 {
     public async Task<IResult> AttachAsync(HubTransferJob job, HubTransferCaller caller, HttpRequest request, long bodyLimit, CancellationToken cancellationToken)
     {
@@ -83,18 +84,23 @@ internal sealed class HubTransferMediaAttachment(
 
     private async Task<IResult> ApplyAsync(HubTransferJob job, HubTransferCaller caller, Stream body, MediaEnvelope? envelope, string staging, CancellationToken cancellationToken)
     {
-        var (staged, receivedSha) = await HubTransferMediaStaging.StageAsync(body, envelope, job, staging, settings, cancellationToken);
+        var (staged, receivedSha, contentType) = await HubTransferMediaStaging.StageAsync(body, envelope, job, staging, settings, EncryptionFor, cancellationToken);
         var fingerprint = envelope?.FingerprintSha256();
-        var result = await IngestAsync(job, caller, staged, fingerprint, cancellationToken);
+        var result = await IngestAsync(job, caller, staged, contentType, fingerprint, cancellationToken);
         var applied = await HubTransferJobUpdates.ApplyAsync(db, job.Id, result.Job.Id, envelope, fingerprint, receivedSha, time, cancellationToken);
         HubTransferLog.Applied(logger, job.TransferKey, result.Job.Id, job.PayloadSchemaVersion, staged.SizeBytes);
         return TypedResults.Json(HubTransferStatusBody.For(applied));
     }
 
-    private async Task<IngestResult> IngestAsync(HubTransferJob job, HubTransferCaller caller, StagedContent staged, string? fingerprint, CancellationToken cancellationToken)
+    /// <summary>The ingest core's class decision for a media type: sensitive types are kept encrypted whenever a master key is configured.</summary>
+    private MasterKeyRing? EncryptionFor(string contentType) =>
+        StorageClasses.Decide(StorageClasses.Managed, contentType, encryptedStore.IsConfigured) == StorageClasses.Encrypted
+            ? encryptedStore.KeyRing
+            : null;
+
+    private async Task<IngestResult> IngestAsync(
+        HubTransferJob job, HubTransferCaller caller, StagedContent staged, string contentType, string? fingerprint, CancellationToken cancellationToken)
     {
-        var contentType = await ContentSniffer.DetectFileAsync(staged.Path, cancellationToken)
-            ?? (job.ResourceKind == "report" ? ContentSniffer.Pdf : "application/octet-stream");
         try
         {
             return await ingest.IngestStagedAsync(Request(job, caller, contentType, staged, fingerprint), staged, cancellationToken);

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using LxAnnotate.Hub.Envelopes;
+using LxAnnotate.Hub.Storage;
+using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Shared.Envelope;
 using LxAnnotate.TestSupport;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -19,8 +21,9 @@ public sealed class EnvelopeOpenerTests
         using var directory = new TempDirectory();
         var target = directory.Combine("plain");
 
-        var opened = await EnvelopeOpener.OpenToFileAsync(
-            envelope, new RecipientKeyRing([Recipient]), new MemoryStream(ciphertext), target, new ExpectedMedia(Sha256(content), content.Length), Timeout());
+        await using var staging = await StagingFile.CreateAsync(target, null, OwnerOnly, long.MaxValue, Timeout());
+        var opened = await EnvelopeOpener.OpenIntoAsync(
+            envelope, new RecipientKeyRing([Recipient]), new MemoryStream(ciphertext), staging, new ExpectedMedia(Sha256(content), content.Length), Timeout());
 
         Assert.Equal(content, await File.ReadAllBytesAsync(target));
         Assert.Equal(target, opened.Plaintext.Path);
@@ -37,8 +40,11 @@ public sealed class EnvelopeOpenerTests
         using var directory = new TempDirectory();
         var target = directory.Combine("plain");
 
-        var refused = await Assert.ThrowsAsync<EnvelopeRefusedException>(() => EnvelopeOpener.OpenToFileAsync(
-            envelope, new RecipientKeyRing([Recipient]), new MemoryStream(ciphertext), target, new ExpectedMedia(new string('b', 64)), Timeout()));
+        var refused = await Assert.ThrowsAsync<EnvelopeRefusedException>(async () =>
+        {
+            await using var staging = await StagingFile.CreateAsync(target, null, OwnerOnly, long.MaxValue, Timeout());
+            await EnvelopeOpener.OpenIntoAsync(envelope, new RecipientKeyRing([Recipient]), new MemoryStream(ciphertext), staging, new ExpectedMedia(new string('b', 64)), Timeout());
+        });
 
         Assert.True(refused.IsMediaMismatch);
         Assert.False(File.Exists(target));
@@ -51,12 +57,37 @@ public sealed class EnvelopeOpenerTests
         var (envelope, ciphertext) = await EncryptAsync(content);
         using var directory = new TempDirectory();
 
-        var refused = await Assert.ThrowsAsync<EnvelopeRefusedException>(() => EnvelopeOpener.OpenToFileAsync(
-            envelope, RecipientKeyRing.Empty, new MemoryStream(ciphertext), directory.Combine("plain"), new ExpectedMedia(Sha256(content)), Timeout()));
+        var target = directory.Combine("plain");
 
+        var refused = await Assert.ThrowsAsync<EnvelopeRefusedException>(async () =>
+        {
+            await using var staging = await StagingFile.CreateAsync(target, null, OwnerOnly, long.MaxValue, Timeout());
+            await EnvelopeOpener.OpenIntoAsync(envelope, RecipientKeyRing.Empty, new MemoryStream(ciphertext), staging, new ExpectedMedia(Sha256(content)), Timeout());
+        });
+
+        Assert.False(File.Exists(target));
         Assert.False(refused.IsMediaMismatch);
         Assert.Equal("recipient_key_unavailable", refused.Envelope!.Code);
         Assert.Equal("key_unwrap", refused.Envelope.Phase);
+    }
+
+    [Fact]
+    public async Task OpenIntoAsync_EncryptingTarget_StagesLxenc01ThatDecryptsToTheMedia()
+    {
+        var content = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
+        var (envelope, ciphertext) = await EncryptAsync(content);
+        var ring = new MasterKeyRing(RandomNumberGenerator.GetBytes(32));
+        using var directory = new TempDirectory();
+        var target = directory.Combine("staged");
+
+        await using var staging = await StagingFile.CreateAsync(target, ring, OwnerOnly, long.MaxValue, Timeout());
+        var opened = await EnvelopeOpener.OpenIntoAsync(
+            envelope, new RecipientKeyRing([Recipient]), new MemoryStream(ciphertext), staging, new ExpectedMedia(Sha256(content), content.Length), Timeout());
+
+        Assert.True(opened.Plaintext.Encrypted);
+        Assert.True(LxEnc01.IsEncryptedFile(target));
+        Assert.Equal(Sha256(content), opened.Plaintext.Sha256);
+        Assert.Equal(Sha256(content), await EncryptedFile.Sha256Async(target, ring, content.Length));
     }
 
     [Fact]
@@ -77,6 +108,8 @@ public sealed class EnvelopeOpenerTests
         var envelope = await EnvelopeCrypto.EncryptAsync(() => new MemoryStream(content), output, Recipient.GeneratePublicKey(), identity, null, Timeout());
         return (envelope, output.ToArray());
     }
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

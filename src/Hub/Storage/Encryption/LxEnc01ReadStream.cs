@@ -53,6 +53,9 @@ public sealed class LxEnc01ReadStream : Stream
 
     public LxEnc01Header Header { get; }
 
+    /// <summary>The header exactly as read from the file (the additional data of every record).</summary>
+    internal byte[] HeaderBytes => headerBytes;
+
     /// <summary>Which ring key opened the file: 0 the current key, 1 and up a retiring key (a re-encryption candidate).</summary>
     public int KeyIndex { get; }
 

@@ -26,8 +26,10 @@ public sealed class LxEnc01WriteStream : Stream
     private bool completed;
     private bool disposed;
 
-    private LxEnc01WriteStream(Stream destination, bool leaveOpen, LxEnc01Header header, byte[] headerBytes, byte[] dek)
+    private LxEnc01WriteStream(Stream destination, bool leaveOpen, LxEnc01Header header, byte[] headerBytes, byte[] dek, uint counter = 0)
     {
+        this.counter = counter;
+        plaintextLength = (long)counter * header.ChunkSize;
         this.destination = destination;
         this.leaveOpen = leaveOpen;
         this.headerBytes = headerBytes;
@@ -41,6 +43,9 @@ public sealed class LxEnc01WriteStream : Stream
 
     /// <summary>Plaintext bytes written so far.</summary>
     public long PlaintextLength => plaintextLength;
+
+    /// <summary>Plaintext bytes already sealed into records and handed to the destination; the rest waits in memory for its chunk to fill.</summary>
+    public long SealedLength => plaintextLength - filled;
 
     public override bool CanRead => false;
 
@@ -73,6 +78,25 @@ public sealed class LxEnc01WriteStream : Stream
         await destination.WriteAsync(preamble, cancellationToken);
         await destination.WriteAsync(headerBytes, cancellationToken);
         return new LxEnc01WriteStream(destination, leaveOpen, header, headerBytes, dek);
+    }
+
+    /// <summary>
+    /// Continues a file that holds <paramref name="fullRecords"/> full records under <paramref name="headerBytes"/>
+    /// (the header exactly as it is in the file: it is every record's additional data); the destination is
+    /// positioned after the last record. The next record is sealed with the next counter.
+    /// </summary>
+    internal static LxEnc01WriteStream Continue(Stream destination, MasterKeyRing keyRing, byte[] headerBytes, long fullRecords, bool leaveOpen)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(keyRing);
+        if (fullRecords is < 0 or >= uint.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fullRecords), fullRecords, "An LXENC01 file holds fewer than 2^32 records.");
+        }
+
+        var header = LxEnc01Header.Parse(headerBytes);
+        var (dek, _) = keyRing.Unwrap(header);
+        return new LxEnc01WriteStream(destination, leaveOpen, header, headerBytes, dek, (uint)fullRecords);
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));

@@ -1,35 +1,50 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using LxAnnotate.Hub.Storage;
+using LxAnnotate.Hub.Storage.Encryption;
 
 namespace LxAnnotate.Hub.Transfer.PartialFiles;
 
 /// <summary>
 /// The partial file of one transfer, held for one Upload call: resumed at the durable offset, appended to
-/// contiguously and hashed on the way. A checkpoint's fsync runs in the background while the next bytes arrive;
-/// the offset it covers is handed on for recording only once that fsync has returned, never before.
+/// contiguously and hashed on the way. The bytes are kept as received, or, for an encrypted-class transfer, sealed
+/// into LXENC01 records as they arrive (<see cref="EncryptedPartial"/>): the plaintext never reaches the disk.
+/// A checkpoint's fsync runs in the background while the next bytes arrive; the offset it covers is handed on for
+/// recording only once that fsync has returned, never before.
 /// </summary>
 internal sealed partial class PartialFile : IAsyncDisposable
 {
     private readonly FileStream file;
+    private readonly MasterKeyRing? encryptWith;
     private readonly ILogger logger;
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private LxEnc01WriteStream? encryptor;
     private Task syncing = Task.CompletedTask;
     private long syncingPosition;
 
-    private PartialFile(FileStream file, ILogger logger)
+    private PartialFile(FileStream file, MasterKeyRing? encryptWith, ILogger logger)
     {
         this.file = file;
+        this.encryptWith = encryptWith;
         this.logger = logger;
     }
 
-    /// <summary>The end of the bytes written so far (not all of them durable yet).</summary>
+    /// <summary>The end of the bytes received so far (not all of them durable yet).</summary>
     public long Position { get; private set; }
 
-    public long Length => file.Length;
+    /// <summary>The offset that <see cref="SyncToDisk()"/> makes durable: every byte received, or the sealed records of an encrypted transfer.</summary>
+    public long SealedPosition => encryptWith is null || encryptor is null ? Position : encryptor.SealedLength;
 
-    /// <summary>Opens (or creates) the file exclusively; an <see cref="IOException"/> means another call holds it.</summary>
-    public static PartialFile Open(string path, ILogger logger) => new(
+    public string Path => file.Name;
+
+    /// <summary>Whether the file is LXENC01 ciphertext of the received bytes.</summary>
+    public bool Encrypted => encryptWith is not null;
+
+    /// <summary>
+    /// Opens (or creates) the file exclusively; an <see cref="IOException"/> means another call holds it.
+    /// With <paramref name="encryptWith"/>, the received bytes are kept as LXENC01 under that key ring.
+    /// </summary>
+    public static PartialFile Open(string path, MasterKeyRing? encryptWith, ILogger logger) => new(
         new FileStream(path, new FileStreamOptions
         {
             Mode = FileMode.OpenOrCreate,
@@ -39,6 +54,7 @@ internal sealed partial class PartialFile : IAsyncDisposable
             BufferSize = 0,
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead,
         }),
+        encryptWith,
         logger);
 
     /// <summary>
@@ -47,18 +63,28 @@ internal sealed partial class PartialFile : IAsyncDisposable
     /// </summary>
     public async Task<bool> ResumeAsync(long durableOffset, CancellationToken cancellationToken)
     {
-        if (file.Length < durableOffset)
+        if (encryptWith is not null)
+        {
+            if (durableOffset == 0)
+            {
+                encryptor = await EncryptedPartial.StartAsync(file, encryptWith, cancellationToken);
+            }
+            else
+            {
+                var (resumed, writer) = await EncryptedPartial.ResumeAsync(file, encryptWith, durableOffset, hash, cancellationToken);
+                if (!resumed)
+                {
+                    return false;
+                }
+
+                encryptor = writer;
+            }
+        }
+        else if (!await ResumePlaintextAsync(durableOffset, cancellationToken))
         {
             return false;
         }
 
-        if (file.Length != durableOffset)
-        {
-            file.SetLength(durableOffset);
-        }
-
-        await RehashAsync(durableOffset, cancellationToken);
-        file.Position = durableOffset;
         Position = durableOffset;
         syncingPosition = durableOffset;
         return true;
@@ -66,6 +92,14 @@ internal sealed partial class PartialFile : IAsyncDisposable
 
     public async Task AppendAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
     {
+        if (encryptWith is not null)
+        {
+            hash.AppendData(chunk.Span);
+            await (encryptor ?? throw new InvalidOperationException("The encrypted partial file is already complete.")).WriteAsync(chunk, cancellationToken);
+            Position += chunk.Length;
+            return;
+        }
+
         // One pass over the chunk: hashed while the write runs (the chunk stays untouched until both end).
         var write = RandomAccess.WriteAsync(file.SafeFileHandle, chunk, Position, cancellationToken);
         hash.AppendData(chunk.Span);
@@ -73,20 +107,30 @@ internal sealed partial class PartialFile : IAsyncDisposable
         Position += chunk.Length;
     }
 
+    /// <summary>All declared bytes arrived: an encrypted transfer's last (short) record is sealed, so every byte can be made durable.</summary>
+    public async Task SealAsync(CancellationToken cancellationToken)
+    {
+        if (encryptor is { CanWrite: true })
+        {
+            await encryptor.CompleteAsync(cancellationToken);
+        }
+    }
+
     /// <summary>
-    /// When <paramref name="checkpointBytes"/> have been written since the last checkpoint: waits for the previous
+    /// When <paramref name="checkpointBytes"/> have been sealed since the last checkpoint: waits for the previous
     /// fsync, records the offset it made durable, and starts the next fsync in the background.
     /// </summary>
     public async Task CheckpointIfDueAsync(long checkpointBytes, Func<long, Task> recordDurable)
     {
-        if (Position - syncingPosition < checkpointBytes)
+        var sealedPosition = SealedPosition;
+        if (sealedPosition - syncingPosition < checkpointBytes)
         {
             return;
         }
 
         await syncing;
         await recordDurable(syncingPosition);
-        syncingPosition = Position;
+        syncingPosition = sealedPosition;
         syncing = Task.Run(() => SyncToDisk(file), CancellationToken.None);
     }
 
@@ -107,9 +151,15 @@ internal sealed partial class PartialFile : IAsyncDisposable
     }
 
     /// <summary>fsync of every byte written so far, before their offset may be recorded.</summary>
-    public void SyncToDisk() => SyncToDisk(file);
+    /// <returns>The offset now durable (<see cref="SealedPosition"/>).</returns>
+    public long SyncToDisk()
+    {
+        var sealedPosition = SealedPosition;
+        SyncToDisk(file);
+        return sealedPosition;
+    }
 
-    /// <summary>The SHA-256 of the whole file, from its first byte to <see cref="Position"/>.</summary>
+    /// <summary>The SHA-256 of the received bytes, from the first to <see cref="Position"/>.</summary>
     public string Sha256() => Convert.ToHexStringLower(hash.GetHashAndReset());
 
     /// <summary>fsync: the file is unbuffered, so writes went straight to the handle.</summary>
@@ -124,7 +174,30 @@ internal sealed partial class PartialFile : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         hash.Dispose();
+        if (encryptor is not null)
+        {
+            // An unsealed chunk's plaintext is wiped with the writer; the file keeps only sealed records.
+            await encryptor.DisposeAsync();
+        }
+
         await file.DisposeAsync();
+    }
+
+    private async Task<bool> ResumePlaintextAsync(long durableOffset, CancellationToken cancellationToken)
+    {
+        if (file.Length < durableOffset)
+        {
+            return false;
+        }
+
+        if (file.Length != durableOffset)
+        {
+            file.SetLength(durableOffset);
+        }
+
+        await RehashAsync(durableOffset, cancellationToken);
+        file.Position = durableOffset;
+        return true;
     }
 
     private async Task RehashAsync(long length, CancellationToken cancellationToken)

@@ -1,44 +1,66 @@
+using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Storage;
+using LxAnnotate.Hub.Storage.Encryption;
 
 namespace LxAnnotate.Hub.Transfer.PartialFiles;
 
 /// <summary>
-/// Where the files of an open transfer live: <c>STORAGE_DIR/incoming/&lt;transfer_id&gt;.part</c> for its bytes, an
-/// <c>.envelope.json</c> next to it for an enveloped transfer, and a <c>.plain</c> staging file while it is decrypted.
+/// Where the files of an open transfer live, under <c>STORAGE_DIR/incoming/</c>: <c>&lt;transfer_id&gt;.part</c> for the
+/// bytes as received (a managed-class artifact, or an envelope's ciphertext), <c>&lt;transfer_id&gt;.lxenc.part</c> for
+/// an encrypted-class artifact sealed into LXENC01 as it arrives, an <c>.envelope.json</c> next to an enveloped
+/// transfer's bytes, and a <c>.staged</c> file while an envelope is decrypted into its storage class.
 /// </summary>
-internal sealed class PartialFileStore(ContentStore store)
+internal sealed class PartialFileStore(ContentStore store, EncryptedArtifactStore encryptedStore)
 {
     public string IncomingDir => store.IncomingDir;
 
     public string PartialPath(Guid transferId) => Path.Combine(store.IncomingDir, $"{transferId:N}.part");
 
+    public string EncryptedPartialPath(Guid transferId) => Path.Combine(store.IncomingDir, $"{transferId:N}.lxenc.part");
+
     /// <summary>The envelope metadata of an enveloped transfer, kept next to its partial ciphertext.</summary>
     public string EnvelopePath(Guid transferId) => Path.Combine(store.IncomingDir, $"{transferId:N}.envelope.json");
 
-    public string PlaintextPath(Guid transferId) => Path.Combine(store.IncomingDir, $"{transferId:N}.plain");
+    /// <summary>Where an envelope's media is decrypted to, in the form of its storage class.</summary>
+    public string StagingPath(Guid transferId) => Path.Combine(store.IncomingDir, $"{transferId:N}.staged");
 
     /// <summary>
-    /// Opens the partial file of <paramref name="transferId"/> for one Upload call, creating it on the first.
+    /// The key ring an artifact of <paramref name="contentType"/> is kept encrypted under (the ingest core's own
+    /// class decision: sensitive types whenever a master key is configured), or null when it is kept as it is.
+    /// </summary>
+    public MasterKeyRing? EncryptionFor(string contentType) =>
+        StorageClasses.Decide(StorageClasses.Managed, contentType, encryptedStore.IsConfigured) == StorageClasses.Encrypted
+            ? encryptedStore.KeyRing
+            : null;
+
+    /// <summary>
+    /// Opens the partial file of <paramref name="session"/> for one Upload call, creating it on the first: an
+    /// enveloped transfer's ciphertext as it is, an encrypted-class artifact as LXENC01, anything else as it is.
     /// FileShare.None is an exclusive lock on Linux too: a second Upload of the same transfer (a sender retrying
     /// while its old stream still runs) is refused, never interleaved.
     /// </summary>
-    public PartialFile OpenExclusive(Guid transferId, ILogger logger)
+    public PartialFile OpenExclusive(TransferSession session, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(session);
         Directory.CreateDirectory(store.IncomingDir);
+        var encryptWith = File.Exists(EnvelopePath(session.Id)) ? null : EncryptionFor(session.ContentType);
         try
         {
-            return PartialFile.Open(PartialPath(transferId), logger);
+            return PartialFile.Open(encryptWith is null ? PartialPath(session.Id) : EncryptedPartialPath(session.Id), encryptWith, logger);
         }
         catch (IOException)
         {
-            throw new TransferException(TransferErrorKind.Busy, $"Transfer {transferId} is being received by another call.");
+            throw new TransferException(TransferErrorKind.Busy, $"Transfer {session.Id} is being received by another call.");
         }
     }
 
-    /// <summary>Removes the partial bytes and the envelope metadata of a transfer that will not be resumed.</summary>
+    /// <summary>Removes the partial bytes (in either form), the staging file and the envelope metadata of a transfer that will not be resumed.</summary>
     public void Discard(Guid transferId)
     {
         ContentStore.DeleteQuietly(PartialPath(transferId));
+        ContentStore.DeleteQuietly(EncryptedPartialPath(transferId));
+        ContentStore.DeleteQuietly(StagingPath(transferId));
         ContentStore.DeleteQuietly(EnvelopePath(transferId));
     }
 

@@ -19,16 +19,19 @@ internal sealed class UploadCompletion(
     IngestService ingest,
     TransferOptions options)
 {
-    public async Task<UploadOutcome> CompleteAsync(TransferSession session, CallerIdentity caller, string actualSha256, CancellationToken cancellationToken)
+    private const UnixFileMode StagingFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+
+    public async Task<UploadOutcome> CompleteAsync(TransferSession session, CallerIdentity caller, ReceivedPartial received, CancellationToken cancellationToken)
     {
         var envelopeJson = partials.ReadEnvelopeJson(session.Id);
         var result = envelopeJson is null
-            ? await IngestPlaintextAsync(session, caller, actualSha256, cancellationToken)
-            : await IngestEnvelopedAsync(session, caller, MediaEnvelope.Parse(envelopeJson), cancellationToken);
+            ? await IngestPlaintextAsync(session, caller, received, cancellationToken)
+            : await IngestEnvelopedAsync(session, caller, MediaEnvelope.Parse(envelopeJson), received, cancellationToken);
         return await sessions.CompleteAsync(session, result);
     }
 
-    private async Task<IngestResult> IngestPlaintextAsync(TransferSession session, CallerIdentity caller, string actualSha256, CancellationToken cancellationToken)
+    /// <summary>The received bytes are the artifact: as they are, or already sealed into LXENC01 for the encrypted class.</summary>
+    private async Task<IngestResult> IngestPlaintextAsync(TransferSession session, CallerIdentity caller, ReceivedPartial received, CancellationToken cancellationToken)
     {
         if (options.RequireEnvelope)
         {
@@ -36,30 +39,35 @@ internal sealed class UploadCompletion(
             throw new TransferException(TransferErrorKind.PreconditionFailed, "envelope_required: this hub accepts only enveloped artifacts; offer the artifact again with an envelope.");
         }
 
-        if (!string.Equals(actualSha256, session.Sha256, StringComparison.Ordinal))
+        if (!string.Equals(received.Sha256, session.Sha256, StringComparison.Ordinal))
         {
             await sessions.FailAsync(session, "SHA-256 mismatch.");
             throw new TransferException(TransferErrorKind.DataLoss, "The SHA-256 of the received bytes differs from the offered one; the partial data was discarded.");
         }
 
         var request = TransferIngestRequests.For(TransferIngestRequests.RestoreOffer(session), caller, session.Id);
-        return await ingest.IngestStagedAsync(request, new StagedContent(partials.PartialPath(session.Id), actualSha256, session.SizeBytes), cancellationToken);
+        var staged = new StagedContent(received.Path, received.Sha256, session.SizeBytes, Durable: true, Encrypted: received.Encrypted);
+        return await ingest.IngestStagedAsync(request, staged, cancellationToken);
     }
 
     /// <summary>
-    /// The received bytes are ciphertext: decrypted and verified (tag, size, plaintext SHA-256) into a staging
-    /// file before anything is committed; a refusal discards both files and commits nothing.
+    /// The received bytes are an envelope's ciphertext: decrypted and verified (tag, size, plaintext SHA-256) into a
+    /// staging file in the form of the artifact's storage class before anything is committed; a refusal discards
+    /// both files and commits nothing.
     /// </summary>
-    private async Task<IngestResult> IngestEnvelopedAsync(TransferSession session, CallerIdentity caller, MediaEnvelope envelope, CancellationToken cancellationToken)
+    private async Task<IngestResult> IngestEnvelopedAsync(
+        TransferSession session, CallerIdentity caller, MediaEnvelope envelope, ReceivedPartial received, CancellationToken cancellationToken)
     {
-        var plainPath = partials.PlaintextPath(session.Id);
-        ContentStore.DeleteQuietly(plainPath);
+        var stagingPath = partials.StagingPath(session.Id);
+        ContentStore.DeleteQuietly(stagingPath);
         OpenedEnvelope opened;
         try
         {
-            await using var ciphertext = new FileStream(partials.PartialPath(session.Id), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            opened = await EnvelopeOpener.OpenToFileAsync(
-                envelope, options.RecipientKeys, ciphertext, plainPath, new ExpectedMedia(session.Sha256, session.SizeBytes), cancellationToken);
+            await using var ciphertext = new FileStream(received.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await using var target = await StagingFile.CreateAsync(
+                stagingPath, partials.EncryptionFor(session.ContentType), StagingFileMode, long.MaxValue, cancellationToken);
+            opened = await EnvelopeOpener.OpenIntoAsync(
+                envelope, options.RecipientKeys, ciphertext, target, new ExpectedMedia(session.Sha256, session.SizeBytes), cancellationToken);
         }
         catch (EnvelopeRefusedException ex)
         {
@@ -74,7 +82,7 @@ internal sealed class UploadCompletion(
         }
         finally
         {
-            ContentStore.DeleteQuietly(plainPath);
+            ContentStore.DeleteQuietly(stagingPath);
         }
 
         partials.Discard(session.Id);

@@ -53,16 +53,16 @@ internal sealed partial class UploadReceiver(
                 session.ReceivedBytes);
         }
 
-        string actualSha256;
-        await using (var file = partials.OpenExclusive(transferId, logger))
+        ReceivedPartial received;
+        await using (var file = partials.OpenExclusive(session, logger))
         {
             await ResumeAsync(session, file, cancellationToken);
             await ReceiveChunksAsync(session, file, chunks, stillAuthorized, cancellationToken);
-            await EndOfStreamAsync(session, file);
-            actualSha256 = file.Sha256();
+            await EndOfStreamAsync(session, file, cancellationToken);
+            received = new ReceivedPartial(file.Path, file.Sha256(), file.Encrypted);
         }
 
-        return await completion.CompleteAsync(session, caller, actualSha256, cancellationToken);
+        return await completion.CompleteAsync(session, caller, received, cancellationToken);
     }
 
     private async Task ResumeAsync(TransferSession session, PartialFile file, CancellationToken cancellationToken)
@@ -105,7 +105,7 @@ internal sealed partial class UploadReceiver(
             // The sender went away or the hub is stopping: keep what arrived, so it is never sent again.
             await file.SettleAsync();
             await CheckpointAsync(session, file);
-            LogInterrupted(logger, session.Id, file.Position, session.SizeBytes, file.Position - startedAt);
+            LogInterrupted(logger, session.Id, file.SealedPosition, session.SizeBytes, file.Position - startedAt);
             throw;
         }
 
@@ -140,13 +140,18 @@ internal sealed partial class UploadReceiver(
     {
         await file.SettleAsync();
         await CheckpointAsync(session, file);
-        LogCutOff(logger, session.Id, file.Position);
+        LogCutOff(logger, session.Id, file.SealedPosition);
         throw new TransferException(TransferErrorKind.PermissionDenied, "The sender's certificate or node is no longer authorized.");
     }
 
     /// <summary>The stream ended: its bytes are made durable, and a transfer short of its declared size is discarded.</summary>
-    private async Task EndOfStreamAsync(TransferSession session, PartialFile file)
+    private async Task EndOfStreamAsync(TransferSession session, PartialFile file, CancellationToken cancellationToken)
     {
+        if (file.Position == session.SizeBytes)
+        {
+            await file.SealAsync(cancellationToken);
+        }
+
         await CheckpointAsync(session, file);
         if (file.Position != session.SizeBytes)
         {
@@ -155,16 +160,20 @@ internal sealed partial class UploadReceiver(
         }
     }
 
+    /// <summary>
+    /// Makes what can be durable so and records its offset: every byte received, or for an encrypted-class transfer
+    /// the sealed records (a chunk still filling is resent by the sender from the recorded offset).
+    /// </summary>
     private async Task CheckpointAsync(TransferSession session, PartialFile file)
     {
-        if (file.Position == session.ReceivedBytes)
+        if (file.SealedPosition == session.ReceivedBytes)
         {
             return;
         }
 
         // The offset is recorded only after the bytes under it are on disk.
-        file.SyncToDisk();
-        await sessions.RecordOffsetAsync(session, file.Position);
+        var durable = file.SyncToDisk();
+        await sessions.RecordOffsetAsync(session, durable);
     }
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Transfer {TransferId} interrupted at {Offset} of {SizeBytes} bytes ({ReceivedBytes} received in this call); offset recorded")]

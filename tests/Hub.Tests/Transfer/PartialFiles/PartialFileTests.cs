@@ -15,11 +15,11 @@ public sealed class PartialFileTests
         var content = RandomNumberGenerator.GetBytes(5000);
         await File.WriteAllBytesAsync(path, [.. content.AsSpan(0, 1000), .. RandomNumberGenerator.GetBytes(2000)]);
 
-        await using (var file = PartialFile.Open(path, NullLogger.Instance))
+        await using (var file = PartialFile.Open(path, null, NullLogger.Instance))
         {
             Assert.True(await file.ResumeAsync(1000, CancellationToken.None));
             Assert.Equal(1000, file.Position);
-            Assert.Equal(1000, file.Length);
+            Assert.Equal(1000, new FileInfo(path).Length);
 
             await file.AppendAsync(content.AsMemory(1000), CancellationToken.None);
 
@@ -37,7 +37,7 @@ public sealed class PartialFileTests
         var path = dir.Combine("t.part");
         await File.WriteAllBytesAsync(path, RandomNumberGenerator.GetBytes(500));
 
-        await using (var file = PartialFile.Open(path, NullLogger.Instance))
+        await using (var file = PartialFile.Open(path, null, NullLogger.Instance))
         {
             Assert.False(await file.ResumeAsync(1000, CancellationToken.None));
         }
@@ -51,9 +51,9 @@ public sealed class PartialFileTests
         using var dir = new TempDirectory();
         var path = dir.Combine("t.part");
 
-        await using var first = PartialFile.Open(path, NullLogger.Instance);
+        await using var first = PartialFile.Open(path, null, NullLogger.Instance);
 
-        Assert.ThrowsAny<IOException>(() => PartialFile.Open(path, NullLogger.Instance));
+        Assert.ThrowsAny<IOException>(() => PartialFile.Open(path, null, NullLogger.Instance));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class PartialFileTests
     {
         using var dir = new TempDirectory();
         var recorded = new List<long>();
-        await using var file = PartialFile.Open(dir.Combine("t.part"), NullLogger.Instance);
+        await using var file = PartialFile.Open(dir.Combine("t.part"), null, NullLogger.Instance);
         Assert.True(await file.ResumeAsync(0, CancellationToken.None));
 
         foreach (var _ in Enumerable.Range(0, 6))
