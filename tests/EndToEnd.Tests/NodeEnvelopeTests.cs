@@ -59,6 +59,43 @@ public sealed partial class NodeEnvelopeTests
     }
 
     [Fact]
+    public async Task Push_EnvelopedPdfHubKilledMidUpload_NoPlaintextOnTheHubAndStoredEncrypted()
+    {
+        using var keys = new TempDirectory();
+        await GenerateAsync(keys, "recipient");
+        await using var hub = await HubProcess.StartAsync(HubEnvironment(keys, requireEnvelope: true));
+        await hub.AddCenterAsync("center-a");
+        using var node = await NodeEnvironment.CreateAsync(hub, "node-a", "center-a");
+        node.Environment["LX_ANNOTATE_HUB_EXPORT_RECIPIENT_PUBLIC_KEY_FILE"] = keys.Combine("recipient.pub.pem");
+        var marker = PlaintextMarker.New();
+        var content = PlaintextMarker.Pdf(marker, 48 * Chunk);
+        var file = node.Root.Combine("report.pdf");
+        await File.WriteAllBytesAsync(file, content);
+
+        await using (var push = ChildProcess.StartDotnet(Binaries.Node, ["push", file], node.Environment))
+        {
+            await WaitForAsync(async () =>
+            {
+                await using var db = hub.Db();
+                return await db.Transfers.AnyAsync(t => t.ReceivedBytes >= 8L * Chunk);
+            }, TimeSpan.FromMinutes(2));
+            await hub.KillAsync();
+            await push.KillAsync();
+        }
+
+        Assert.Empty(PlaintextMarker.FilesContaining(hub.Root.Path, marker));
+        await hub.RestartAsync();
+        var second = await node.RunAsync("push", file);
+
+        Assert.True(second.ExitCode == 0, second.StandardOutput + second.StandardError);
+        Assert.Empty(PlaintextMarker.FilesContaining(hub.Root.Path, marker));
+        await using var check = hub.Db();
+        var job = await check.UploadJobs.SingleAsync();
+        Assert.EndsWith(".lxenc", job.StoragePath, StringComparison.Ordinal);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), await LxAnnotate.Hub.Storage.Encryption.EncryptedFile.Sha256Async(Path.Combine(hub.StorageDir, job.StoragePath), hub.KeyRing, content.Length));
+    }
+
+    [Fact]
     public async Task Push_PlainToHubRequiringEnvelope_RefusedAsEnvelopeRequired()
     {
         using var keys = new TempDirectory();

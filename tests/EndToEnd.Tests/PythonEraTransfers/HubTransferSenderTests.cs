@@ -84,6 +84,26 @@ public sealed class HubTransferSenderTests(HubTransferFixture fixture) : IClassF
         Assert.Contains("raw_pdf_state", job.ResourceRows, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("2.0", "plain")]
+    [InlineData("3.0", "multipart")]
+    public async Task ReportMedia_AppliedAsEncryptedClass_NoPlaintextOnDisk(string version, string mode)
+    {
+        var (payload, media, key) = Site.NewReport(version, size: 3 * 1024 * 1024);
+        var slice = (await File.ReadAllBytesAsync(media))[(1024 * 1024)..((1024 * 1024) + 64)];
+        Assert.Equal(201, (await Site.CreateAsync(payload)).Status);
+
+        var result = await Site.MediaAsync(key, mode, media);
+
+        Assert.Equal(200, result.Status);
+        Assert.Equal("applied", result.Text("transfer_status"));
+        await using var db = Site.Hub.Db();
+        var job = await db.HubTransferJobs.SingleAsync(j => j.TransferKey == key);
+        var upload = await db.UploadJobs.SingleAsync(u => u.Id == job.UploadJobId);
+        Assert.EndsWith(".lxenc", upload.StoragePath, StringComparison.Ordinal);
+        Assert.Empty(LxAnnotate.TestSupport.PlaintextMarker.FilesContaining(Site.Hub.Root.Path, slice, media));
+    }
+
     [Fact]
     public async Task Envelope30Multipart_Applied_ReceiptExactKeys_ExactReplay200_ChangedReplay409()
     {

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using LxAnnotate.Hub.PythonEraTransfers;
 using LxAnnotate.Hub.Storage.Encryption;
-using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.TestSupport;
 using static LxAnnotate.Hub.Tests.PythonEraTransfers.HubTransferMediaSamples;
 

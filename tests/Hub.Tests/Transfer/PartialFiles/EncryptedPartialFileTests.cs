@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using LxAnnotate.Hub.Storage.Encryption;
-using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.Hub.Transfer.PartialFiles;
 using LxAnnotate.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,12 +1,12 @@
 using System.Text;
 
-namespace LxAnnotate.Hub.Tests.Support;
+namespace LxAnnotate.TestSupport;
 
 /// <summary>
 /// Plaintext that names itself: a PDF (an encrypted-class type) whose body repeats a marker, and a sweep of a
 /// directory tree for files that contain it, to prove the plaintext never reached the disk.
 /// </summary>
-internal static class PlaintextMarker
+public static class PlaintextMarker
 {
     /// <summary>A fresh marker, unique to one test.</summary>
     public static string New() => $"LXA-PLAINTEXT-{Guid.NewGuid():N}";
@@ -23,17 +23,23 @@ internal static class PlaintextMarker
         return Encoding.ASCII.GetBytes(text.ToString(0, size));
     }
 
-    public static bool Contains(ReadOnlySpan<byte> bytes, string marker) => bytes.IndexOf(Encoding.ASCII.GetBytes(marker)) >= 0;
-
     /// <summary>Every file under <paramref name="root"/> (relative paths) that holds <paramref name="marker"/>; files that vanish meanwhile are skipped.</summary>
-    public static IReadOnlyList<string> FilesContaining(string root, string marker)
+    public static IReadOnlyList<string> FilesContaining(string root, string marker) => FilesContaining(root, Encoding.ASCII.GetBytes(marker));
+
+    /// <summary>Every file under <paramref name="root"/> (relative paths, except <paramref name="except"/>) that holds the bytes <paramref name="marker"/>.</summary>
+    public static IReadOnlyList<string> FilesContaining(string root, byte[] marker, params string[] except)
     {
         var found = new List<string>();
         foreach (var path in Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
         {
+            if (except.Contains(path, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
             try
             {
-                if (Contains(File.ReadAllBytes(path), marker))
+                if (File.ReadAllBytes(path).AsSpan().IndexOf(marker) >= 0)
                 {
                     found.Add(Path.GetRelativePath(root, path));
                 }
