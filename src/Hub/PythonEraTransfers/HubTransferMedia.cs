@@ -1,9 +1,9 @@
 using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Hosting;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Storage;
 using LxAnnotate.Hub.Storage.Encryption;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace LxAnnotate.Hub.PythonEraTransfers;
 
@@ -68,7 +68,7 @@ internal static class HubTransferMedia
         }
 
         var attachment = new HubTransferMediaAttachment(db, ingest, store, encryptedStore, settings, time, logger);
-        return await attachment.AttachAsync(job, caller, context.Request, bodyLimit, context.RequestAborted);
+        return OversizedRequestBody.DrainIfTooLarge(await attachment.AttachAsync(job, caller, context.Request, bodyLimit, context.RequestAborted));
     }
 
     /// <summary>Raises the server's request body limit to the media limit plus the multipart framing; returns that limit.</summary>
@@ -77,11 +77,6 @@ internal static class HubTransferMedia
         var bodyLimit = maxUploadBytes > long.MaxValue - MultipartOverheadBytes
             ? long.MaxValue
             : maxUploadBytes + MultipartOverheadBytes;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = bodyLimit;
-        }
-
-        return bodyLimit;
+        return OversizedRequestBody.Limit(context, bodyLimit);
     }
 }

@@ -1,3 +1,4 @@
+using LxAnnotate.Hub.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace LxAnnotate.Hub.Upload;
@@ -8,25 +9,11 @@ namespace LxAnnotate.Hub.Upload;
 /// <see cref="IOException"/>s of the disk the content store writes to, which are the hub's fault.
 /// <see cref="PeekAsync"/> reads the first bytes ahead (to sniff the type) and replays them.
 /// </summary>
-internal sealed class ClientBodyStream(Stream inner, long maxFileBytes) : Stream
+internal sealed class ClientBodyStream(Stream inner, long maxFileBytes) : AsyncReadOnlyStream
 {
     private ReadOnlyMemory<byte> replay;
 
     private bool started;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>
     /// Reads up to <paramref name="length"/> bytes from the start of the body (fewer only when the body is shorter);
@@ -77,20 +64,4 @@ internal sealed class ClientBodyStream(Stream inner, long maxFileBytes) : Stream
             throw translated;
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        throw new NotSupportedException("Request bodies are read asynchronously only.");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,10 +1,10 @@
 using LxAnnotate.Hub.Authentication;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Hosting;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Hub.Storage;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
@@ -27,7 +27,7 @@ internal static class UploadApi
     internal static IEndpointRouteBuilder MapUploadApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/upload");
-        group.MapPost("/", UploadAsync);
+        group.MapPost("/", UploadAsync).AddEndpointFilter(OversizedRequestBody.DrainIfTooLargeFilter);
         group.MapGet("/{id}/status/", GetStatusAsync);
         return app;
     }
@@ -92,12 +92,7 @@ internal static class UploadApi
         var bodyLimit = maxFileBytes > long.MaxValue - UploadFormReader.MultipartOverheadBytes
             ? long.MaxValue
             : maxFileBytes + UploadFormReader.MultipartOverheadBytes;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = bodyLimit;
-        }
-
-        return bodyLimit;
+        return OversizedRequestBody.Limit(context, bodyLimit);
     }
 
     /// <summary>Sniffs the staged file and hands it to the ingest core: 201 for a new job, 200 for a repeated upload.</summary>
