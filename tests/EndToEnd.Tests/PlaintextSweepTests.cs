@@ -83,6 +83,36 @@ public sealed class PlaintextSweepTests
         Assert.Equal(4, await db.UploadJobs.CountAsync());
     }
 
+    [Fact]
+    public async Task RestUpload_Pdf_StoredEncryptedNoPlaintextOnDisk()
+    {
+        await using var hub = await HubProcess.StartAsync(new Dictionary<string, string?>
+        {
+            // Standalone on SQLite with a master key, anonymous uploads: only the storage form is under test.
+            ["ENDOREG_DEPLOYMENT_ROLE"] = "standalone",
+            ["DATABASE_URL"] = null,
+            ["LXA_HUB_TRANSFER_URL"] = "off",
+            ["OIDC_ISSUER"] = null,
+            ["OIDC_AUDIENCE"] = null,
+            ["OIDC_JWKS_FILE"] = null,
+            ["LX_ANNOTATE_DEFAULT_CENTER"] = "center-a",
+        }, sqlite: true);
+        await hub.AddCenterAsync("center-a");
+        var marker = PlaintextMarker.New();
+        var pdf = PlaintextMarker.Pdf(marker, (3 * Chunk) + 5);
+        using var http = new HttpClient { Timeout = StepTimeout };
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(pdf);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        form.Add(file, "file", "report.pdf");
+
+        using var response = await http.PostAsync(new Uri($"http://127.0.0.1:{hub.ApiPort}/api/upload/"), form);
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        Assert.Empty(PlaintextMarker.FilesContaining(hub.Root.Path, marker));
+        await AssertStoredEncryptedAsync(hub, pdf);
+    }
+
     private static OfferRequest Offer(byte[] content) => new()
     {
         Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
