@@ -22,6 +22,7 @@ internal static class HubCli
         root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(ProcessorsCommand.Create());
+        root.Subcommands.Add(ImportPythonCommand.Create());
 
         // The spellings before the verbs were grouped, kept (hidden) so operators' scripts keep working.
         CliConvention.AddHiddenAlias(root, CheckCommand.Create("check"));

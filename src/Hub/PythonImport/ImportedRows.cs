@@ -1,0 +1,107 @@
+using System.Text.Json;
+using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Ingest;
+using LxAnnotate.Hub.Processing.Pipeline;
+using LxAnnotate.Hub.Processing.Sensitive;
+
+namespace LxAnnotate.Hub.PythonImport;
+
+/// <summary>Our rows for an original job: the upload job with its provenance, and its sensitive meta.</summary>
+internal static class ImportedRows
+{
+    /// <summary>Entrypoint recorded for a job whose original provenance names none (the 0.7 line has no provenance).</summary>
+    public const string DefaultEntrypoint = "import_python";
+
+    public static UploadJob Job(PlannedJob plan, Center center, PlannedOutput upload)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(center);
+        ArgumentNullException.ThrowIfNull(upload);
+        var source = plan.Job;
+        var mode = WireNames.ParseIngestMode(source.IngestMode);
+        var filename = source.OriginalFilename.Length > 0 ? source.OriginalFilename : Path.GetFileName(source.File);
+        return new UploadJob
+        {
+            Id = source.Id,
+            SourceCenterId = center.Id,
+            SourceSystem = source.SourceSystem,
+            IngestMode = mode,
+            ContentType = plan.ContentType,
+            ContentHash = upload.Source.Sha256,
+            SizeBytes = upload.Source.SizeBytes,
+            IdempotencyKey = source.IdempotencyKey.Length > 0 ? source.IdempotencyKey : null,
+            OriginalFilename = filename,
+            StoragePath = upload.RelativePath,
+            StorageClass = upload.StorageClass,
+            StorageTier = source.StorageTier,
+            RetentionPolicy = source.RetentionPolicy,
+            ProcessingProvenance = new ProcessingProvenance
+            {
+                Entrypoint = source.Entrypoint ?? DefaultEntrypoint,
+                IngestMode = mode.ToWire(),
+                SourceSystem = source.SourceSystem,
+                ContentHash = upload.Source.Sha256,
+                SourceCenterKey = center.CenterKey,
+                StorageClass = upload.StorageClass,
+                StorageTier = source.StorageTier,
+                RetentionPolicy = source.RetentionPolicy,
+                ResolvedCenterKey = center.CenterKey,
+                OriginalFilename = filename,
+            },
+            CreatedAt = source.CreatedAt,
+            UpdatedAt = source.UpdatedAt,
+        };
+    }
+
+    /// <summary>
+    /// The sensitive meta with the original's stored hashes. With a master key the values go into an LXENC01 JSON file
+    /// (as the worker stores them) and the value columns stay null; without one they are plain columns.
+    /// </summary>
+    public static async Task<SensitiveMeta> SensitiveMetaAsync(PlannedJob plan, Center center, SensitiveArtifactWriter writer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(center);
+        ArgumentNullException.ThrowIfNull(writer);
+        var meta = plan.Meta!;
+        var sourceName = plan.ContentType.StartsWith("video/", StringComparison.Ordinal) ? "ocr"
+            : plan.ContentType == "application/pdf" ? "report" : "sidecar";
+        var values = new SensitiveValues(sourceName, meta.FirstName, meta.LastName, meta.DateOfBirth, meta.ExaminationDate, meta.ExaminationTime, meta.EndoscopeType, meta.EndoscopeSn);
+        if (!writer.Encrypts)
+        {
+            return new SensitiveMeta
+            {
+                UploadJobId = plan.Job.Id,
+                CenterId = center.Id,
+                Source = sourceName,
+                FirstName = values.FirstName,
+                LastName = values.LastName,
+                DateOfBirth = values.DateOfBirth,
+                ExaminationDate = values.ExaminationDate,
+                ExaminationTime = values.ExaminationTime,
+                EndoscopeType = values.EndoscopeType,
+                EndoscopeSn = values.EndoscopeSn,
+                PatientHash = meta.PatientHash,
+                ExaminationHash = meta.ExaminationHash,
+                CreatedAt = plan.Job.CreatedAt,
+            };
+        }
+
+        var json = JsonSerializer.SerializeToUtf8Bytes(values, SensitiveValuesJson.Default.SensitiveValues);
+        ProducedArtifact stored;
+        using (var content = new MemoryStream(json, writable: false))
+        {
+            stored = await writer.WriteAsync("sensitive_meta", content, Path.Join("sensitive", center.CenterKey, plan.Job.Id.ToString("N") + ".json"), cancellationToken);
+        }
+
+        return new SensitiveMeta
+        {
+            UploadJobId = plan.Job.Id,
+            CenterId = center.Id,
+            Source = sourceName,
+            PatientHash = meta.PatientHash,
+            ExaminationHash = meta.ExaminationHash,
+            ValuesPath = stored.RelativePath,
+            CreatedAt = plan.Job.CreatedAt,
+        };
+    }
+}
