@@ -16,18 +16,11 @@ internal static class CenterKeys
     {
         ArgumentNullException.ThrowIfNull(name);
         var builder = new StringBuilder(name.Length);
-        foreach (var c in Transliterate(name).Normalize(NormalizationForm.FormD))
+        foreach (var c in Transliterate(name.ToLowerInvariant()))
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-')
             {
-                continue;
-            }
-
-            var lower = char.ToLowerInvariant(c);
-            var allowed = lower is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-';
-            if (allowed)
-            {
-                builder.Append(lower);
+                builder.Append(c);
             }
             else if (builder.Length > 0 && builder[^1] != '-')
             {
@@ -51,11 +44,41 @@ internal static class CenterKeys
         return (key.Length + suffix.Length > MaxLength ? key[..(MaxLength - suffix.Length)] : key) + suffix;
     }
 
-    /// <summary>German letters as they are written without them (the hub runs without ICU, so FormD alone does not strip them).</summary>
-    private static string Transliterate(string name) => name
-        .Replace("ä", "ae", StringComparison.Ordinal).Replace("ö", "oe", StringComparison.Ordinal).Replace("ü", "ue", StringComparison.Ordinal)
-        .Replace("Ä", "ae", StringComparison.Ordinal).Replace("Ö", "oe", StringComparison.Ordinal).Replace("Ü", "ue", StringComparison.Ordinal)
-        .Replace("ß", "ss", StringComparison.Ordinal);
+    /// <summary>
+    /// Latin letters with accents as they are written without them (German umlauts as ae/oe/ue). The hub runs without
+    /// ICU (invariant globalization), so Unicode decomposition cannot strip the marks.
+    /// </summary>
+    private static string Transliterate(string lower)
+    {
+        var builder = new StringBuilder(lower.Length);
+        foreach (var c in lower)
+        {
+            builder.Append(c switch
+            {
+                'ä' => "ae",
+                'ö' => "oe",
+                'ü' => "ue",
+                'ß' => "ss",
+                'æ' => "ae",
+                'œ' => "oe",
+                'à' or 'á' or 'â' or 'ã' or 'å' or 'ā' or 'ą' => "a",
+                'ç' or 'č' or 'ć' => "c",
+                'è' or 'é' or 'ê' or 'ë' or 'ē' or 'ę' or 'ě' => "e",
+                'ì' or 'í' or 'î' or 'ï' or 'ī' => "i",
+                'ñ' or 'ń' or 'ň' => "n",
+                'ò' or 'ó' or 'ô' or 'õ' or 'ø' or 'ō' => "o",
+                'ù' or 'ú' or 'û' or 'ū' or 'ů' => "u",
+                'ý' or 'ÿ' => "y",
+                'š' or 'ś' => "s",
+                'ž' or 'ź' or 'ż' => "z",
+                'ł' => "l",
+                'ř' => "r",
+                _ => c.ToString(),
+            });
+        }
+
+        return builder.ToString();
+    }
 
     private static string Fallback(long sourceId) => string.Create(CultureInfo.InvariantCulture, $"center-{sourceId}");
 }

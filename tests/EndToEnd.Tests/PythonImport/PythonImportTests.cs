@@ -122,6 +122,27 @@ public sealed class PythonImportTests
     }
 
     [Fact]
+    public async Task ImportPython_StandaloneHubOnSqlite_ImportsOnceAndSecondRunChangesNothing()
+    {
+        await using var install = await PythonInstall.CreateAsync("v1_0", sqliteHub: true);
+        await SealAsOriginalAsync(install);
+
+        var first = await install.ImportAsync();
+        var files = PythonInstall.Files(install.HubStorage);
+        var second = await install.ImportAsync();
+
+        Assert.True(first.ExitCode == 0, first.StandardOutput + first.StandardError);
+        Assert.Contains("upload jobs: 14 imported, 0 already imported, 0 unassignable, 0 conflicting, 0 failed", first.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("sensitive meta: 3; processed outputs: 4", first.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("hash check: 6 equal, 0 differ, 0 not stored by the original", first.StandardOutput, StringComparison.Ordinal);
+        Assert.True(second.ExitCode == 0, second.StandardOutput + second.StandardError);
+        Assert.Contains("upload jobs: 0 imported, 14 already imported", second.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("hash check: 6 equal, 0 differ", second.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(files, PythonInstall.Files(install.HubStorage));
+        Assert.Equal(18, files.Keys.Count(k => k.StartsWith("centers/", StringComparison.Ordinal) || k.StartsWith("processed/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task ImportPython_UnknownSchemaVersion_RefusedWithOneLineAndNothingImported()
     {
         await using var install = await PythonInstall.CreateAsync("v1_0");

@@ -49,9 +49,16 @@ internal sealed class PythonInstall : IAsyncDisposable
     public string HubStorage => Root.Combine("hub", "storage");
 
     /// <param name="line"><c>v1_0</c> or <c>v0_7</c>.</param>
-    public static async Task<PythonInstall> CreateAsync(string line)
+    /// <param name="sqliteHub">Import into a standalone hub on its SQLite database instead of a central hub on PostgreSQL.</param>
+    public static async Task<PythonInstall> CreateAsync(string line, bool sqliteHub = false)
     {
         var install = new PythonInstall(new TempDirectory(), await PostgresTestDatabase.CreateAsync(), await PostgresTestDatabase.CreateAsync(), TestMasterKey.NewKey());
+        if (sqliteHub)
+        {
+            install.Environment["ENDOREG_DEPLOYMENT_ROLE"] = "standalone";
+            install.Environment["DATABASE_URL"] = null;
+        }
+
         CopyTree(Path.Combine(FixtureRoot, "storage"), install.PythonStorage);
         var b = new NpgsqlConnectionStringBuilder(install.Source.ConnectionString);
         var restore = await ProcessRunner.RunAsync(
