@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Processing.Pipeline;
@@ -53,10 +52,7 @@ internal static class ImportedRows
         };
     }
 
-    /// <summary>
-    /// The sensitive meta with the original's stored hashes. With a master key the values go into an LXENC01 JSON file
-    /// (as the worker stores them) and the value columns stay null; without one they are plain columns.
-    /// </summary>
+    /// <summary>The sensitive meta with the original's stored hashes, laid out as the worker lays it out.</summary>
     public static async Task<SensitiveMeta> SensitiveMetaAsync(PlannedJob plan, Center center, SensitiveArtifactWriter writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -66,42 +62,6 @@ internal static class ImportedRows
         var sourceName = plan.ContentType.StartsWith("video/", StringComparison.Ordinal) ? "ocr"
             : plan.ContentType == "application/pdf" ? "report" : "sidecar";
         var values = new SensitiveValues(sourceName, meta.FirstName, meta.LastName, meta.DateOfBirth, meta.ExaminationDate, meta.ExaminationTime, meta.EndoscopeType, meta.EndoscopeSn);
-        if (!writer.Encrypts)
-        {
-            return new SensitiveMeta
-            {
-                UploadJobId = plan.Job.Id,
-                CenterId = center.Id,
-                Source = sourceName,
-                FirstName = values.FirstName,
-                LastName = values.LastName,
-                DateOfBirth = values.DateOfBirth,
-                ExaminationDate = values.ExaminationDate,
-                ExaminationTime = values.ExaminationTime,
-                EndoscopeType = values.EndoscopeType,
-                EndoscopeSn = values.EndoscopeSn,
-                PatientHash = meta.PatientHash,
-                ExaminationHash = meta.ExaminationHash,
-                CreatedAt = plan.Job.CreatedAt,
-            };
-        }
-
-        var json = JsonSerializer.SerializeToUtf8Bytes(values, SensitiveValuesJson.Default.SensitiveValues);
-        ProducedArtifact stored;
-        using (var content = new MemoryStream(json, writable: false))
-        {
-            stored = await writer.WriteAsync("sensitive_meta", content, Path.Join("sensitive", center.CenterKey, plan.Job.Id.ToString("N") + ".json"), cancellationToken);
-        }
-
-        return new SensitiveMeta
-        {
-            UploadJobId = plan.Job.Id,
-            CenterId = center.Id,
-            Source = sourceName,
-            PatientHash = meta.PatientHash,
-            ExaminationHash = meta.ExaminationHash,
-            ValuesPath = stored.RelativePath,
-            CreatedAt = plan.Job.CreatedAt,
-        };
+        return await SensitiveMetaRows.CreateAsync(writer, plan.Job.Id, center.Id, center.CenterKey, values, meta.PatientHash, meta.ExaminationHash, plan.Job.CreatedAt, cancellationToken);
     }
 }

@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace LxAnnotate.Hub.Processing.Sensitive;
 
 /// <summary>
-/// Stores <see cref="SensitiveMeta"/> rows with <c>patient_hash</c> and <c>examination_hash</c> computed from the
-/// salt. With a master key the values (names, birth date, examination date and time, endoscope type and serial)
+/// Stores <see cref="SensitiveMeta"/> rows (laid out by <see cref="SensitiveMetaRows"/>) with <c>patient_hash</c> and
+/// <c>examination_hash</c> computed from the salt. With a master key the values (names, birth date, examination date and time, endoscope type and serial)
 /// are written as one LXENC01 JSON file, <c>STORAGE_DIR/sensitive/&lt;center_key&gt;/&lt;job id&gt;.json.lxenc</c>, and
 /// the row keeps only ids, source, hashes and that path. Without a master key, which only a role that does not
 /// require encryption allows (central_hub always has one), the values are plain columns, for a database on the
@@ -27,47 +27,7 @@ internal sealed class DatabaseSensitiveMetaStore(SaltProvider salt, SensitiveArt
         var examinationHash = hasPatient
             ? SensitiveHashes.ExaminationHash(values.FirstName, values.LastName, values.DateOfBirth, center.Name, values.ExaminationDate, saltValue)
             : null;
-        SensitiveMeta row;
-        if (writer.Encrypts)
-        {
-            var json = JsonSerializer.SerializeToUtf8Bytes(values, SensitiveValuesJson.Default.SensitiveValues);
-            ProducedArtifact stored;
-            using (var content = new MemoryStream(json, writable: false))
-            {
-                stored = await writer.WriteAsync("sensitive_meta", content, Path.Join("sensitive", center.CenterKey, jobId.ToString("N") + ".json"), cancellationToken);
-            }
-
-            row = new SensitiveMeta
-            {
-                UploadJobId = jobId,
-                CenterId = centerId,
-                Source = values.Source,
-                PatientHash = patientHash,
-                ExaminationHash = examinationHash,
-                ValuesPath = stored.RelativePath,
-                CreatedAt = now,
-            };
-        }
-        else
-        {
-            row = new SensitiveMeta
-            {
-                UploadJobId = jobId,
-                CenterId = centerId,
-                Source = values.Source,
-                FirstName = values.FirstName,
-                LastName = values.LastName,
-                DateOfBirth = values.DateOfBirth,
-                ExaminationDate = values.ExaminationDate,
-                ExaminationTime = values.ExaminationTime,
-                EndoscopeType = values.EndoscopeType,
-                EndoscopeSn = values.EndoscopeSn,
-                PatientHash = patientHash,
-                ExaminationHash = examinationHash,
-                CreatedAt = now,
-            };
-        }
-
+        var row = await SensitiveMetaRows.CreateAsync(writer, jobId, centerId, center.CenterKey, values, patientHash, examinationHash, now, cancellationToken);
         db.SensitiveMetas.Add(row);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
