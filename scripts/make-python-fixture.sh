@@ -277,6 +277,13 @@ rows_v07() {
     ('7a000000-0000-4000-8000-000000000003', 'uploads/2025/08/03/orphan.pdf', 'pending', 'application/pdf', '', '2025-08-03T09:00:00Z', '2025-08-03T09:00:00Z', NULL);"
   # Job 2's center comes from its video file (its sensitive meta names none); job 3 has no way to a center.
   echo "INSERT INTO endoreg_db_videofile (id, uuid, raw_file, processed_file, video_hash, original_file_name, uploaded_at, frame_dir, sequences, date_created, date_modified, center_id, sensitive_meta_id) VALUES (1, '7b000000-0000-4000-8000-000000000001', 'uploads/2025/08/02/colo-mia.mp4', NULL, '$(sha "$out/storage/uploads/2025/08/02/colo-mia.mp4")', 'colo-mia.mp4', now(), '', '{}', now(), now(), 1, 2);"
+  # A report and a video the original's watcher brought in without an upload job: they become jobs of their own.
+  make_file "pdfs/watched-report.pdf" 1200
+  make_file "pdfs/anonymized/watched-report.pdf" 1100
+  echo "INSERT INTO endoreg_db_sensitivemeta (id, examination_date, patient_first_name, patient_last_name, patient_dob, patient_hash, examination_hash, center_id) VALUES (3, '2025-08-04', 'Jan', 'Koch', '1970-12-24T00:00:00Z', '$(person_hash Jan Koch 1970-12-24 "$c1" "")', '$(person_hash Jan Koch 1970-12-24 "$c1" 2025-08-04)', 1);"
+  echo "INSERT INTO endoreg_db_rawpdffile (id, pdf_hash, text, date_created, date_modified, anonymized, file, anonymized_file, state_report_processing_required, state_report_processed, anonymized_text, center_id, sensitive_meta_id) VALUES (1, '$(sha "$out/storage/pdfs/watched-report.pdf")', 'Jan Koch 24.12.1970', '2025-08-04T09:00:00Z', '2025-08-04T09:00:00Z', true, 'pdfs/watched-report.pdf', 'pdfs/anonymized/watched-report.pdf', false, true, 'XXX XXXX 1970', 1, 3);"
+  make_file "videos/watched.mp4" 30000
+  echo "INSERT INTO endoreg_db_videofile (id, uuid, raw_file, processed_file, video_hash, original_file_name, uploaded_at, frame_dir, sequences, date_created, date_modified, center_id, sensitive_meta_id) VALUES (2, '7b000000-0000-4000-8000-000000000002', 'videos/watched.mp4', NULL, '$(sha "$out/storage/videos/watched.mp4")', 'watched.mp4', '2025-08-05T09:00:00Z', '', '{}', now(), now(), 1, NULL);"
 }
 
 build() { # $1 = line (v1_0 | v0_7)

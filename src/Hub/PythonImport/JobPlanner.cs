@@ -6,6 +6,7 @@ namespace LxAnnotate.Hub.PythonImport;
 /// Resolves each source job's center, content type, sensitive meta and report/video row. A job whose row names no
 /// center (always on the 0.7 line) takes the center of its sensitive meta or of its report/video file; when none is
 /// known, or they disagree, the job is unassignable and is reported, never guessed: a wrong center is a data-isolation failure.
+/// Reports and videos that no upload job points to become jobs of their own (<see cref="MediaJobs"/>).
 /// </summary>
 internal static class JobPlanner
 {
@@ -18,7 +19,7 @@ internal static class JobPlanner
             .GroupBy(m => m.File!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var centers = snapshot.Centers.Select(c => c.Id).ToHashSet();
         var plans = new List<PlannedJob>(snapshot.Jobs.Count);
-        foreach (var job in snapshot.Jobs)
+        foreach (var job in snapshot.Jobs.Concat(UnlinkedMedia(snapshot).Select(MediaJobs.FromMedia)))
         {
             SourceSensitiveMeta? meta = null;
             if (job.SensitiveMetaId is { } metaId)
@@ -33,6 +34,16 @@ internal static class JobPlanner
         }
 
         return plans;
+    }
+
+    /// <summary>Reports and videos with a file that no upload job points to (by sensitive meta or by path).</summary>
+    public static IEnumerable<SourceMediaFile> UnlinkedMedia(PythonSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var metas = snapshot.Jobs.Where(j => j.SensitiveMetaId is not null).Select(j => j.SensitiveMetaId!.Value).ToHashSet();
+        var files = snapshot.Jobs.Select(j => j.File).ToHashSet(StringComparer.Ordinal);
+        return snapshot.MediaFiles.Where(m => m.File is not null && !files.Contains(m.File)
+            && (m.SensitiveMetaId is not { } meta || !metas.Contains(meta)));
     }
 
     private static (long? CenterId, string? Why) ResolveCenter(SourceUploadJob job, SourceSensitiveMeta? meta, SourceMediaFile? media, HashSet<long> centers)

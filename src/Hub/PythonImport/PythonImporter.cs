@@ -21,7 +21,7 @@ internal sealed class PythonImporter(LxaDbContext db, ImportFileCopier copier, S
         var counts = new ImportCounts();
         var prefix = dryRun ? "dry run: " : "";
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{prefix}source: endoreg-db {(snapshot.Line == PythonSchemaLine.V10 ? "1.0.x" : "0.7")} schema; {snapshot.Centers.Count} center(s), {snapshot.Jobs.Count} upload job(s), {snapshot.SensitiveMetas.Count} sensitive meta row(s)"));
+            $"{prefix}source: endoreg-db {(snapshot.Line == PythonSchemaLine.V10 ? "1.0.x" : "0.7")} schema; {snapshot.Centers.Count} center(s), {snapshot.Jobs.Count} upload job(s), {JobPlanner.UnlinkedMedia(snapshot).Count()} report/video file(s) without one, {snapshot.SensitiveMetas.Count} sensitive meta row(s)"));
         var centers = await CenterImporter.ImportAsync(db, snapshot.Centers, dryRun, counts, time, cancellationToken);
         var plans = JobPlanner.Plan(snapshot);
         var present = (await db.UploadJobs.AsNoTracking().Select(j => j.Id).ToListAsync(cancellationToken)).ToHashSet();

@@ -39,12 +39,12 @@ internal static class PythonSourceReader
             ReadMeta, cancellationToken);
         var jobs = await ReadAsync(connection, line == PythonSchemaLine.V10 ? V10Jobs : V07Jobs, ReadJob, cancellationToken);
         var reports = await ReadAsync(connection,
-            "SELECT id, center_id, sensitive_meta_id, file, anonymized_file, text, anonymized_text FROM endoreg_db_rawpdffile ORDER BY id",
-            r => new SourceMediaFile(false, r.GetInt64(0), Long(r, 1), Long(r, 2), NullIfEmpty(r, 3), NullIfEmpty(r, 4), NullIfEmpty(r, 5), NullIfEmpty(r, 6)),
+            "SELECT id, date_created, center_id, sensitive_meta_id, file, anonymized_file, text, anonymized_text FROM endoreg_db_rawpdffile ORDER BY id",
+            r => new SourceMediaFile(false, r.GetInt64(0), null, r.GetFieldValue<DateTimeOffset>(1), Long(r, 2), Long(r, 3), NullIfEmpty(r, 4), NullIfEmpty(r, 5), NullIfEmpty(r, 6), NullIfEmpty(r, 7)),
             cancellationToken);
         var videos = await ReadAsync(connection,
-            "SELECT id, center_id, sensitive_meta_id, raw_file, processed_file FROM endoreg_db_videofile ORDER BY id",
-            r => new SourceMediaFile(true, r.GetInt64(0), Long(r, 1), Long(r, 2), NullIfEmpty(r, 3), NullIfEmpty(r, 4), null, null),
+            "SELECT id, uuid, uploaded_at, center_id, sensitive_meta_id, raw_file, processed_file FROM endoreg_db_videofile ORDER BY id",
+            r => new SourceMediaFile(true, r.GetInt64(0), r.GetGuid(1), r.GetFieldValue<DateTimeOffset>(2), Long(r, 3), Long(r, 4), NullIfEmpty(r, 5), NullIfEmpty(r, 6), null, null),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new PythonSnapshot(line, centers, metas.ToDictionary(m => m.Id), jobs, [.. reports, .. videos]);

@@ -33,7 +33,7 @@ public sealed class PythonImportTests
         var second = await install.ImportAsync();
 
         Assert.True(dryRun.ExitCode == 0, dryRun.StandardOutput + dryRun.StandardError);
-        Assert.Contains("dry run: source: endoreg-db 1.0.x schema; 2 center(s), 14 upload job(s), 3 sensitive meta row(s)", dryRun.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("dry run: source: endoreg-db 1.0.x schema; 2 center(s), 14 upload job(s), 0 report/video file(s) without one, 3 sensitive meta row(s)", dryRun.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("dry run: centers: 2 to create, 0 already present", dryRun.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("dry run: upload jobs: 14 to import, 0 already imported, 0 unassignable, 0 conflicting, 0 failed", dryRun.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("dry run: files: 18 to copy", dryRun.StandardOutput, StringComparison.Ordinal);
@@ -98,7 +98,7 @@ public sealed class PythonImportTests
     }
 
     [Fact]
-    public async Task ImportPython_V07Line_CenterDerivedFromSensitiveMetaOrVideoAndOrphanReported()
+    public async Task ImportPython_V07Line_CentersDerivedUnlinkedFilesBecomeJobsOrphanReported()
     {
         await using var install = await PythonInstall.CreateAsync("v0_7");
 
@@ -106,19 +106,29 @@ public sealed class PythonImportTests
         var again = await install.ImportAsync();
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
-        Assert.Contains("source: endoreg-db 0.7 schema; 2 center(s), 3 upload job(s), 2 sensitive meta row(s)", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("source: endoreg-db 0.7 schema; 2 center(s), 3 upload job(s), 2 report/video file(s) without one, 3 sensitive meta row(s)", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("unassignable job 7a000000-0000-4000-8000-000000000003: no center", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("upload jobs: 2 imported, 0 already imported, 1 unassignable, 0 conflicting, 0 failed", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("hash check: 2 equal, 0 differ, 2 not stored by the original", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("upload jobs: 4 imported, 0 already imported, 1 unassignable, 0 conflicting, 0 failed", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("sensitive meta: 3; processed outputs: 3", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("hash check: 4 equal, 0 differ, 2 not stored by the original", result.StandardOutput, StringComparison.Ordinal);
         var jobs = await PythonInstall.QueryAsync(
             install.Target.ConnectionString,
-            "SELECT j.id::text, c.center_key, c.name, j.content_type, j.status FROM upload_jobs j JOIN centers c ON c.id = j.source_center_id ORDER BY j.id",
-            r => (r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)));
+            "SELECT j.id::text, c.center_key, c.name, j.content_type, j.status, j.ingest_mode FROM upload_jobs j JOIN centers c ON c.id = j.source_center_id",
+            r => (r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5)));
+        var report = ReportJobId(1);
         Assert.Equal(
-            [("7a000000-0000-4000-8000-000000000001", "klinikum-sued", "Klinikum Süd", "application/pdf", "anonymized"),
-             ("7a000000-0000-4000-8000-000000000002", "klinikum-sued", "Klinikum Süd", "video/mp4", "pending")],
-            jobs);
-        Assert.Contains("upload jobs: 0 imported, 2 already imported, 1 unassignable", again.StandardOutput, StringComparison.Ordinal);
+            new[]
+            {
+                ("7a000000-0000-4000-8000-000000000001", "klinikum-sued", "Klinikum Süd", "application/pdf", "anonymized", "api"),
+                ("7a000000-0000-4000-8000-000000000002", "klinikum-sued", "Klinikum Süd", "video/mp4", "pending", "api"),
+                ("7b000000-0000-4000-8000-000000000002", "klinikum-sued", "Klinikum Süd", "video/mp4", "pending", "watcher"),
+                (report, "klinikum-sued", "Klinikum Süd", "application/pdf", "anonymized", "watcher"),
+            }.OrderBy(j => j.Item1, StringComparer.Ordinal),
+            jobs.OrderBy(j => j.Item1, StringComparer.Ordinal));
+        var outputs = await PythonInstall.QueryAsync(install.Target.ConnectionString, $"SELECT kind FROM processed_artifact WHERE upload_job_id = '{report}' ORDER BY kind", r => r.GetString(0));
+        Assert.Equal(["anonymized_pdf", "anonymized_text", "report_text"], outputs);
+        Assert.True(again.ExitCode == 0, again.StandardOutput + again.StandardError);
+        Assert.Contains("upload jobs: 0 imported, 4 already imported, 1 unassignable", again.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -154,6 +164,15 @@ public sealed class PythonImportTests
         var line = Assert.Single(result.ErrorLines);
         Assert.StartsWith("lxa-hub: unknown endoreg-db schema version (1 endoreg_db migration(s), last '0001_initial'", line, StringComparison.Ordinal);
         Assert.All((await PythonInstall.TablesAsync(install.Target.ConnectionString, TargetTables)).Values, v => Assert.StartsWith("0:", v, StringComparison.Ordinal));
+    }
+
+    /// <summary>The documented id of a report without an upload job: a version 8 UUID from SHA-256 of <c>endoreg_db_rawpdffile/&lt;id&gt;</c>.</summary>
+    private static string ReportJobId(long rowId)
+    {
+        var bytes = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"endoreg_db_rawpdffile/{rowId}"))[..16];
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return Convert.ToHexStringLower(bytes).Insert(20, "-").Insert(16, "-").Insert(12, "-").Insert(8, "-");
     }
 
     /// <summary>Replaces job 5's file by its LXENC01 encryption, written by the independent Python implementation of the format.</summary>

@@ -20,7 +20,7 @@ public sealed class JobPlannerTests
     [Fact]
     public void Plan_V07JobWithoutCenter_TakesTheVideoFilesCenterFoundByPath()
     {
-        var plan = Single(Job("uploads/v.mp4", metaId: null), media: [new SourceMediaFile(true, 1, 1, null, "uploads/v.mp4", null, null, null)]);
+        var plan = Single(Job("uploads/v.mp4", metaId: null), media: [new SourceMediaFile(true, 1, Guid.NewGuid(), DateTimeOffset.UnixEpoch, 1, null, "uploads/v.mp4", null, null, null)]);
 
         Assert.Equal(1, plan.CenterId);
         Assert.Equal("video/mp4", plan.ContentType);
@@ -29,7 +29,7 @@ public sealed class JobPlannerTests
     [Fact]
     public void Plan_MetaAndFileNameDifferentCenters_IsUnassignable()
     {
-        var plan = Single(Job("uploads/v.mp4", metaId: 10), metas: [Meta(10, centerId: 1)], media: [new SourceMediaFile(true, 1, 2, 10, "uploads/v.mp4", null, null, null)]);
+        var plan = Single(Job("uploads/v.mp4", metaId: 10), metas: [Meta(10, centerId: 1)], media: [new SourceMediaFile(true, 1, Guid.NewGuid(), DateTimeOffset.UnixEpoch, 2, 10, "uploads/v.mp4", null, null, null)]);
 
         Assert.Null(plan.CenterId);
         Assert.Contains("different centers", plan.Unassignable, StringComparison.Ordinal);
