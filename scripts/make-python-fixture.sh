@@ -13,8 +13,10 @@
 #              external_id; the UploadJob ingest fields (source_center, source_system, content_hash, idempotency_key,
 #              ingest_mode, original_filename, processing_provenance, storage_class, storage_tier, retention_policy,
 #              source_file_persisted, source_file_delete_eligible_at, cleanup_status, created_by) and its indexes and
-#              partial unique constraints are those of endoreg_db/models/hub/upload_job.py of the 1.0 line, which
-#              later migrations of that line add (their files are not in the sources this script was written from).
+#              partial unique constraints are those of endoreg_db/models/hub/upload_job.py of the 1.0 line (release
+#              1.0.4.8, commit 1332a4694506), which later migrations of that line add (those migration files, and
+#              1.0.6.3's own, were not in the sources this script was written from; the import reads only the columns
+#              named here, so columns a later release adds do not matter to it).
 # Django types: BigAutoField -> bigint identity, CharField(n) -> varchar(n), FileField -> varchar(100),
 # DateTimeField -> timestamptz, JSONField -> jsonb, UUIDField -> uuid, ForeignKey -> <name>_id (bigint; integer for
 # auth_user). Foreign keys to tables the import does not read (gender, patient, examiner, ...) keep their column,
