@@ -40,6 +40,8 @@ internal static class ImportPythonCommand
                 return CliHost.ConfigurationErrorExitCode;
             }
 
+            // As serve: a role that requires encrypted storage imports nothing without the master key.
+            services.GetRequiredService<EncryptionSettings>().EnsureUsable(services.GetRequiredService<LxaRuntimeSettings>().Role);
             var configuration = services.GetRequiredService<IConfiguration>();
             string? Read(string key) => configuration[key];
             var paths = services.GetRequiredService<DataPaths>();

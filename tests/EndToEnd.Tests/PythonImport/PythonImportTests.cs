@@ -166,6 +166,20 @@ public sealed class PythonImportTests
         Assert.All((await PythonInstall.TablesAsync(install.Target.ConnectionString, TargetTables)).Values, v => Assert.StartsWith("0:", v, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ImportPython_CentralHubWithoutMasterKey_RefusedBeforeReadingAnything()
+    {
+        await using var install = await PythonInstall.CreateAsync("v0_7");
+        install.Environment["LX_ANNOTATE_MASTER_KEY"] = null;
+
+        var result = await install.ImportAsync();
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("central_hub requires encrypted storage", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        Assert.Equal("", result.StandardOutput);
+        Assert.Empty(PythonInstall.Files(install.HubStorage));
+    }
+
     /// <summary>The documented id of a report without an upload job: a version 8 UUID from SHA-256 of <c>endoreg_db_rawpdffile/&lt;id&gt;</c>.</summary>
     private static string ReportJobId(long rowId)
     {
