@@ -17,6 +17,9 @@
 #              1.0.4.8, commit 1332a4694506), which later migrations of that line add (those migration files, and
 #              1.0.6.3's own, were not in the sources this script was written from; the import reads only the columns
 #              named here, so columns a later release adds do not matter to it).
+# Checked with scripts/verify-python-fixture-schema.sh against the schema the original's own 0.7 migration creates
+# (run with Django 5.2.18): the columns of the five tables are identical (name, type, length, NULL-ness, default,
+# identity), and so are their keys, apart from the foreign keys to tables left out here.
 # Django types: BigAutoField -> bigint identity, CharField(n) -> varchar(n), FileField -> varchar(100),
 # DateTimeField -> timestamptz, JSONField -> jsonb, UUIDField -> uuid, ForeignKey -> <name>_id (bigint; integer for
 # auth_user). Foreign keys to tables the import does not read (gender, patient, examiner, ...) keep their column,
