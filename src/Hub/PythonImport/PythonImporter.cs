@@ -41,7 +41,7 @@ internal sealed class PythonImporter(LxaDbContext db, ImportFileCopier copier, S
                 continue;
             }
 
-            var problem = await importer.ImportAsync(plan, centers[centerId], dryRun, counts, cancellationToken);
+            var problem = await ImportOneAsync(importer, plan, centers[centerId], dryRun, counts, cancellationToken);
             if (problem is null)
             {
                 counts.JobsImported++;
@@ -64,6 +64,23 @@ internal sealed class PythonImporter(LxaDbContext db, ImportFileCopier copier, S
 
         await WriteSummaryAsync(counts, prefix);
         return counts;
+    }
+
+    /// <summary>
+    /// One job; a file that cannot be read or verified, or a row another writer inserted meanwhile, fails this job only
+    /// (reported), and the run goes on with the next.
+    /// </summary>
+    private async Task<string?> ImportOneAsync(JobImporter importer, PlannedJob plan, Domain.Center center, bool dryRun, ImportCounts counts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await importer.ImportAsync(plan, center, dryRun, counts, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return ex is DbUpdateException ? "its rows could not be written (another run may have imported it meanwhile)" : ex.Message;
+        }
     }
 
     /// <summary>The salt the hash check uses: <c>DJANGO_SALT</c> / <c>DJANGO_SALT_FILE</c>, or null (check skipped) when unset or refused.</summary>

@@ -167,6 +167,31 @@ public sealed class PythonImportTests
     }
 
     [Fact]
+    public async Task ImportPython_ChangedAndMissingSourceFiles_ThoseJobsFailOthersImportAndARerunCompletes()
+    {
+        await using var install = await PythonInstall.CreateAsync("v1_0");
+        await SealAsOriginalAsync(install);
+        var changed = Path.Combine(install.PythonStorage, "uploads/upload_api/0c8a2d8e/export-6.txt");
+        var missing = Path.Combine(install.PythonStorage, "uploads/upload_api/0c8a2d8e/export-7.txt");
+        var original = await File.ReadAllBytesAsync(changed);
+        await File.AppendAllTextAsync(changed, "tampered");
+        File.Move(missing, missing + ".away");
+
+        var failing = await install.ImportAsync();
+        await File.WriteAllBytesAsync(changed, original);
+        File.Move(missing + ".away", missing);
+        var rerun = await install.ImportAsync();
+
+        Assert.Equal(1, failing.ExitCode);
+        Assert.Contains("job 0c8a2d8e-5f6b-4c1e-9a51-1f0f5d2a0006 not imported: its file does not match the content_hash the original recorded", failing.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("job 0c8a2d8e-5f6b-4c1e-9a51-1f0f5d2a0007 not imported: its file 'uploads/upload_api/0c8a2d8e/export-7.txt' is missing under the source storage root", failing.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("upload jobs: 12 imported, 0 already imported, 0 unassignable, 0 conflicting, 2 failed", failing.StandardOutput, StringComparison.Ordinal);
+        Assert.True(rerun.ExitCode == 0, rerun.StandardOutput + rerun.StandardError);
+        Assert.Contains("upload jobs: 2 imported, 12 already imported, 0 unassignable, 0 conflicting, 0 failed", rerun.StandardOutput, StringComparison.Ordinal);
+        await PythonImportAssertions.EveryJobImportedAsync(install);
+    }
+
+    [Fact]
     public async Task ImportPython_CentralHubWithoutMasterKey_RefusedBeforeReadingAnything()
     {
         await using var install = await PythonInstall.CreateAsync("v0_7");
