@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Operators;
 using LxAnnotate.Hub.Processing.Sensitive;
 using LxAnnotate.Hub.PythonImport;
 using LxAnnotate.Hub.Storage;
@@ -15,6 +16,7 @@ namespace LxAnnotate.Hub.Cli;
 /// <c>lxa-hub import-python --django-database-url URL [--data-dir DIR] [--dry-run]</c>: brings the centers, upload
 /// jobs, sensitive meta and files of an lx-annotate / endoreg-db install into this hub. Exit 0 when every job was
 /// imported (or was already), 1 when a job failed or a recomputed hash differs, 2 for a bad URL or an unknown schema.
+/// Each center created and job imported is an audit event of <c>--actor</c>.
 /// </summary>
 internal static class ImportPythonCommand
 {
@@ -23,10 +25,12 @@ internal static class ImportPythonCommand
         var url = new Option<string>("--django-database-url") { Description = "The original's PostgreSQL database, postgres://user:password@host:port/name.", Required = true };
         var dataDir = new Option<string?>("--data-dir") { Description = "The original's data directory (its files are under DIR/storage); default: this hub's STORAGE_DIR." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be imported, with counts; change nothing." };
+        var actor = OperatorCommand.ActorOption();
         var command = new Command("import-python", "Import the database rows and stored files of a Python (lx-annotate / endoreg-db) install. Idempotent and resumable; the source is only read.");
         command.Options.Add(url);
         command.Options.Add(dataDir);
         command.Options.Add(dryRun);
+        command.Options.Add(actor);
         command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(parseResult, async (services, ct) =>
         {
             string connectionString;
@@ -51,7 +55,7 @@ internal static class ImportPythonCommand
                 services.GetRequiredService<LxaDbContext>(),
                 new ImportFileCopier(services.GetRequiredService<ContentStore>(), encrypted),
                 new SensitiveArtifactWriter(encrypted),
-                services.GetRequiredService<TimeProvider>(),
+                new ImportAudit(services.GetRequiredService<OperatorAuditTrail>(), OperatorCommand.Actor(parseResult, actor), services.GetRequiredService<TimeProvider>()),
                 Console.Out);
             try
             {

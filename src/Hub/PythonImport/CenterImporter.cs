@@ -11,7 +11,7 @@ namespace LxAnnotate.Hub.PythonImport;
 /// </summary>
 internal static class CenterImporter
 {
-    public static async Task<Dictionary<long, Center>> ImportAsync(LxaDbContext db, IReadOnlyList<SourceCenter> sources, bool dryRun, ImportCounts counts, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Dictionary<long, Center>> ImportAsync(LxaDbContext db, IReadOnlyList<SourceCenter> sources, bool dryRun, ImportCounts counts, ImportAudit audit, CancellationToken cancellationToken)
     {
         var ours = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
         var byName = ours.GroupBy(c => c.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(c => c.Id).First(), StringComparer.Ordinal);
@@ -32,12 +32,14 @@ internal static class CenterImporter
                 key = CenterKeys.WithSourceId(key, source.Id);
             }
 
-            var center = new Center { CenterKey = key, Name = source.Name, DisplayName = source.DisplayName, CreatedAt = time.GetUtcNow() };
+            var center = new Center { CenterKey = key, Name = source.Name, DisplayName = source.DisplayName, CreatedAt = audit.Time.GetUtcNow() };
             if (!dryRun)
             {
                 db.Centers.Add(center);
+                var added = audit.Add("center_added", "center", key, new() { ["name"] = source.Name, ["display_name"] = source.DisplayName, ["imported_from"] = "python" });
                 await db.SaveChangesAsync(cancellationToken);
                 db.ChangeTracker.Clear();
+                audit.Log(added);
             }
 
             keys.Add(key);

@@ -16,7 +16,7 @@ namespace LxAnnotate.Hub.PythonImport;
 /// database was imported by an earlier run and is left alone: a second run changes nothing, and a run after a crash
 /// finds the files it had copied and only inserts the rows.
 /// </summary>
-internal sealed class JobImporter(LxaDbContext db, ImportFileCopier copier, SensitiveArtifactWriter writer, string sourceRoot, TextWriter output, ImportPauseHook pause)
+internal sealed class JobImporter(LxaDbContext db, ImportFileCopier copier, SensitiveArtifactWriter writer, string sourceRoot, TextWriter output, ImportPauseHook pause, ImportAudit audit)
 {
     /// <returns>Null when the job was imported (or would be, in a dry run); otherwise why not.</returns>
     public async Task<string?> ImportAsync(PlannedJob plan, Center center, bool dryRun, ImportCounts counts, CancellationToken cancellationToken)
@@ -69,6 +69,7 @@ internal sealed class JobImporter(LxaDbContext db, ImportFileCopier copier, Sens
         counts.ProcessedArtifacts += outputs.Outputs!.Count;
         if (dryRun)
         {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"dry run: would import job {job.Id} ({center.CenterKey}, {status.Status.ToWire()}, {outputs.Outputs!.Count} output(s))"));
             return null;
         }
 
@@ -186,9 +187,17 @@ internal sealed class JobImporter(LxaDbContext db, ImportFileCopier copier, Sens
             Sha256 = o.Source.Sha256,
             CreatedAt = plan.Job.UpdatedAt,
         }));
+        var added = audit.Add("upload_job_imported", "upload_job", job.Id.ToString(), new()
+        {
+            ["center_key"] = center.CenterKey,
+            ["status"] = status.Status.ToWire(),
+            ["content_hash"] = job.ContentHash,
+            ["imported_from"] = "python",
+        });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        audit.Log(added);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"imported job {job.Id} ({center.CenterKey}, {status.Status.ToWire()}, {outputs.Count} output(s))"));
     }
 }

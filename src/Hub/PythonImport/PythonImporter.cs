@@ -12,7 +12,7 @@ namespace LxAnnotate.Hub.PythonImport;
 /// center, with a missing or changed file, or colliding with an active job here are reported and skipped; the rest
 /// of the run goes on. The source database and storage are only read.
 /// </summary>
-internal sealed class PythonImporter(LxaDbContext db, ImportFileCopier copier, SensitiveArtifactWriter writer, TimeProvider time, TextWriter output)
+internal sealed class PythonImporter(LxaDbContext db, ImportFileCopier copier, SensitiveArtifactWriter writer, ImportAudit audit, TextWriter output)
 {
     /// <param name="salt">The hash salt, or null when none is configured (the hash check is then skipped and says so).</param>
     public async Task<ImportCounts> RunAsync(string connectionString, string sourceRoot, bool dryRun, string? salt, ImportPauseHook pause, CancellationToken cancellationToken)
@@ -22,10 +22,10 @@ internal sealed class PythonImporter(LxaDbContext db, ImportFileCopier copier, S
         var prefix = dryRun ? "dry run: " : "";
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{prefix}source: endoreg-db {(snapshot.Line == PythonSchemaLine.V10 ? "1.0.x" : "0.7")} schema; {snapshot.Centers.Count} center(s), {snapshot.Jobs.Count} upload job(s), {JobPlanner.UnlinkedMedia(snapshot).Count()} report/video file(s) without one, {snapshot.SensitiveMetas.Count} sensitive meta row(s)"));
-        var centers = await CenterImporter.ImportAsync(db, snapshot.Centers, dryRun, counts, time, cancellationToken);
+        var centers = await CenterImporter.ImportAsync(db, snapshot.Centers, dryRun, counts, audit, cancellationToken);
         var plans = JobPlanner.Plan(snapshot);
         var present = (await db.UploadJobs.AsNoTracking().Select(j => j.Id).ToListAsync(cancellationToken)).ToHashSet();
-        var importer = new JobImporter(db, copier, writer, sourceRoot, output, pause);
+        var importer = new JobImporter(db, copier, writer, sourceRoot, output, pause, audit);
         foreach (var plan in plans)
         {
             if (present.Contains(plan.Job.Id))

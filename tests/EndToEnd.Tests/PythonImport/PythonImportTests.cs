@@ -12,7 +12,7 @@ public sealed class PythonImportTests
 {
     private static readonly string[] SourceTables = ["django_migrations", "endoreg_db_center", "endoreg_db_sensitivemeta", "endoreg_db_uploadjob", "endoreg_db_rawpdffile", "endoreg_db_videofile"];
 
-    private static readonly string[] TargetTables = ["centers", "upload_jobs", "sensitive_meta", "processed_artifact"];
+    private static readonly string[] TargetTables = ["centers", "upload_jobs", "sensitive_meta", "processed_artifact", "audit_events"];
 
     /// <summary>Job 5 of the 1.0 fixture: its file becomes an LXENC01 file written by the original's format.</summary>
     private const string SealedFile = "uploads/upload_api/0c8a2d8e/sealed.pdf";
@@ -38,6 +38,7 @@ public sealed class PythonImportTests
         Assert.Contains("dry run: upload jobs: 14 to import, 0 already imported, 0 unassignable, 0 conflicting, 0 failed", dryRun.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("dry run: files: 18 to copy", dryRun.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("dry run: hash check: 6 equal, 0 differ", dryRun.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("dry run: would import job 0c8a2d8e-5f6b-4c1e-9a51-1f0f5d2a0005 (gastro_praxis_nord, pending, 0 output(s))", dryRun.StandardOutput, StringComparison.Ordinal);
         Assert.All(targetAfterDryRun.Values, v => Assert.StartsWith("0:", v, StringComparison.Ordinal));
 
         Assert.True(first.ExitCode == 0, first.StandardOutput + first.StandardError);
@@ -45,6 +46,8 @@ public sealed class PythonImportTests
         Assert.Contains("files: 18 copied", first.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("hash check: 6 equal, 0 differ, 0 not stored by the original", first.StandardOutput, StringComparison.Ordinal);
         await PythonImportAssertions.EveryJobImportedAsync(install);
+        var audit = await PythonInstall.QueryAsync(install.Target.ConnectionString, "SELECT action, count(*) FROM audit_events GROUP BY action ORDER BY action", r => (r.GetString(0), r.GetInt64(1)));
+        Assert.Equal([("center_added", 2L), ("upload_job_imported", 14L)], audit);
         await PythonImportAssertions.SensitiveMetaEncryptedWithOriginalHashesAsync(install);
         await PythonImportAssertions.ProcessedOutputsMatchSourceAsync(install);
         var sealedJob = await PythonImportAssertions.StoragePathAsync(install, "0c8a2d8e-5f6b-4c1e-9a51-1f0f5d2a0005");

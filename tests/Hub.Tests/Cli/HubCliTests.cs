@@ -11,6 +11,7 @@ public sealed class HubCliTests
     [InlineData("migrate", "--env-file", "/tmp/x.env")]
     [InlineData("centers", "add", "center-a", "--name", "Klinik A", "--display-name", "A", "--json", "--actor", "alice")]
     [InlineData("centers", "list", "--json")]
+    [InlineData("import-python", "--django-database-url", "postgres://u@h/db", "--data-dir", "/var/lib/lx-annotate", "--dry-run", "--actor", "alice")]
     [InlineData("nodes", "add", "site-a", "--center", "center-a", "--display-name", "Site A")]
     [InlineData("nodes", "list", "--center", "center-a", "--json")]
     [InlineData("nodes", "deactivate", "site-a", "--json")]
