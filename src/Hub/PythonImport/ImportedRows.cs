@@ -1,3 +1,4 @@
+using System.Globalization;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Processing.Pipeline;
@@ -10,6 +11,23 @@ internal static class ImportedRows
 {
     /// <summary>Entrypoint recorded for a job whose original provenance names none (the 0.7 line has no provenance).</summary>
     public const string DefaultEntrypoint = "import_python";
+
+    /// <summary>Names the first value longer than our column allows (the original's columns are wider in places), or null.</summary>
+    public static string? TooLong(PlannedJob plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        (string Column, string Value, int Max)[] checks =
+        [
+            ("source_system", plan.Job.SourceSystem, 128),
+            ("content_type", plan.ContentType, 128),
+            ("storage_tier", plan.Job.StorageTier, 32),
+            ("retention_policy", plan.Job.RetentionPolicy, 64),
+            ("idempotency_key", plan.Job.IdempotencyKey, 255),
+        ];
+        return checks.Where(c => c.Value.Length > c.Max)
+            .Select(c => string.Create(CultureInfo.InvariantCulture, $"its {c.Column} is longer than {c.Max} characters"))
+            .FirstOrDefault();
+    }
 
     public static UploadJob Job(PlannedJob plan, Center center, PlannedOutput upload)
     {

@@ -27,6 +27,11 @@ internal sealed class JobImporter(LxaDbContext db, ImportFileCopier copier, Sens
             return $"unknown status '{job.Status}'";
         }
 
+        if (ImportedRows.TooLong(plan) is { } tooLong)
+        {
+            return tooLong;
+        }
+
         var upload = await InspectAsync(job.File, cancellationToken);
         if (upload.Problem is { } problem)
         {

@@ -79,7 +79,10 @@ internal sealed class PythonImporter(LxaDbContext db, ImportFileCopier copier, S
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or DbUpdateException)
         {
             db.ChangeTracker.Clear();
-            return ex is DbUpdateException ? "its rows could not be written (another run may have imported it meanwhile)" : ex.Message;
+            // A provider message names the constraint, never the row's values.
+            return ex is DbUpdateException
+                ? "its rows could not be written (another run may have imported it meanwhile): " + (ex.InnerException ?? ex).Message.ReplaceLineEndings(" ")
+                : ex.Message;
         }
     }
 
