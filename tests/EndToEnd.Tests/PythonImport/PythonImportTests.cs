@@ -46,6 +46,8 @@ public sealed class PythonImportTests
         Assert.Contains("files: 18 copied", first.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("hash check: 6 equal, 0 differ, 0 not stored by the original", first.StandardOutput, StringComparison.Ordinal);
         await PythonImportAssertions.EveryJobImportedAsync(install);
+        var centers = await PythonInstall.QueryAsync(install.Target.ConnectionString, "SELECT center_key, name, coalesce(display_name, '') FROM centers ORDER BY id", r => (r.GetString(0), r.GetString(1), r.GetString(2)));
+        Assert.Equal([("universitaetsklinikum-wuerzburg", "Universitätsklinikum Würzburg", "UKW"), ("gastro_praxis_nord", "gastro_praxis_nord", "")], centers);
         var audit = await PythonInstall.QueryAsync(install.Target.ConnectionString, "SELECT action, count(*) FROM audit_events GROUP BY action ORDER BY action", r => (r.GetString(0), r.GetInt64(1)));
         Assert.Equal([("center_added", 2L), ("upload_job_imported", 14L)], audit);
         await PythonImportAssertions.SensitiveMetaEncryptedWithOriginalHashesAsync(install);
