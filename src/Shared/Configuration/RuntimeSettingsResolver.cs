@@ -15,7 +15,7 @@ public static class RuntimeSettingsResolver
         ArgumentNullException.ThrowIfNull(lookup);
 
         DeploymentRole role = ResolveRole(lookup);
-        DataPaths paths = DataPathsResolver.Resolve(lookup);
+        DataPaths paths = DataPathsResolver.Resolve(lookup, role);
         DatabaseSettings database = DatabaseSettingsResolver.Resolve(lookup, role, paths.Root);
         string? defaultCenter = ResolveDefaultCenter(lookup);
 
