@@ -32,5 +32,6 @@ public static class EnvironmentVariableNames
     public const string MasterKey = "LX_ANNOTATE_MASTER_KEY";
     public const string MasterKeyFile = "LX_ANNOTATE_MASTER_KEY_FILE";
     public const string MasterKeyRetiringFiles = "LX_ANNOTATE_MASTER_KEY_RETIRING_FILES";
+    public const string MasterKeyringFile = "LX_ANNOTATE_MASTER_KEYRING_FILE";
     public const string RequireEncryption = "LX_ANNOTATE_REQUIRE_ENCRYPTION";
 }
