@@ -18,7 +18,7 @@ internal static class CheckConfigCommand
         {
             var settings = services.GetRequiredService<LxaRuntimeSettings>();
             Console.WriteLine($"role: {settings.Role.ToWireName()}");
-            Console.WriteLine($"data root: {settings.Paths.Root}{(settings.Paths.RootSource == EnvironmentVariableNames.EncryptedDataDir ? "" : $" (from {settings.Paths.RootSource})")}");
+            Console.WriteLine($"data root: {settings.Paths.Root}{(settings.DataRootSource == EnvironmentVariableNames.EncryptedDataDir ? "" : $" (from {settings.DataRootSource})")}");
             Console.WriteLine($"storage: {settings.Paths.StorageDir}");
             Console.WriteLine($"database: {settings.Database.SafeDescription}");
             Console.WriteLine($"default center: {settings.DefaultCenterKey ?? "(none)"}");

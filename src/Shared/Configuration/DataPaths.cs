@@ -20,9 +20,6 @@ public sealed record DataPaths(
     string RunDir,
     string IncomingDir)
 {
-    /// <summary>The variable the root came from: one of the root variables, or <c>XDG_DATA_HOME</c>/<c>HOME</c> for the fallback.</summary>
-    public string RootSource { get; init; } = EnvironmentVariableNames.EncryptedDataDir;
-
     /// <summary>
     /// Creates the folders of <see cref="DataTreeLayout"/> that are missing, with their documented modes.
     /// Folders that already exist keep their mode: the operator (or the host bootstrap) may have tightened

@@ -14,7 +14,8 @@ internal static class DataPathsResolver
 
     private const string XdgAppDirectory = "lx-annotate";
 
-    public static DataPaths Resolve(Func<string, string?> lookup, DeploymentRole role)
+    /// <returns>The tree, and the variable its root came from.</returns>
+    public static (DataPaths Paths, string RootSource) Resolve(Func<string, string?> lookup, DeploymentRole role)
     {
         string? rootVariable = null;
         string rootValue = "";
@@ -69,7 +70,7 @@ internal static class DataPathsResolver
         }
 
         string storage = ResolveStorage(lookup, rootVariable, root, realRoot);
-        return Layout(root, storage) with { RootSource = rootVariable };
+        return (Layout(root, storage), rootVariable);
     }
 
     /// <summary>

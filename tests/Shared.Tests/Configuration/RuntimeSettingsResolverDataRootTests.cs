@@ -193,11 +193,11 @@ public sealed class RuntimeSettingsResolverDataRootTests : IDisposable
     {
         string xdg = _temp.Combine("xdg");
 
-        DataPaths paths = TestEnvironment.Resolve(new Dictionary<string, string?> { ["XDG_DATA_HOME"] = xdg }).Paths;
+        LxaRuntimeSettings settings = TestEnvironment.Resolve(new Dictionary<string, string?> { ["XDG_DATA_HOME"] = xdg });
 
-        Assert.Equal(Path.Join(xdg, "lx-annotate"), paths.Root);
-        Assert.Equal(Path.Join(xdg, "lx-annotate", "storage"), paths.StorageDir);
-        Assert.Equal("XDG_DATA_HOME", paths.RootSource);
+        Assert.Equal(Path.Join(xdg, "lx-annotate"), settings.Paths.Root);
+        Assert.Equal(Path.Join(xdg, "lx-annotate", "storage"), settings.Paths.StorageDir);
+        Assert.Equal("XDG_DATA_HOME", settings.DataRootSource);
     }
 
     [Fact]
@@ -205,10 +205,10 @@ public sealed class RuntimeSettingsResolverDataRootTests : IDisposable
     {
         string home = _temp.Combine("home");
 
-        DataPaths paths = TestEnvironment.Resolve(new Dictionary<string, string?> { ["HOME"] = home }).Paths;
+        LxaRuntimeSettings settings = TestEnvironment.Resolve(new Dictionary<string, string?> { ["HOME"] = home });
 
-        Assert.Equal(Path.Join(home, ".local", "share", "lx-annotate"), paths.Root);
-        Assert.Equal("HOME", paths.RootSource);
+        Assert.Equal(Path.Join(home, ".local", "share", "lx-annotate"), settings.Paths.Root);
+        Assert.Equal("HOME", settings.DataRootSource);
     }
 
     [Fact]
