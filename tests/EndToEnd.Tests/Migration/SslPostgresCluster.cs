@@ -8,7 +8,8 @@ namespace LxAnnotate.EndToEnd.Tests.Migration;
 /// A PostgreSQL cluster of its own, as a production database for the original is set up: TCP on loopback only with
 /// SSL (a self-signed server certificate made at test time), and <c>hostssl … scram-sha-256</c> as its only TCP rule,
 /// so a connection without TLS or without the password is refused. One role and database, both <c>lx_annotate</c>.
-/// Started as the postgres user (initdb refuses root); stopped and removed on dispose.
+/// Started as the postgres user when the tests run as root (initdb refuses root), as the current user otherwise;
+/// stopped on dispose.
 /// </summary>
 internal sealed class SslPostgresCluster : IAsyncDisposable
 {
@@ -45,19 +46,19 @@ internal sealed class SslPostgresCluster : IAsyncDisposable
     /// <param name="directory">An empty directory the postgres user may own (its parents must be traversable).</param>
     public static async Task<SslPostgresCluster> StartAsync(string directory)
     {
-        Assert.True(Environment.UserName == "root", "the SSL PostgreSQL cluster is started as the postgres user, which needs root (as in CI)");
         var bin = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
             ?? throw new InvalidOperationException("PostgreSQL server binaries not found under /usr/lib/postgresql (scripts/test.sh installs them)");
         var data = Path.Combine(directory, "data");
         var socket = Path.Combine(directory, "sock");
         Directory.CreateDirectory(socket);
-        await RunAsync("chown", "-R", "postgres:postgres", directory);
+        await OwnAsync(directory, "-R");
         await AsPostgresAsync(Path.Combine(bin, "initdb"), "-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=reject", "--encoding=UTF8", "--locale=C.UTF-8");
 
         await RunAsync(
             "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
             "-keyout", Path.Combine(data, "server.key"), "-out", Path.Combine(data, "server.crt"));
-        await RunAsync("chown", "postgres:postgres", Path.Combine(data, "server.key"), Path.Combine(data, "server.crt"));
+        await OwnAsync(Path.Combine(data, "server.key"));
+        await OwnAsync(Path.Combine(data, "server.crt"));
         File.SetUnixFileMode(Path.Combine(data, "server.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         // Only the local socket (for setting up) and TLS with a password over TCP; no plain "host" rule at all.
@@ -89,9 +90,10 @@ internal sealed class SslPostgresCluster : IAsyncDisposable
         {
             var port = FreePort.Next();
             var options = $"-c listen_addresses=127.0.0.1 -p {port.ToString(CultureInfo.InvariantCulture)} -k {socket}";
-            var result = await ProcessRunner.RunAsync(
-                "runuser", ["-u", "postgres", "--", Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(data, "server.log"), "-w", "-t", "30", "-o", options, "start"],
-                new Dictionary<string, string?>(), TimeSpan.FromSeconds(60));
+            string[] start = [Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(data, "server.log"), "-w", "-t", "30", "-o", options, "start"];
+            var result = IsRoot
+                ? await ProcessRunner.RunAsync("runuser", ["-u", "postgres", "--", .. start], new Dictionary<string, string?>(), TimeSpan.FromSeconds(60))
+                : await ProcessRunner.RunAsync(start[0], start[1..], new Dictionary<string, string?>(), TimeSpan.FromSeconds(60));
             if (result.ExitCode == 0)
             {
                 return port;
@@ -101,7 +103,13 @@ internal sealed class SslPostgresCluster : IAsyncDisposable
         }
     }
 
-    private static Task AsPostgresAsync(string program, params string[] arguments) => RunAsync("runuser", ["-u", "postgres", "--", program, .. arguments]);
+    private static bool IsRoot => Environment.UserName == "root";
+
+    private static Task AsPostgresAsync(string program, params string[] arguments) =>
+        IsRoot ? RunAsync("runuser", ["-u", "postgres", "--", program, .. arguments]) : RunAsync(program, arguments);
+
+    private static Task OwnAsync(string path, string? recursive = null) =>
+        IsRoot ? RunAsync("chown", recursive is null ? ["postgres:postgres", path] : [recursive, "postgres:postgres", path]) : Task.CompletedTask;
 
     private static async Task RunAsync(string program, params string[] arguments)
     {
