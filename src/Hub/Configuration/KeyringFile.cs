@@ -13,8 +13,8 @@ internal static class KeyringFile
 
     private const int MaxManifestBytes = 65536;
 
-    /// <returns>The active line first, then the retiring ones in manifest order.</returns>
-    public static IReadOnlyList<string> ReadLines(string manifestPath, string variable, bool identity)
+    /// <returns>The active secret file and its line first, then the retiring ones in manifest order.</returns>
+    public static IReadOnlyList<(string Path, string Line)> ReadLines(string manifestPath, string variable, bool identity)
     {
         var manifest = KeyringManifestParser.Parse(PrivateSecretFile.ReadText(manifestPath, variable, "keyring file", MaxManifestBytes), variable);
         string[] paths = [manifest.Active, .. manifest.Retiring];
@@ -28,7 +28,7 @@ internal static class KeyringFile
             throw new ConfigurationContractException(variable, "allow_legacy_default_salt applies only to identity salt keyrings");
         }
 
-        var lines = new List<string>(paths.Length);
+        var lines = new List<(string Path, string Line)>(paths.Length);
         for (var index = 0; index < paths.Length; index++)
         {
             var line = PrivateSecretFile.ReadLine(paths[index], variable, "secret file");
@@ -42,10 +42,10 @@ internal static class KeyringFile
                 throw new ConfigurationContractException(variable, $"secret file {SettingText.Quote(paths[index])} holds 'default_salt', which is allowed only as a retiring generation with allow_legacy_default_salt: true");
             }
 
-            lines.Add(line);
+            lines.Add((paths[index], line));
         }
 
-        return lines.Distinct(StringComparer.Ordinal).Count() == lines.Count
+        return lines.Select(l => l.Line).Distinct(StringComparer.Ordinal).Count() == lines.Count
             ? lines
             : throw new ConfigurationContractException(variable, "keyring generations must have distinct secret material");
     }

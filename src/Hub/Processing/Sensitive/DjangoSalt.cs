@@ -27,7 +27,8 @@ internal static class DjangoSalt
         if (keyring is not null)
         {
             var lines = KeyringFile.ReadLines(keyring, KeyringVariable, identity: true);
-            return new IdentitySalt(Validate(KeyringVariable, lines[0], allowLegacy: false), lines.Skip(1).ToList(), KeyringVariable, LegacyDefault: false);
+            return new IdentitySalt(
+                Validate(KeyringVariable, lines[0].Line, allowLegacy: false), lines.Skip(1).Select(l => l.Line).ToList(), KeyringVariable, LegacyDefault: false);
         }
 
         var allowLegacy = new HubEnvironment(read).Bool(AllowLegacyDefaultVariable, false);

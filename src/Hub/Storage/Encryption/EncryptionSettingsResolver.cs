@@ -66,7 +66,7 @@ public static class EncryptionSettingsResolver
         }
 
         var lines = KeyringFile.ReadLines(keyring, Names.MasterKeyringFile, identity: false);
-        var keys = lines.Select(line => Decode(line, Names.MasterKeyringFile, keyring)).ToList();
+        var keys = lines.Select(entry => Decode(entry.Line, Names.MasterKeyringFile, entry.Path)).ToList();
         try
         {
             return new EncryptionSettings(required, new MasterKeyRing(keys[0], keys.Skip(1)))
