@@ -90,6 +90,7 @@ public sealed class PlaintextSweepTests
         {
             // Standalone on SQLite with a master key, anonymous uploads: only the storage form is under test.
             ["ENDOREG_DEPLOYMENT_ROLE"] = "standalone",
+            ["ENFORCE_AUTH"] = "0",
             ["DATABASE_URL"] = null,
             ["LXA_HUB_TRANSFER_URL"] = "off",
             ["OIDC_ISSUER"] = null,

@@ -15,6 +15,7 @@ public sealed class RestUploadEndToEndTests
         {
             // Standalone on SQLite, anonymous uploads: the only thing under test is the size limit.
             ["ENDOREG_DEPLOYMENT_ROLE"] = "standalone",
+            ["ENFORCE_AUTH"] = "0",
             ["DATABASE_URL"] = null,
             ["LXA_HUB_TRANSFER_URL"] = "off",
             ["OIDC_ISSUER"] = null,

@@ -142,6 +142,7 @@ public sealed class WorkerEndToEndTests
         {
             // Standalone on PostgreSQL with anonymous uploads: processing is under test, not authentication.
             ["ENDOREG_DEPLOYMENT_ROLE"] = "standalone",
+            ["ENFORCE_AUTH"] = "0",
             ["LXA_HUB_TRANSFER_URL"] = "off",
             ["OIDC_ISSUER"] = null,
             ["OIDC_AUDIENCE"] = null,

@@ -6,7 +6,7 @@ namespace LxAnnotate.TestSupport;
 public static class ProcessRunner
 {
     /// <summary>Variables of the configuration contract; removed from the inherited environment so only the test's values count.</summary>
-    private static readonly string[] ContractPrefixes = ["LX_ANNOTATE_", "DATA_DIR", "STORAGE_DIR", "DATABASE_URL", "DJANGO_DB_", "ENDOREG_", "ENFORCE_AUTH", "OIDC_", "LXA_", "WATCHER_"];
+    private static readonly string[] ContractPrefixes = ["LX_ANNOTATE_", "DATA_DIR", "STORAGE_DIR", "DATABASE_URL", "DJANGO_", "XDG_DATA_HOME", "ENDOREG_", "ENFORCE_AUTH", "OIDC_", "LXA_", "WATCHER_"];
 
     public static Task<ProcessResult> RunDotnetAsync(
         string assemblyPath,

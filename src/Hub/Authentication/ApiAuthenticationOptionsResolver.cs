@@ -9,13 +9,23 @@ internal static class ApiAuthenticationOptionsResolver
     public static ApiAuthenticationOptions Resolve(HubEnvironment environment, DeploymentRole role)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        var configured = environment.OptionalBool(ApiAuthenticationOptions.EnforceAuthVariable);
         var options = new ApiAuthenticationOptions
         {
-            EnforceAuth = role == DeploymentRole.CentralHub || environment.Bool(ApiAuthenticationOptions.EnforceAuthVariable, false),
+            EnforceAuth = role == DeploymentRole.CentralHub || (configured ?? DefaultEnforceAuth(environment)),
+            EnforceAuthByDefault = role != DeploymentRole.CentralHub && configured is null,
             Oidc = ResolveOidc(environment),
         };
         return ApiAuthenticationOptionsValidator.Problem(options, role) is { } problem ? throw problem : options;
     }
+
+    /// <summary>
+    /// As the original: its production settings (<c>settings_prod</c>, what its systemd unit runs) default ENFORCE_AUTH
+    /// to on, its development settings (<c>DJANGO_SETTINGS_MODULE=…settings_dev</c>) to off. The role does not enter.
+    /// </summary>
+    private static bool DefaultEnforceAuth(HubEnvironment environment) =>
+        environment.Read(ApiAuthenticationOptions.DjangoSettingsModuleVariable) is not { } module
+        || !module.EndsWith("settings_dev", StringComparison.Ordinal);
 
     private static OidcSettings? ResolveOidc(HubEnvironment environment)
     {

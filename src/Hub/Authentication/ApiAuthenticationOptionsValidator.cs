@@ -18,7 +18,9 @@ internal sealed class ApiAuthenticationOptionsValidator(LxaRuntimeSettings runti
                 ApiAuthenticationOptions.EnforceAuthVariable,
                 role == DeploymentRole.CentralHub
                     ? $"central_hub requires authentication, but OIDC is not configured (set {OidcVariables})"
-                    : $"ENFORCE_AUTH=1 but OIDC is not configured (set {OidcVariables})");
+                    : options.EnforceAuthByDefault
+                        ? $"unset means on (as in the original's production settings), but OIDC is not configured (set {OidcVariables}, or ENFORCE_AUTH=0 to accept uploads without a token)"
+                        : $"ENFORCE_AUTH=1 but OIDC is not configured (set {OidcVariables})");
         }
 
         return options.Oidc is { JwksUrl: null, JwksFile: null }

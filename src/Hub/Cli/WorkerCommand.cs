@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LxAnnotate.Hub.Configuration;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Processing.Sensitive;
 using LxAnnotate.Hub.Processing.Worker;
@@ -66,8 +67,10 @@ internal static class WorkerCommand
 
         var runtime = builder.AddHubRuntimeSettings();
         var settings = WorkerSettings.Resolve(key => builder.Configuration[key]);
-        var salt = DjangoSalt.Resolve(key => builder.Configuration[key]);
-        builder.Services.AddLxaDatabase(runtime.Database).AddProcessing(settings, salt).AddAnonymizationStages();
+        var salt = DjangoSalt.ResolveSalt(key => builder.Configuration[key]);
+        builder.Services.AddSingleton(salt);
+        builder.Services.AddHostedService<StartupConfigurationLog>();
+        builder.Services.AddLxaDatabase(runtime.Database).AddProcessing(settings, salt.Active).AddAnonymizationStages();
         builder.Services.AddHostedService<ProcessingWorker>();
 
         // A job in flight is released (or its result written) within this time after SIGTERM.

@@ -9,6 +9,12 @@ internal sealed record ListenerOptions
     public const string TlsCertificateFileVariable = "LXA_HUB_TLS_CERT_FILE";
     public const string TlsKeyFileVariable = "LXA_HUB_TLS_KEY_FILE";
 
+    /// <summary>The original's listen address (its unit runs <c>daphne -b ${DJANGO_HOST} -p ${DJANGO_PORT}</c>); used when <see cref="ApiUrlVariable"/> is unset.</summary>
+    public const string DjangoHostVariable = "DJANGO_HOST";
+    public const string DjangoPortVariable = "DJANGO_PORT";
+    public const string DjangoDefaultHost = "127.0.0.1";
+    public const string DjangoDefaultPort = "8000";
+
     /// <summary>REST gateway and health; http or https.</summary>
     public required Uri ApiUrl { get; init; }
 

@@ -4,7 +4,11 @@ using LxAnnotate.Shared.Configuration;
 
 namespace LxAnnotate.Hub.Hosting;
 
-/// <summary>Reads <see cref="ListenerOptions"/> from the environment; the transfer listener is on by default on a central hub.</summary>
+/// <summary>
+/// Reads <see cref="ListenerOptions"/> from the environment; the transfer listener is on by default on a central hub.
+/// Without <c>LXA_HUB_API_URL</c> the API listens where the original's unit ran daphne: plain HTTP on
+/// <c>DJANGO_HOST</c>:<c>DJANGO_PORT</c> (daphne's defaults 127.0.0.1 and 8000), so an unchanged env file and nginx keep working.
+/// </summary>
 internal static class ListenerOptionsResolver
 {
     public static ListenerOptions Resolve(HubEnvironment environment, LxaRuntimeSettings runtime, NodeCertificateOptions nodeCertificates)
@@ -13,7 +17,7 @@ internal static class ListenerOptionsResolver
         ArgumentNullException.ThrowIfNull(runtime);
         var options = new ListenerOptions
         {
-            ApiUrl = environment.Url(ListenerOptions.ApiUrlVariable, "https://0.0.0.0:8443")!,
+            ApiUrl = environment.Url(ListenerOptions.ApiUrlVariable, DjangoListenUrl(environment))!,
             TransferUrl = environment.Url(ListenerOptions.TransferUrlVariable, runtime.Role == DeploymentRole.CentralHub ? "https://0.0.0.0:8444" : null),
             TlsCertificateFile = environment.ExistingFile(ListenerOptions.TlsCertificateFileVariable),
             TlsKeyFile = environment.ExistingFile(ListenerOptions.TlsKeyFileVariable),
@@ -26,5 +30,25 @@ internal static class ListenerOptionsResolver
             },
         };
         return ListenerOptionsValidator.Problem(options, nodeCertificates) is { } problem ? throw problem : options;
+    }
+
+    /// <summary><c>http://DJANGO_HOST:DJANGO_PORT</c>; the host must be an IP address or <c>localhost</c>, as daphne binds it.</summary>
+    private static string DjangoListenUrl(HubEnvironment environment)
+    {
+        var host = environment.Read(ListenerOptions.DjangoHostVariable) ?? ListenerOptions.DjangoDefaultHost;
+        var portText = environment.Read(ListenerOptions.DjangoPortVariable) ?? ListenerOptions.DjangoDefaultPort;
+        if (!int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new ConfigurationContractException(ListenerOptions.DjangoPortVariable, $"{SettingText.Quote(portText)} is not a port number (expected 1-65535)");
+        }
+
+        var bare = host.Trim('[', ']');
+        if (host != "localhost" && !System.Net.IPAddress.TryParse(bare, out _))
+        {
+            throw new ConfigurationContractException(ListenerOptions.DjangoHostVariable, $"{SettingText.Quote(host)} is not an IP address or 'localhost' (or set LXA_HUB_API_URL)");
+        }
+
+        var hostPart = bare.Contains(':', StringComparison.Ordinal) ? $"[{bare}]" : bare;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"http://{hostPart}:{port}");
     }
 }

@@ -2,13 +2,20 @@ using static LxAnnotate.Shared.Configuration.EnvironmentVariableNames;
 
 namespace LxAnnotate.Shared.Configuration;
 
-/// <summary>Data root (canonical name and its aliases) and <c>STORAGE_DIR</c>.</summary>
+/// <summary>
+/// Data root (canonical name and its aliases) and <c>STORAGE_DIR</c>, resolved as the original's settings do: <c>~</c> is
+/// the home directory, a relative root is relative to the working directory, and without any root variable the root
+/// is <c>${XDG_DATA_HOME:-~/.local/share}/lx-annotate</c> (except on <c>central_hub</c>, where the original requires it).
+/// </summary>
 internal static class DataPathsResolver
 {
     // Precedence order: the first one set is the root, the others must agree with it.
     private static readonly string[] RootVariables = [EncryptedDataDir, DataDir, LegacyDataDir];
 
-    public static DataPaths Resolve(Func<string, string?> lookup)
+    private const string XdgAppDirectory = "lx-annotate";
+
+    /// <returns>The tree, and the variable its root came from.</returns>
+    public static (DataPaths Paths, string RootSource) Resolve(Func<string, string?> lookup, DeploymentRole role)
     {
         string? rootVariable = null;
         string rootValue = "";
@@ -23,7 +30,7 @@ internal static class DataPathsResolver
                 continue;
             }
 
-            string normalized = NormalizeAbsolute(name, value);
+            string normalized = NormalizePath(lookup, name, value, Directory.GetCurrentDirectory());
             string real = RealPath(name, normalized);
 
             if (rootVariable is null)
@@ -50,13 +57,20 @@ internal static class DataPathsResolver
 
         if (rootVariable is null)
         {
-            throw new ConfigurationContractException(
-                EncryptedDataDir,
-                $"required; set it to the absolute path of the protected data root ({DataDir} and {LegacyDataDir} are accepted aliases)");
+            if (role == DeploymentRole.CentralHub)
+            {
+                throw new ConfigurationContractException(
+                    EncryptedDataDir,
+                    $"required on central_hub; set it to the absolute path of the protected data root ({DataDir} and {LegacyDataDir} are accepted aliases)");
+            }
+
+            (rootVariable, root) = XdgFallback(lookup);
+            rootValue = root;
+            realRoot = RealPath(rootVariable, root);
         }
 
         string storage = ResolveStorage(lookup, rootVariable, root, realRoot);
-        return Layout(root, storage);
+        return (Layout(root, storage), rootVariable);
     }
 
     /// <summary>
@@ -67,7 +81,8 @@ internal static class DataPathsResolver
     private static string ResolveStorage(Func<string, string?> lookup, string rootVariable, string root, string realRoot)
     {
         string? value = SettingText.Read(lookup, StorageDir);
-        string storage = value is null ? Path.Join(root, "storage") : NormalizeAbsolute(StorageDir, value);
+        // A relative STORAGE_DIR names a folder inside the root: the only base that can satisfy the rule below.
+        string storage = value is null ? Path.Join(root, "storage") : NormalizePath(lookup, StorageDir, value, root);
         string shown = value is null ? $"default {SettingText.Quote(storage)}" : SettingText.Quote(value);
         string realStorage = RealPath(StorageDir, storage);
 
@@ -109,16 +124,48 @@ internal static class DataPathsResolver
             IncomingDir: Path.Join(storage, "incoming"));
     }
 
-    private static string NormalizeAbsolute(string name, string value)
+    /// <summary><c>${XDG_DATA_HOME}/lx-annotate</c>, or <c>~/.local/share/lx-annotate</c> without it, as the original falls back.</summary>
+    private static (string Variable, string Root) XdgFallback(Func<string, string?> lookup)
     {
-        // IsPathFullyQualified, not IsPathRooted: a relative path would depend on the working
-        // directory systemd happens to start the process in.
-        if (!Path.IsPathFullyQualified(value))
+        string? xdg = SettingText.Read(lookup, XdgDataHome);
+        if (xdg is not null)
         {
-            throw new ConfigurationContractException(name, $"path must be absolute, got {SettingText.Quote(value)}");
+            return (XdgDataHome, Path.Join(NormalizePath(lookup, XdgDataHome, xdg, Directory.GetCurrentDirectory()), XdgAppDirectory));
         }
 
-        return Path.TrimEndingDirectorySeparator(Path.GetFullPath(value));
+        return (Home, Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Join(HomeDirectory(lookup, Home), ".local", "share", XdgAppDirectory))));
+    }
+
+    /// <summary>
+    /// An absolute, normalized path: <c>~</c> and <c>~/…</c> expand to <c>HOME</c> (as Python's <c>expanduser</c>), and a
+    /// relative path is taken relative to <paramref name="relativeTo"/>.
+    /// </summary>
+    private static string NormalizePath(Func<string, string?> lookup, string name, string value, string relativeTo)
+    {
+        string expanded = value;
+        if (value == "~" || value.StartsWith("~/", StringComparison.Ordinal))
+        {
+            expanded = Path.Join(HomeDirectory(lookup, name), value[1..]);
+        }
+        else if (value.StartsWith('~'))
+        {
+            throw new ConfigurationContractException(name, $"{SettingText.Quote(value)}: '~user' is not expanded; write the absolute path");
+        }
+
+        return Path.TrimEndingDirectorySeparator(Path.GetFullPath(expanded, relativeTo));
+    }
+
+    private static string HomeDirectory(Func<string, string?> lookup, string name)
+    {
+        string? home = SettingText.Read(lookup, Home);
+        if (home is null)
+        {
+            home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        }
+
+        return Path.IsPathFullyQualified(home)
+            ? home
+            : throw new ConfigurationContractException(name, "'~' needs HOME to be an absolute path");
     }
 
     private static string RealPath(string name, string path)

@@ -13,7 +13,10 @@ internal static class DatabaseSettingsResolver
     private const string SqliteRefused = "central_hub requires PostgreSQL; SQLite is refused";
 
     private static readonly string[] LegacyVariables =
-        [DjangoDbName, DjangoDbUser, DjangoDbPassword, DjangoDbHost, DjangoDbPort];
+        [DjangoDbName, DjangoDbUser, DjangoDbPassword, DjangoDbPasswordFile, DjangoDbHost, DjangoDbPort, DjangoDbSslMode];
+
+    // The original's production settings (lx-annotate config.py) connect with sslmode=require unless told otherwise.
+    private const string DefaultSslMode = "require";
 
     public static DatabaseSettings Resolve(Func<string, string?> lookup, DeploymentRole role, string dataRoot)
     {
@@ -83,12 +86,43 @@ internal static class DatabaseSettingsResolver
                 DjangoDbPort, $"{SettingText.Quote(portText)} is not a port number (expected 1-65535)");
         }
 
+        string sslText = SettingText.Read(lookup, DjangoDbSslMode) ?? DefaultSslMode;
+        string sslMode = PostgresSslModes.ToNpgsql(sslText)
+            ?? throw new ConfigurationContractException(DjangoDbSslMode, $"unknown sslmode {SettingText.Quote(sslText)} ({PostgresSslModes.Expected})");
+
+        return DatabaseSettingsFactory.PostgreSql(
+            host, port, name, SettingText.Read(lookup, DjangoDbUser), LegacyPassword(lookup), sslMode);
+    }
+
+    /// <summary>
+    /// <c>DJANGO_DB_PASSWORD</c> when it is set and not empty, else the content of <c>DJANGO_DB_PASSWORD_FILE</c>
+    /// with surrounding whitespace stripped, as the original's settings read it.
+    /// </summary>
+    private static string? LegacyPassword(Func<string, string?> lookup)
+    {
         // Not trimmed: surrounding spaces can be part of a password, and the env file already
         // strips them from unquoted values.
         string? password = lookup(DjangoDbPassword);
+        string? file = SettingText.Read(lookup, DjangoDbPasswordFile);
+        if (!string.IsNullOrEmpty(password) || file is null)
+        {
+            return password;
+        }
 
-        return DatabaseSettingsFactory.PostgreSql(
-            host, port, name, SettingText.Read(lookup, DjangoDbUser), password, sslMode: null);
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new ConfigurationContractException(DjangoDbPasswordFile, $"cannot read the password file {SettingText.Quote(file)} ({ex.GetType().Name})", ex);
+        }
+
+        string value = text.Trim();
+        return value.Length > 0
+            ? value
+            : throw new ConfigurationContractException(DjangoDbPasswordFile, $"the password file {SettingText.Quote(file)} is empty");
     }
 
     private static DatabaseSettings LegacySqlite(Func<string, string?> lookup, string dataRoot)

@@ -134,16 +134,7 @@ internal static class DatabaseUrlParser
             }
 
             string value = equals < 0 ? "" : Decode(pair[(equals + 1)..]);
-            mode = value switch
-            {
-                "disable" => "Disable",
-                "allow" => "Allow",
-                "prefer" => "Prefer",
-                "require" => "Require",
-                "verify-ca" => "VerifyCA",
-                "verify-full" => "VerifyFull",
-                _ => throw Fail("unknown sslmode (expected disable, allow, prefer, require, verify-ca or verify-full)"),
-            };
+            mode = PostgresSslModes.ToNpgsql(value) ?? throw Fail($"unknown sslmode ({PostgresSslModes.Expected})");
         }
 
         return mode;

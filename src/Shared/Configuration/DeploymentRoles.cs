@@ -15,14 +15,14 @@ public static class DeploymentRoles
     };
 
     /// <summary>
-    /// Accepts the exact lower-case wire names (surrounding whitespace ignored). Case
-    /// variants are refused on purpose: a role decides whether SQLite and the
-    /// default-center fallback are allowed, so a typo must stop start-up, not guess.
+    /// Accepts the wire names in any case (surrounding whitespace ignored), as the original lower-cases the
+    /// variable before comparing. Other spellings (<c>site-node</c>, <c>hub</c>) are refused: a role decides whether
+    /// SQLite and the default-center fallback are allowed, so a typo must stop start-up, not guess.
     /// Null or empty is not a role; the "unset means standalone" rule belongs to the resolver.
     /// </summary>
     public static bool TryParse(string? value, out DeploymentRole role)
     {
-        switch (value?.Trim())
+        switch (value?.Trim().ToLowerInvariant())
         {
             case "standalone":
                 role = DeploymentRole.Standalone;

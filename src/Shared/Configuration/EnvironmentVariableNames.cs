@@ -13,11 +13,17 @@ public static class EnvironmentVariableNames
     public const string LegacyDataDir = "DATA_DIR";
     public const string StorageDir = "STORAGE_DIR";
 
+    /// <summary>The original's fallback base of the data root (<c>${XDG_DATA_HOME}/lx-annotate</c>).</summary>
+    public const string XdgDataHome = "XDG_DATA_HOME";
+    public const string Home = "HOME";
+
     public const string DatabaseUrl = "DATABASE_URL";
     public const string DjangoDbEngine = "DJANGO_DB_ENGINE";
     public const string DjangoDbName = "DJANGO_DB_NAME";
     public const string DjangoDbUser = "DJANGO_DB_USER";
     public const string DjangoDbPassword = "DJANGO_DB_PASSWORD";
+    public const string DjangoDbPasswordFile = "DJANGO_DB_PASSWORD_FILE";
+    public const string DjangoDbSslMode = "DJANGO_DB_SSLMODE";
     public const string DjangoDbHost = "DJANGO_DB_HOST";
     public const string DjangoDbPort = "DJANGO_DB_PORT";
 
@@ -26,5 +32,6 @@ public static class EnvironmentVariableNames
     public const string MasterKey = "LX_ANNOTATE_MASTER_KEY";
     public const string MasterKeyFile = "LX_ANNOTATE_MASTER_KEY_FILE";
     public const string MasterKeyRetiringFiles = "LX_ANNOTATE_MASTER_KEY_RETIRING_FILES";
+    public const string MasterKeyringFile = "LX_ANNOTATE_MASTER_KEYRING_FILE";
     public const string RequireEncryption = "LX_ANNOTATE_REQUIRE_ENCRYPTION";
 }

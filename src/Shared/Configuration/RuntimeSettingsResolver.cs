@@ -15,11 +15,11 @@ public static class RuntimeSettingsResolver
         ArgumentNullException.ThrowIfNull(lookup);
 
         DeploymentRole role = ResolveRole(lookup);
-        DataPaths paths = DataPathsResolver.Resolve(lookup);
+        (DataPaths paths, string rootSource) = DataPathsResolver.Resolve(lookup, role);
         DatabaseSettings database = DatabaseSettingsResolver.Resolve(lookup, role, paths.Root);
         string? defaultCenter = ResolveDefaultCenter(lookup);
 
-        return new LxaRuntimeSettings(role, paths, database, defaultCenter);
+        return new LxaRuntimeSettings(role, paths, database, defaultCenter) { DataRootSource = rootSource };
     }
 
     public static LxaRuntimeSettings Resolve(IConfiguration configuration)

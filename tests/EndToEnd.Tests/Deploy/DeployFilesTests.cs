@@ -257,8 +257,9 @@ public sealed partial class DeployFilesTests
         foreach (var file in Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(src, file).Replace('\\', '/');
+            // The catalogue of the original's variables names every one of them, used or not: docs/migration.md has them.
             if (relative.Contains("/obj/", StringComparison.Ordinal) || relative.Contains("/bin/", StringComparison.Ordinal) ||
-                relative.Contains("/Migrations/", StringComparison.Ordinal))
+                relative.Contains("/Migrations/", StringComparison.Ordinal) || relative == "Hub/Configuration/PythonEnvironmentCatalog.cs")
             {
                 continue;
             }

@@ -167,6 +167,12 @@ public sealed class FeatureOptionsResolverTests : IDisposable
             "DATABASE_URL" => role == DeploymentRole.CentralHub ? "postgres://u@127.0.0.1:5432/db" : null,
             _ => null,
         });
+        // These tests are about other features; the ENFORCE_AUTH default (on) has its own tests in PythonEnvListenerAndAuthTests.
+        if (role == DeploymentRole.Standalone && !environment.ContainsKey("ENFORCE_AUTH"))
+        {
+            environment["ENFORCE_AUTH"] = "0";
+        }
+
         return ResolvedFeatureOptions.Resolve(name => environment.GetValueOrDefault(name), runtime);
     }
 }

@@ -91,6 +91,7 @@ internal sealed class TransferHub : IAsyncDisposable
             ["OIDC_ISSUER"] = centralHub ? "https://idp.test/realms/lx" : null,
             ["OIDC_AUDIENCE"] = centralHub ? "lx-annotate" : null,
             ["OIDC_JWKS_FILE"] = centralHub ? jwks.WriteFile(root.Path) : null,
+            ["ENFORCE_AUTH"] = centralHub ? null : "0",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {

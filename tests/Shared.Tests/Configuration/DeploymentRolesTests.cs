@@ -41,13 +41,21 @@ public sealed class DeploymentRolesTests
     [InlineData(null)]
     [InlineData("")]
     [InlineData("   ")]
-    [InlineData("Standalone")]
-    [InlineData("CENTRAL_HUB")]
     [InlineData("site-node")]
     [InlineData("SiteNode")]
     [InlineData("hub")]
-    public void TryParse_NotAnExactWireName_ReturnsFalse(string? value)
+    public void TryParse_NotAWireName_ReturnsFalse(string? value)
     {
         Assert.False(DeploymentRoles.TryParse(value, out _));
+    }
+
+    [Theory]
+    [InlineData("Standalone", DeploymentRole.Standalone)]
+    [InlineData("CENTRAL_HUB", DeploymentRole.CentralHub)]
+    [InlineData(" Site_Node ", DeploymentRole.SiteNode)]
+    public void TryParse_AnyCase_Accepted(string value, DeploymentRole expected)
+    {
+        Assert.True(DeploymentRoles.TryParse(value, out DeploymentRole parsed));
+        Assert.Equal(expected, parsed);
     }
 }

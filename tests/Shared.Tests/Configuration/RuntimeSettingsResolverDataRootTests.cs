@@ -180,54 +180,103 @@ public sealed class RuntimeSettingsResolverDataRootTests : IDisposable
     }
 
     [Fact]
-    public void Resolve_NothingSet_ThrowsNamingCanonicalVariable()
+    public void Resolve_NothingSetOnCentralHub_ThrowsNamingCanonicalVariable()
     {
-        var ex = TestEnvironment.ResolveFails(new Dictionary<string, string?>());
+        var ex = TestEnvironment.ResolveFails(new Dictionary<string, string?> { ["ENDOREG_DEPLOYMENT_ROLE"] = "central_hub" });
 
         Assert.Equal("LX_ANNOTATE_ENCRYPTED_DATA_DIR", ex.VariableName);
-        Assert.StartsWith("LX_ANNOTATE_ENCRYPTED_DATA_DIR: required", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("LX_ANNOTATE_ENCRYPTED_DATA_DIR: required on central_hub", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_NothingSet_FallsBackToXdgDataHomeAsTheOriginal()
+    {
+        string xdg = _temp.Combine("xdg");
+
+        LxaRuntimeSettings settings = TestEnvironment.Resolve(new Dictionary<string, string?> { ["XDG_DATA_HOME"] = xdg });
+
+        Assert.Equal(Path.Join(xdg, "lx-annotate"), settings.Paths.Root);
+        Assert.Equal(Path.Join(xdg, "lx-annotate", "storage"), settings.Paths.StorageDir);
+        Assert.Equal("XDG_DATA_HOME", settings.DataRootSource);
+    }
+
+    [Fact]
+    public void Resolve_NothingSetNoXdg_FallsBackToHomeLocalShare()
+    {
+        string home = _temp.Combine("home");
+
+        LxaRuntimeSettings settings = TestEnvironment.Resolve(new Dictionary<string, string?> { ["HOME"] = home });
+
+        Assert.Equal(Path.Join(home, ".local", "share", "lx-annotate"), settings.Paths.Root);
+        Assert.Equal("HOME", settings.DataRootSource);
     }
 
     [Fact]
     public void Resolve_AllRootVariablesBlank_TreatedAsUnset()
     {
-        var ex = TestEnvironment.ResolveFails(new Dictionary<string, string?>
+        string xdg = _temp.Combine("xdg");
+
+        DataPaths paths = TestEnvironment.Resolve(new Dictionary<string, string?>
         {
             ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = "",
             ["LX_ANNOTATE_DATA_DIR"] = "  ",
             ["DATA_DIR"] = "",
-        });
+            ["XDG_DATA_HOME"] = xdg,
+        }).Paths;
 
-        Assert.Equal("LX_ANNOTATE_ENCRYPTED_DATA_DIR", ex.VariableName);
+        Assert.Equal(Path.Join(xdg, "lx-annotate"), paths.Root);
     }
 
     [Theory]
     [InlineData("data")]
     [InlineData("./data")]
     [InlineData("../data")]
-    [InlineData("~/data")]
-    public void Resolve_RelativeRoot_Throws(string value)
+    public void Resolve_RelativeRoot_IsRelativeToTheWorkingDirectory(string value)
     {
-        var ex = TestEnvironment.ResolveFails(new Dictionary<string, string?>
+        DataPaths paths = TestEnvironment.Resolve(new Dictionary<string, string?>
         {
             ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = value,
-        });
+        }).Paths;
 
-        Assert.Equal("LX_ANNOTATE_ENCRYPTED_DATA_DIR", ex.VariableName);
-        Assert.Contains("must be absolute", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(Path.TrimEndingDirectorySeparator(Path.GetFullPath(value)), paths.Root);
+    }
+
+    [Theory]
+    [InlineData("~", "")]
+    [InlineData("~/data", "data")]
+    public void Resolve_TildeRoot_IsTheHomeDirectory(string value, string below)
+    {
+        string home = _temp.Combine("home");
+
+        DataPaths paths = TestEnvironment.Resolve(new Dictionary<string, string?>
+        {
+            ["HOME"] = home,
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = value,
+        }).Paths;
+
+        Assert.Equal(Path.TrimEndingDirectorySeparator(Path.Join(home, below)), paths.Root);
     }
 
     [Fact]
-    public void Resolve_RelativeAlias_ThrowsNamingAlias()
+    public void Resolve_TildeUser_ThrowsNamingVariable()
     {
-        var ex = TestEnvironment.ResolveFails(new Dictionary<string, string?>
-        {
-            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = _temp.Combine("data"),
-            ["DATA_DIR"] = "data",
-        });
+        var ex = TestEnvironment.ResolveFails(new Dictionary<string, string?> { ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = "~lx/data" });
 
-        Assert.Equal("DATA_DIR", ex.VariableName);
-        Assert.Contains("must be absolute", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("LX_ANNOTATE_ENCRYPTED_DATA_DIR", ex.VariableName);
+    }
+
+    [Fact]
+    public void Resolve_RelativeAliasNamingTheSameDirectory_Accepted()
+    {
+        string root = Path.GetFullPath("data-alias-test");
+
+        DataPaths paths = TestEnvironment.Resolve(new Dictionary<string, string?>
+        {
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root,
+            ["DATA_DIR"] = "data-alias-test",
+        }).Paths;
+
+        Assert.Equal(root, paths.Root);
     }
 
     [Fact]

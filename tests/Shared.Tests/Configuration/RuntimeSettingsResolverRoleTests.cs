@@ -59,11 +59,18 @@ public sealed class RuntimeSettingsResolverRoleTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Standalone")]
-    [InlineData("CENTRAL_HUB")]
-    [InlineData("Site_Node")]
+    [InlineData("Standalone", DeploymentRole.Standalone)]
+    [InlineData("CENTRAL_HUB", DeploymentRole.CentralHub)]
+    [InlineData("Site_Node", DeploymentRole.SiteNode)]
+    public void Resolve_RoleInAnyCase_AcceptedAsTheOriginalLowerCasesIt(string value, DeploymentRole expected)
+    {
+        Assert.Equal(expected, TestEnvironment.Resolve(Environment(value)).Role);
+    }
+
+    [Theory]
     [InlineData("site-node")]
-    public void Resolve_RoleInWrongCaseOrSpelling_Throws(string value)
+    [InlineData("SiteNode")]
+    public void Resolve_RoleInWrongSpelling_Throws(string value)
     {
         var ex = TestEnvironment.ResolveFails(Environment(value));
 

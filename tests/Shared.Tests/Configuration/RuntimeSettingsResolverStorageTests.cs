@@ -151,13 +151,27 @@ public sealed class RuntimeSettingsResolverStorageTests : IDisposable
     }
 
     [Theory]
-    [InlineData("storage")]
-    [InlineData("./storage")]
-    public void Resolve_RelativeStorageDir_Throws(string value)
+    [InlineData("storage", "storage")]
+    [InlineData("./files", "files")]
+    public void Resolve_RelativeStorageDir_IsInsideTheRoot(string value, string below)
     {
-        var ex = TestEnvironment.ResolveFails(Environment(value));
+        string root = _temp.Combine("data");
+
+        DataPaths paths = TestEnvironment.Resolve(new Dictionary<string, string?>
+        {
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root,
+            ["STORAGE_DIR"] = value,
+        }).Paths;
+
+        Assert.Equal(Path.Join(root, below), paths.StorageDir);
+    }
+
+    [Fact]
+    public void Resolve_RelativeStorageDirClimbingOut_Throws()
+    {
+        var ex = TestEnvironment.ResolveFails(Environment("../elsewhere"));
 
         Assert.Equal("STORAGE_DIR", ex.VariableName);
-        Assert.Contains("must be absolute", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("outside the data root", ex.Message, StringComparison.Ordinal);
     }
 }

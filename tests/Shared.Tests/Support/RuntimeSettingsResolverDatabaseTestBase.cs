@@ -28,6 +28,9 @@ public abstract class RuntimeSettingsResolverDatabaseTestBase : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>A path in the test's private directory, next to the data root.</summary>
+    protected string TempPath(string name) => _temp.Combine(name);
+
     protected Dictionary<string, string?> Environment(string? role = null, string? databaseUrl = null) => new()
     {
         ["ENDOREG_DEPLOYMENT_ROLE"] = role,

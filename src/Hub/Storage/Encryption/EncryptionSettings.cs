@@ -10,6 +10,12 @@ public sealed record EncryptionSettings(bool Required, MasterKeyRing? KeyRing)
 {
     public static EncryptionSettings Disabled { get; } = new(false, null);
 
+    /// <summary>The variable the key ring came from (null without keys), for logs: never key material.</summary>
+    public string? KeySource { get; init; }
+
+    /// <summary>A key variable that was also set but not used, because <see cref="KeySource"/> wins as in the original.</summary>
+    public string? ShadowedKeySource { get; init; }
+
     /// <summary>Stops start-up with one line when encryption is required and no master key is configured.</summary>
     /// <exception cref="ConfigurationContractException">Required but not configured.</exception>
     public void EnsureUsable(DeploymentRole role)

@@ -6,29 +6,26 @@ using Names = LxAnnotate.Shared.Configuration.EnvironmentVariableNames;
 namespace LxAnnotate.Hub.Storage.Encryption;
 
 /// <summary>
-/// Reads the master key ring: <c>LX_ANNOTATE_MASTER_KEY</c> or <c>LX_ANNOTATE_MASTER_KEY_FILE</c> (the current key) and
-/// <c>LX_ANNOTATE_MASTER_KEY_RETIRING_FILES</c> (older keys that may still read). Keys are URL-safe base64 (with padding)
-/// of 16, 24 or 32 bytes; key files must be private regular files. Errors name the variable or file, never key material.
+/// Reads the master key ring with the original's precedence: <c>LX_ANNOTATE_MASTER_KEYRING_FILE</c> (a manifest of the
+/// active and retiring key files), else <c>LX_ANNOTATE_MASTER_KEY</c>, else <c>LX_ANNOTATE_MASTER_KEY_FILE</c> (the current
+/// key), plus <c>LX_ANNOTATE_MASTER_KEY_RETIRING_FILES</c> (older keys that may still read) with the latter two. Keys are
+/// URL-safe base64 (with padding) of 16, 24 or 32 bytes; key files must be private regular files. Errors name the
+/// variable or file, never key material.
 /// </summary>
 public static class EncryptionSettingsResolver
 {
-    private const int MaxKeyFileBytes = 4096;
-
-    private const UnixFileMode GroupOrOtherAccess =
-        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
-        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-
     public static EncryptionSettings Resolve(Func<string, string?> lookup, DeploymentRole role)
     {
         ArgumentNullException.ThrowIfNull(lookup);
 
         var required = ResolveRequired(lookup, role);
+        var keyring = SettingText.Read(lookup, Names.MasterKeyringFile);
         var value = SettingText.Read(lookup, Names.MasterKey);
         var file = SettingText.Read(lookup, Names.MasterKeyFile);
         var retiringList = SettingText.Read(lookup, Names.MasterKeyRetiringFiles);
-        if (value is not null && file is not null)
+        if (keyring is not null)
         {
-            throw new ConfigurationContractException(Names.MasterKey, "set LX_ANNOTATE_MASTER_KEY or LX_ANNOTATE_MASTER_KEY_FILE, not both");
+            return FromKeyring(keyring, required, retiringList, shadowed: value is not null ? Names.MasterKey : file is not null ? Names.MasterKeyFile : null);
         }
 
         if (value is null && file is null)
@@ -41,6 +38,7 @@ public static class EncryptionSettingsResolver
             return new EncryptionSettings(required, null);
         }
 
+        // As the original: the inline key wins over the key file when both are set.
         var current = value is not null ? Decode(value, Names.MasterKey) : ReadKeyFile(file!, Names.MasterKeyFile);
         var retiring = (retiringList ?? "")
             .Split([',', ':'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -48,11 +46,38 @@ public static class EncryptionSettingsResolver
             .ToList();
         try
         {
-            return new EncryptionSettings(required, new MasterKeyRing(current, retiring));
+            return new EncryptionSettings(required, new MasterKeyRing(current, retiring))
+            {
+                KeySource = value is not null ? Names.MasterKey : Names.MasterKeyFile,
+                ShadowedKeySource = value is not null && file is not null ? Names.MasterKeyFile : null,
+            };
         }
         catch (ArgumentException)
         {
             throw new ConfigurationContractException(Names.MasterKeyRetiringFiles, "every key of the ring must be distinct (a retiring key repeats another key)");
+        }
+    }
+
+    private static EncryptionSettings FromKeyring(string keyring, bool required, string? retiringList, string? shadowed)
+    {
+        if (retiringList is not null)
+        {
+            throw new ConfigurationContractException(Names.MasterKeyRetiringFiles, "not used with LX_ANNOTATE_MASTER_KEYRING_FILE; list the retiring key files in the keyring manifest");
+        }
+
+        var lines = KeyringFile.ReadLines(keyring, Names.MasterKeyringFile, identity: false);
+        var keys = lines.Select(entry => Decode(entry.Line, Names.MasterKeyringFile, entry.Path)).ToList();
+        try
+        {
+            return new EncryptionSettings(required, new MasterKeyRing(keys[0], keys.Skip(1)))
+            {
+                KeySource = Names.MasterKeyringFile,
+                ShadowedKeySource = shadowed,
+            };
+        }
+        catch (ArgumentException)
+        {
+            throw new ConfigurationContractException(Names.MasterKeyringFile, "keyring generations must have distinct key material");
         }
     }
 
@@ -70,48 +95,8 @@ public static class EncryptionSettingsResolver
     }
 
     /// <summary>Reads one key line from a private file: absolute path, regular file (no symlink), no group or other access.</summary>
-    private static byte[] ReadKeyFile(string path, string variable)
-    {
-        if (!Path.IsPathFullyQualified(path))
-        {
-            throw new ConfigurationContractException(variable, $"key file {SettingText.Quote(path)} must be an absolute path");
-        }
-
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new ConfigurationContractException(variable, $"key file {SettingText.Quote(path)} does not exist or is not a regular file");
-        }
-
-        if (info.LinkTarget is not null)
-        {
-            throw new ConfigurationContractException(variable, $"key file {SettingText.Quote(path)} must be a regular file, not a symbolic link");
-        }
-
-        if ((info.UnixFileMode & GroupOrOtherAccess) != 0)
-        {
-            throw new ConfigurationContractException(variable, $"key file {SettingText.Quote(path)} must not be group- or world-accessible (chmod 600)");
-        }
-
-        if (info.Length is 0 or > MaxKeyFileBytes)
-        {
-            throw new ConfigurationContractException(variable, $"key file {SettingText.Quote(path)} is empty or larger than {MaxKeyFileBytes} bytes");
-        }
-
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigurationContractException(variable, $"cannot read key file {SettingText.Quote(path)}", ex);
-        }
-
-        // One line; a single trailing newline is allowed, nothing else is normalized.
-        var line = text.EndsWith("\r\n", StringComparison.Ordinal) ? text[..^2] : text.EndsWith('\n') ? text[..^1] : text;
-        return Decode(line, variable, path);
-    }
+    private static byte[] ReadKeyFile(string path, string variable) =>
+        Decode(PrivateSecretFile.ReadLine(path, variable, "key file"), variable, path);
 
     private static byte[] Decode(string text, string variable, string? path = null)
     {

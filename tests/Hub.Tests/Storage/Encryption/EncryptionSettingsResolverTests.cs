@@ -130,18 +130,19 @@ public sealed class EncryptionSettingsResolverTests
     }
 
     [Fact]
-    public void Resolve_KeyAndKeyFileBoth_Fails()
+    public void Resolve_KeyAndKeyFileBoth_InlineKeyWinsAsInTheOriginal()
     {
         using var dir = new TempDirectory();
         var path = WriteKey(dir, "master.key", RandomNumberGenerator.GetBytes(32));
 
-        var ex = Assert.Throws<ConfigurationContractException>(() => Resolve(DeploymentRole.Standalone, new()
+        var settings = Resolve(DeploymentRole.Standalone, new()
         {
             ["LX_ANNOTATE_MASTER_KEY"] = TestMasterKey.NewEncoded(),
             ["LX_ANNOTATE_MASTER_KEY_FILE"] = path,
-        }));
+        });
 
-        Assert.Contains("not both", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("LX_ANNOTATE_MASTER_KEY", settings.KeySource);
+        Assert.Equal("LX_ANNOTATE_MASTER_KEY_FILE", settings.ShadowedKeySource);
     }
 
     [Fact]
