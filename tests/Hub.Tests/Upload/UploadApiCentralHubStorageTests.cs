@@ -36,7 +36,12 @@ public sealed class UploadApiCentralHubStorageTests
         Assert.Equal(IngestMode.Api, job.IngestMode);
         Assert.Equal("sap-export", job.SourceSystem);
         Assert.Equal("scan 01.pdf", job.OriginalFilename);
-        Assert.Equal("api.upload", job.ProcessingProvenance.Entrypoint);
+        // The original's values (endoreg-db UploadJob for an API upload), in the columns and in the provenance.
+        Assert.Equal("api", job.ProcessingProvenance.Entrypoint);
+        Assert.Equal("upload_api", job.StorageTier);
+        Assert.Equal("preserve_source", job.RetentionPolicy);
+        Assert.Equal("upload_api", job.ProcessingProvenance.StorageTier);
+        Assert.Equal("preserve_source", job.ProcessingProvenance.RetentionPolicy);
         Assert.Equal("center-a", job.ProcessingProvenance.DeclaredCenterKey);
         Assert.StartsWith("centers/center-a/", job.StoragePath, StringComparison.Ordinal);
         Assert.Single(hub.StoredFiles());
