@@ -18,16 +18,8 @@ internal static class UploadTypeResolver
     /// <summary>The accepted type of the staged file at <paramref name="path"/>, or why it is refused.</summary>
     public static async Task<UploadTypeDecision> ResolveAsync(string path, string? fileName, CancellationToken cancellationToken)
     {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true);
-        var head = new byte[HeadLength];
-        var filled = 0;
-        int read;
-        while (filled < head.Length && (read = await file.ReadAsync(head.AsMemory(filled), cancellationToken)) > 0)
-        {
-            filled += read;
-        }
-
-        return Resolve(head.AsSpan(0, filled), file.Length, fileName);
+        var (head, length) = await ContentSniffer.ReadHeadAsync(path, HeadLength, cancellationToken);
+        return Resolve(head, length, fileName);
     }
 
     /// <summary>The decision for a file of <paramref name="totalLength"/> bytes starting with <paramref name="head"/>.</summary>

@@ -41,15 +41,11 @@ internal static class SapImportCommand
         };
         var command = new Command(name, "Convert an SAP IS-H zip of TSV tables into preanonymized .txt/.json pairs.");
         command.Arguments.Add(zip);
-        command.Options.Add(pending);
-        command.Options.Add(waitSeconds);
-        command.Options.Add(outputDir);
-        command.Options.Add(sourceSystem);
-        command.Options.Add(centerKey);
-        command.Options.Add(centerName);
-        command.Options.Add(manifestPath);
-        command.Options.Add(dryRun);
-        command.Options.Add(process);
+        foreach (var option in new Option[] { pending, waitSeconds, outputDir, sourceSystem, centerKey, centerName, manifestPath, dryRun, process })
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parseResult, cancellationToken) => NodeCli.GuardAsync(async () =>
         {
             var archive = parseResult.GetValue(zip);

@@ -85,13 +85,7 @@ internal sealed class HubTransferSite : IAsyncDisposable
     {
         behindNginx |= originalNginx;
         var (metaKey, metaValue) = originalNginx ? (OriginalMetaKey, OriginalMetaValue) : (AttestationHeader, AttestationValue);
-        var keys = new TempDirectory();
-        var generated = await ProcessRunner.RunDotnetAsync(Binaries.Hub, ["transfer-keys", "generate", "--out-dir", keys.Path, "--name", "recipient"], new Dictionary<string, string?>());
-        Assert.True(generated.ExitCode == 0, generated.StandardError);
-        Assert.Contains("recipient_key_id: ", generated.StandardOutput, StringComparison.Ordinal);
-        var other = await ProcessRunner.RunDotnetAsync(Binaries.Hub, ["transfer-keys", "generate", "--out-dir", keys.Path, "--name", "other"], new Dictionary<string, string?>());
-        Assert.True(other.ExitCode == 0, other.StandardError);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keys.Combine("recipient.key.pem")));
+        var keys = await GenerateKeysAsync();
 
         var hub = await HubProcess.StartAsync(new Dictionary<string, string?>
         {
@@ -115,8 +109,7 @@ internal sealed class HubTransferSite : IAsyncDisposable
             Uri? apiServerUrl = null;
             if (behindNginx)
             {
-                var template = originalNginx ? Path.Combine(Binaries.RepositoryRoot, "tests", "EndToEnd.Tests", "nginx", "original-hub-nginx.conf") : null;
-                var front = await TemplateNginx.StartAsync(hub, hub.Root.Combine("front"), metaKey, metaValue, template: template);
+                var front = await StartNginxAsync(hub, originalNginx, metaKey, metaValue);
                 nginx = front.Process;
                 baseUrl = new Uri($"https://localhost:{front.TransferPort}");
                 apiServerUrl = new Uri($"https://localhost:{front.HttpsPort}");
@@ -144,6 +137,26 @@ internal sealed class HubTransferSite : IAsyncDisposable
             keys.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The recipient key pair (<c>lxa-hub transfer-keys generate</c>) and another one the hub does not hold.</summary>
+    private static async Task<TempDirectory> GenerateKeysAsync()
+    {
+        var keys = new TempDirectory();
+        var generated = await ProcessRunner.RunDotnetAsync(Binaries.Hub, ["transfer-keys", "generate", "--out-dir", keys.Path, "--name", "recipient"], new Dictionary<string, string?>());
+        Assert.True(generated.ExitCode == 0, generated.StandardError);
+        Assert.Contains("recipient_key_id: ", generated.StandardOutput, StringComparison.Ordinal);
+        var other = await ProcessRunner.RunDotnetAsync(Binaries.Hub, ["transfer-keys", "generate", "--out-dir", keys.Path, "--name", "other"], new Dictionary<string, string?>());
+        Assert.True(other.ExitCode == 0, other.StandardError);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keys.Combine("recipient.key.pem")));
+        return keys;
+    }
+
+    /// <summary>The deploy template's nginx, or the stand-in for a Python-era site's own.</summary>
+    private static Task<TemplateNginx> StartNginxAsync(HubProcess hub, bool originalNginx, string metaKey, string metaValue)
+    {
+        var template = originalNginx ? Path.Combine(Binaries.RepositoryRoot, "tests", "EndToEnd.Tests", "nginx", "original-hub-nginx.conf") : null;
+        return TemplateNginx.StartAsync(hub, hub.Root.Combine("front"), metaKey, metaValue, template: template);
     }
 
     /// <summary>Runs an <c>lxa-hub</c> command with one line on stdin (how secrets and hashes are passed).</summary>
