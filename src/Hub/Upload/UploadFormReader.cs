@@ -75,7 +75,8 @@ internal static class UploadFormReader
                         throw BadRequest("two_files", "Send exactly one 'file' part per upload.");
                     }
 
-                    fileName = FileName(disposition);
+                    // Django files a part without a file name as a text field, so the original saw no file at all.
+                    fileName = FileName(disposition) ?? throw BadRequest("missing_file", NoFileMessage);
                     (staged, sniffedType) = await StageAsync(store, encryptedStore, section.Body, maxFileBytes, cancellationToken);
                 }
                 else
@@ -86,7 +87,7 @@ internal static class UploadFormReader
 
             if (staged is null)
             {
-                throw BadRequest("missing_file", "No file provided. Please include a file in the \"file\" field.");
+                throw BadRequest("missing_file", NoFileMessage);
             }
 
             return new UploadForm(staged, sniffedType, fileName, fields);
@@ -101,6 +102,9 @@ internal static class UploadFormReader
             throw;
         }
     }
+
+    /// <summary>The original's text for a form without a file.</summary>
+    public const string NoFileMessage = "No file provided. Please include a file in the \"file\" field.";
 
     /// <summary>Reason token of a body over the limit.</summary>
     public const string TooLargeReason = "too_large";

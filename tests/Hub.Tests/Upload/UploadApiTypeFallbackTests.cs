@@ -56,6 +56,25 @@ public sealed class UploadApiTypeFallbackTests
     }
 
     [Fact]
+    public async Task Upload_FilePartWithoutFileName_Returns400NoFileAsTheOriginal()
+    {
+        await using var hub = await HubTestHost.CentralHubAsync();
+        await hub.AddCentersAsync("center-a");
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(UploadContent.Pdf()), "file" },
+            { new StringContent("center-a"), "center_key" },
+        };
+
+        using var response = await hub.UploadAsync(form, hub.Tokens.Create("alice", ["center-a"]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("No file provided. Please include a file in the \"file\" field.", (await HubTestHost.JsonAsync(response)).GetProperty("error").GetString());
+        Assert.Empty(hub.StagedFiles());
+        Assert.Equal(0, await hub.WithDbAsync(db => db.UploadJobs.CountAsync()));
+    }
+
+    [Fact]
     public async Task Upload_EmptyFile_Returns400WithTheOriginalsText()
     {
         await using var hub = await HubTestHost.CentralHubAsync();
