@@ -27,6 +27,9 @@ internal static class UploadApi
     /// <summary>DRF's text for a request without credentials.</summary>
     public const string NotAuthenticatedDetail = "Authentication credentials were not provided.";
 
+    /// <summary>The original's <c>message</c> for a new and for a reused job alike; the status code tells them apart.</summary>
+    public const string AcceptedMessage = "Upload job created successfully";
+
     /// <summary>The original's text for an unknown job.</summary>
     public const string NotFoundDetail = "Upload job not found";
 
@@ -150,7 +153,7 @@ internal static class UploadApi
         var body = new UploadAcceptedResponse(
             result.Job.Id,
             statusUrl,
-            result.Created ? "Upload received; processing is queued." : "This upload was already received; the existing job is returned.");
+            AcceptedMessage);
         return result.Created ? TypedResults.Created(statusUrl, body) : TypedResults.Ok(body);
     }
 

@@ -27,7 +27,7 @@ public sealed class UploadApiCentralHubStorageTests
         var body = await HubTestHost.JsonAsync(response);
         var id = body.GetProperty("upload_id").GetGuid();
         Assert.Equal($"/api/upload/{id}/status/", body.GetProperty("status_url").GetString());
-        Assert.False(string.IsNullOrEmpty(body.GetProperty("message").GetString()));
+        Assert.Equal("Upload job created successfully", body.GetProperty("message").GetString());
         Assert.Equal($"/api/upload/{id}/status/", response.Headers.Location?.OriginalString);
 
         var job = await hub.WithDbAsync(db => db.UploadJobs.Include(j => j.SourceCenter).SingleAsync(j => j.Id == id));
