@@ -18,10 +18,22 @@
 #   NGINX_UPLOAD_MAX_BODY       client_max_body_size for /api/upload/ (default 1025m: LXA_HUB_UPLOAD_MAX_BYTES + form)
 #   NGINX_TRANSFER_MAX_BODY     client_max_body_size for /api/media/hub/transfers/ (default 51g)
 #   ENDOREG_HUB_TRANSFER_MTLS_META_KEY / ENDOREG_HUB_TRANSFER_MTLS_META_VALUE  the proxy attestation header
+#                               (a header name, or the original's Django form HTTP_X_CLIENT_CERT_VERIFIED)
 #   LXA_HUB_FORWARDED_CERT_HEADER  header carrying the client certificate (default X-SSL-Client-Cert)
 set -euo pipefail
 
 template="${1:-$(dirname "$0")/nginx-lx-annotate.conf}"
+
+# The original's env files name the attestation header as Django reads it (request.META key, e.g.
+# HTTP_X_CLIENT_CERT_VERIFIED); nginx sets headers by their name (X-CLIENT-CERT-VERIFIED, case does not matter).
+header_name() {
+    local value="$1"
+    if [[ "$value" =~ ^[Hh][Tt][Tt][Pp]_([A-Za-z0-9_]+)$ ]]; then
+        value="${BASH_REMATCH[1]}"
+        value="${value//_/-}"
+    fi
+    printf '%s' "$value"
+}
 if [[ ! -r "$template" ]]; then
     echo "render-nginx-conf: cannot read template '$template'" >&2
     exit 2
@@ -40,9 +52,9 @@ declare -A values=(
     [STATIC_ROOT]="${NGINX_STATIC_ROOT:-}"
     [UPLOAD_MAX_BODY]="${NGINX_UPLOAD_MAX_BODY:-1025m}"
     [TRANSFER_MAX_BODY]="${NGINX_TRANSFER_MAX_BODY:-51g}"
-    [MTLS_META_KEY]="${ENDOREG_HUB_TRANSFER_MTLS_META_KEY:-}"
+    [MTLS_META_KEY]="$(header_name "${ENDOREG_HUB_TRANSFER_MTLS_META_KEY:-}")"
     [MTLS_META_VALUE]="${ENDOREG_HUB_TRANSFER_MTLS_META_VALUE:-}"
-    [FORWARDED_CERT_HEADER]="${LXA_HUB_FORWARDED_CERT_HEADER:-X-SSL-Client-Cert}"
+    [FORWARDED_CERT_HEADER]="$(header_name "${LXA_HUB_FORWARDED_CERT_HEADER:-X-SSL-Client-Cert}")"
 )
 declare -A sources=(
     [SERVER_NAME]=NGINX_SERVER_NAME [HTTPS_LISTEN]=NGINX_HTTPS_LISTEN [TRANSFER_LISTEN]=NGINX_TRANSFER_LISTEN

@@ -23,6 +23,50 @@ public sealed class NginxConfigRenderTests
     }
 
     [Fact]
+    public async Task Render_OriginalDjangoMetaKey_SetAndClearedAsTheHeaderItNames()
+    {
+        // The original's env value: request.META["HTTP_X_CLIENT_CERT_VERIFIED"] is the header X-Client-Cert-Verified.
+        var variables = Complete();
+        variables["ENDOREG_HUB_TRANSFER_MTLS_META_KEY"] = "HTTP_X_CLIENT_CERT_VERIFIED";
+
+        var result = await RenderAsync(variables);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("HTTP_X_CLIENT_CERT_VERIFIED", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("proxy_set_header X-CLIENT-CERT-VERIFIED \"\";", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("proxy_set_header X-CLIENT-CERT-VERIFIED \"v4lue\";", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_EveryHeaderTheHubTrusts_OverwrittenOrClearedInEveryLocation()
+    {
+        var result = await RenderAsync(Complete());
+
+        // The hub believes X-Forwarded-Proto, the forwarded certificate and the attestation from its proxy: every
+        // location that passes requests to it sets each of them (to the verified value, or empty, which drops a
+        // client's). A location that left one out would pass what the client sent.
+        Assert.Equal(0, result.ExitCode);
+        var directives = System.Text.RegularExpressions.Regex.Replace(result.StandardOutput, @"(?m)^\s*#.*$", "");
+        var parts = System.Text.RegularExpressions.Regex.Split(directives, @"(?m)^\s*location ");
+        var locations = parts.Skip(1)
+            .Where(l => l.Contains("proxy_pass", StringComparison.Ordinal) || l.Contains("grpc_pass", StringComparison.Ordinal))
+            .ToList();
+        Assert.Equal(6, locations.Count);
+        var server = parts[0];
+        foreach (var location in locations)
+        {
+            var directive = location.Contains("grpc_pass", StringComparison.Ordinal) ? "grpc_set_header" : "proxy_set_header";
+
+            // proxy_set_header lines of the enclosing server apply to a location that sets none of its own.
+            var scope = location.Contains(directive, StringComparison.Ordinal) ? location : server + location;
+            foreach (var header in new[] { "X-Forwarded-Proto", "X-SSL-Client-Cert", "X-Lxa-Attest" })
+            {
+                Assert.Contains($"{directive} {header} ", scope, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Render_MissingVariable_ExitsTwoNamingIt()
     {
         var variables = Complete();

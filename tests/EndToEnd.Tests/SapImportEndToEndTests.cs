@@ -111,6 +111,43 @@ public sealed class SapImportEndToEndTests
         Assert.Equal(8, Directory.GetFiles(root.Combine("import", "preanonymized_import")).Length);
     }
 
+    [Fact]
+    public async Task ImportSapIshZip_TheOriginalsVerbAndFlags_ManifestAndSidecarsAsTheOriginalWritesThem()
+    {
+        using var root = new TempDirectory();
+        var environment = new Dictionary<string, string?>
+        {
+            ["ENDOREG_DEPLOYMENT_ROLE"] = "standalone",
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root.Path,
+        };
+        var zip = root.Combine("export.zip");
+        WriteExport(zip);
+        var output = root.Combine("import", "preanonymized_import");
+        var manifest = root.Combine("migration_staging", "manifests", "sap.json");
+
+        // An operator's script for the original, with only the program name changed.
+        var result = await ProcessRunner.RunDotnetAsync(Binaries.Node,
+            ["import_sap_ish_zip", zip, "--output_dir", output, "--source_system", "sap_ish", "--center_key", "center-a",
+             "--center_name", "Universitätsklinik Würzburg", "--manifest_path", manifest, "--process"],
+            environment, TimeSpan.FromMinutes(2));
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        using var document = JsonDocument.Parse(await File.ReadAllBytesAsync(manifest));
+        var keys = document.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet();
+        Assert.Superset(new HashSet<string> { "command", "created_at", "zip_path", "output_dir", "source_system", "center_name", "center_key", "process",
+            "generated_files", "matched_source_files", "skipped_source_files" }, keys);
+        Assert.True(document.RootElement.GetProperty("process").GetBoolean());
+        Assert.EndsWith("+00:00", document.RootElement.GetProperty("created_at").GetString(), StringComparison.Ordinal);
+        var generated = document.RootElement.GetProperty("generated_files")[0];
+        Assert.Equal(["carrier_path", "document_type", "sidecar_path"], generated.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+
+        // ensure_ascii=True: the sidecar holds no byte above 0x7F; "ä" and "ü" are \u00e4 and \u00fc.
+        var sidecar = await File.ReadAllBytesAsync(generated.GetProperty("sidecar_path").GetString()!);
+        Assert.All(sidecar, b => Assert.True(b < 0x80));
+        Assert.Contains("\"center_name\": \"Universit\\u00e4tsklinik W\\u00fcrzburg\",", Encoding.ASCII.GetString(sidecar), StringComparison.Ordinal);
+        Assert.Equal("Universitätsklinik Würzburg", JsonDocument.Parse(sidecar).RootElement.GetProperty("center_name").GetString());
+    }
+
     private static async Task WaitForAsync(Func<Task<bool>> condition, ChildProcess run)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);

@@ -30,7 +30,8 @@ public sealed class NginxProcess : IAsyncDisposable
     public string ErrorLog => File.Exists(Path.Combine(Directory, "error.log")) ? File.ReadAllText(Path.Combine(Directory, "error.log")) : "";
 
     /// <summary>Renders the template with <paramref name="variables"/>, starts nginx and waits until every port in <paramref name="ports"/> accepts connections.</summary>
-    public static async Task<NginxProcess> StartAsync(string directory, IReadOnlyDictionary<string, string?> variables, IReadOnlyList<int> ports)
+    /// <param name="template">Another template for the same renderer (a test's stand-in for a site's own nginx); null: the deploy template.</param>
+    public static async Task<NginxProcess> StartAsync(string directory, IReadOnlyDictionary<string, string?> variables, IReadOnlyList<int> ports, string? template = null)
     {
         ArgumentNullException.ThrowIfNull(variables);
         ArgumentNullException.ThrowIfNull(ports);
@@ -38,7 +39,7 @@ public sealed class NginxProcess : IAsyncDisposable
         System.IO.Directory.CreateDirectory(directory);
 
         var renderer = Path.Combine(Binaries.RepositoryRoot, "deploy", "render-nginx-conf.sh");
-        var render = await ProcessRunner.RunAsync("bash", [renderer], variables, TimeSpan.FromSeconds(30));
+        var render = await ProcessRunner.RunAsync("bash", template is null ? [renderer] : [renderer, template], variables, TimeSpan.FromSeconds(30));
         Assert(render.ExitCode == 0, $"render-nginx-conf.sh failed: {render.StandardError}");
         var rendered = Path.Combine(directory, "lx-annotate.conf");
         await File.WriteAllTextAsync(rendered, render.StandardOutput);

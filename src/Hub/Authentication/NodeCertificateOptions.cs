@@ -25,7 +25,10 @@ internal sealed record NodeCertificateOptions
 
     public bool RequireSecureTransport { get; init; } = true;
 
-    /// <summary>Proxy attestation header name and value; both set or neither.</summary>
+    /// <summary>
+    /// Proxy attestation header name and value; both set or neither. The name may be given as the original's Django
+    /// META key (<c>HTTP_X_CLIENT_CERT_VERIFIED</c>); it is held here as the header name (<see cref="ProxyHeaderName"/>).
+    /// </summary>
     public string? MtlsMetaKey { get; init; }
 
     public string? MtlsMetaValue { get; init; }

@@ -21,7 +21,7 @@ internal static class NodeCertificateOptionsResolver
         var options = new NodeCertificateOptions
         {
             RequireMtls = requireMtls,
-            MtlsMetaKey = environment.Read(NodeCertificateOptions.MetaKeyVariable),
+            MtlsMetaKey = ProxyHeaderName.FromSetting(environment.Read(NodeCertificateOptions.MetaKeyVariable)),
             MtlsMetaValue = environment.Read(NodeCertificateOptions.MetaValueVariable),
             TrustedProxies = TrustedProxies(environment),
             NodeCaFile = environment.ExistingFile(NodeCertificateOptions.CaFileVariable),
@@ -29,7 +29,7 @@ internal static class NodeCertificateOptionsResolver
             NodeCertificateDays = (int)Math.Min(
                 environment.PositiveNumber(NodeCertificateOptions.CertificateDaysVariable, 365), NodeCertificateOptions.MaxCertificateDays + 1L),
             RequireSecureTransport = environment.Bool(NodeCertificateOptions.RequireSecureTransportVariable, true),
-            ForwardedCertificateHeader = environment.Read(NodeCertificateOptions.ForwardedCertificateHeaderVariable) ?? "X-SSL-Client-Cert",
+            ForwardedCertificateHeader = ProxyHeaderName.FromSetting(environment.Read(NodeCertificateOptions.ForwardedCertificateHeaderVariable)) ?? "X-SSL-Client-Cert",
         };
         if (NodeCertificateOptionsValidator.Problem(options) is { } problem)
         {
@@ -44,8 +44,21 @@ internal static class NodeCertificateOptionsResolver
         return options;
     }
 
-    private static List<IPAddress> TrustedProxies(HubEnvironment environment) =>
-        (environment.Read(NodeCertificateOptions.TrustedProxiesVariable) ?? "")
+    /// <summary>
+    /// <c>LXA_HUB_TRUSTED_PROXIES</c>; unset with an attestation header configured (the original's env file, which has
+    /// no such variable): the loopback addresses. The original believed the attestation from whatever reached Django,
+    /// which listens on 127.0.0.1 behind its nginx; a proxy on another host must be named.
+    /// </summary>
+    private static List<IPAddress> TrustedProxies(HubEnvironment environment)
+    {
+        var configured = environment.Read(NodeCertificateOptions.TrustedProxiesVariable);
+        return configured is null && environment.Read(NodeCertificateOptions.MetaKeyVariable) is not null
+            ? [IPAddress.Loopback, IPAddress.IPv6Loopback]
+            : ParseAddresses(configured);
+    }
+
+    private static List<IPAddress> ParseAddresses(string? configured) =>
+        (configured ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => IPAddress.TryParse(p, out var ip)
                 ? ip

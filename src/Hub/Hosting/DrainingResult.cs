@@ -1,7 +1,7 @@
 namespace LxAnnotate.Hub.Hosting;
 
 /// <summary>
-/// A refusal of a request whose body may still be arriving (413): on HTTP/1.x it is sent with
+/// A refusal of a request whose body may still be arriving (too large): on HTTP/1.x it is sent with
 /// <c>Connection: close</c> and flushed, and then the rest of the body is drained within the bounds of
 /// <see cref="OversizedRequestBody"/>, so a client that is still writing gets to read the answer.
 /// </summary>

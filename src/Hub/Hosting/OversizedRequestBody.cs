@@ -38,6 +38,12 @@ internal static partial class OversizedRequestBody
         return bodyLimit;
     }
 
+    /// <summary>
+    /// <paramref name="refusal"/> as a <see cref="DrainingResult"/>, whatever its status: for an endpoint that answers
+    /// a body over its limit with another code than 413 (the upload API answers 400, as the original does).
+    /// </summary>
+    public static IResult Drain(IResult refusal) => refusal as DrainingResult ?? new DrainingResult(refusal);
+
     /// <summary>A 413 becomes a <see cref="DrainingResult"/>; any other result stays as it is.</summary>
     public static IResult DrainIfTooLarge(IResult result) =>
         result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status413PayloadTooLarge } and not DrainingResult ? new DrainingResult(result) : result;

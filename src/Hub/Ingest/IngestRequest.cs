@@ -7,7 +7,7 @@ public sealed record IngestRequest
 {
     public required IngestMode Boundary { get; init; }
 
-    /// <summary>Which entry point took the artifact (e.g. <c>api.upload</c>, <c>transfer.grpc</c>); goes into provenance.</summary>
+    /// <summary>Which entry point took the artifact (e.g. <c>api</c>, <c>transfer.grpc</c>); goes into provenance as <see cref="OriginalUploadVocabulary.Entrypoint"/> names it.</summary>
     public required string Entrypoint { get; init; }
 
     public required CallerIdentity Caller { get; init; }
@@ -32,7 +32,9 @@ public sealed record IngestRequest
 
     public string StorageClass { get; init; } = StorageClasses.Managed;
 
-    public string StorageTier { get; init; } = "standard";
+    /// <summary>Null: the original's tier for the boundary (<see cref="OriginalUploadVocabulary.StorageTier"/>).</summary>
+    public string? StorageTier { get; init; }
 
-    public string RetentionPolicy { get; init; } = "clinical_default";
+    /// <summary>Null: the original's <c>preserve_source</c>.</summary>
+    public string? RetentionPolicy { get; init; }
 }

@@ -31,8 +31,8 @@ internal sealed class UploadJobFactory(LxaRuntimeSettings settings, TimeProvider
             OriginalFilename = SafeFileName(request.OriginalFilename),
             StoragePath = ContentStore.RelativePathFor(center.CenterKey, staged.Sha256, request.ContentType, request.StorageClass),
             StorageClass = request.StorageClass,
-            StorageTier = request.StorageTier,
-            RetentionPolicy = request.RetentionPolicy,
+            StorageTier = OriginalUploadVocabulary.StorageTier(request),
+            RetentionPolicy = OriginalUploadVocabulary.RetentionPolicy(request),
             ProcessingProvenance = BuildProvenance(request, center, staged.Sha256),
             CreatedAt = now,
             UpdatedAt = now,
@@ -48,14 +48,14 @@ internal sealed class UploadJobFactory(LxaRuntimeSettings settings, TimeProvider
         var isNode = request.Caller.Kind == CallerKind.Node;
         return new ProcessingProvenance
         {
-            Entrypoint = request.Entrypoint,
+            Entrypoint = OriginalUploadVocabulary.Entrypoint(request),
             IngestMode = request.Boundary.ToWire(),
             SourceSystem = request.SourceSystem,
             ContentHash = sha256,
             SourceCenterKey = center.CenterKey,
             StorageClass = request.StorageClass,
-            StorageTier = request.StorageTier,
-            RetentionPolicy = request.RetentionPolicy,
+            StorageTier = OriginalUploadVocabulary.StorageTier(request),
+            RetentionPolicy = OriginalUploadVocabulary.RetentionPolicy(request),
             DeclaredCenterKey = string.IsNullOrWhiteSpace(request.DeclaredCenterKey) ? null : request.DeclaredCenterKey.Trim(),
             ResolvedCenterKey = center.CenterKey,
             HubMode = settings.Role.ToWireName(),

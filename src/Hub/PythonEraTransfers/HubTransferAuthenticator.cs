@@ -11,10 +11,13 @@ namespace LxAnnotate.Hub.PythonEraTransfers;
 
 /// <summary>
 /// Transport and identity of a hub transfer request, checked in this order, each failure a 403:
-/// HTTPS (directly, or <c>X-Forwarded-Proto: https</c> from a trusted proxy); a node client certificate
-/// (Kestrel mTLS, or the certificate a trusted proxy forwards with the attestation header); the headers
-/// <c>X-Network-Node-Key</c> / <c>X-Network-Node-Secret</c>, the secret checked against the node's stored
-/// PBKDF2 hash. The certificate and the headers must name the same active node.
+/// HTTPS (directly, or <c>X-Forwarded-Proto: https</c> from a trusted proxy); a verified client certificate
+/// (Kestrel mTLS, or the attestation header of a trusted proxy); the headers <c>X-Network-Node-Key</c> /
+/// <c>X-Network-Node-Secret</c>, the secret checked against the node's stored PBKDF2 hash. Whenever a
+/// certificate is there (the TLS connection's, or one the attesting proxy forwards) it must be valid for this hub
+/// and name the same active node as the headers. An attesting proxy that forwards no certificate (nginx
+/// configured as the original deployment, which only says <c>X-Client-Cert-Verified: SUCCESS</c>) is accepted
+/// with the node secret alone, as the original accepted it.
 /// </summary>
 internal static class HubTransferAuthenticator
 {
@@ -30,31 +33,36 @@ internal static class HubTransferAuthenticator
             throw Forbidden("HTTPS is required for hub transfers.");
         }
 
-        await RequireCertificateAsync(context, settings);
-        var (certificateNode, thumbprint) = await AuthenticateCertificateAsync(context, settings);
+        var hasCertificate = await RequireCertificateAsync(context, settings);
+        var certificate = hasCertificate ? await AuthenticateCertificateAsync(context, settings) : default;
         var (nodeKey, centerKey) = await AuthenticateHeadersAsync(context.Request, db, context.RequestAborted);
-        if (!string.Equals(certificateNode, nodeKey, StringComparison.Ordinal))
+        if (hasCertificate && !string.Equals(certificate.NodeKey, nodeKey, StringComparison.Ordinal))
         {
             throw Forbidden("The client certificate belongs to a different node than X-Network-Node-Key.");
         }
 
-        return new HubTransferCaller(nodeKey, centerKey, thumbprint);
+        return new HubTransferCaller(nodeKey, centerKey, hasCertificate ? certificate.Thumbprint : null);
     }
 
-    /// <summary>The client certificate of the TLS connection or, from a trusted proxy that attests it, the forwarded one.</summary>
-    private static async Task RequireCertificateAsync(HttpContext context, NodeCertificateOptions settings)
+    /// <summary>
+    /// The client certificate of the TLS connection or, from a trusted proxy that attests it, the forwarded one;
+    /// false when the proxy attests a certificate it does not forward (then the node secret decides alone).
+    /// </summary>
+    private static async Task<bool> RequireCertificateAsync(HttpContext context, NodeCertificateOptions settings)
     {
         var request = context.Request;
         var certificate = request.IsHttps ? await context.Connection.GetClientCertificateAsync(context.RequestAborted) : null;
         if (certificate is null && TrustedProxy.IsFrom(context, settings) && IsAttested(context, settings))
         {
             certificate = ForwardedCertificate(context, settings);
-            if (certificate is not null)
+            if (certificate is null)
             {
-                // The proxy terminated TLS; the certificate handler reads certificates of HTTPS requests only.
-                context.Connection.ClientCertificate = certificate;
-                request.Scheme = Uri.UriSchemeHttps;
+                return false;
             }
+
+            // The proxy terminated TLS; the certificate handler reads certificates of HTTPS requests only.
+            context.Connection.ClientCertificate = certificate;
+            request.Scheme = Uri.UriSchemeHttps;
         }
 
         if (certificate is null)
@@ -66,6 +74,8 @@ internal static class HubTransferAuthenticator
         {
             throw Forbidden("Client certificates are not configured on this hub (LXA_HUB_NODE_CA_FILE).");
         }
+
+        return true;
     }
 
     /// <summary>The node key and thumbprint of a certificate the node certificate handler accepts.</summary>
@@ -115,6 +125,7 @@ internal static class HubTransferAuthenticator
         return CryptographicOperations.FixedTimeEquals(attested, Encoding.UTF8.GetBytes(settings.MtlsMetaValue!));
     }
 
+    /// <summary>The forwarded certificate; null when none is forwarded. One that cannot be read is refused, never skipped.</summary>
     private static X509Certificate2? ForwardedCertificate(HttpContext context, NodeCertificateOptions settings)
     {
         var header = context.Request.Headers[settings.ForwardedCertificateHeader].ToString();
@@ -130,7 +141,7 @@ internal static class HubTransferAuthenticator
         }
         catch (CryptographicException)
         {
-            return null;
+            throw Forbidden("The forwarded client certificate cannot be read.");
         }
     }
 

@@ -64,8 +64,15 @@ internal static class ContentSniffer
     /// <summary>Reads the head of a staged file and detects its type.</summary>
     public static async Task<string?> DetectFileAsync(string path, CancellationToken cancellationToken)
     {
+        var (head, length) = await ReadHeadAsync(path, HeadLength, cancellationToken);
+        return Detect(head, length);
+    }
+
+    /// <summary>Up to <paramref name="count"/> bytes from the start of the file at <paramref name="path"/>, and the file's length.</summary>
+    public static async Task<(byte[] Head, long Length)> ReadHeadAsync(string path, int count, CancellationToken cancellationToken)
+    {
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true);
-        var head = new byte[HeadLength];
+        var head = new byte[count];
         var filled = 0;
         int read;
         while (filled < head.Length && (read = await file.ReadAsync(head.AsMemory(filled), cancellationToken)) > 0)
@@ -73,7 +80,7 @@ internal static class ContentSniffer
             filled += read;
         }
 
-        return Detect(head.AsSpan(0, filled), file.Length);
+        return (head[..filled], file.Length);
     }
 
     /// <summary>0 means "to the end of the file", 1 means a 64-bit size follows; otherwise a box holds at least its 8-byte header and fits in the file.</summary>

@@ -18,11 +18,20 @@ namespace LxAnnotate.Hub.Upload;
 /// </summary>
 internal static class UploadApi
 {
-    public const string Entrypoint = "api.upload";
+    public const string Entrypoint = "api";
 
     public const string DefaultSourceSystem = "api";
 
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>DRF's text for a request without credentials.</summary>
+    public const string NotAuthenticatedDetail = "Authentication credentials were not provided.";
+
+    /// <summary>The original's <c>message</c> for a new and for a reused job alike; the status code tells them apart.</summary>
+    public const string AcceptedMessage = "Upload job created successfully";
+
+    /// <summary>The original's text for an unknown job.</summary>
+    public const string NotFoundDetail = "Upload job not found";
 
     internal static IEndpointRouteBuilder MapUploadApi(this IEndpointRouteBuilder app)
     {
@@ -48,7 +57,7 @@ internal static class UploadApi
 
         if (context.Request.ContentLength > bodyLimit)
         {
-            return Refuse(logger, StatusCodes.Status413PayloadTooLarge, "too_large", UploadFormReader.TooLargeMessage(upload.MaxBytes));
+            return TooLarge(logger, UploadFormReader.TooLargeMessage(upload.MaxBytes));
         }
 
         var idempotencyHeader = context.Request.Headers[IdempotencyKeyHeader];
@@ -64,7 +73,7 @@ internal static class UploadApi
         }
         catch (UploadFormException ex)
         {
-            return Refuse(logger, ex.StatusCode, ex.Reason, ex.Message);
+            return ex.Reason == UploadFormReader.TooLargeReason ? TooLarge(logger, ex.Message) : Refuse(logger, ex.StatusCode, ex.Reason, ex.Message);
         }
 
         try
@@ -73,10 +82,12 @@ internal static class UploadApi
         }
         catch (IngestRejectedException ex)
         {
-            var status = StatusFor(ex.Reason);
-            return status == StatusCodes.Status401Unauthorized
-                ? Unauthorized(context, logger, ex.Message, invalidToken: false)
-                : Refuse(logger, status, ex.Reason.ToString(), ex.Message);
+            return ex.Reason switch
+            {
+                IngestRejectionReason.Unauthenticated => Unauthorized(context, logger, ex.Message, invalidToken: false),
+                IngestRejectionReason.TooLarge => TooLarge(logger, ex.Message),
+                _ => Refuse(logger, StatusFor(ex.Reason), ex.Reason.ToString(), ex.Message),
+            };
         }
         finally
         {
@@ -103,14 +114,22 @@ internal static class UploadApi
         if (form.File.SizeBytes == 0)
         {
             // Refused before sniffing: an empty file is not of an unsupported type, it is no file at all.
-            return Refuse(logger, StatusCodes.Status400BadRequest, "empty_file", "the uploaded file is empty");
+            return Refuse(logger, StatusCodes.Status400BadRequest, "empty_file", "Uploaded file is empty. Please select a valid file.");
         }
 
-        var contentType = form.SniffedContentType ?? await ContentSniffer.DetectFileAsync(form.File.Path, cancellationToken);
+        var contentType = form.SniffedContentType;
         if (contentType is null)
         {
-            return Refuse(logger, StatusCodes.Status415UnsupportedMediaType, "unsupported_type",
-                "unsupported file type: the upload API accepts PDF reports and MP4, QuickTime, AVI or WMV videos");
+            var decision = await UploadTypeResolver.ResolveAsync(form.File.Path, form.FileName, cancellationToken);
+            contentType = decision.ContentType;
+            if (contentType is null)
+            {
+                // The original's words, so that clients matching on them keep working; a type libmagic could not
+                // name is its "Could not determine file type".
+                return Refuse(logger, StatusCodes.Status400BadRequest, "unsupported_type", decision.Described is { } described
+                    ? $"Unsupported file type: {described}. Allowed types: report, MP4, AVI, MOV, WMV."
+                    : "Could not determine file type: Could not determine file type");
+            }
         }
 
         var request = new IngestRequest
@@ -134,7 +153,7 @@ internal static class UploadApi
         var body = new UploadAcceptedResponse(
             result.Job.Id,
             statusUrl,
-            result.Created ? "Upload received; processing is queued." : "This upload was already received; the existing job is returned.");
+            AcceptedMessage);
         return result.Created ? TypedResults.Created(statusUrl, body) : TypedResults.Ok(body);
     }
 
@@ -151,20 +170,22 @@ internal static class UploadApi
         var status = Guid.TryParse(id, out var jobId) ? await UploadStatusLookup.FindAsync(db, jobId, caller.Identity, context.RequestAborted) : null;
         UploadLog.StatusRead(logger, jobId, status is not null);
         return status is null
-            ? TypedResults.NotFound(new UploadErrorResponse("upload not found"))
+            ? TypedResults.NotFound(new UploadDetailResponse(NotFoundDetail))
             : TypedResults.Ok(status);
     }
 
     /// <summary>
-    /// HTTP status for a refusal of the ingest core. <see cref="IngestRejectionReason.BoundaryNotAvailable"/>
-    /// is 404: a role that does not serve the upload API answers as if the route did not exist.
+    /// HTTP status for a refusal of the ingest core, as the original API answers it: a missing or refused identity
+    /// is 403 (its first authenticator is Django's session, which has no challenge, so DRF never answers 401) and
+    /// a file over the limit is 400. <see cref="IngestRejectionReason.BoundaryNotAvailable"/> is 404: a role that
+    /// does not serve the upload API answers as if the route did not exist.
     /// </summary>
     internal static int StatusFor(IngestRejectionReason reason) => reason switch
     {
-        IngestRejectionReason.Unauthenticated => StatusCodes.Status401Unauthorized,
+        IngestRejectionReason.Unauthenticated => StatusCodes.Status403Forbidden,
         IngestRejectionReason.CenterForbidden => StatusCodes.Status403Forbidden,
         IngestRejectionReason.BoundaryNotAvailable => StatusCodes.Status404NotFound,
-        IngestRejectionReason.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        IngestRejectionReason.TooLarge => StatusCodes.Status400BadRequest,
         IngestRejectionReason.IdempotencyConflict => StatusCodes.Status409Conflict,
         IngestRejectionReason.CenterMissing
             or IngestRejectionReason.CenterUnknown
@@ -173,11 +194,20 @@ internal static class UploadApi
         _ => StatusCodes.Status400BadRequest,
     };
 
-    private static JsonHttpResult<UploadErrorResponse> Unauthorized(HttpContext context, ILogger logger, string message, bool invalidToken)
+    /// <summary>
+    /// 403 with DRF's <c>{"detail": …}</c>, as the original answers a request without a valid identity. The bearer
+    /// challenge is still sent: a token client learns what to present, and a browser client ignores it.
+    /// </summary>
+    private static JsonHttpResult<UploadDetailResponse> Unauthorized(HttpContext context, ILogger logger, string message, bool invalidToken)
     {
         context.Response.Headers[HeaderNames.WWWAuthenticate] = invalidToken ? "Bearer error=\"invalid_token\"" : "Bearer";
-        return Refuse(logger, StatusCodes.Status401Unauthorized, invalidToken ? "invalid_token" : "unauthenticated", message);
+        UploadLog.Refused(logger, StatusCodes.Status403Forbidden, invalidToken ? "invalid_token" : "unauthenticated");
+        return TypedResults.Json(new UploadDetailResponse(invalidToken ? message : NotAuthenticatedDetail), statusCode: StatusCodes.Status403Forbidden);
     }
+
+    /// <summary>A body over the limit: 400 as in the original, sent before the rest of the body is drained.</summary>
+    private static IResult TooLarge(ILogger logger, string message) =>
+        OversizedRequestBody.Drain(Refuse(logger, StatusCodes.Status400BadRequest, UploadFormReader.TooLargeReason, message));
 
     private static JsonHttpResult<UploadErrorResponse> Refuse(ILogger logger, int statusCode, string reason, string message)
     {

@@ -75,7 +75,8 @@ internal static class UploadFormReader
                         throw BadRequest("two_files", "Send exactly one 'file' part per upload.");
                     }
 
-                    fileName = FileName(disposition);
+                    // Django files a part without a file name as a text field, so the original saw no file at all.
+                    fileName = FileName(disposition) ?? throw BadRequest("missing_file", NoFileMessage);
                     (staged, sniffedType) = await StageAsync(store, encryptedStore, section.Body, maxFileBytes, cancellationToken);
                 }
                 else
@@ -86,7 +87,7 @@ internal static class UploadFormReader
 
             if (staged is null)
             {
-                throw BadRequest("missing_file", "missing file: send the artifact in a form field named 'file'");
+                throw BadRequest("missing_file", NoFileMessage);
             }
 
             return new UploadForm(staged, sniffedType, fileName, fields);
@@ -102,15 +103,22 @@ internal static class UploadFormReader
         }
     }
 
+    /// <summary>The original's text for a form without a file.</summary>
+    public const string NoFileMessage = "No file provided. Please include a file in the \"file\" field.";
+
+    /// <summary>Reason token of a body over the limit.</summary>
+    public const string TooLargeReason = "too_large";
+
+    /// <summary>Starts as the original's "File too large." does; the limit is ours, in bytes.</summary>
     public static string TooLargeMessage(long maxFileBytes) =>
-        string.Create(CultureInfo.InvariantCulture, $"the upload exceeds the limit of {maxFileBytes} bytes (LXA_HUB_UPLOAD_MAX_BYTES)");
+        string.Create(CultureInfo.InvariantCulture, $"File too large: the upload exceeds the limit of {maxFileBytes} bytes (LXA_HUB_UPLOAD_MAX_BYTES).");
 
     /// <summary>An <see cref="UploadFormException"/> for a failure while reading the client's body; null for anything else.</summary>
     internal static UploadFormException? Translate(Exception exception, long maxFileBytes) => exception switch
     {
         UploadFormException => null,
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            new UploadFormException(StatusCodes.Status413PayloadTooLarge, "too_large", TooLargeMessage(maxFileBytes)),
+            new UploadFormException(StatusCodes.Status400BadRequest, TooLargeReason, TooLargeMessage(maxFileBytes)),
         InvalidDataException => BadRequest("malformed_multipart", "The multipart body is malformed."),
         IOException => BadRequest("truncated_body", "The request body ended before the multipart body was complete."),
         _ => null,
@@ -199,7 +207,7 @@ internal static class UploadFormReader
         }
         catch (ContentTooLargeException)
         {
-            throw new UploadFormException(StatusCodes.Status413PayloadTooLarge, "too_large", TooLargeMessage(maxFileBytes));
+            throw new UploadFormException(StatusCodes.Status400BadRequest, TooLargeReason, TooLargeMessage(maxFileBytes));
         }
     }
 

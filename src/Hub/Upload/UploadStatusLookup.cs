@@ -38,13 +38,13 @@ internal static class UploadStatusLookup
             ? await db.SensitiveMetas.AsNoTracking().Where(m => m.UploadJobId == row.Id).Select(m => (long?)m.Id).FirstOrDefaultAsync(cancellationToken)
             : null;
         return new UploadStatusResponse(
-            row.Id,
             row.Status.ToWire(),
+            failed ? row.ErrorDetail ?? "No detail was recorded." : null,
+            sensitiveMetaId,
+            row.Id,
             row.CenterKey,
             row.SourceSystem,
             row.IngestMode.ToWire(),
-            failed ? row.ErrorCode?.ToWire() : null,
-            failed ? row.ErrorDetail ?? "No detail was recorded." : null,
-            sensitiveMetaId);
+            failed ? row.ErrorCode?.ToWire() : null);
     }
 }

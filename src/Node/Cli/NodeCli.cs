@@ -19,6 +19,7 @@ internal static class NodeCli
         root.Subcommands.Add(EnrollCommand.Create());
         root.Subcommands.Add(RenewCommand.Create());
         root.Subcommands.Add(SapImportCommand.Create());
+        CliConvention.AddHiddenAlias(root, SapImportCommand.Create(SapImportCommand.OriginalVerb));
         return root;
     }
 

@@ -9,13 +9,18 @@ namespace LxAnnotate.Node.Cli;
 /// <summary>
 /// <c>lxa-node sap-import ZIP</c>: converts one SAP IS-H archive into preanonymized pairs (the zip itself
 /// stays where it is). <c>--pending</c> processes everything waiting in <c>import/sap_import/</c> as
-/// <c>run</c> would (processed/failed folders), for a systemd path unit.
+/// <c>run</c> would (processed/failed folders), for a systemd path unit. The original's spellings work too: the
+/// verb <c>import_sap_ish_zip</c> (hidden) and the options <c>--output_dir</c>, <c>--source_system</c>,
+/// <c>--center_key</c>, <c>--center_name</c>, <c>--manifest_path</c> and <c>--process</c>.
 /// </summary>
 internal static class SapImportCommand
 {
     public const int FailedExitCode = 1;
 
-    public static Command Create()
+    /// <summary>The original's management command, kept as a hidden alias of <c>sap-import</c>.</summary>
+    public const string OriginalVerb = "import_sap_ish_zip";
+
+    public static Command Create(string name = "sap-import")
     {
         var zip = new Argument<FileInfo?>("ZIP") { Arity = ArgumentArity.ZeroOrOne, Description = "The SAP IS-H zip of TSV tables." };
         var pending = new Option<bool>("--pending") { Description = "Process every archive waiting in import/sap_import/ and exit." };
@@ -24,22 +29,23 @@ internal static class SapImportCommand
             Description = "With --pending: how long to wait for archives still being copied (default 300).",
             DefaultValueFactory = _ => 300,
         };
-        var outputDir = new Option<DirectoryInfo?>("--output-dir") { Description = "Where the pairs go (default import/preanonymized_import); inside the data root." };
-        var sourceSystem = new Option<string?>("--source-system") { Description = "Source system in the sidecars (default LXA_SAP_IMPORT_SOURCE_SYSTEM or sap_ish)." };
-        var centerKey = new Option<string?>("--center-key") { Description = "Center to declare (default LXA_SAP_IMPORT_CENTER_KEY or the node's own)." };
-        var centerName = new Option<string?>("--center-name") { Description = "Center name written into the sidecars." };
-        var manifestPath = new Option<FileInfo?>("--manifest-path") { Description = "Manifest file (default under migration_staging/manifests/import_sap_ish_zip/); inside the data root." };
+        var outputDir = new Option<DirectoryInfo?>("--output-dir", "--output_dir") { Description = "Where the pairs go (default import/preanonymized_import); inside the data root." };
+        var sourceSystem = new Option<string?>("--source-system", "--source_system") { Description = "Source system in the sidecars (default LXA_SAP_IMPORT_SOURCE_SYSTEM or sap_ish)." };
+        var centerKey = new Option<string?>("--center-key", "--center_key") { Description = "Center to declare (default LXA_SAP_IMPORT_CENTER_KEY or the node's own)." };
+        var centerName = new Option<string?>("--center-name", "--center_name") { Description = "Center name written into the sidecars." };
+        var manifestPath = new Option<FileInfo?>("--manifest-path", "--manifest_path") { Description = "Manifest file (default under migration_staging/manifests/import_sap_ish_zip/); inside the data root." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Convert and report, but write no pair and no manifest." };
-        var command = new Command("sap-import", "Convert an SAP IS-H zip of TSV tables into preanonymized .txt/.json pairs.");
+        var process = new Option<bool>("--process")
+        {
+            Description = "Accepted as the original's flag and recorded in the manifest; the node's watcher ingests the pairs from the drop folder in any case.",
+        };
+        var command = new Command(name, "Convert an SAP IS-H zip of TSV tables into preanonymized .txt/.json pairs.");
         command.Arguments.Add(zip);
-        command.Options.Add(pending);
-        command.Options.Add(waitSeconds);
-        command.Options.Add(outputDir);
-        command.Options.Add(sourceSystem);
-        command.Options.Add(centerKey);
-        command.Options.Add(centerName);
-        command.Options.Add(manifestPath);
-        command.Options.Add(dryRun);
+        foreach (var option in new Option[] { pending, waitSeconds, outputDir, sourceSystem, centerKey, centerName, manifestPath, dryRun, process })
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parseResult, cancellationToken) => NodeCli.GuardAsync(async () =>
         {
             var archive = parseResult.GetValue(zip);
@@ -66,7 +72,8 @@ internal static class SapImportCommand
                 parseResult.GetValue(centerKey) ?? settings.SapImportCenterKey,
                 parseResult.GetValue(centerName) ?? settings.SapImportCenterName,
                 parseResult.GetValue(manifestPath)?.FullName,
-                parseResult.GetValue(dryRun));
+                parseResult.GetValue(dryRun),
+                parseResult.GetValue(process));
             return await ConvertAsync(new SapImporter(paths, settings.SapImportLimits, TimeProvider.System), request, cancellationToken);
         }));
         return command;

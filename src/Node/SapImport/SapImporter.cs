@@ -133,6 +133,8 @@ internal sealed partial class SapImporter(DataPaths paths, ArchiveLimits limits,
 
     private static void WriteManifest(string path, DateTimeOffset now, string zip, string output, SapImportRequest request, ConversionResult result, List<GeneratedFile> files)
     {
+        // The original's keys and shapes (endoreg-db import_sap_ish_zip), null and empty values included; the reasons
+        // for skipped tables, the row counts and the format mark are ours, beside them.
         var manifest = new SortedDictionary<string, object?>(StringComparer.Ordinal)
         {
             ["command"] = ManifestCommand,
@@ -142,14 +144,16 @@ internal sealed partial class SapImporter(DataPaths paths, ArchiveLimits limits,
             ["source_system"] = request.SourceSystem,
             ["center_key"] = request.CenterKey,
             ["center_name"] = request.CenterName,
+            ["process"] = request.Process,
             ["generated_files"] = files.Select(f => (object?)new SortedDictionary<string, object?>(StringComparer.Ordinal)
             {
-                ["carrier"] = f.Carrier,
-                ["sidecar"] = f.Sidecar,
+                ["carrier_path"] = f.Carrier,
+                ["sidecar_path"] = f.Sidecar,
                 ["document_type"] = f.DocumentType,
             }),
             ["matched_source_files"] = result.MatchedTables.ToList(),
-            ["skipped_source_files"] = result.SkippedTables.Select(s => (object?)new SortedDictionary<string, object?>(StringComparer.Ordinal)
+            ["skipped_source_files"] = result.SkippedTables.Select(s => s.EntryName).ToList(),
+            ["skipped_source_reasons"] = result.SkippedTables.Select(s => (object?)new SortedDictionary<string, object?>(StringComparer.Ordinal)
             {
                 ["file"] = s.EntryName,
                 ["reason"] = s.Reason,
@@ -169,7 +173,7 @@ internal sealed partial class SapImporter(DataPaths paths, ArchiveLimits limits,
             BufferSize = 64 * 1024,
         }))
         {
-            SidecarJson.Write(file, manifest);
+            SidecarJson.Write(file, manifest, keepEmpty: true);
         }
 
         File.Move(temporary, path, overwrite: false);

@@ -61,6 +61,39 @@ public sealed class HubTransferThroughNginxTests(HubTransferThroughNginxTests.Ng
         Assert.False(await db.HubTransferJobs.AnyAsync(j => j.TransferKey == key));
     }
 
+    [Fact]
+    public async Task Create_ForgedCertificateAndAttestationThroughTheRestServer_NotTrusted()
+    {
+        // Everything the hub would believe from its proxy, sent by a client to nginx's REST server with the node's
+        // real certificate and secret: the template clears the attestation and the certificate header there, so
+        // the hub sees a request without a verified certificate.
+        var (payload, _, key) = Site.NewReport("3.0");
+        var forwarded = Uri.EscapeDataString(await File.ReadAllTextAsync(Site.CertificateFile));
+
+        var result = await Site.CreateAsync(payload, "--via-api-server", "--no-cert",
+            "--header", $"{HubTransferSite.AttestationHeader}={HubTransferSite.AttestationValue}",
+            "--header", $"X-SSL-Client-Cert={forwarded}",
+            "--header", "X-SSL-Client-Verify=SUCCESS");
+
+        Assert.Equal(403, result.Status);
+        Assert.Contains("client certificate", result.Text("detail"), StringComparison.Ordinal);
+        await using var db = Site.Hub.Db();
+        Assert.False(await db.HubTransferJobs.AnyAsync(j => j.TransferKey == key));
+    }
+
+    [Fact]
+    public async Task Create_ForgedCertificateHeaderOnTheNodeServer_ReplacedByTheVerifiedOne()
+    {
+        // The node sends another node's certificate in the header the hub reads; nginx overwrites it with the
+        // certificate it verified. Had the forged one reached the hub, it would name another node: a 403.
+        using var other = await Site.Hub.AddNodeAsync("node-forged-" + Guid.NewGuid().ToString("N")[..8], HubTransferSite.CenterKey);
+        var (payload, _, _) = Site.NewReport("3.0");
+
+        var result = await Site.CreateAsync(payload, "--header", $"X-SSL-Client-Cert={Uri.EscapeDataString(other.ExportCertificatePem())}");
+
+        Assert.Equal(201, result.Status);
+    }
+
     /// <summary>One hub behind one nginx for the class.</summary>
     public sealed class NginxSiteFixture : IAsyncLifetime
     {

@@ -27,11 +27,17 @@ internal sealed class HubTransferSite : IAsyncDisposable
 
     public const string AttestationValue = "verified-by-proxy";
 
-    private HubTransferSite(HubProcess hub, NginxProcess? nginx, Uri baseUrl, TempDirectory keys, string recipientPublic, string otherPublic, string certFile, string keyFile, string caFile)
+    /// <summary>The original's defaults: the Django META form of <c>X-Client-Cert-Verified</c> and nginx's <c>$ssl_client_verify</c>.</summary>
+    public const string OriginalMetaKey = "HTTP_X_CLIENT_CERT_VERIFIED";
+
+    public const string OriginalMetaValue = "SUCCESS";
+
+    private HubTransferSite(HubProcess hub, NginxProcess? nginx, Uri baseUrl, Uri? apiServerUrl, TempDirectory keys, string recipientPublic, string otherPublic, string certFile, string keyFile, string caFile)
     {
         Hub = hub;
         Nginx = nginx;
         BaseUrl = baseUrl;
+        ApiServerUrl = apiServerUrl;
         Keys = keys;
         RecipientPublicKey = recipientPublic;
         OtherPublicKey = otherPublic;
@@ -47,6 +53,9 @@ internal sealed class HubTransferSite : IAsyncDisposable
 
     /// <summary>Where the sender connects: the hub's own HTTPS API listener, or nginx's node (mTLS) server.</summary>
     public Uri BaseUrl { get; }
+
+    /// <summary>nginx's server for browsers and REST (no client certificate), when there is an nginx.</summary>
+    public Uri? ApiServerUrl { get; }
 
     public TempDirectory Keys { get; }
 
@@ -67,15 +76,16 @@ internal sealed class HubTransferSite : IAsyncDisposable
     /// trusts 127.0.0.1 as its proxy. Otherwise the sender talks HTTPS + mTLS to the hub directly, and the only
     /// trusted proxy is an address that is never used (so attestation headers from loopback are forged).
     /// </param>
-    public static async Task<HubTransferSite> StartAsync(bool allowPlaintext = true, bool enabled = true, bool behindNginx = false)
+    /// <param name="originalNginx">
+    /// Instead of the deploy template, a Python-era hub's nginx left unchanged (<c>tests/EndToEnd.Tests/nginx/original-hub-nginx.conf</c>),
+    /// and the hub configured with the original's env values: <c>ENDOREG_HUB_TRANSFER_MTLS_META_KEY=HTTP_X_CLIENT_CERT_VERIFIED</c>,
+    /// <c>_VALUE=SUCCESS</c>, no <c>LXA_HUB_TRUSTED_PROXIES</c>.
+    /// </param>
+    public static async Task<HubTransferSite> StartAsync(bool allowPlaintext = true, bool enabled = true, bool behindNginx = false, bool originalNginx = false)
     {
-        var keys = new TempDirectory();
-        var generated = await ProcessRunner.RunDotnetAsync(Binaries.Hub, ["transfer-keys", "generate", "--out-dir", keys.Path, "--name", "recipient"], new Dictionary<string, string?>());
-        Assert.True(generated.ExitCode == 0, generated.StandardError);
-        Assert.Contains("recipient_key_id: ", generated.StandardOutput, StringComparison.Ordinal);
-        var other = await ProcessRunner.RunDotnetAsync(Binaries.Hub, ["transfer-keys", "generate", "--out-dir", keys.Path, "--name", "other"], new Dictionary<string, string?>());
-        Assert.True(other.ExitCode == 0, other.StandardError);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keys.Combine("recipient.key.pem")));
+        behindNginx |= originalNginx;
+        var (metaKey, metaValue) = originalNginx ? (OriginalMetaKey, OriginalMetaValue) : (AttestationHeader, AttestationValue);
+        var keys = await GenerateKeysAsync();
 
         var hub = await HubProcess.StartAsync(new Dictionary<string, string?>
         {
@@ -83,9 +93,9 @@ internal sealed class HubTransferSite : IAsyncDisposable
             ["ENDOREG_HUB_TRANSFER_ALLOW_PLAINTEXT_MEDIA"] = allowPlaintext ? "true" : "false",
             ["ENDOREG_HUB_TRANSFER_RECIPIENT_PRIVATE_KEY_FILES"] = keys.Combine("recipient.key.pem"),
             ["ENDOREG_HUB_TRANSFER_REQUIRE_ROOT_OWNED_PRIVATE_KEYS"] = "false",
-            ["ENDOREG_HUB_TRANSFER_MTLS_META_KEY"] = AttestationHeader,
-            ["ENDOREG_HUB_TRANSFER_MTLS_META_VALUE"] = AttestationValue,
-            ["LXA_HUB_TRUSTED_PROXIES"] = behindNginx ? "127.0.0.1" : "10.255.0.1",
+            ["ENDOREG_HUB_TRANSFER_MTLS_META_KEY"] = metaKey,
+            ["ENDOREG_HUB_TRANSFER_MTLS_META_VALUE"] = metaValue,
+            ["LXA_HUB_TRUSTED_PROXIES"] = originalNginx ? null : behindNginx ? "127.0.0.1" : "10.255.0.1",
         }, signsNodeCertificates: !behindNginx, proxiedTransfer: behindNginx);
         NginxProcess? nginx = null;
         try
@@ -96,12 +106,13 @@ internal sealed class HubTransferSite : IAsyncDisposable
             var (certFile, keyFile) = TestPki.WritePem(certificate, hub.Root.Path, NodeKey);
             var caFile = hub.Pki.WriteCaPem(hub.Root.Path);
             var baseUrl = hub.ApiUrl;
+            Uri? apiServerUrl = null;
             if (behindNginx)
             {
-                var front = await TemplateNginx.StartAsync(hub, hub.Root.Combine("front"), AttestationHeader, AttestationValue);
+                var front = await StartNginxAsync(hub, originalNginx, metaKey, metaValue);
                 nginx = front.Process;
-                var port = front.TransferPort;
-                baseUrl = new Uri($"https://localhost:{port}");
+                baseUrl = new Uri($"https://localhost:{front.TransferPort}");
+                apiServerUrl = new Uri($"https://localhost:{front.HttpsPort}");
             }
 
             // The secret hash comes from Python's own PBKDF2, in Django's format: an exported hash verifies unchanged.
@@ -113,7 +124,7 @@ internal sealed class HubTransferSite : IAsyncDisposable
             Assert.True(imported.ExitCode == 0, imported.StandardError);
             Assert.Equal(20000, JsonDocument.Parse(imported.StandardOutput).RootElement.GetProperty("iterations").GetInt32());
 
-            return new HubTransferSite(hub, nginx, baseUrl, keys, keys.Combine("recipient.pub.pem"), keys.Combine("other.pub.pem"), certFile, keyFile, caFile);
+            return new HubTransferSite(hub, nginx, baseUrl, apiServerUrl, keys, keys.Combine("recipient.pub.pem"), keys.Combine("other.pub.pem"), certFile, keyFile, caFile);
         }
         catch
         {
@@ -126,6 +137,26 @@ internal sealed class HubTransferSite : IAsyncDisposable
             keys.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The recipient key pair (<c>lxa-hub transfer-keys generate</c>) and another one the hub does not hold.</summary>
+    private static async Task<TempDirectory> GenerateKeysAsync()
+    {
+        var keys = new TempDirectory();
+        var generated = await ProcessRunner.RunDotnetAsync(Binaries.Hub, ["transfer-keys", "generate", "--out-dir", keys.Path, "--name", "recipient"], new Dictionary<string, string?>());
+        Assert.True(generated.ExitCode == 0, generated.StandardError);
+        Assert.Contains("recipient_key_id: ", generated.StandardOutput, StringComparison.Ordinal);
+        var other = await ProcessRunner.RunDotnetAsync(Binaries.Hub, ["transfer-keys", "generate", "--out-dir", keys.Path, "--name", "other"], new Dictionary<string, string?>());
+        Assert.True(other.ExitCode == 0, other.StandardError);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keys.Combine("recipient.key.pem")));
+        return keys;
+    }
+
+    /// <summary>The deploy template's nginx, or the stand-in for a Python-era site's own.</summary>
+    private static Task<TemplateNginx> StartNginxAsync(HubProcess hub, bool originalNginx, string metaKey, string metaValue)
+    {
+        var template = originalNginx ? Path.Combine(Binaries.RepositoryRoot, "tests", "EndToEnd.Tests", "nginx", "original-hub-nginx.conf") : null;
+        return TemplateNginx.StartAsync(hub, hub.Root.Combine("front"), metaKey, metaValue, template: template);
     }
 
     /// <summary>Runs an <c>lxa-hub</c> command with one line on stdin (how secrets and hashes are passed).</summary>
@@ -205,10 +236,14 @@ internal sealed class HubTransferSite : IAsyncDisposable
     public Task<SenderResult> MediaAsync(string transferKey, string mode, string mediaFile, params string[] extra) =>
         SendAsync(["media", "--transfer-key", transferKey, "--mode", mode, "--file", mediaFile, "--recipient", RecipientPublicKey, .. extra]);
 
-    /// <summary>Runs the sender; leading <c>--cert none</c> / <c>--secret X</c> / <c>--header K=V</c> override the defaults.</summary>
+    /// <summary>
+    /// Runs the sender; leading <c>--no-cert</c> / <c>--secret X</c> / <c>--header K=V</c> / <c>--via-api-server</c>
+    /// (nginx's REST server instead of its node server) override the defaults.
+    /// </summary>
     public async Task<SenderResult> SendAsync(string[] arguments)
     {
-        var common = new List<string> { Path.Combine(Binaries.RepositoryRoot, "tests", "EndToEnd.Tests", "python", "hub_sender.py"), "--url", BaseUrl.ToString().TrimEnd('/'), "--ca", CaFile, "--node-key", NodeKey };
+        var baseUrl = arguments.Contains("--via-api-server") ? ApiServerUrl ?? throw new InvalidOperationException("no nginx") : BaseUrl;
+        var common = new List<string> { Path.Combine(Binaries.RepositoryRoot, "tests", "EndToEnd.Tests", "python", "hub_sender.py"), "--url", baseUrl.ToString().TrimEnd('/'), "--ca", CaFile, "--node-key", NodeKey };
         var rest = new List<string>();
         var useCertificate = true;
         var secret = Secret;
@@ -218,6 +253,8 @@ internal sealed class HubTransferSite : IAsyncDisposable
             {
                 case "--no-cert":
                     useCertificate = false;
+                    break;
+                case "--via-api-server":
                     break;
                 case "--secret":
                     secret = arguments[++i];

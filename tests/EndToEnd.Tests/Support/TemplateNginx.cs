@@ -10,7 +10,7 @@ namespace LxAnnotate.EndToEnd.Tests.Support;
 internal sealed record TemplateNginx(NginxProcess Process, int HttpsPort, int TransferPort)
 {
     public static async Task<TemplateNginx> StartAsync(HubProcess hub, string directory, string attestationHeader, string attestationValue,
-        IReadOnlyDictionary<string, string?>? extra = null)
+        IReadOnlyDictionary<string, string?>? extra = null, string? template = null)
     {
         ArgumentNullException.ThrowIfNull(hub);
         var httpsPort = FreePort.Next();
@@ -40,7 +40,7 @@ internal sealed record TemplateNginx(NginxProcess Process, int HttpsPort, int Tr
             variables[name] = value;
         }
 
-        var process = await NginxProcess.StartAsync(Path.Combine(directory, "nginx"), variables, [httpsPort, transferPort])
+        var process = await NginxProcess.StartAsync(Path.Combine(directory, "nginx"), variables, [httpsPort, transferPort], template)
             .WaitAsync(TimeSpan.FromSeconds(60));
         return new TemplateNginx(process, httpsPort, transferPort);
     }

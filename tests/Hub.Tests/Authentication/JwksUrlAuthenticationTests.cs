@@ -31,7 +31,7 @@ public sealed class JwksUrlAuthenticationTests
     }
 
     [Fact]
-    public async Task Upload_TokenSignedByKeyNotInJwksUrl_Returns401()
+    public async Task Upload_TokenSignedByKeyNotInJwksUrl_Returns403()
     {
         using var dir = new TempDirectory();
         await using var hub = await StartAsync(dir.Combine("jwks.json"));
@@ -41,7 +41,7 @@ public sealed class JwksUrlAuthenticationTests
 
         using var response = await hub.UploadAsync(UploadContent.Form(UploadContent.Pdf()), hub.Tokens.Create("alice", ["clinic"], signWith: otherKey));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Empty(hub.StoredFiles());
     }
 

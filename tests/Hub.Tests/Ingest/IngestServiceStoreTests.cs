@@ -33,8 +33,10 @@ public sealed class IngestServiceStoreTests : IngestServiceTestBase
         var reloaded = await harness.WithDbAsync(db => db.UploadJobs.Include(j => j.SourceCenter).SingleAsync(j => j.Id == job.Id));
         Assert.Equal("center-a", reloaded.SourceCenter!.CenterKey);
         var provenance = reloaded.ProcessingProvenance;
-        Assert.Equal("api.upload", provenance.Entrypoint);
+        Assert.Equal("api", provenance.Entrypoint);
         Assert.Equal("api", provenance.IngestMode);
+        Assert.Equal("upload_api", provenance.StorageTier);
+        Assert.Equal("preserve_source", provenance.RetentionPolicy);
         Assert.Equal("center-a", provenance.SourceCenterKey);
         Assert.Equal("center-a", provenance.ResolvedCenterKey);
         Assert.Null(provenance.DeclaredCenterKey);

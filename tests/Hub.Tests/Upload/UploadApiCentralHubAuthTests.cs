@@ -9,22 +9,22 @@ namespace LxAnnotate.Hub.Tests.Upload;
 public sealed class UploadApiCentralHubAuthTests
 {
     [Fact]
-    public async Task Upload_NoToken_Returns401WithBearerChallengeAndStoresNothing()
+    public async Task Upload_NoToken_Returns403WithBearerChallengeAndStoresNothing()
     {
         await using var hub = await HubTestHost.CentralHubAsync();
         await hub.AddCentersAsync("center-a");
 
         using var response = await hub.UploadAsync(UploadContent.Form(UploadContent.Pdf(), fields: UploadContent.Fields(("center_key", "center-a"))));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
-        Assert.True((await HubTestHost.JsonAsync(response)).TryGetProperty("error", out _));
+        Assert.Equal("Authentication credentials were not provided.", (await HubTestHost.JsonAsync(response)).GetProperty("detail").GetString());
         Assert.Empty(hub.StoredFiles());
         Assert.Empty(hub.StagedFiles());
     }
 
     [Fact]
-    public async Task Upload_TokenWithWrongSignature_Returns401()
+    public async Task Upload_TokenWithWrongSignature_Returns403()
     {
         await using var hub = await HubTestHost.CentralHubAsync();
         await hub.AddCentersAsync("center-a");
@@ -34,13 +34,13 @@ public sealed class UploadApiCentralHubAuthTests
             UploadContent.Form(UploadContent.Pdf(), fields: UploadContent.Fields(("center_key", "center-a"))),
             hub.Tokens.Create("mallory", ["center-a"], signWith: otherKey));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         Assert.Empty(hub.StoredFiles());
     }
 
     [Fact]
-    public async Task Upload_ExpiredToken_Returns401()
+    public async Task Upload_ExpiredToken_Returns403()
     {
         await using var hub = await HubTestHost.CentralHubAsync();
         await hub.AddCentersAsync("center-a");
@@ -49,12 +49,12 @@ public sealed class UploadApiCentralHubAuthTests
             UploadContent.Form(UploadContent.Pdf(), fields: UploadContent.Fields(("center_key", "center-a"))),
             hub.Tokens.Create("alice", ["center-a"], lifetime: TimeSpan.FromMinutes(10), issuedAt: DateTime.UtcNow.AddHours(-1)));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Empty(hub.StoredFiles());
     }
 
     [Fact]
-    public async Task Upload_TokenForOtherAudience_Returns401()
+    public async Task Upload_TokenForOtherAudience_Returns403()
     {
         await using var hub = await HubTestHost.CentralHubAsync();
         await hub.AddCentersAsync("center-a");
@@ -63,7 +63,7 @@ public sealed class UploadApiCentralHubAuthTests
             UploadContent.Form(UploadContent.Pdf(), fields: UploadContent.Fields(("center_key", "center-a"))),
             hub.Tokens.Create("alice", ["center-a"], audience: "some-other-app"));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     [Fact]

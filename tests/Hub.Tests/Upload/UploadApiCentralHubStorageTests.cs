@@ -27,7 +27,7 @@ public sealed class UploadApiCentralHubStorageTests
         var body = await HubTestHost.JsonAsync(response);
         var id = body.GetProperty("upload_id").GetGuid();
         Assert.Equal($"/api/upload/{id}/status/", body.GetProperty("status_url").GetString());
-        Assert.False(string.IsNullOrEmpty(body.GetProperty("message").GetString()));
+        Assert.Equal("Upload job created successfully", body.GetProperty("message").GetString());
         Assert.Equal($"/api/upload/{id}/status/", response.Headers.Location?.OriginalString);
 
         var job = await hub.WithDbAsync(db => db.UploadJobs.Include(j => j.SourceCenter).SingleAsync(j => j.Id == id));
@@ -36,7 +36,12 @@ public sealed class UploadApiCentralHubStorageTests
         Assert.Equal(IngestMode.Api, job.IngestMode);
         Assert.Equal("sap-export", job.SourceSystem);
         Assert.Equal("scan 01.pdf", job.OriginalFilename);
-        Assert.Equal("api.upload", job.ProcessingProvenance.Entrypoint);
+        // The original's values (endoreg-db UploadJob for an API upload), in the columns and in the provenance.
+        Assert.Equal("api", job.ProcessingProvenance.Entrypoint);
+        Assert.Equal("upload_api", job.StorageTier);
+        Assert.Equal("preserve_source", job.RetentionPolicy);
+        Assert.Equal("upload_api", job.ProcessingProvenance.StorageTier);
+        Assert.Equal("preserve_source", job.ProcessingProvenance.RetentionPolicy);
         Assert.Equal("center-a", job.ProcessingProvenance.DeclaredCenterKey);
         Assert.StartsWith("centers/center-a/", job.StoragePath, StringComparison.Ordinal);
         Assert.Single(hub.StoredFiles());

@@ -123,7 +123,7 @@ public sealed class UploadApiCentralHubValidationTests
     }
 
     [Fact]
-    public async Task Upload_FileOverConfiguredLimit_Returns413AndKeepsNothing()
+    public async Task Upload_FileOverConfiguredLimit_Returns400AndKeepsNothing()
     {
         await using var hub = await HubTestHost.CentralHubAsync(new Dictionary<string, string?> { ["LXA_HUB_UPLOAD_MAX_BYTES"] = "1024" });
         await hub.AddCentersAsync("center-a");
@@ -132,15 +132,15 @@ public sealed class UploadApiCentralHubValidationTests
             UploadContent.Form(UploadContent.Pdf(8192), fields: UploadContent.Fields(("center_key", "center-a"))),
             hub.Tokens.Create("alice", ["center-a"]));
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Contains("1024", (await HubTestHost.JsonAsync(response)).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("File too large: the upload exceeds the limit of 1024 bytes (LXA_HUB_UPLOAD_MAX_BYTES).", (await HubTestHost.JsonAsync(response)).GetProperty("error").GetString());
         Assert.Empty(hub.StoredFiles());
         Assert.Empty(hub.StagedFiles());
         Assert.Equal(0, await hub.WithDbAsync(db => db.UploadJobs.CountAsync()));
     }
 
     [Fact]
-    public async Task Upload_ContentLengthFarOverLimit_Returns413BeforeReadingBody()
+    public async Task Upload_ContentLengthFarOverLimit_Returns400BeforeReadingBody()
     {
         await using var hub = await HubTestHost.CentralHubAsync(new Dictionary<string, string?> { ["LXA_HUB_UPLOAD_MAX_BYTES"] = "1024" });
         await hub.AddCentersAsync("center-a");
@@ -149,14 +149,14 @@ public sealed class UploadApiCentralHubValidationTests
             UploadContent.Form(UploadContent.Pdf(512 * 1024), fields: UploadContent.Fields(("center_key", "center-a"))),
             hub.Tokens.Create("alice", ["center-a"]));
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(hub.Logs.Lines, l => l.Message.Contains("reason=too_large", StringComparison.Ordinal));
         Assert.Empty(hub.StoredFiles());
         Assert.Empty(hub.StagedFiles());
     }
 
     [Fact]
-    public async Task Upload_TextFileNamedPdf_Returns415AndDeletesStagedFile()
+    public async Task Upload_TextFileNamedPdf_Returns400AndDeletesStagedFile()
     {
         await using var hub = await HubTestHost.CentralHubAsync();
         await hub.AddCentersAsync("center-a");
@@ -165,8 +165,8 @@ public sealed class UploadApiCentralHubValidationTests
             UploadContent.Form(UploadContent.Text("just some notes, not a report\n"), "report.pdf", UploadContent.Fields(("center_key", "center-a"))),
             hub.Tokens.Create("alice", ["center-a"]));
 
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        Assert.True((await HubTestHost.JsonAsync(response)).TryGetProperty("error", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Unsupported file type: text/plain. Allowed types: report, MP4, AVI, MOV, WMV.", (await HubTestHost.JsonAsync(response)).GetProperty("error").GetString());
         Assert.Empty(hub.StoredFiles());
         Assert.Empty(hub.StagedFiles());
         Assert.Equal(0, await hub.WithDbAsync(db => db.UploadJobs.CountAsync()));

@@ -42,19 +42,19 @@ public sealed class UploadApiStandaloneTests
     }
 
     [Fact]
-    public async Task Upload_TokenWithoutOidcConfigured_Returns401InsteadOfAnonymous()
+    public async Task Upload_TokenWithoutOidcConfigured_Returns403InsteadOfAnonymous()
     {
         await using var hub = await HubTestHost.StandaloneAsync(oidc: false, DefaultCenter);
         await hub.AddCentersAsync("clinic");
 
         using var response = await hub.UploadAsync(UploadContent.Form(UploadContent.Pdf()), token: "not.a.token");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Empty(hub.StoredFiles());
     }
 
     [Fact]
-    public async Task Upload_InvalidTokenWithAuthOff_Returns401()
+    public async Task Upload_InvalidTokenWithAuthOff_Returns403()
     {
         await using var hub = await HubTestHost.StandaloneAsync(oidc: true, DefaultCenter);
         await hub.AddCentersAsync("clinic");
@@ -62,7 +62,7 @@ public sealed class UploadApiStandaloneTests
 
         using var response = await hub.UploadAsync(UploadContent.Form(UploadContent.Pdf()), hub.Tokens.Create("alice", ["clinic"], signWith: otherKey));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Empty(hub.StoredFiles());
     }
 
@@ -102,7 +102,7 @@ public sealed class UploadApiStandaloneTests
         using var anonymous = await hub.UploadAsync(UploadContent.Form(UploadContent.Pdf()));
         using var status = await hub.GetAsync($"/api/upload/{Guid.NewGuid()}/status/");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, status.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, status.StatusCode);
     }
 }

@@ -6,7 +6,7 @@ namespace LxAnnotate.Hub.Tests.Upload;
 
 /// <summary>
 /// A body over <c>LXA_HUB_UPLOAD_MAX_BYTES</c> sent to the real Kestrel listener over a socket: the client reads
-/// the 413 even when it writes the whole body before reading (as curl and python-requests do), instead of a reset.
+/// the refusal (400, as the original API answers a file over its limit) even when it writes the whole body before reading (as curl and python-requests do), instead of a reset.
 /// </summary>
 public sealed class UploadOverLimitSocketTests
 {
@@ -22,7 +22,7 @@ public sealed class UploadOverLimitSocketTests
     [InlineData(true, 48)]
     [InlineData(false, 8)]
     [InlineData(false, 48)]
-    public async Task Upload_BodyOverTheLimitWrittenInFull_ClientReadsThe413(bool chunked, int mebibytes)
+    public async Task Upload_BodyOverTheLimitWrittenInFull_ClientReadsThe400(bool chunked, int mebibytes)
     {
         await using var hub = await StartAsync();
         var api = hub.App.Services.GetRequiredService<ListenerOptions>().ApiUrl;
@@ -32,7 +32,7 @@ public sealed class UploadOverLimitSocketTests
             using var timeout = new CancellationTokenSource(Timeout);
             var outcome = await RawHttpUpload.SendThenReadAsync(api, "/api/upload/", mebibytes * 1024L * 1024, chunked, timeout.Token);
 
-            Assert.True(outcome.Status == 413, $"attempt {attempt}: {outcome}");
+            Assert.True(outcome.Status == 400, $"attempt {attempt}: {outcome}");
             Assert.Null(outcome.WriteError);
             Assert.Contains("limit of 1048576 bytes (LXA_HUB_UPLOAD_MAX_BYTES)", outcome.Body, StringComparison.Ordinal);
             Assert.StartsWith("{\"error\":", outcome.Body, StringComparison.Ordinal);
@@ -43,7 +43,7 @@ public sealed class UploadOverLimitSocketTests
     }
 
     [Fact]
-    public async Task Upload_ClientStillSendingPastTheDrainBound_ReadsThe413AndTheConnectionCloses()
+    public async Task Upload_ClientStillSendingPastTheDrainBound_ReadsThe400AndTheConnectionCloses()
     {
         await using var hub = await StartAsync();
         var api = hub.App.Services.GetRequiredService<ListenerOptions>().ApiUrl;
@@ -52,7 +52,7 @@ public sealed class UploadOverLimitSocketTests
 
         var outcome = await RawHttpUpload.ReadWhileSending(api, "/api/upload/", fileBytes, timeout.Token);
 
-        Assert.True(outcome.Status == 413, outcome.ToString());
+        Assert.True(outcome.Status == 400, outcome.ToString());
         Assert.Contains("limit of 1048576 bytes", outcome.Body, StringComparison.Ordinal);
         Assert.Equal("close", outcome.Headers["connection"]);
 
@@ -63,7 +63,7 @@ public sealed class UploadOverLimitSocketTests
     }
 
     [Fact]
-    public async Task Upload_HttpClientSendingChunkedOverTheLimit_Gets413()
+    public async Task Upload_HttpClientSendingChunkedOverTheLimit_Gets400()
     {
         await using var hub = await StartAsync();
         var api = hub.App.Services.GetRequiredService<ListenerOptions>().ApiUrl;
@@ -80,7 +80,7 @@ public sealed class UploadOverLimitSocketTests
 
             using var response = await http.SendAsync(request);
 
-            Assert.Equal(System.Net.HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Contains("1048576", (await response.Content.ReadAsStringAsync()).ToString(), StringComparison.Ordinal);
         }
     }

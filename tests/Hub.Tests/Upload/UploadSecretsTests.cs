@@ -28,7 +28,7 @@ public sealed class UploadSecretsTests
         using var status = await hub.GetAsync(statusUrl, token);
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
         using var refused = await hub.UploadAsync(UploadContent.Form(UploadContent.Pdf(), fields: UploadContent.Fields(("center_key", "center-a"))), token + "x");
-        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
 
         var lines = hub.Logs.Lines.ToList();
         Assert.NotEmpty(lines);

@@ -30,6 +30,22 @@ public sealed class UploadStatusTests
     }
 
     [Fact]
+    public async Task Status_PendingJob_HasTheOriginalsFieldsInItsOrderWithoutEmptyOptionalOnes()
+    {
+        await using var hub = await HubTestHost.CentralHubAsync();
+        await hub.AddCentersAsync("center-a");
+        var token = hub.Tokens.Create("alice", ["center-a"]);
+        var statusUrl = await UploadAsync(hub, token, "center-a");
+
+        using var response = await hub.GetAsync(statusUrl, token);
+
+        // UploadJobStatusSerializer drops error_detail, sensitive_meta_id, text, anonymized_text and report_llm_job
+        // when they do not apply or are empty; a client of the original never sees them as null.
+        var names = (await HubTestHost.JsonAsync(response)).EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Equal(["status", "id", "source_center_key", "source_system", "ingest_mode"], names);
+    }
+
+    [Fact]
     public async Task Status_JobOfAnotherCenter_Returns404LikeMissingJob()
     {
         await using var hub = await HubTestHost.CentralHubAsync();
@@ -58,7 +74,7 @@ public sealed class UploadStatusTests
 
         Assert.Equal(HttpStatusCode.NotFound, random.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, malformed.StatusCode);
-        Assert.Equal("upload not found", (await HubTestHost.JsonAsync(random)).GetProperty("error").GetString());
+        Assert.Equal("{\"detail\":\"Upload job not found\"}", await random.Content.ReadAsStringAsync().WaitAsync(HubTestHost.Timeout));
     }
 
     [Fact]
@@ -86,7 +102,7 @@ public sealed class UploadStatusTests
     }
 
     [Fact]
-    public async Task Status_NoToken_Returns401()
+    public async Task Status_NoToken_Returns403()
     {
         await using var hub = await HubTestHost.CentralHubAsync();
         await hub.AddCentersAsync("center-a");
@@ -94,7 +110,7 @@ public sealed class UploadStatusTests
 
         using var response = await hub.GetAsync(statusUrl);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     private static async Task<string> UploadAsync(HubTestHost hub, string token, string centerKey)

@@ -226,9 +226,13 @@ public sealed class SapImporterTests
         var root = manifest.RootElement;
         Assert.Equal("import_sap_ish_zip", root.GetProperty("command").GetString());
         Assert.Equal(harness.Zip, root.GetProperty("zip_path").GetString());
+        // The original's shapes: skipped files as names, generated files with carrier_path/sidecar_path; our reasons beside.
         Assert.Equal(3, root.GetProperty("skipped_source_files").GetArrayLength());
-        Assert.Equal("mixed.txt", root.GetProperty("skipped_source_files")[1].GetProperty("file").GetString());
-        Assert.Equal(report.Files[0].Carrier, root.GetProperty("generated_files")[0].GetProperty("carrier").GetString());
+        Assert.Equal("mixed.txt", root.GetProperty("skipped_source_files")[1].GetString());
+        Assert.Equal("mixed.txt", root.GetProperty("skipped_source_reasons")[1].GetProperty("file").GetString());
+        Assert.Contains("ambiguous", root.GetProperty("skipped_source_reasons")[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(report.Files[0].Carrier, root.GetProperty("generated_files")[0].GetProperty("carrier_path").GetString());
+        Assert.Equal(report.Files[0].Sidecar, root.GetProperty("generated_files")[0].GetProperty("sidecar_path").GetString());
         Assert.StartsWith(harness.Importer.DefaultManifestDir, report.ManifestPath, StringComparison.Ordinal);
     }
 

@@ -10,17 +10,22 @@ namespace LxAnnotate.Hub.Processing.Sensitive;
 /// <c>{first}{last}{dob}{center_name}{dob}{exam_date}{endoscope_sn}{salt}</c> (dates <c>YYYY-MM-DD</c>,
 /// <c>1900-01-01</c> and missing values as empty text), and the hash is the lower-case hex SHA-256 of the
 /// lower-case hex SHA-256 of that string in UTF-8. The patient hash leaves the examination date and the
-/// serial empty; the examination hash includes the examination date and leaves the serial empty.
+/// serial empty; the examination hash includes the examination date and leaves the serial empty. A missing
+/// first or last name is <c>unknown</c> in both, as the original stores it before hashing. The center input is
+/// the center's <see cref="Domain.Center.Name"/>, the original's <c>center.name</c> (not the key).
 /// </summary>
 internal static class SensitiveHashes
 {
+    /// <summary>What the original stores (and hashes) for a missing patient name.</summary>
+    public const string UnknownName = "unknown";
+
     private static readonly DateOnly Placeholder = new(1900, 1, 1);
 
     public static string PatientHash(string? firstName, string? lastName, DateOnly? dateOfBirth, string centerName, string salt) =>
-        Hash(firstName, lastName, dateOfBirth, centerName, examinationDate: null, endoscopeSn: null, salt);
+        Hash(NameOrUnknown(firstName), NameOrUnknown(lastName), dateOfBirth, centerName, examinationDate: null, endoscopeSn: null, salt);
 
     public static string ExaminationHash(string? firstName, string? lastName, DateOnly? dateOfBirth, string centerName, DateOnly? examinationDate, string salt) =>
-        Hash(firstName, lastName, dateOfBirth, centerName, examinationDate, endoscopeSn: null, salt);
+        Hash(NameOrUnknown(firstName), NameOrUnknown(lastName), dateOfBirth, centerName, examinationDate, endoscopeSn: null, salt);
 
     /// <summary>The formula with every slot; the two hashes above fix which slots are filled.</summary>
     public static string Hash(string? firstName, string? lastName, DateOnly? dateOfBirth, string centerName, DateOnly? examinationDate, string? endoscopeSn, string salt)
@@ -31,6 +36,8 @@ internal static class SensitiveHashes
         var inner = string.Concat(firstName ?? "", lastName ?? "", dob, centerName, dob, Date(examinationDate), endoscopeSn ?? "", salt);
         return HexSha256(HexSha256(inner));
     }
+
+    private static string NameOrUnknown(string? name) => string.IsNullOrEmpty(name) ? UnknownName : name;
 
     private static string Date(DateOnly? value) =>
         value is { } date && date != Placeholder ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";

@@ -179,6 +179,30 @@ public sealed class JobQueueTests
     [Theory]
     [InlineData(TestDatabaseKind.PostgreSql)]
     [InlineData(TestDatabaseKind.Sqlite)]
+    public async Task CompleteAsync_CenterNamedOtherThanItsKey_HashesTheNameAsTheOriginal(TestDatabaseKind kind)
+    {
+        // The original hashes center.name; the vector is the original's algorithm run with /usr/bin/python3 (see
+        // SensitiveHashesTests.Hashes_OriginalsVectors_Equal), for the center's name, not its key "center-a".
+        await using var harness = await ProcessingHarness.CreateAsync(kind);
+        await harness.WithDbAsync(async db =>
+        {
+            var center = await db.Centers.SingleAsync(c => c.CenterKey == ProcessingHarness.Center);
+            center.Name = "Universitätsklinikum Würzburg";
+            return await db.SaveChangesAsync();
+        });
+        var id = await harness.AddJobAsync();
+        var values = new SensitiveValues("ocr", "Jürgen", "Müller", new DateOnly(1956, 3, 7), new DateOnly(2024, 11, 2), null, null, null);
+
+        await harness.CompleteAsync((await harness.ClaimAsync("w"))!, new ProcessingOutcome(UploadJobStatus.Anonymized, SensitiveMeta: values));
+
+        var meta = await harness.WithDbAsync(db => db.SensitiveMetas.AsNoTracking().SingleAsync(m => m.UploadJobId == id));
+        Assert.Equal("fa43c6054f5cb42757afc31375774449460260fa2f593cac23e9e5b6486d644f", meta.PatientHash);
+        Assert.Equal("0a2bcee796f469643d1af5e362ab158f0bfbce9191e640174906d854177a64fe", meta.ExaminationHash);
+    }
+
+    [Theory]
+    [InlineData(TestDatabaseKind.PostgreSql)]
+    [InlineData(TestDatabaseKind.Sqlite)]
     public async Task CompleteAsync_AnonymizedWithValues_StoresSensitiveMetaWithHashes(TestDatabaseKind kind)
     {
         await using var harness = await ProcessingHarness.CreateAsync(kind);

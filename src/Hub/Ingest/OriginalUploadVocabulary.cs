@@ -1,0 +1,64 @@
+using LxAnnotate.Hub.Domain;
+using LxAnnotate.Shared.Domain;
+
+namespace LxAnnotate.Hub.Ingest;
+
+/// <summary>
+/// The values the original (endoreg-db <c>UploadJob</c>) writes for an upload job's entry point, storage tier and
+/// retention policy, so that reports and clients keyed on them read our jobs as they read its own. The storage
+/// class is the exception: ours says how the file is kept (<see cref="StorageClasses"/>, managed or encrypted) and
+/// the hub's storage depends on it; the original's said where in its lifecycle the file was, and was
+/// <c>ingest</c> for every new upload job.
+/// </summary>
+public static class OriginalUploadVocabulary
+{
+    public const string TierApi = "upload_api";
+
+    public const string TierWatcher = "upload_watcher";
+
+    public const string TierPreanonymized = "upload_preanonymized";
+
+    /// <summary>The hub keeps every stored artifact; the original's <c>delete_after_success</c> (its watcher drop) does not apply.</summary>
+    public const string RetentionPreserveSource = "preserve_source";
+
+    /// <summary>
+    /// The entry point as the original records it: its ingest mode (<c>api</c>, <c>watcher</c>). Node transfers have
+    /// no counterpart there and keep their own names (<c>transfer.grpc</c>, <c>transfer.hub_rest</c>).
+    /// </summary>
+    public static string Entrypoint(IngestRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Boundary switch
+        {
+            IngestMode.Api => "api",
+            IngestMode.Watcher => "watcher",
+            _ => request.Entrypoint,
+        };
+    }
+
+    /// <summary>The tier the boundary asked for, else the original's: by entry, a preanonymized export (one with a sidecar) apart.</summary>
+    public static string StorageTier(IngestRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.StorageTier is { } requested)
+        {
+            return requested;
+        }
+
+        var preanonymized = request.ProvenanceHints?.Keys.Any(k => k.StartsWith(SidecarProvenance.HintPrefix, StringComparison.Ordinal)) == true;
+        return request.Boundary switch
+        {
+            IngestMode.Api => TierApi,
+            _ when preanonymized => TierPreanonymized,
+
+            // A node's artifacts are what its watcher (or an operator's push) gathered: the original's watcher tier.
+            _ => TierWatcher,
+        };
+    }
+
+    public static string RetentionPolicy(IngestRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.RetentionPolicy ?? RetentionPreserveSource;
+    }
+}
