@@ -23,6 +23,7 @@ public sealed partial class DeployFilesTests
         ["SUDO_USER"] = "operator identity for audit events, set by sudo",
         ["NODE_KEY"] = "name of a command-line argument",
         ["OMP_THREAD_LIMIT"] = "set by the hub for the Tesseract child process only",
+        ["LXA_IMPORT_PYTHON_TEST_PAUSE_AFTER"] = "a test hook of import-python (pauses between a job's files and its rows), not for operators",
     };
 
     private static string Deploy => Path.Combine(Binaries.RepositoryRoot, "deploy");
