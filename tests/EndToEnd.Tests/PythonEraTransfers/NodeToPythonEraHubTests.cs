@@ -1,0 +1,153 @@
+using System.Security.Cryptography;
+using LxAnnotate.EndToEnd.Tests.Support;
+using LxAnnotate.Hub.Domain;
+using LxAnnotate.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace LxAnnotate.EndToEnd.Tests.PythonEraTransfers;
+
+/// <summary>
+/// Staged upgrade: the real <c>lxa-node</c> with <c>LXA_NODE_HUB_PROTOCOL=python-era</c> sends to a hub that
+/// still speaks the Python-era <c>/api/media/hub/transfers/</c> API. Our hub's endpoint (checked against the
+/// independent Python sender in <see cref="HubTransferSenderTests"/>) stands in for the original receiver.
+/// </summary>
+public sealed class NodeToPythonEraHubTests(HubTransferFixture fixture) : IClassFixture<HubTransferFixture>
+{
+    private HubTransferSite Site => fixture.Site;
+
+    [Fact]
+    public async Task Push_PdfAndVideoAsEnvelope30_AppliedWithTheirHashes()
+    {
+        using var node = NodeFor();
+        var pdf = Write(node, "report.pdf", "%PDF-1.7\n"u8, 300_000);
+        var video = Write(node, "case.mp4", "\0\0\0\u0018ftypisom"u8, 3 * 1024 * 1024 + 17);
+
+        var result = await RunNodeAsync(node, "push", pdf, video);
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        foreach (var (file, kind) in new[] { (pdf, "report"), (video, "video") })
+        {
+            var (job, upload) = await AppliedAsync(file, kind);
+            Assert.Equal("3.0", job.PayloadSchemaVersion);
+            Assert.Matches("^[0-9a-f]{64}$", upload.ProcessingProvenance.EnvelopeFingerprintSha256);
+            Assert.Equal(HubTransferSite.CenterKey, job.SourceCenterKey);
+        }
+
+        // Nothing of the staged envelopes outlives the delivery.
+        Assert.Empty(Directory.GetFiles(node.Path, "*.envelope*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Push_SameFileFromAFreshOutbox_AnsweredAsAppliedWithoutASecondJob()
+    {
+        using var node = NodeFor();
+        var pdf = Write(node, "again.pdf", "%PDF-1.4\n"u8, 50_000);
+        var first = await RunNodeAsync(node, "push", pdf);
+        Assert.True(first.ExitCode == 0, first.StandardOutput + first.StandardError);
+        var (job, upload) = await AppliedAsync(pdf, "report");
+
+        // A node that crashed after the hub applied the media but before it recorded the receipt: its outbox
+        // no longer knows the item. The same transfer_key and payload meet the hub's 200 with the applied job.
+        Directory.Delete(Path.Combine(node.Path, "node"), recursive: true);
+        var again = await RunNodeAsync(node, "push", pdf);
+
+        Assert.True(again.ExitCode == 0, again.StandardOutput + again.StandardError);
+        Assert.Contains($"delivered, upload job {upload.Id}", again.StandardOutput, StringComparison.Ordinal);
+        await using var db = Site.Hub.Db();
+        Assert.Equal(1, await db.HubTransferJobs.CountAsync(j => j.TransferKey == job.TransferKey));
+        Assert.Equal(1, await db.UploadJobs.CountAsync(u => u.ContentHash == upload.ContentHash));
+        Assert.Equal(HubTransferStatus.Applied, (await db.HubTransferJobs.SingleAsync(j => j.TransferKey == job.TransferKey)).TransferStatus);
+    }
+
+    [Fact]
+    public async Task Push_Plaintext20WhenConfigured_AppliedWithoutEnvelope()
+    {
+        using var node = NodeFor();
+        var pdf = Write(node, "plain.pdf", "%PDF-1.7\n"u8, 120_000);
+
+        var result = await RunNodeAsync(node, ["push", pdf], ("LXA_NODE_HUB_PAYLOAD_SCHEMA_VERSION", "2.0"));
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        var (job, upload) = await AppliedAsync(pdf, "report");
+        Assert.Equal("2.0", job.PayloadSchemaVersion);
+        Assert.Null(upload.ProcessingProvenance.EnvelopeFingerprintSha256);
+    }
+
+    [Fact]
+    public async Task Push_WrongNodeSecret_RefusedWith403AndNothingApplied()
+    {
+        using var node = NodeFor();
+        await File.WriteAllTextAsync(node.Combine("secret"), "not-the-secret\n");
+        var pdf = Write(node, "denied.pdf", "%PDF-1.7\n"u8, 10_000);
+
+        var result = await RunNodeAsync(node, "push", "--timeout", "60", pdf);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("HTTP 403", result.StandardOutput, StringComparison.Ordinal);
+        await using var db = Site.Hub.Db();
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(pdf)));
+        Assert.False(await db.HubTransferJobs.AnyAsync(j => j.ResourceHash == sha256));
+    }
+
+    /// <summary>The hub's transfer job for <paramref name="file"/> is applied, and its upload job holds exactly this content.</summary>
+    private async Task<(HubTransferJob Job, UploadJob Upload)> AppliedAsync(string file, string kind)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(file)));
+        var key = $"{HubTransferSite.NodeKey}__{kind}__{sha256}__processed_v1";
+        await using var db = Site.Hub.Db();
+        var job = await db.HubTransferJobs.SingleAsync(j => j.TransferKey == key);
+        Assert.Equal(HubTransferStatus.Applied, job.TransferStatus);
+        Assert.Equal(sha256, job.ResourceHash);
+        Assert.Equal(sha256, job.ProcessedMediaHash);
+        var upload = await db.UploadJobs.SingleAsync(u => u.Id == job.UploadJobId);
+        Assert.Equal(IngestMode.Transfer, upload.IngestMode);
+        Assert.Equal(sha256, upload.ContentHash);
+        Assert.Equal(key, upload.ProcessingProvenance.TransferKey);
+        Assert.Equal(HubTransferSite.NodeKey, upload.ProcessingProvenance.SourceNodeKey);
+        return (job, upload);
+    }
+
+    private static string Write(TempDirectory node, string name, ReadOnlySpan<byte> header, int size)
+    {
+        var content = RandomNumberGenerator.GetBytes(size);
+        header.CopyTo(content);
+        var path = node.Combine(name);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    /// <summary>A site node's root configured for the Python-era hub: its URL, the node's certificate, key and secret file, the recipient key.</summary>
+    private static TempDirectory NodeFor()
+    {
+        var root = new TempDirectory();
+        File.WriteAllText(root.Combine("secret"), HubTransferSite.Secret + "\n");
+        return root;
+    }
+
+    private Task<ProcessResult> RunNodeAsync(TempDirectory node, params string[] arguments) => RunNodeAsync(node, arguments, []);
+
+    private Task<ProcessResult> RunNodeAsync(TempDirectory node, string[] arguments, params (string Name, string Value)[] extra)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["ENDOREG_DEPLOYMENT_ROLE"] = "site_node",
+            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = node.Path,
+            ["LX_ANNOTATE_DEFAULT_CENTER"] = HubTransferSite.CenterKey,
+            ["LXA_NODE_HUB_PROTOCOL"] = "python-era",
+            ["LXA_NODE_HUB_URL"] = Site.BaseUrl.ToString(),
+            ["LXA_NODE_KEY"] = HubTransferSite.NodeKey,
+            ["LXA_NODE_CERT_FILE"] = Site.CertificateFile,
+            ["LXA_NODE_KEY_FILE"] = Site.KeyFile,
+            ["LXA_NODE_HUB_CA_FILE"] = Site.CaFile,
+            ["LXA_NODE_HUB_NODE_SECRET_FILE"] = node.Combine("secret"),
+            ["LX_ANNOTATE_HUB_EXPORT_RECIPIENT_PUBLIC_KEY_FILE"] = Site.RecipientPublicKey,
+            ["LXA_NODE_RETENTION"] = "preserve_source",
+        };
+        foreach (var (name, value) in extra)
+        {
+            environment[name] = value;
+        }
+
+        return ProcessRunner.RunDotnetAsync(Binaries.Node, arguments, environment, TimeSpan.FromMinutes(3));
+    }
+}
