@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.Hub.Domain;
+using LxAnnotate.Shared.Envelope;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
@@ -57,6 +58,47 @@ public sealed class NodeToPythonEraHubTests(HubTransferFixture fixture) : IClass
         Assert.Equal(1, await db.HubTransferJobs.CountAsync(j => j.TransferKey == job.TransferKey));
         Assert.Equal(1, await db.UploadJobs.CountAsync(u => u.ContentHash == upload.ContentHash));
         Assert.Equal(HubTransferStatus.Applied, (await db.HubTransferJobs.SingleAsync(j => j.TransferKey == job.TransferKey)).TransferStatus);
+    }
+
+    [Fact]
+    public async Task Push_NodeKilledMidUpload_RetrySendsTheSameEnvelopeUnderTheSameKey()
+    {
+        using var node = NodeFor();
+        var video = Write(node, "long.mp4", "\0\0\0\u0018ftypisom"u8, 192 * 1024 * 1024);
+        var key = $"{HubTransferSite.NodeKey}__video__{Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(video)))}__processed_v1";
+
+        await using (var first = ChildProcess.StartDotnet(Binaries.Node, ["push", video], Environment(node)))
+        {
+            for (var i = 0; i < 3000; i++)
+            {
+                await using var db = Site.Hub.Db();
+                if (await db.HubTransferJobs.AsNoTracking().AnyAsync(j => j.TransferKey == key && j.MediaUploadStartedAt != null))
+                {
+                    break;
+                }
+
+                await Task.Delay(20);
+            }
+
+            await first.KillAsync();
+        }
+
+        // The envelope staged by the killed run (gone only if that run finished first) is what the retry sends.
+        var staged = Directory.GetFiles(node.Path, "*.envelope.json", SearchOption.AllDirectories).SingleOrDefault();
+        var stagedFingerprint = staged is null ? null : MediaEnvelope.Parse(await File.ReadAllTextAsync(staged)).FingerprintSha256();
+        var second = await RunNodeAsync(node, "push", video);
+
+        Assert.True(second.ExitCode == 0, second.StandardOutput + second.StandardError);
+        var (_, upload) = await AppliedAsync(video, "video");
+        if (stagedFingerprint is not null)
+        {
+            Assert.Equal(stagedFingerprint, upload.ProcessingProvenance.EnvelopeFingerprintSha256);
+        }
+
+        await using var check = Site.Hub.Db();
+        Assert.Equal(1, await check.HubTransferJobs.CountAsync(j => j.TransferKey == key));
+        Assert.Equal(1, await check.UploadJobs.CountAsync(u => u.ContentHash == upload.ContentHash));
+        Assert.Empty(Directory.GetFiles(node.Path, "*.envelope*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -126,7 +168,10 @@ public sealed class NodeToPythonEraHubTests(HubTransferFixture fixture) : IClass
 
     private Task<ProcessResult> RunNodeAsync(TempDirectory node, params string[] arguments) => RunNodeAsync(node, arguments, []);
 
-    private Task<ProcessResult> RunNodeAsync(TempDirectory node, string[] arguments, params (string Name, string Value)[] extra)
+    private Task<ProcessResult> RunNodeAsync(TempDirectory node, string[] arguments, params (string Name, string Value)[] extra) =>
+        ProcessRunner.RunDotnetAsync(Binaries.Node, arguments, Environment(node, extra), TimeSpan.FromMinutes(3));
+
+    private Dictionary<string, string?> Environment(TempDirectory node, params (string Name, string Value)[] extra)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -148,6 +193,6 @@ public sealed class NodeToPythonEraHubTests(HubTransferFixture fixture) : IClass
             environment[name] = value;
         }
 
-        return ProcessRunner.RunDotnetAsync(Binaries.Node, arguments, environment, TimeSpan.FromMinutes(3));
+        return environment;
     }
 }
