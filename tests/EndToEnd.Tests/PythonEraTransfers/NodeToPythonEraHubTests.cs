@@ -39,6 +39,38 @@ public sealed class NodeToPythonEraHubTests(HubTransferFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Run_DroppedPdf_AppliedAtThePythonEraHub()
+    {
+        using var node = NodeFor();
+        var environment = Environment(node, ("WATCHER_STABLE_AFTER_SECONDS", "1"), ("WATCHER_POLL_INTERVAL_SECONDS", "1"));
+        await using var run = ChildProcess.StartDotnet(Binaries.Node, ["run"], environment);
+        var folder = node.Combine("import", "report_import");
+        for (var i = 0; i < 600 && !Directory.Exists(folder); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var content = RandomNumberGenerator.GetBytes(70_000);
+        "%PDF-1.7\n"u8.CopyTo(content);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        var key = $"{HubTransferSite.NodeKey}__report__{sha256}__processed_v1";
+        var kept = node.Combine("dropped-copy.pdf");
+        await File.WriteAllBytesAsync(kept, content);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "dropped.pdf"), content);
+
+        var applied = false;
+        for (var i = 0; i < 1200 && !applied; i++)
+        {
+            await Task.Delay(100);
+            await using var db = Site.Hub.Db();
+            applied = await db.HubTransferJobs.AsNoTracking().AnyAsync(j => j.TransferKey == key && j.TransferStatus == HubTransferStatus.Applied);
+        }
+
+        Assert.True(applied, "the dropped PDF was not applied at the hub");
+        await AppliedAsync(kept, "report");
+    }
+
+    [Fact]
     public async Task Push_SameFileFromAFreshOutbox_AnsweredAsAppliedWithoutASecondJob()
     {
         using var node = NodeFor();
