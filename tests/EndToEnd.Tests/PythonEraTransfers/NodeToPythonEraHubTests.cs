@@ -19,16 +19,16 @@ public sealed class NodeToPythonEraHubTests(HubTransferFixture fixture) : IClass
     [Fact]
     public async Task Push_PdfAndVideoAsEnvelope30_AppliedWithTheirHashes()
     {
-        using var node = NodeFor();
-        var pdf = Write(node, "report.pdf", "%PDF-1.7\n"u8, 300_000);
-        var video = Write(node, "case.mp4", "\0\0\0\u0018ftypisom"u8, 3 * 1024 * 1024 + 17);
+        using var node = PythonEraNode.NewRoot();
+        var pdf = PythonEraNode.Write(node, "report.pdf", "%PDF-1.7\n"u8, 300_000);
+        var video = PythonEraNode.Write(node, "case.mp4", "\0\0\0\u0018ftypisom"u8, 3 * 1024 * 1024 + 17);
 
-        var result = await RunNodeAsync(node, "push", pdf, video);
+        var result = await PythonEraNode.RunAsync(Site, node, "push", pdf, video);
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
         foreach (var (file, kind) in new[] { (pdf, "report"), (video, "video") })
         {
-            var (job, upload) = await AppliedAsync(file, kind);
+            var (job, upload) = await PythonEraNode.AppliedAsync(Site, file, kind);
             Assert.Equal("3.0", job.PayloadSchemaVersion);
             Assert.Matches("^[0-9a-f]{64}$", upload.ProcessingProvenance.EnvelopeFingerprintSha256);
             Assert.Equal(HubTransferSite.CenterKey, job.SourceCenterKey);
@@ -41,8 +41,8 @@ public sealed class NodeToPythonEraHubTests(HubTransferFixture fixture) : IClass
     [Fact]
     public async Task Run_DroppedPdf_AppliedAtThePythonEraHub()
     {
-        using var node = NodeFor();
-        var environment = Environment(node, ("WATCHER_STABLE_AFTER_SECONDS", "1"), ("WATCHER_POLL_INTERVAL_SECONDS", "1"));
+        using var node = PythonEraNode.NewRoot();
+        var environment = PythonEraNode.Environment(Site, node, ("WATCHER_STABLE_AFTER_SECONDS", "1"), ("WATCHER_POLL_INTERVAL_SECONDS", "1"));
         await using var run = ChildProcess.StartDotnet(Binaries.Node, ["run"], environment);
         var folder = node.Combine("import", "report_import");
         for (var i = 0; i < 600 && !Directory.Exists(folder); i++)
@@ -67,22 +67,22 @@ public sealed class NodeToPythonEraHubTests(HubTransferFixture fixture) : IClass
         }
 
         Assert.True(applied, "the dropped PDF was not applied at the hub");
-        await AppliedAsync(kept, "report");
+        await PythonEraNode.AppliedAsync(Site, kept, "report");
     }
 
     [Fact]
     public async Task Push_SameFileFromAFreshOutbox_AnsweredAsAppliedWithoutASecondJob()
     {
-        using var node = NodeFor();
-        var pdf = Write(node, "again.pdf", "%PDF-1.4\n"u8, 50_000);
-        var first = await RunNodeAsync(node, "push", pdf);
+        using var node = PythonEraNode.NewRoot();
+        var pdf = PythonEraNode.Write(node, "again.pdf", "%PDF-1.4\n"u8, 50_000);
+        var first = await PythonEraNode.RunAsync(Site, node, "push", pdf);
         Assert.True(first.ExitCode == 0, first.StandardOutput + first.StandardError);
-        var (job, upload) = await AppliedAsync(pdf, "report");
+        var (job, upload) = await PythonEraNode.AppliedAsync(Site, pdf, "report");
 
         // A node that crashed after the hub applied the media but before it recorded the receipt: its outbox
         // no longer knows the item. The same transfer_key and payload meet the hub's 200 with the applied job.
         Directory.Delete(Path.Combine(node.Path, "node"), recursive: true);
-        var again = await RunNodeAsync(node, "push", pdf);
+        var again = await PythonEraNode.RunAsync(Site, node, "push", pdf);
 
         Assert.True(again.ExitCode == 0, again.StandardOutput + again.StandardError);
         Assert.Contains($"delivered, upload job {upload.Id}", again.StandardOutput, StringComparison.Ordinal);
@@ -95,11 +95,11 @@ public sealed class NodeToPythonEraHubTests(HubTransferFixture fixture) : IClass
     [Fact]
     public async Task Push_NodeKilledMidUpload_RetrySendsTheSameEnvelopeUnderTheSameKey()
     {
-        using var node = NodeFor();
-        var video = Write(node, "long.mp4", "\0\0\0\u0018ftypisom"u8, 192 * 1024 * 1024);
+        using var node = PythonEraNode.NewRoot();
+        var video = PythonEraNode.Write(node, "long.mp4", "\0\0\0\u0018ftypisom"u8, 192 * 1024 * 1024);
         var key = $"{HubTransferSite.NodeKey}__video__{Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(video)))}__processed_v1";
 
-        await using (var first = ChildProcess.StartDotnet(Binaries.Node, ["push", video], Environment(node)))
+        await using (var first = ChildProcess.StartDotnet(Binaries.Node, ["push", video], PythonEraNode.Environment(Site, node)))
         {
             for (var i = 0; i < 3000; i++)
             {
@@ -118,10 +118,10 @@ public sealed class NodeToPythonEraHubTests(HubTransferFixture fixture) : IClass
         // The envelope staged by the killed run (gone only if that run finished first) is what the retry sends.
         var staged = Directory.GetFiles(node.Path, "*.envelope.json", SearchOption.AllDirectories).SingleOrDefault();
         var stagedFingerprint = staged is null ? null : MediaEnvelope.Parse(await File.ReadAllTextAsync(staged)).FingerprintSha256();
-        var second = await RunNodeAsync(node, "push", video);
+        var second = await PythonEraNode.RunAsync(Site, node, "push", video);
 
         Assert.True(second.ExitCode == 0, second.StandardOutput + second.StandardError);
-        var (_, upload) = await AppliedAsync(video, "video");
+        var (_, upload) = await PythonEraNode.AppliedAsync(Site, video, "video");
         if (stagedFingerprint is not null)
         {
             Assert.Equal(stagedFingerprint, upload.ProcessingProvenance.EnvelopeFingerprintSha256);
@@ -136,13 +136,13 @@ public sealed class NodeToPythonEraHubTests(HubTransferFixture fixture) : IClass
     [Fact]
     public async Task Push_Plaintext20WhenConfigured_AppliedWithoutEnvelope()
     {
-        using var node = NodeFor();
-        var pdf = Write(node, "plain.pdf", "%PDF-1.7\n"u8, 120_000);
+        using var node = PythonEraNode.NewRoot();
+        var pdf = PythonEraNode.Write(node, "plain.pdf", "%PDF-1.7\n"u8, 120_000);
 
-        var result = await RunNodeAsync(node, ["push", pdf], ("LXA_NODE_HUB_PAYLOAD_SCHEMA_VERSION", "2.0"));
+        var result = await PythonEraNode.RunAsync(Site, node, ["push", pdf], ("LXA_NODE_HUB_PAYLOAD_SCHEMA_VERSION", "2.0"));
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
-        var (job, upload) = await AppliedAsync(pdf, "report");
+        var (job, upload) = await PythonEraNode.AppliedAsync(Site, pdf, "report");
         Assert.Equal("2.0", job.PayloadSchemaVersion);
         Assert.Null(upload.ProcessingProvenance.EnvelopeFingerprintSha256);
     }
@@ -150,81 +150,16 @@ public sealed class NodeToPythonEraHubTests(HubTransferFixture fixture) : IClass
     [Fact]
     public async Task Push_WrongNodeSecret_RefusedWith403AndNothingApplied()
     {
-        using var node = NodeFor();
+        using var node = PythonEraNode.NewRoot();
         await File.WriteAllTextAsync(node.Combine("secret"), "not-the-secret\n");
-        var pdf = Write(node, "denied.pdf", "%PDF-1.7\n"u8, 10_000);
+        var pdf = PythonEraNode.Write(node, "denied.pdf", "%PDF-1.7\n"u8, 10_000);
 
-        var result = await RunNodeAsync(node, "push", "--timeout", "60", pdf);
+        var result = await PythonEraNode.RunAsync(Site, node, "push", "--timeout", "60", pdf);
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("HTTP 403", result.StandardOutput, StringComparison.Ordinal);
         await using var db = Site.Hub.Db();
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(pdf)));
         Assert.False(await db.HubTransferJobs.AnyAsync(j => j.ResourceHash == sha256));
-    }
-
-    /// <summary>The hub's transfer job for <paramref name="file"/> is applied, and its upload job holds exactly this content.</summary>
-    private async Task<(HubTransferJob Job, UploadJob Upload)> AppliedAsync(string file, string kind)
-    {
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(file)));
-        var key = $"{HubTransferSite.NodeKey}__{kind}__{sha256}__processed_v1";
-        await using var db = Site.Hub.Db();
-        var job = await db.HubTransferJobs.SingleAsync(j => j.TransferKey == key);
-        Assert.Equal(HubTransferStatus.Applied, job.TransferStatus);
-        Assert.Equal(sha256, job.ResourceHash);
-        Assert.Equal(sha256, job.ProcessedMediaHash);
-        var upload = await db.UploadJobs.SingleAsync(u => u.Id == job.UploadJobId);
-        Assert.Equal(IngestMode.Transfer, upload.IngestMode);
-        Assert.Equal(sha256, upload.ContentHash);
-        Assert.Equal(key, upload.ProcessingProvenance.TransferKey);
-        Assert.Equal(HubTransferSite.NodeKey, upload.ProcessingProvenance.SourceNodeKey);
-        return (job, upload);
-    }
-
-    private static string Write(TempDirectory node, string name, ReadOnlySpan<byte> header, int size)
-    {
-        var content = RandomNumberGenerator.GetBytes(size);
-        header.CopyTo(content);
-        var path = node.Combine(name);
-        File.WriteAllBytes(path, content);
-        return path;
-    }
-
-    /// <summary>A site node's root configured for the Python-era hub: its URL, the node's certificate, key and secret file, the recipient key.</summary>
-    private static TempDirectory NodeFor()
-    {
-        var root = new TempDirectory();
-        File.WriteAllText(root.Combine("secret"), HubTransferSite.Secret + "\n");
-        return root;
-    }
-
-    private Task<ProcessResult> RunNodeAsync(TempDirectory node, params string[] arguments) => RunNodeAsync(node, arguments, []);
-
-    private Task<ProcessResult> RunNodeAsync(TempDirectory node, string[] arguments, params (string Name, string Value)[] extra) =>
-        ProcessRunner.RunDotnetAsync(Binaries.Node, arguments, Environment(node, extra), TimeSpan.FromMinutes(3));
-
-    private Dictionary<string, string?> Environment(TempDirectory node, params (string Name, string Value)[] extra)
-    {
-        var environment = new Dictionary<string, string?>
-        {
-            ["ENDOREG_DEPLOYMENT_ROLE"] = "site_node",
-            ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = node.Path,
-            ["LX_ANNOTATE_DEFAULT_CENTER"] = HubTransferSite.CenterKey,
-            ["LXA_NODE_HUB_PROTOCOL"] = "python-era",
-            ["LXA_NODE_HUB_URL"] = Site.BaseUrl.ToString(),
-            ["LXA_NODE_KEY"] = HubTransferSite.NodeKey,
-            ["LXA_NODE_CERT_FILE"] = Site.CertificateFile,
-            ["LXA_NODE_KEY_FILE"] = Site.KeyFile,
-            ["LXA_NODE_HUB_CA_FILE"] = Site.CaFile,
-            ["LXA_NODE_HUB_NODE_SECRET_FILE"] = node.Combine("secret"),
-            ["LX_ANNOTATE_HUB_EXPORT_RECIPIENT_PUBLIC_KEY_FILE"] = Site.RecipientPublicKey,
-            ["LXA_NODE_RETENTION"] = "preserve_source",
-        };
-        foreach (var (name, value) in extra)
-        {
-            environment[name] = value;
-        }
-
-        return environment;
     }
 }
