@@ -41,13 +41,22 @@ internal sealed record PythonEraTransfer(EnvelopeIdentity Identity, JsonObject P
             ["resource_kind"] = kind,
             ["resource_hash"] = hash,
             ["transfer_mode"] = TransferMode,
-            ["processing_policy"] = "preserve_node_state",
-            ["processing_intent"] = "archive",
-            ["cleanup_policy"] = "keep",
+            // The original sender's values (endoreg-db services/hub/transfer_payloads.py).
+            ["processing_policy"] = "preserve_processing_state",
+            ["processing_intent"] = "sender_requests_state_preservation",
+            ["cleanup_policy"] = "retain_all",
             ["payload_schema_version"] = settings.PayloadSchemaVersion,
             ["resource_rows"] = ResourceRows(kind, hash, hints),
-            ["processing_snapshot"] = new JsonObject { ["pipeline"] = "lxa-node" },
-            ["provenance"] = new JsonObject { ["sender"] = "lxa-node", ["source_system"] = item.SourceSystem },
+            ["processing_snapshot"] = new JsonObject { ["sender_processing_success"] = true },
+
+            // No local ids or file names: the payload must be the same for every send of this content.
+            ["provenance"] = new JsonObject
+            {
+                ["source_node_key"] = settings.NodeKey,
+                ["target_node_key"] = settings.TargetNodeKey,
+                ["sender"] = "lxa-node",
+                ["source_system"] = item.SourceSystem,
+            },
         };
         return new PythonEraTransfer(identity, payload);
     }
@@ -59,12 +68,14 @@ internal sealed record PythonEraTransfer(EnvelopeIdentity Identity, JsonObject P
             ? new JsonObject
             {
                 ["video_file"] = new JsonObject { ["video_hash"] = hash, ["processed_video_hash"] = hash },
-                ["video_state"] = new JsonObject { ["anonymized"] = true },
+                ["video_state"] = new JsonObject { ["anonymized"] = true, ["anonymization_validated"] = true },
+                ["processing_history"] = new JsonObject { ["success"] = true },
             }
             : new JsonObject
             {
                 ["raw_pdf_file"] = new JsonObject { ["pdf_hash"] = hash, ["anonymized"] = true },
-                ["raw_pdf_state"] = new JsonObject { ["anonymized"] = true, ["processed_file_sha256"] = hash },
+                ["raw_pdf_state"] = new JsonObject { ["anonymized"] = true, ["anonymization_validated"] = true, ["processed_file_sha256"] = hash },
+                ["processing_history"] = new JsonObject { ["success"] = true },
             };
 
         // Only hashes leave the site: the sidecar's patient and examination hashes when it has valid ones.

@@ -21,6 +21,8 @@ public sealed class PythonEraTransferTests
         Assert.Equal("metadata_and_processed_media", Text(p, "transfer_mode"));
         Assert.Equal("3.0", Text(p, "payload_schema_version"));
         Assert.Equal("hub", Text(p, "target_node_key"));
+        Assert.Equal(("preserve_processing_state", "sender_requests_state_preservation", "retain_all"), (Text(p, "processing_policy"), Text(p, "processing_intent"), Text(p, "cleanup_policy")));
+        Assert.True(p["resource_rows"]!["processing_history"]!["success"]!.GetValue<bool>());
         Assert.Equal(item.Sha256, Text(p, "resource_hash"));
         Assert.Equal(item.Sha256, p["resource_rows"]!["raw_pdf_file"]!["pdf_hash"]!.GetValue<string>());
         Assert.Equal(item.Sha256, p["resource_rows"]!["raw_pdf_state"]!["processed_file_sha256"]!.GetValue<string>());
