@@ -17,7 +17,10 @@ namespace LxAnnotate.Node.PythonEraHub;
 internal sealed class PythonEraHubClient : IDisposable
 {
     private const string Prefix = "api/media/hub/transfers/";
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>An upload gets 15 minutes (the original sender's timeout) plus one second per MiB, so a large video is not cut off.</summary>
+    private static TimeSpan UploadTimeout(long bytes) => TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(bytes / (1024 * 1024));
 
     private readonly HttpClient http;
     private readonly X509Certificate2? clientCertificate;
@@ -41,7 +44,7 @@ internal sealed class PythonEraHubClient : IDisposable
         }
 
         var baseUrl = node.HubUrl?.ToString() ?? "https://localhost/";
-        http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/" + Prefix), Timeout = RequestTimeout };
+        http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/" + Prefix), Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Add("X-Network-Node-Key", settings.NodeKey);
         http.DefaultRequestHeaders.Add("X-Network-Node-Secret", settings.NodeSecret);
     }
@@ -50,10 +53,10 @@ internal sealed class PythonEraHubClient : IDisposable
         SendAsync(new HttpRequestMessage(HttpMethod.Post, "")
         {
             Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"),
-        }, cancellationToken);
+        }, RequestTimeout, cancellationToken);
 
     public Task<PythonEraHubResponse> StatusAsync(string transferKey, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, Uri.EscapeDataString(transferKey) + "/status/"), cancellationToken);
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, Uri.EscapeDataString(transferKey) + "/status/"), RequestTimeout, cancellationToken);
 
     /// <summary>Generation 2.0: multipart <c>media_role=processed</c> and <c>file</c>, as the original sender posts it.</summary>
     public async Task<PythonEraHubResponse> UploadPlaintextAsync(string transferKey, string path, string fileName, string contentType, CancellationToken cancellationToken)
@@ -64,7 +67,7 @@ internal sealed class PythonEraHubClient : IDisposable
         var part = new StreamContent(file, 1024 * 1024);
         part.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         form.Add(part, "file", fileName);
-        return await SendAsync(new HttpRequestMessage(HttpMethod.Post, MediaPath(transferKey)) { Content = form }, cancellationToken);
+        return await SendAsync(new HttpRequestMessage(HttpMethod.Post, MediaPath(transferKey)) { Content = form }, UploadTimeout(file.Length), cancellationToken);
     }
 
     /// <summary>Generation 3.0: the ciphertext as a raw body, the envelope metadata in <c>X-Hub-Media-Envelope</c>.</summary>
@@ -77,18 +80,28 @@ internal sealed class PythonEraHubClient : IDisposable
         var request = new HttpRequestMessage(HttpMethod.Post, MediaPath(transferKey)) { Content = body };
         request.Headers.Add("X-Hub-Media-Role", "processed");
         request.Headers.Add("X-Hub-Media-Envelope", envelopeJson);
-        return await SendAsync(request, cancellationToken);
+        return await SendAsync(request, UploadTimeout(file.Length), cancellationToken);
     }
 
     private static string MediaPath(string transferKey) => Uri.EscapeDataString(transferKey) + "/media/";
 
-    private async Task<PythonEraHubResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>A timeout becomes an <see cref="HttpRequestException"/>, which the sender retries like an unreachable hub.</summary>
+    private async Task<PythonEraHubResponse> SendAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using (request)
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            using var response = await http.SendAsync(request, cancellationToken);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            return new PythonEraHubResponse((int)response.StatusCode, Parse(text));
+            deadline.CancelAfter(timeout);
+            try
+            {
+                using var response = await http.SendAsync(request, deadline.Token);
+                var text = await response.Content.ReadAsStringAsync(deadline.Token);
+                return new PythonEraHubResponse((int)response.StatusCode, Parse(text));
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new HttpRequestException(HttpRequestError.Unknown, $"no answer within {timeout.TotalSeconds:F0} s", ex);
+            }
         }
     }
 
