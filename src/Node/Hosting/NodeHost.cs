@@ -1,4 +1,5 @@
 using LxAnnotate.Node.Outbox;
+using LxAnnotate.Node.PythonEraHub;
 using LxAnnotate.Node.Quarantine;
 using LxAnnotate.Node.SapImport;
 using LxAnnotate.Node.Sync;
@@ -40,6 +41,9 @@ internal static class NodeHost
         builder.Services.AddSingleton<QuarantineStore>();
         builder.Services.AddSingleton<HubConnection>();
         builder.Services.AddSingleton<EnvelopeStager>();
+        builder.Services.AddSingleton(PythonEraHubSettingsResolver.Resolve(key => builder.Configuration[key], settings, runtime));
+        builder.Services.AddSingleton<PythonEraHubClient>();
+        builder.Services.AddSingleton<PythonEraSender>();
         builder.Services.AddSingleton<DeliverBatcher>();
         builder.Services.AddSingleton<ItemSender>();
         builder.Services.AddSingleton<SyncWorker>();

@@ -36,10 +36,21 @@ internal sealed class EnvelopeStager(NodeSettings settings)
         File.Delete(CiphertextPath(item) + ".tmp");
     }
 
-    /// <summary>The staged envelope of <paramref name="item"/>, encrypting it first when none is staged for the current key.</summary>
-    public async Task<StagedEnvelope?> StageAsync(OutboxItem item, CancellationToken cancellationToken)
+    /// <summary>The staged envelope of <paramref name="item"/> for the gRPC path, encrypting it first when none is staged for the current key.</summary>
+    public Task<StagedEnvelope?> StageAsync(OutboxItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
+        return StageAsync(item, GrpcEnvelopeContract.Identity(SourceNodeKey(), item.CenterKey, item.ContentType, item.Sha256), cancellationToken);
+    }
+
+    /// <summary>
+    /// The staged envelope of <paramref name="item"/> bound to <paramref name="identity"/> (the Python-era hub's
+    /// transfer uses its own); a staging for another identity or key is redone.
+    /// </summary>
+    public async Task<StagedEnvelope?> StageAsync(OutboxItem item, EnvelopeIdentity identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(identity);
         if (settings.ExportRecipientPublicKey is not { } recipient)
         {
             return null;
@@ -53,6 +64,9 @@ internal sealed class EnvelopeStager(NodeSettings settings)
             if (existing is not null
                 && string.Equals(existing.RecipientKeyId, X25519Keys.KeyId(recipient), StringComparison.Ordinal)
                 && string.Equals(existing.PlaintextSha256, item.Sha256, StringComparison.Ordinal)
+                && string.Equals(existing.TransferKey, identity.TransferKey, StringComparison.Ordinal)
+                && string.Equals(existing.SourceCenterKey, identity.SourceCenterKey, StringComparison.Ordinal)
+                && string.Equals(existing.TargetNodeKey, identity.TargetNodeKey, StringComparison.Ordinal)
                 && new FileInfo(ciphertextPath).Length == item.SizeBytes)
             {
                 return new StagedEnvelope(ciphertextPath, existing.ToJson(), existing.FingerprintSha256());
@@ -61,7 +75,6 @@ internal sealed class EnvelopeStager(NodeSettings settings)
 
         // Nothing staged, a half-written staging, or one for a key no longer configured: encrypt anew.
         Remove(item);
-        var identity = GrpcEnvelopeContract.Identity(SourceNodeKey(), item.CenterKey, item.ContentType, item.Sha256);
         var temp = ciphertextPath + ".tmp";
         MediaEnvelope envelope;
         await using (var ciphertext = new FileStream(temp, new FileStreamOptions

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.Outbox;
+using LxAnnotate.Node.PythonEraHub;
 using LxAnnotate.Node.Quarantine;
 using LxAnnotate.Shared.Protos.V1;
 
@@ -18,6 +19,7 @@ internal sealed partial class ItemSender(
     QuarantineStore quarantine,
     EnvelopeStager envelopes,
     DeliverBatcher batcher,
+    PythonEraSender pythonEra,
     NodeSettings settings,
     ILogger<ItemSender> logger)
 {
@@ -64,6 +66,12 @@ internal sealed partial class ItemSender(
         if (!SidecarHints.TryResolve(item, out var sidecarHints, out var problem))
         {
             return await RefuseAsync(item, $"the sidecar no longer validates: {problem}", cancellationToken);
+        }
+
+        // LXA_NODE_HUB_PROTOCOL=python-era: the hub still runs the Python-era REST transfers.
+        if (pythonEra.Enabled)
+        {
+            return await FinishAsync(item, await pythonEra.SendAsync(item, sidecarHints, progress, cancellationToken), cancellationToken);
         }
 
         // With a recipient key configured, the bytes sent are the staged envelope ciphertext (same length as
@@ -128,7 +136,7 @@ internal sealed partial class ItemSender(
     public async Task<(bool Answered, string? UploadJobId)> OfferAheadAsync(OutboxItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (envelopes.Enabled)
+        if (envelopes.Enabled || pythonEra.Enabled)
         {
             // A plain offer would open a plaintext transfer beside the enveloped one (or be refused by a hub that
             // requires envelopes); the enveloped offer itself answers "already stored" before any byte.
@@ -238,6 +246,23 @@ internal sealed partial class ItemSender(
         await outbox.MarkFailedAsync(item.Id, reason, cancellationToken);
         LogRefused(logger, item.Id, reason);
         return SendResult.Refused;
+    }
+
+    private async Task<SendResult> FinishAsync(OutboxItem item, PythonEraOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome.UploadJobId is { } uploadJobId)
+        {
+            await CompleteAsync(item, uploadJobId, cancellationToken);
+            return SendResult.Delivered;
+        }
+
+        if (outcome.Retry)
+        {
+            await ScheduleAsync(item, outcome.Message, cancellationToken);
+            return SendResult.Retry;
+        }
+
+        return await RefuseAsync(item, outcome.Message, cancellationToken);
     }
 
     private async Task CompleteAsync(OutboxItem item, string uploadJobId, CancellationToken cancellationToken)

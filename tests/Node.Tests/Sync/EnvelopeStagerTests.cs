@@ -78,6 +78,24 @@ public sealed class EnvelopeStagerTests : IDisposable
     }
 
     [Fact]
+    public async Task StageAsync_AnotherIdentity_StagesForIt_SameIdentityAgainReusesIt()
+    {
+        var stager = Stager(NewKey().GeneratePublicKey());
+        var (item, _) = Item("application/pdf", 4096);
+        var grpc = (await stager.StageAsync(item, CancellationToken.None))!;
+        var identity = new EnvelopeIdentity(
+            $"site-a__report__{item.Sha256}__processed_v1", "site-a", "center-a", "hub", "report", item.Sha256, "metadata_and_processed_media", "processed");
+
+        var pythonEra = (await stager.StageAsync(item, identity, CancellationToken.None))!;
+        var again = (await stager.StageAsync(item, identity, CancellationToken.None))!;
+
+        Assert.NotEqual(grpc.FingerprintSha256, pythonEra.FingerprintSha256);
+        var envelope = MediaEnvelope.Parse(pythonEra.MetadataJson);
+        Assert.Equal((identity.TransferKey, "center-a", "hub", "processed"), (envelope.TransferKey, envelope.SourceCenterKey, envelope.TargetNodeKey, envelope.MediaRole));
+        Assert.Equal(pythonEra.FingerprintSha256, again.FingerprintSha256);
+    }
+
+    [Fact]
     public async Task StageAsync_NoRecipientKey_ReturnsNull()
     {
         var (item, _) = Item("video/mp4", 100);
