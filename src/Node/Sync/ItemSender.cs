@@ -56,6 +56,13 @@ internal sealed partial class ItemSender(
             await ScheduleAsync(item, $"hub unreachable: {ex.HttpRequestError}", cancellationToken);
             return SendResult.Retry;
         }
+        catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A connection that breaks under a streaming Upload (the hub killed, the link gone) surfaces from the
+            // request stream as an IOException, not an RpcException; like any unreachable hub it is retried.
+            await ScheduleAsync(item, $"connection to the hub lost: {(ex is HttpIOException http ? http.HttpRequestError.ToString() : ex.GetType().Name)}", cancellationToken);
+            return SendResult.Retry;
+        }
     }
 
     /// <summary>One attempt: a small plain item in one <c>Deliver</c> call, anything else offered and uploaded.</summary>
