@@ -15,6 +15,7 @@ from workload import RestSender, Workload
 MIB = tb.MIB
 KIB = 1024
 CENTERS = (("center-a", "node-a"), ("center-b", "node-b"))
+LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
 
 
 class Scale:
@@ -48,9 +49,16 @@ class Suite:
         self.work = work
         self.scale = Scale(args.reduced)
         self.certs = os.path.join(work, "certs")
-        subprocess.run(["bash", os.path.join(args.repo, "certs-dev", "generate.sh"), "--out", self.certs,
-                        "--hub-name", HOST_IP, "--node", "node-a", "--node", "node-b"], check=True, stdout=subprocess.DEVNULL)
+        issue_certificates(args.repo, self.certs, "--hub-name", HOST_IP, "--node", "node-a", "--node", "node-b")
         self.jwks_file, self.token = tb.make_jwks_and_token(work, centers=[c for c, _ in CENTERS])
+
+
+def issue_certificates(repo, out, *arguments):
+    """certs-dev/generate.sh with its clock an hour back: certificates issued an hour ago, as a deployed node's
+    are, so a node whose clock is behind does not see the hub's certificate as not yet valid."""
+    env = dict(os.environ, LD_PRELOAD=LIBFAKETIME, FAKETIME="-1h")
+    subprocess.run(["bash", os.path.join(repo, "certs-dev", "generate.sh"), "--out", out, *arguments],
+                   check=True, stdout=subprocess.DEVNULL, env=env)
 
 
 class Env:

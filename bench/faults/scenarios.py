@@ -42,9 +42,11 @@ def hub_kill_commit(env):
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and not sizes.intersection(env.incoming_part_sizes()):
         time.sleep(0.002)
-    if time.monotonic() >= deadline:
+    complete = sizes.intersection(env.incoming_part_sizes())
+    if not complete:
         env.problems.append("the commit moment was not caught within 300 s")
     restart_hub(env)
+    env.notes.append(f"killed with a complete incoming file of {max(complete or [0]) // MIB} MiB being committed")
     env.mark_fault_end()
 
 
@@ -92,7 +94,8 @@ def hub_down(env):
     left = [f for n in env.nodes.values() for f in os.listdir(n.folder("report_import"))]
     if left:
         env.problems.append(f"{len(left)} file(s) still in the drop folders after {down_s} s: not admitted")
-    env.notes.append(f"hub down {down_s} s; the nodes admitted every file meanwhile" if not left else "")
+    else:
+        env.notes.append(f"hub down {down_s} s; the nodes admitted every file meanwhile")
     env.hub.start()
     env.mark_fault_end()
 

@@ -12,12 +12,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
 import transfer_bench as tb
-from env import KIB, MIB
+from env import KIB, LIBFAKETIME, MIB, issue_certificates
 from registry import fault
 from scenarios import biggest_video, restart_hub, tb_sleep_until
 
-LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
-NO_SPACE = re.compile(r"no space left|disk full|database or disk is full|SQLITE_FULL|ENOSPC|insufficient storage", re.IGNORECASE)
+NO_SPACE = re.compile(r"no space left|disk (is )?full|SQLITE_FULL|ENOSPC|insufficient storage|storage is full", re.IGNORECASE)
 
 
 def node_a_workload_mib(scale):
@@ -145,8 +144,7 @@ def cert_revoked(env):
     os.makedirs(renewed)
     for name in ("node-ca.crt.pem", "node-ca.key.pem"):
         shutil.copy(os.path.join(certs, name), renewed)
-    subprocess.run(["bash", os.path.join(env.suite.args.repo, "certs-dev", "generate.sh"), "--out", renewed, "--node", "node-a"],
-                   check=True, stdout=subprocess.DEVNULL)
+    issue_certificates(env.suite.args.repo, renewed, "--node", "node-a")
     env.hub.cli("nodes", "cert", "add", "node-a", os.path.join(renewed, "nodes", "node-a.crt.pem"), "--actor", "faults")
     node.stop()
     node.env["LXA_NODE_CERT_FILE"] = os.path.join(renewed, "nodes", "node-a.crt.pem")

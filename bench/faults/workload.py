@@ -62,12 +62,12 @@ class Workload:
         sha = write_artifact(staged, kind, size)
         artifact = Artifact(stem + ext, kind, node.center, node.name, size, sha)
         folder = node.folder(DROP_FOLDERS[kind])
+        if kind == "pair":
+            with open(os.path.join(node.writer_dir(), stem + ".json"), "w") as f:
+                json.dump({"center_key": node.center, "source_system": "sap_ish", "file_sha256": sha}, f)
 
         def move():
             if kind == "pair":
-                sidecar = {"center_key": node.center, "source_system": "sap_ish", "file_sha256": sha}
-                with open(os.path.join(node.writer_dir(), stem + ".json"), "w") as f:
-                    json.dump(sidecar, f)
                 os.rename(os.path.join(node.writer_dir(), stem + ".json"), os.path.join(folder, stem + ".json"))
             os.rename(staged, os.path.join(folder, stem + ext))
             with self.lock:
