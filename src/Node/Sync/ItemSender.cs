@@ -199,6 +199,14 @@ internal sealed partial class ItemSender(
     internal static bool IsRefusal(StatusCode code) =>
         code is StatusCode.PermissionDenied or StatusCode.InvalidArgument or StatusCode.Unimplemented or StatusCode.OutOfRange or StatusCode.AlreadyExists;
 
+    /// <summary>
+    /// A FAILED_PRECONDITION or DATA_LOSS answer refuses the item only when it repeats the previous attempt's
+    /// answer after three attempts: transient failures before it (the hub or its database restarting, which is
+    /// when a hub loses partial bytes) do not use up the item's offers.
+    /// </summary>
+    internal static bool PersistsAsRefusal(StatusCode code, int attempts, string? lastError) =>
+        attempts >= 3 && lastError is not null && lastError.StartsWith($"{code}:", StringComparison.Ordinal);
+
     private async Task<SendResult> HandleRpcErrorAsync(OutboxItem item, RpcException ex, CancellationToken cancellationToken)
     {
         var message = $"{ex.StatusCode}: {ex.Status.Detail}";
@@ -216,7 +224,7 @@ internal sealed partial class ItemSender(
             case StatusCode.FailedPrecondition:
             case StatusCode.DataLoss:
                 // Worth one more offer (the hub discarded the partial bytes); persisting means refusal.
-                if (item.Attempts >= 3)
+                if (PersistsAsRefusal(ex.StatusCode, item.Attempts, item.LastError))
                 {
                     return await RefuseAsync(item, message, cancellationToken);
                 }
