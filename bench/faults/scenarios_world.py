@@ -208,7 +208,8 @@ def soak(env):
     stop.set()
     killer.join(180)
     env.mark_fault_end()
-    env.notes.append(f"soak: {len(env.workload.sent)} artifacts, hub SIGKILLed {len(kills)} times")
+    env.notes.append(f"soak: {len(env.workload.sent)} artifacts, hub SIGKILLed {len(kills)} times "
+                     f"(every {env.scale.soak_kill_every[0]}-{env.scale.soak_kill_every[1]} s, at most {env.scale.soak_max_kills})")
 
 
 def kill_hub_repeatedly(env, stop, kills):
