@@ -89,6 +89,36 @@ class Cluster:
         return [line.split("\t") for line in result.stdout.splitlines() if line]
 
 
+class Controlled:
+    """A child process with a log file (self.proc, self.log, self.log_path): SIGKILL, SIGTERM, its log."""
+
+    def kill(self):
+        """SIGKILL: no shutdown, no flush; what is not durable is gone."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+        self._close_log()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(45)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._close_log()
+
+    def _close_log(self):
+        if self.log:
+            self.log.close()
+            self.log = None
+
+    def log_text(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+
 class HubArgs:
     """What transfer_bench.Hub reads from its argparse namespace."""
 
@@ -98,7 +128,7 @@ class HubArgs:
         self.hub_env = hub_env
 
 
-class Hub(tb.Hub):
+class Hub(Controlled, tb.Hub):
     """lxa-hub serve (central_hub on PostgreSQL) for two centers with one node each; it can be SIGKILLed."""
 
     def __init__(self, hub_dll, database_url, work, certs, jwks_file, transfer_host="127.0.0.1", extra_env=None):
@@ -116,24 +146,9 @@ class Hub(tb.Hub):
             self.cli("nodes", "add", node, "--center-key", center, "--actor", "faults")
             self.cli("nodes", "cert", "add", node, os.path.join(certs, "nodes", f"{node}.crt.pem"), "--actor", "faults")
 
-    def kill(self):
-        """SIGKILL: no shutdown, no flush; what is not durable is gone."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait()
-        if self.log:
-            self.log.close()
-            self.log = None
-
-    def running(self):
-        return self.proc is not None and self.proc.poll() is None
-
-    def log_text(self):
-        with open(self.log_path, "rb") as f:
-            return f.read().decode("utf-8", "replace")
 
 
-class Node:
+class Node(Controlled):
     """lxa-node run watching its drop folders, optionally inside a network namespace or with a shifted clock."""
 
     def __init__(self, node_dll, work, name, center, certs, hub_url, root=None):
@@ -184,33 +199,6 @@ class Node:
                       120, f"lxa-node {self.name} to start")
         if self.proc.poll() is not None:
             raise RuntimeError(f"lxa-node {self.name} exited with {self.proc.returncode}; see {self.log_path}")
-
-    def kill(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait()
-        if self.log:
-            self.log.close()
-            self.log = None
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(45)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.log:
-            self.log.close()
-            self.log = None
-
-    def running(self):
-        return self.proc is not None and self.proc.poll() is None
-
-    def log_text(self):
-        with open(self.log_path, "rb") as f:
-            return f.read().decode("utf-8", "replace")
 
     def waiting_files(self):
         """Files still on the node: drop folders (not yet taken) and the outbox (taken, not yet confirmed)."""

@@ -6,7 +6,6 @@ without sch_netem (CONFIG_NET_SCH_NETEM unset) get the same faults from nftables
 direction. A link that drops mid-stream: the link goes down and the node's connections are destroyed (`ss -K`).
 """
 
-import os
 import socket
 import subprocess
 import threading

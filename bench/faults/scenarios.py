@@ -7,12 +7,21 @@ import time
 
 import transfer_bench as tb
 from env import KIB, MIB
+from lab import sleep_until
 from registry import fault
 
 
 
 def biggest_video(env):
     return max(max(v) for v in env.scale.videos.values())
+
+
+def mixed_until_in_flight(env):
+    """The whole workload (nodes and REST), until a video streams."""
+    env.start_nodes()
+    env.mix_all()
+    env.start_rest(spread_s=5)
+    env.wait_in_flight(biggest_video(env) // 4)
 
 
 def restart_hub(env, pause_s=1.0):
@@ -24,10 +33,7 @@ def restart_hub(env, pause_s=1.0):
 # -- processes killed ----------------------------------------------------------------------------------
 @fault("hub SIGKILL mid-transfer")
 def hub_kill_transfer(env):
-    env.start_nodes()
-    env.mix_all()
-    env.start_rest(spread_s=5)
-    env.wait_in_flight(biggest_video(env) // 4)
+    mixed_until_in_flight(env)
     restart_hub(env)
     env.mark_fault_end()
 
@@ -87,10 +93,10 @@ def hub_down(env):
     down_s = env.scale.hub_down_s
     started = time.monotonic()
     for wave in range(3):
-        tb_sleep_until(started + wave * down_s / 3)
+        sleep_until(started + wave * down_s / 3)
         for name in env.nodes:
             env.mix(name, videos=wave == 1)
-    tb_sleep_until(started + down_s)
+    sleep_until(started + down_s)
     left = [f for n in env.nodes.values() for f in os.listdir(n.folder("report_import"))]
     if left:
         env.problems.append(f"{len(left)} file(s) still in the drop folders after {down_s} s: not admitted")
@@ -100,19 +106,10 @@ def hub_down(env):
     env.mark_fault_end()
 
 
-def tb_sleep_until(deadline):
-    remaining = deadline - time.monotonic()
-    if remaining > 0:
-        time.sleep(remaining)
-
-
 # -- PostgreSQL --------------------------------------------------------------------------------------
 @fault("PostgreSQL restart -m immediate mid-transfer")
 def pg_restart_transfer(env):
-    env.start_nodes()
-    env.mix_all()
-    env.start_rest(spread_s=5)
-    env.wait_in_flight(biggest_video(env) // 4)
+    mixed_until_in_flight(env)
     env.cluster.restart_immediate()
     env.mark_fault_end()
 

@@ -4,17 +4,15 @@ import os
 import random
 import re
 import shutil
-import subprocess
 import threading
 import time
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
-import transfer_bench as tb
 from env import KIB, LIBFAKETIME, MIB, issue_certificates
 from registry import fault
-from scenarios import biggest_video, restart_hub, tb_sleep_until
+from scenarios import restart_hub
 
 NO_SPACE = re.compile(r"no space left|disk (is )?full|SQLITE_FULL|ENOSPC|insufficient storage|storage is full", re.IGNORECASE)
 
@@ -81,29 +79,35 @@ def fill(path):
 # -- the network between node-a (in its namespace) and the hub ---------------------------------------
 @fault("network: 200 ms delay", network=True)
 def net_delay(env):
-    node = env.nodes["node-a"]
     port = env.link.delay_url_port(env.hub.transfer_port, 0.2)
-    node.env["LXA_NODE_HUB_URL"] = f"https://{env.hub.transfer_host}:{port}"
-    env.mark_fault_end()
-    env.start_nodes()
-    env.mix_all()
-    env.notes.append(f"delay by {env.link.method()}")
+    env.nodes["node-a"].env["LXA_NODE_HUB_URL"] = f"https://{env.hub.transfer_host}:{port}"
+    lasting_fault_run(env, "delay")
 
 
 @fault("network: 5 % loss", network=True)
 def net_loss(env):
     env.link.loss(5)
+    lasting_fault_run(env, "loss")
+
+
+def lasting_fault_run(env, what):
+    """A fault that lasts the whole run: recovery is counted from the start of the workload."""
     env.mark_fault_end()
     env.start_nodes()
     env.mix_all()
-    env.notes.append(f"loss by {env.link.method()}")
+    env.notes.append(f"{what} by {env.link.method()}")
+
+
+def node_a_in_flight(env, fraction):
+    """Nodes started, node-a's share dropped, until its biggest video has `fraction` of its bytes at the hub."""
+    env.start_nodes()
+    env.mix("node-a")
+    env.wait_in_flight(int(max(env.scale.videos["node-a"]) * fraction))
 
 
 @fault("network: partition", network=True)
 def net_partition(env):
-    env.start_nodes()
-    env.mix("node-a")
-    env.wait_in_flight(biggest_video(env) // 8)
+    node_a_in_flight(env, 1 / 8)
     env.link.partition()
     env.mix("node-b")
     time.sleep(env.scale.partition_s)
@@ -114,9 +118,7 @@ def net_partition(env):
 
 @fault("network: link drops mid-stream", network=True)
 def net_drop(env):
-    env.start_nodes()
-    env.mix("node-a")
-    env.wait_in_flight(biggest_video(env) // 4)
+    node_a_in_flight(env, 1 / 4)
     env.link.drop_mid_stream(5)
     env.mark_fault_end()
     env.mix("node-b")
@@ -126,9 +128,7 @@ def net_drop(env):
 @fault("certificate revoked mid-run")
 def cert_revoked(env):
     """node-a's certificate is revoked mid-transfer; the operator registers a new one and restarts the node."""
-    env.start_nodes()
-    env.mix("node-a")
-    env.wait_in_flight(biggest_video(env) // 4)
+    node_a_in_flight(env, 1 / 4)
     certs = env.suite.certs
     with open(os.path.join(certs, "nodes", "node-a.crt.pem"), "rb") as f:
         thumbprint = x509.load_pem_x509_certificate(f.read()).fingerprint(hashes.SHA256()).hex().upper()

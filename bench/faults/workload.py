@@ -11,6 +11,7 @@ import os
 import random
 import threading
 import time
+from dataclasses import dataclass
 
 import transfer_bench as tb
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -19,14 +20,14 @@ MIB = tb.MIB
 DROP_FOLDERS = {"video": "video_import", "pdf": "report_import", "pair": "preanonymized_import"}
 
 
+@dataclass(frozen=True)
 class Artifact:
-    def __init__(self, name, kind, center, via, size, sha256):
-        self.name = name
-        self.kind = kind
-        self.center = center
-        self.via = via
-        self.size = size
-        self.sha256 = sha256
+    name: str
+    kind: str
+    center: str
+    via: str
+    size: int
+    sha256: str
 
 
 def write_artifact(path, kind, size):

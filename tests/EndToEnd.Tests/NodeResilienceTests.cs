@@ -77,9 +77,7 @@ public sealed partial class NodeResilienceTests
         await using var hub = await HubProcess.StartAsync();
         await hub.AddCenterAsync("center-a");
         using var node = await NodeEnvironment.CreateAsync(hub, "node-a", "center-a");
-        var folder = Directory.CreateDirectory(node.Root.Combine("import", "video_import")).FullName;
-        var content = RandomNumberGenerator.GetBytes(256 * Chunk);
-        await File.WriteAllBytesAsync(Path.Combine(folder, "exam.mp4"), content);
+        var content = await DropVideoAsync(node);
 
         await using (var first = ChildProcess.StartDotnet(Binaries.Node, ["run"], node.Environment))
         {
@@ -117,9 +115,7 @@ public sealed partial class NodeResilienceTests
         await using var hub = await HubProcess.StartAsync();
         await hub.AddCenterAsync("center-a");
         using var node = await NodeEnvironment.CreateAsync(hub, "node-a", "center-a");
-        var folder = Directory.CreateDirectory(node.Root.Combine("import", "video_import")).FullName;
-        var content = RandomNumberGenerator.GetBytes(256 * Chunk);
-        await File.WriteAllBytesAsync(Path.Combine(folder, "exam.mp4"), content);
+        var content = await DropVideoAsync(node);
 
         await using var run = ChildProcess.StartDotnet(Binaries.Node, ["run"], node.Environment);
         await WaitForAsync(async () =>
@@ -141,6 +137,15 @@ public sealed partial class NodeResilienceTests
         await using var check = hub.Db();
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), (await check.UploadJobs.SingleAsync()).ContentHash);
         Assert.False(run.HasExited, run.Output);
+    }
+
+    /// <summary>A 256 MiB video in the node's <c>import/video_import</c>; returns its bytes.</summary>
+    private static async Task<byte[]> DropVideoAsync(NodeEnvironment node)
+    {
+        var folder = Directory.CreateDirectory(node.Root.Combine("import", "video_import")).FullName;
+        var content = RandomNumberGenerator.GetBytes(256 * Chunk);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "exam.mp4"), content);
+        return content;
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
