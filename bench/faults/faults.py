@@ -26,7 +26,7 @@ import scenarios  # noqa: E402,F401 - registers its faults
 import scenarios_world  # noqa: E402,F401 - registers its faults
 from env import Env, Suite  # noqa: E402
 from lab import Cluster, remove_tree  # noqa: E402
-from network import Link  # noqa: E402
+from network import SUFFIX, Link  # noqa: E402
 from registry import FAULTS  # noqa: E402
 from verify import Outcome, verify, wait_delivered  # noqa: E402
 
@@ -50,7 +50,7 @@ def run_fault(suite, name):
     env = None
     try:
         if options.pop("network", False):
-            link = Link("0")
+            link = Link(SUFFIX)
             link.create()
             options["link"] = link
         env = Env(suite, SHORT_BY_NAME[name], **options)

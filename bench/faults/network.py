@@ -6,14 +6,18 @@ without sch_netem (CONFIG_NET_SCH_NETEM unset) get the same faults from nftables
 direction. A link that drops mid-stream: the link goes down and the node's connections are destroyed (`ss -K`).
 """
 
+import os
 import socket
 import subprocess
 import threading
 import time
 from collections import deque
 
-HOST_IP = "10.213.0.1"
-NODE_IP = "10.213.0.2"
+# A /30 of 10.213.0.0/16 and interface names of this process's own, so two runs on one machine do not collide.
+_SLOT = os.getpid() % 16384
+HOST_IP = f"10.213.{_SLOT // 64}.{(_SLOT % 64) * 4 + 1}"
+NODE_IP = f"10.213.{_SLOT // 64}.{(_SLOT % 64) * 4 + 2}"
+SUFFIX = str(_SLOT)
 
 
 def sh(*argv, check=True):
@@ -21,7 +25,7 @@ def sh(*argv, check=True):
 
 
 def has_netem():
-    probe = "lxafprobe0"
+    probe = f"lxafp{SUFFIX}"
     sh("ip", "link", "add", probe, "type", "dummy", check=False)
     try:
         return sh("tc", "qdisc", "add", "dev", probe, "root", "netem", "delay", "1ms", check=False).returncode == 0
