@@ -31,6 +31,7 @@ class Scale:
             self.deliver_timeout_s = 150
             self.soak_small, self.soak_large, self.soak_large_size = 200, 2, (8 * MIB, 16 * MIB)
             self.soak_kill_every, self.soak_max_kills, self.soak_max_s = (5, 15), 4, 240
+            self.soak_wave_gap_s = 3
         else:
             self.videos = {"node-a": [512 * MIB, 64 * MIB], "node-b": [256 * MIB, 128 * MIB]}
             self.pdfs, self.pairs, self.rest = 12, 6, 12
@@ -38,6 +39,8 @@ class Scale:
             self.deliver_timeout_s = 900
             self.soak_small, self.soak_large, self.soak_large_size = 2000, 10, (64 * MIB, 128 * MIB)
             self.soak_kill_every, self.soak_max_kills, self.soak_max_s = (30, 90), 12, 1500
+            # Ten waves over about four minutes: artifacts keep flowing across several kills.
+            self.soak_wave_gap_s = 25
 
 
 class Suite:

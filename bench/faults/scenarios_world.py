@@ -199,7 +199,7 @@ def soak(env):
             if wave % (waves // max(1, scale.soak_large)) == 0:
                 small["video"] = [random.randint(*[s // MIB for s in scale.soak_large_size]) * MIB]
             env.workload.drop_mix(node, small)
-        time.sleep(3)
+        time.sleep(scale.soak_wave_gap_s)
     from verify import wait_delivered
     deadline = time.monotonic() + scale.soak_max_s
     while not stop.is_set() and time.monotonic() < deadline and len(kills) < scale.soak_max_kills:
