@@ -165,8 +165,8 @@ def b64url(data):
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def make_jwks_and_token(directory):
-    """An RSA key of a pretend identity provider: JWKS file for the hub, RS256 bearer token for the bench."""
+def make_jwks_and_token(directory, centers=(CENTER,)):
+    """An RSA key of a pretend identity provider: JWKS file for the hub, RS256 bearer token (for `centers`) for the bench."""
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
@@ -181,7 +181,7 @@ def make_jwks_and_token(directory):
     now = int(time.time())
     header = b64url(json.dumps({"alg": "RS256", "typ": "JWT", "kid": "bench"}).encode())
     claims = b64url(json.dumps({"iss": ISSUER, "aud": AUDIENCE, "sub": "bench", "iat": now, "nbf": now - 60,
-                                "exp": now + 6 * 3600, "center_keys": [CENTER]}).encode())
+                                "exp": now + 6 * 3600, "center_keys": list(centers)}).encode())
     signature = key.sign(f"{header}.{claims}".encode(), padding.PKCS1v15(), hashes.SHA256())
     return path, f"{header}.{claims}.{b64url(signature)}"
 

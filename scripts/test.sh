@@ -41,6 +41,10 @@ dpkg-query -W -f='${Status}' postgresql-client 2>/dev/null | grep -q "install ok
 command -v curl >/dev/null || need+=(curl)
 [ -x /usr/bin/time ] || need+=(time)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# The fault suite's reduced set (tests/EndToEnd.Tests/Faults): network namespaces, nftables, a shifted clock.
+command -v ip >/dev/null || need+=(iproute2)
+command -v nft >/dev/null || need+=(nftables)
+[ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || need+=(faketime)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "Installing: ${need[*]}"
   as_root apt-get update -qq

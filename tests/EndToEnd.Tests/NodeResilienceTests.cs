@@ -77,9 +77,7 @@ public sealed partial class NodeResilienceTests
         await using var hub = await HubProcess.StartAsync();
         await hub.AddCenterAsync("center-a");
         using var node = await NodeEnvironment.CreateAsync(hub, "node-a", "center-a");
-        var folder = Directory.CreateDirectory(node.Root.Combine("import", "video_import")).FullName;
-        var content = RandomNumberGenerator.GetBytes(256 * Chunk);
-        await File.WriteAllBytesAsync(Path.Combine(folder, "exam.mp4"), content);
+        var content = await DropVideoAsync(node);
 
         await using (var first = ChildProcess.StartDotnet(Binaries.Node, ["run"], node.Environment))
         {
@@ -109,6 +107,45 @@ public sealed partial class NodeResilienceTests
         await using var check = hub.Db();
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), (await check.UploadJobs.SingleAsync()).ContentHash);
         Assert.Contains($"call from offset {resumedAt} received {content.Length - resumedAt} bytes", hub.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_HubKilledMidUpload_NodeKeepsRunningAndDeliversOnceHubIsBack()
+    {
+        await using var hub = await HubProcess.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        using var node = await NodeEnvironment.CreateAsync(hub, "node-a", "center-a");
+        var content = await DropVideoAsync(node);
+
+        await using var run = ChildProcess.StartDotnet(Binaries.Node, ["run"], node.Environment);
+        await WaitForAsync(async () =>
+        {
+            await using var db = hub.Db();
+            return await db.Transfers.AnyAsync(t => t.ReceivedBytes >= 16L * Chunk);
+        }, TimeSpan.FromMinutes(2));
+
+        // The connection breaks under the streaming Upload: the node retries, it does not stop.
+        await hub.KillAsync();
+        await hub.RestartAsync();
+        await WaitForAsync(async () =>
+        {
+            Assert.False(run.HasExited, "lxa-node run exited:\n" + run.Output);
+            await using var db = hub.Db();
+            return await db.UploadJobs.AnyAsync();
+        }, TimeSpan.FromMinutes(3));
+
+        await using var check = hub.Db();
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), (await check.UploadJobs.SingleAsync()).ContentHash);
+        Assert.False(run.HasExited, run.Output);
+    }
+
+    /// <summary>A 256 MiB video in the node's <c>import/video_import</c>; returns its bytes.</summary>
+    private static async Task<byte[]> DropVideoAsync(NodeEnvironment node)
+    {
+        var folder = Directory.CreateDirectory(node.Root.Combine("import", "video_import")).FullName;
+        var content = RandomNumberGenerator.GetBytes(256 * Chunk);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "exam.mp4"), content);
+        return content;
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)

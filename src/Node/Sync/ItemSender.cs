@@ -58,6 +58,13 @@ internal sealed partial class ItemSender(
             await ScheduleAsync(item, $"hub unreachable: {ex.HttpRequestError}", cancellationToken);
             return SendResult.Retry;
         }
+        catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A connection that breaks under a streaming Upload (the hub killed, the link gone) surfaces from the
+            // request stream as an IOException, not an RpcException; like any unreachable hub it is retried.
+            await ScheduleAsync(item, $"connection to the hub lost: {(ex is HttpIOException http ? http.HttpRequestError.ToString() : ex.GetType().Name)}", cancellationToken);
+            return SendResult.Retry;
+        }
     }
 
     /// <summary>One attempt: a small plain item in one <c>Deliver</c> call, anything else offered and uploaded.</summary>
@@ -200,6 +207,14 @@ internal sealed partial class ItemSender(
     internal static bool IsRefusal(StatusCode code) =>
         code is StatusCode.PermissionDenied or StatusCode.InvalidArgument or StatusCode.Unimplemented or StatusCode.OutOfRange or StatusCode.AlreadyExists;
 
+    /// <summary>
+    /// A FAILED_PRECONDITION or DATA_LOSS answer refuses the item only when it repeats the previous attempt's
+    /// answer after three attempts: transient failures before it (the hub or its database restarting, which is
+    /// when a hub loses partial bytes) do not use up the item's offers.
+    /// </summary>
+    internal static bool PersistsAsRefusal(StatusCode code, int attempts, string? lastError) =>
+        attempts >= 3 && lastError is not null && lastError.StartsWith($"{code}:", StringComparison.Ordinal);
+
     private async Task<SendResult> HandleRpcErrorAsync(OutboxItem item, RpcException ex, CancellationToken cancellationToken)
     {
         var message = $"{ex.StatusCode}: {ex.Status.Detail}";
@@ -217,7 +232,7 @@ internal sealed partial class ItemSender(
             case StatusCode.FailedPrecondition:
             case StatusCode.DataLoss:
                 // Worth one more offer (the hub discarded the partial bytes); persisting means refusal.
-                if (item.Attempts >= 3)
+                if (PersistsAsRefusal(ex.StatusCode, item.Attempts, item.LastError))
                 {
                     return await RefuseAsync(item, message, cancellationToken);
                 }

@@ -4,6 +4,7 @@ using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.Outbox;
 using LxAnnotate.Node.Quarantine;
 using LxAnnotate.Node.Sidecars;
+using Microsoft.Data.Sqlite;
 
 namespace LxAnnotate.Node.Watcher;
 
@@ -14,6 +15,10 @@ namespace LxAnnotate.Node.Watcher;
 internal sealed partial class DropAdmission(
     NodeSettings settings, IOutbox outbox, QuarantineStore quarantine, FileTracker tracker, TimeProvider time, ILogger logger)
 {
+    private const int SqliteFull = 13;
+    private const int Enospc = 28;
+    private const int Edquot = 122;
+
     /// <summary>
     /// Decides about a stable file of a folder that requires sidecars: waits for its sidecar (up to
     /// <c>SidecarWait</c>), parses it once and takes the pair; returns when it needs another look.
@@ -121,6 +126,14 @@ internal sealed partial class DropAdmission(
 
         // Only the exception type: I/O messages carry paths, and paths carry file names.
         var errorType = error.GetType().Name;
+        if (IsNoSpace(error))
+        {
+            // A full disk is the node's condition, not the file's (and a quarantine needs space too): the file
+            // stays where it is, uncounted, and is taken at a scan once space is freed.
+            LogNoSpace(logger, folder.Path, errorType);
+            return;
+        }
+
         LogAttemptFailed(logger, folder.Path, errorType, entry.Failures, DropFolderWatcher.MaxAttempts);
         if (entry.Failures < DropFolderWatcher.MaxAttempts)
         {
@@ -138,6 +151,14 @@ internal sealed partial class DropAdmission(
             LogQuarantineFailed(logger, folder.Path, ex.GetType().Name);
         }
     }
+
+    /// <summary>The node's disk is full: SQLite's SQLITE_FULL, or ENOSPC / EDQUOT from the file system.</summary>
+    internal static bool IsNoSpace(Exception error) => error switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteFull,
+        IOException io => io.HResult is Enospc or Edquot,
+        _ => false,
+    };
 
     public static string? FindSidecar(WatchedFolder folder, string path, IReadOnlySet<string> listing)
     {
@@ -166,6 +187,9 @@ internal sealed partial class DropAdmission(
 
     [LoggerMessage(EventId = 4205, Level = LogLevel.Warning, Message = "Taking a file from {Folder} failed ({ErrorType}), attempt {Attempt} of {MaxAttempts}; it stays in place")]
     private static partial void LogAttemptFailed(ILogger logger, string folder, string errorType, int attempt, int maxAttempts);
+
+    [LoggerMessage(EventId = 4215, Level = LogLevel.Error, Message = "Taking a file from {Folder} failed: the node's disk is full ({ErrorType}); it stays in place and is taken once space is freed")]
+    private static partial void LogNoSpace(ILogger logger, string folder, string errorType);
 
     [LoggerMessage(EventId = 4206, Level = LogLevel.Error, Message = "A file in {Folder} could not be moved to quarantine ({ErrorType}); it stays in place")]
     private static partial void LogQuarantineFailed(ILogger logger, string folder, string errorType);

@@ -28,4 +28,17 @@ public sealed class ItemSenderTests
     {
         Assert.Equal(refused, ItemSender.IsRefusal(code));
     }
+
+    [Theory]
+    [InlineData(StatusCode.DataLoss, 3, "DataLoss: The hub lost partial bytes of this transfer; offer the artifact again.", true)]
+    [InlineData(StatusCode.FailedPrecondition, 5, "FailedPrecondition: not open", true)]
+    [InlineData(StatusCode.DataLoss, 2, "DataLoss: lost", false)]
+    [InlineData(StatusCode.DataLoss, 4, "Unauthenticated: The client certificate is not valid for this hub: transient", false)]
+    [InlineData(StatusCode.DataLoss, 4, "connection to the hub lost: ResponseEnded", false)]
+    [InlineData(StatusCode.DataLoss, 4, "FailedPrecondition: not open", false)]
+    [InlineData(StatusCode.DataLoss, 4, null, false)]
+    public void PersistsAsRefusal_OnlyTheSameAnswerAgainAfterThreeAttempts(StatusCode code, int attempts, string? lastError, bool refused)
+    {
+        Assert.Equal(refused, ItemSender.PersistsAsRefusal(code, attempts, lastError));
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using LxAnnotate.Node.Outbox;
 using LxAnnotate.Node.Tests.Support;
 using LxAnnotate.TestSupport;
+using Microsoft.Data.Sqlite;
 
 namespace LxAnnotate.Node.Tests.Watcher;
 
@@ -117,6 +118,32 @@ public sealed class WatcherQuarantineTests
         Assert.DoesNotContain("Mustermann", why, StringComparison.Ordinal);
         Assert.Equal("%PDF content", await File.ReadAllTextAsync(harness.Quarantined("stubborn.pdf")));
         Assert.Equal(5, harness.Logs.Lines.Count(l => l.EventId == 4205));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("enospc")]
+    public async Task StartAsync_NodeDiskFullLongerThanFiveScans_FileStaysInPlaceAndIsTakenOnceSpaceIsFreed(string kind)
+    {
+        await using var harness = new WatcherHarness();
+        var failures = 0;
+        harness.Outbox.FailWith = () =>
+        {
+            if (Interlocked.Increment(ref failures) == 8)
+            {
+                harness.Outbox.FailWith = null;
+            }
+
+            return kind == "sqlite" ? new SqliteException("database or disk is full", 13) : new IOException("No space left on device", 28);
+        };
+        await harness.StartAsync();
+        await File.WriteAllTextAsync(harness.Report("waiting.pdf"), "%PDF");
+
+        await Eventually.TrueAsync(() => harness.ArtifactTaken("waiting.pdf"), "the file to be taken once the disk has space");
+        Assert.False(harness.IsQuarantined("waiting.pdf"));
+        Assert.Equal(9, harness.Outbox.Calls);
+        Assert.Equal(8, harness.Logs.Lines.Count(l => l.EventId == 4215));
+        Assert.Equal(0, harness.Logs.Lines.Count(l => l.EventId == 4205));
     }
 
     [Fact]
