@@ -60,6 +60,7 @@ internal sealed class TransferErrorInterceptor : Interceptor
                 TransferErrorKind.InvalidArgument => StatusCode.InvalidArgument,
                 TransferErrorKind.TooLarge => StatusCode.ResourceExhausted,
                 TransferErrorKind.PermissionDenied => StatusCode.PermissionDenied,
+                TransferErrorKind.Unauthenticated => StatusCode.Unauthenticated,
                 TransferErrorKind.WrongOffset or TransferErrorKind.NotOpen or TransferErrorKind.PreconditionFailed => StatusCode.FailedPrecondition,
                 TransferErrorKind.Busy => StatusCode.Aborted,
                 TransferErrorKind.DataLoss => StatusCode.DataLoss,

@@ -7,6 +7,12 @@ public enum TransferErrorKind
     InvalidArgument,
     TooLarge,
     PermissionDenied,
+
+    /// <summary>
+    /// The sender's certificate was revoked or its node deactivated while its call ran: the answer a new call of that
+    /// sender gets, so it retries (with a renewed certificate) rather than give the artifact up.
+    /// </summary>
+    Unauthenticated,
     WrongOffset,
     Busy,
     DataLoss,

@@ -23,7 +23,7 @@ public sealed class RevokedStreamTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Upload_IdleStreamOfRevokedCertificate_EndsPermissionDeniedAndReleasesTheTransfer(bool centralHubOnPostgres)
+    public async Task Upload_IdleStreamOfRevokedCertificate_EndsUnauthenticatedAndReleasesTheTransfer(bool centralHubOnPostgres)
     {
         await using var hub = await TransferHub.StartAsync(centralHub: centralHubOnPostgres);
         await hub.AddCenterAsync("center-a");
@@ -40,7 +40,7 @@ public sealed class RevokedStreamTests
             .SetProperty(x => x.RevokedAt, DateTimeOffset.UtcNow))).WaitAsync(StepTimeout);
         var ex = await ExpectRpcErrorAsync(() => call.ResponseAsync.WaitAsync(Bound));
 
-        Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
         Assert.Equal("The sender's certificate or node is no longer authorized.", ex.Status.Detail);
         var valid = hub.Client(renewed);
         var status = await valid.GetTransferAsync(new GetTransferRequest { TransferId = transferId }, deadline: DateTime.UtcNow.Add(StepTimeout));

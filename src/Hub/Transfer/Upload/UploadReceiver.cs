@@ -20,7 +20,7 @@ internal sealed partial class UploadReceiver(
 {
     /// <param name="stillAuthorized">
     /// Asked before each chunk is written, and while the sender is idle (see <see cref="WatchedChunks"/>); false
-    /// (a revoked certificate, a deactivated node) ends the call with <see cref="TransferErrorKind.PermissionDenied"/>,
+    /// (a revoked certificate, a deactivated node) ends the call with <see cref="TransferErrorKind.Unauthenticated"/>,
     /// keeping the bytes received so far durable and releasing the partial file.
     /// </param>
     public async Task<UploadOutcome> ReceiveAsync(
@@ -141,7 +141,7 @@ internal sealed partial class UploadReceiver(
         await file.SettleAsync();
         await CheckpointAsync(session, file);
         LogCutOff(logger, session.Id, file.SealedPosition);
-        throw new TransferException(TransferErrorKind.PermissionDenied, "The sender's certificate or node is no longer authorized.");
+        throw new TransferException(TransferErrorKind.Unauthenticated, "The sender's certificate or node is no longer authorized.");
     }
 
     /// <summary>The stream ended: its bytes are made durable, and a transfer short of its declared size is discarded.</summary>
