@@ -67,6 +67,7 @@ public sealed class ProxyHeaderNameTests : IDisposable
     private NodeCertificateOptions Resolve(Dictionary<string, string?> environment)
     {
         environment["LXA_HUB_API_URL"] = "http://127.0.0.1:8000";
+        environment["ENFORCE_AUTH"] = "0";
         var runtime = RuntimeSettingsResolver.Resolve(name => name switch
         {
             "LX_ANNOTATE_ENCRYPTED_DATA_DIR" => root.Path,

@@ -179,7 +179,7 @@ public sealed class TransferServiceTests
             await call.ResponseAsync;
         });
 
-        Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
         Assert.Equal(ChunkSize, new FileInfo(partial).Length);
         var again = await ExpectRpcErrorAsync(() => hub.Client(certificate).OfferAsync(OfferFor(content)).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, again.StatusCode);
