@@ -84,19 +84,13 @@ internal sealed class HubTransferMediaAttachment(
 
     private async Task<IResult> ApplyAsync(HubTransferJob job, HubTransferCaller caller, Stream body, MediaEnvelope? envelope, string staging, CancellationToken cancellationToken)
     {
-        var (staged, receivedSha, contentType) = await HubTransferMediaStaging.StageAsync(body, envelope, job, staging, settings, EncryptionFor, cancellationToken);
+        var (staged, receivedSha, contentType) = await HubTransferMediaStaging.StageAsync(body, envelope, job, staging, settings, encryptedStore.KeyRingFor, cancellationToken);
         var fingerprint = envelope?.FingerprintSha256();
         var result = await IngestAsync(job, caller, staged, contentType, fingerprint, cancellationToken);
         var applied = await HubTransferJobUpdates.ApplyAsync(db, job.Id, result.Job.Id, envelope, fingerprint, receivedSha, time, cancellationToken);
         HubTransferLog.Applied(logger, job.TransferKey, result.Job.Id, job.PayloadSchemaVersion, staged.SizeBytes);
         return TypedResults.Json(HubTransferStatusBody.For(applied));
     }
-
-    /// <summary>The ingest core's class decision for a media type: sensitive types are kept encrypted whenever a master key is configured.</summary>
-    private MasterKeyRing? EncryptionFor(string contentType) =>
-        StorageClasses.Decide(StorageClasses.Managed, contentType, encryptedStore.IsConfigured) == StorageClasses.Encrypted
-            ? encryptedStore.KeyRing
-            : null;
 
     private async Task<IngestResult> IngestAsync(
         HubTransferJob job, HubTransferCaller caller, StagedContent staged, string contentType, string? fingerprint, CancellationToken cancellationToken)

@@ -14,6 +14,14 @@ public sealed class EncryptedArtifactStore(ContentStore store, EncryptionSetting
 
     public MasterKeyRing KeyRing => encryption.RequireKeyRing();
 
+    /// <summary>
+    /// The ring an artifact of <paramref name="contentType"/> is sealed under before any byte of it reaches the disk
+    /// (the ingest core's class decision: sensitive types whenever a master key is configured), or null when it is
+    /// kept as it is.
+    /// </summary>
+    public MasterKeyRing? KeyRingFor(string contentType) =>
+        Ingest.StorageClasses.Decide(Ingest.StorageClasses.Managed, contentType, IsConfigured) == Ingest.StorageClasses.Encrypted ? KeyRing : null;
+
     /// <summary>Encrypts <paramref name="plaintext"/> to <paramref name="relativePath"/> and returns its plaintext length and SHA-256.</summary>
     public async Task<EncryptedWriteResult> WriteAsync(Stream plaintext, string relativePath, bool overwrite = false, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace LxAnnotate.Hub.Storage.Encryption;
 
 /// <summary>
@@ -63,6 +65,31 @@ public static class LxEnc01
         }
 
         return HasMagic(prefix);
+    }
+
+    /// <summary>The header bytes of an LXENC01 file, exactly as stored (read at their offsets; the handle's position is not used).</summary>
+    /// <exception cref="EncryptedStorageException">No magic, or a header length out of bounds or cut short.</exception>
+    internal static async Task<byte[]> ReadHeaderBytesAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, CancellationToken cancellationToken)
+    {
+        var preamble = new byte[LxEnc01.PreambleSize];
+        if (await RandomAccess.ReadAsync(file, preamble, 0, cancellationToken) != preamble.Length || !LxEnc01.HasMagic(preamble))
+        {
+            throw new EncryptedStorageException("Not an LXENC01 encrypted file (magic missing).");
+        }
+
+        var headerLength = BinaryPrimitives.ReadUInt32BigEndian(preamble.AsSpan(8));
+        if (headerLength is 0 or > LxEnc01.MaxHeaderSize)
+        {
+            throw new EncryptedStorageException("The LXENC01 header length is truncated or exceeds its size limit.");
+        }
+
+        var headerBytes = new byte[headerLength];
+        if (await RandomAccess.ReadAsync(file, headerBytes, LxEnc01.PreambleSize, cancellationToken) != headerBytes.Length)
+        {
+            throw new EncryptedStorageException("The LXENC01 header is truncated.");
+        }
+
+        return headerBytes;
     }
 
     internal static void ValidateChunkSize(int chunkSize)

@@ -18,7 +18,7 @@ internal static class LxEnc01Rekey
     /// <exception cref="EncryptedStorageException">A record does not authenticate, or the file is malformed.</exception>
     public static async Task<(byte[] HeaderBytes, long PlaintextLength)> RekeyInPlaceAsync(FileStream file, MasterKeyRing keyRing, IncrementalHash plaintextHash, CancellationToken cancellationToken)
     {
-        var oldHeaderBytes = await ReadHeaderBytesAsync(file, cancellationToken);
+        var oldHeaderBytes = await LxEnc01.ReadHeaderBytesAsync(file.SafeFileHandle, cancellationToken);
         var oldHeader = LxEnc01Header.Parse(oldHeaderBytes);
         var (newDek, wrapped, wrapNonce) = keyRing.CreateDataKey();
         var newHeader = new LxEnc01Header(oldHeader.ChunkSize, wrapped, wrapNonce, RandomNumberGenerator.GetBytes(LxEnc01.NoncePrefixSize));
@@ -48,29 +48,6 @@ internal static class LxEnc01Rekey
 #pragma warning disable CA1849
         file.Flush(flushToDisk: true);
 #pragma warning restore CA1849
-    }
-
-    private static async Task<byte[]> ReadHeaderBytesAsync(FileStream file, CancellationToken cancellationToken)
-    {
-        var preamble = new byte[LxEnc01.PreambleSize];
-        if (await RandomAccess.ReadAsync(file.SafeFileHandle, preamble, 0, cancellationToken) != preamble.Length || !LxEnc01.HasMagic(preamble))
-        {
-            throw new EncryptedStorageException("Not an LXENC01 encrypted file (magic missing).");
-        }
-
-        var headerLength = BinaryPrimitives.ReadUInt32BigEndian(preamble.AsSpan(8));
-        if (headerLength is 0 or > LxEnc01.MaxHeaderSize)
-        {
-            throw new EncryptedStorageException("The LXENC01 header length is truncated or exceeds its size limit.");
-        }
-
-        var headerBytes = new byte[headerLength];
-        if (await RandomAccess.ReadAsync(file.SafeFileHandle, headerBytes, LxEnc01.PreambleSize, cancellationToken) != headerBytes.Length)
-        {
-            throw new EncryptedStorageException("The LXENC01 header is truncated.");
-        }
-
-        return headerBytes;
     }
 
     /// <returns>The plaintext length of the records.</returns>

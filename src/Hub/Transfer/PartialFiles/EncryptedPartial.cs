@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using LxAnnotate.Hub.Storage;
 using LxAnnotate.Hub.Storage.Encryption;
@@ -60,28 +59,11 @@ internal static class EncryptedPartial
     /// <summary>Where the records of <paramref name="plaintextLength"/> bytes end in the file, or null when the file is shorter.</summary>
     private static async Task<RecordsEnd?> RecordsEndAsync(FileStream file, long plaintextLength, CancellationToken cancellationToken)
     {
-        var preamble = new byte[LxEnc01.PreambleSize];
-        file.Position = 0;
-        if (await file.ReadAtLeastAsync(preamble, preamble.Length, throwOnEndOfStream: false, cancellationToken) < preamble.Length || !LxEnc01.HasMagic(preamble))
-        {
-            return null;
-        }
-
-        var headerLength = BinaryPrimitives.ReadUInt32BigEndian(preamble.AsSpan(8));
-        if (headerLength is 0 or > LxEnc01.MaxHeaderSize)
-        {
-            return null;
-        }
-
-        var headerBytes = new byte[headerLength];
-        if (await file.ReadAtLeastAsync(headerBytes, headerBytes.Length, throwOnEndOfStream: false, cancellationToken) < headerBytes.Length)
-        {
-            return null;
-        }
-
+        byte[] headerBytes;
         int chunkSize;
         try
         {
+            headerBytes = await LxEnc01.ReadHeaderBytesAsync(file.SafeFileHandle, cancellationToken);
             chunkSize = LxEnc01Header.Parse(headerBytes).ChunkSize;
         }
         catch (EncryptedStorageException)
@@ -91,7 +73,7 @@ internal static class EncryptedPartial
 
         var fullRecords = plaintextLength / chunkSize;
         var rest = plaintextLength % chunkSize;
-        var length = LxEnc01.PreambleSize + headerLength + (fullRecords * LxEnc01.FullRecordSize(chunkSize))
+        var length = LxEnc01.PreambleSize + headerBytes.Length + (fullRecords * LxEnc01.FullRecordSize(chunkSize))
             + (rest > 0 ? LxEnc01.LengthPrefixSize + rest + LxEnc01.TagSize : 0);
         return file.Length < length ? null : new RecordsEnd(length, fullRecords, rest > 0);
     }

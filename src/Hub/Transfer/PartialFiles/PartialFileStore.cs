@@ -1,5 +1,4 @@
 using LxAnnotate.Hub.Domain;
-using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Storage;
 using LxAnnotate.Hub.Storage.Encryption;
 
@@ -25,14 +24,8 @@ internal sealed class PartialFileStore(ContentStore store, EncryptedArtifactStor
     /// <summary>Where an envelope's media is decrypted to, in the form of its storage class.</summary>
     public string StagingPath(Guid transferId) => Path.Combine(store.IncomingDir, $"{transferId:N}.staged");
 
-    /// <summary>
-    /// The key ring an artifact of <paramref name="contentType"/> is kept encrypted under (the ingest core's own
-    /// class decision: sensitive types whenever a master key is configured), or null when it is kept as it is.
-    /// </summary>
-    public MasterKeyRing? EncryptionFor(string contentType) =>
-        StorageClasses.Decide(StorageClasses.Managed, contentType, encryptedStore.IsConfigured) == StorageClasses.Encrypted
-            ? encryptedStore.KeyRing
-            : null;
+    /// <summary>The key ring an artifact of <paramref name="contentType"/> is kept encrypted under, or null when it is kept as it is.</summary>
+    public MasterKeyRing? EncryptionFor(string contentType) => encryptedStore.KeyRingFor(contentType);
 
     /// <summary>
     /// Opens the partial file of <paramref name="session"/> for one Upload call, creating it on the first: an
