@@ -31,6 +31,24 @@ public sealed class SensitiveMeta
 
     public string? EndoscopeSn { get; init; }
 
+    /// <summary>
+    /// The patient's gender as the original names it (<c>male</c>, <c>female</c>, <c>unknown</c>); null when it could
+    /// not be determined. A value column like the others: null when the values are in <see cref="ValuesPath"/>.
+    /// </summary>
+    public string? Gender { get; init; }
+
+    /// <summary>
+    /// False while a field the source's profile expects is missing or was not read with enough confidence and
+    /// agreement; a person then checks the values (the original's <c>is_verified</c>).
+    /// </summary>
+    public bool IsVerified { get; init; }
+
+    /// <summary>
+    /// How each read field was decided, as JSON: per field name its OCR confidence (0…1) and the share of sampled
+    /// frames that agreed (0…1), and whether it was kept. Holds no values; null for sources that are not read by OCR.
+    /// </summary>
+    public string? FieldQuality { get; init; }
+
     /// <summary>Hex SHA-256 over name, birth date and center (see <c>SensitiveHashes</c>).</summary>
     public string? PatientHash { get; init; }
 

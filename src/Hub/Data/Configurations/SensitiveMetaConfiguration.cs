@@ -15,6 +15,8 @@ internal sealed class SensitiveMetaConfiguration : IEntityTypeConfiguration<Sens
         builder.Property(m => m.LastName).HasMaxLength(255);
         builder.Property(m => m.EndoscopeType).HasMaxLength(255);
         builder.Property(m => m.EndoscopeSn).HasMaxLength(255);
+        builder.Property(m => m.Gender).HasMaxLength(16);
+        builder.Property(m => m.FieldQuality).HasMaxLength(4096);
         builder.Property(m => m.PatientHash).HasMaxLength(64);
         builder.Property(m => m.ExaminationHash).HasMaxLength(64);
         builder.Property(m => m.ValuesPath).HasMaxLength(1024);

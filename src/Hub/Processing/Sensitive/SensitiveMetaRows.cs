@@ -38,6 +38,7 @@ internal static class SensitiveMetaRows
                 ExaminationTime = values.ExaminationTime,
                 EndoscopeType = values.EndoscopeType,
                 EndoscopeSn = values.EndoscopeSn,
+                Gender = values.Gender,
                 PatientHash = patientHash,
                 ExaminationHash = examinationHash,
                 CreatedAt = now,

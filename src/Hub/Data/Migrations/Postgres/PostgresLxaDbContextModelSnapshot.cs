@@ -633,10 +633,24 @@ namespace LxAnnotate.Hub.Data.Migrations.Postgres
                         .HasColumnType("time without time zone")
                         .HasColumnName("examination_time");
 
+                    b.Property<string>("FieldQuality")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("field_quality");
+
                     b.Property<string>("FirstName")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
                         .HasColumnName("first_name");
+
+                    b.Property<string>("Gender")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("gender");
+
+                    b.Property<bool>("IsVerified")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_verified");
 
                     b.Property<string>("LastName")
                         .HasMaxLength(255)

@@ -612,10 +612,24 @@ namespace LxAnnotate.Hub.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("examination_time");
 
+                    b.Property<string>("FieldQuality")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field_quality");
+
                     b.Property<string>("FirstName")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("first_name");
+
+                    b.Property<string>("Gender")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("gender");
+
+                    b.Property<bool>("IsVerified")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_verified");
 
                     b.Property<string>("LastName")
                         .HasMaxLength(255)
