@@ -42,24 +42,7 @@ internal static class KeyringManifestParser
             }
 
             openList = null;
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                throw Invalid(variable, "expected 'field: value' lines");
-            }
-
-            var key = line[..colon].Trim();
-            var value = line[(colon + 1)..].Trim();
-            if (!Fields.Contains(key))
-            {
-                throw Invalid(variable, $"unknown field {SettingText.Quote(key)}");
-            }
-
-            if (values.ContainsKey(key))
-            {
-                throw Invalid(variable, $"field {SettingText.Quote(key)} appears twice");
-            }
-
+            var (key, value) = Field(line, values, variable);
             if (key == "retiring")
             {
                 var list = value.Length == 0 ? [] : FlowList(value, variable);
@@ -73,6 +56,29 @@ internal static class KeyringManifestParser
         }
 
         return Build(values, variable);
+    }
+
+    /// <summary>Splits a top-level <c>field: value</c> line; unknown and repeated fields are refused.</summary>
+    private static (string Key, string Value) Field(string line, Dictionary<string, object> values, string variable)
+    {
+        var colon = line.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            throw Invalid(variable, "expected 'field: value' lines");
+        }
+
+        var key = line[..colon].Trim();
+        if (!Fields.Contains(key))
+        {
+            throw Invalid(variable, $"unknown field {SettingText.Quote(key)}");
+        }
+
+        if (values.ContainsKey(key))
+        {
+            throw Invalid(variable, $"field {SettingText.Quote(key)} appears twice");
+        }
+
+        return (key, line[(colon + 1)..].Trim());
     }
 
     private static KeyringManifest Build(Dictionary<string, object> values, string variable)

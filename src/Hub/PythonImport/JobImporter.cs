@@ -61,15 +61,7 @@ internal sealed class JobImporter(LxaDbContext db, ImportFileCopier copier, Sens
             return outputProblem;
         }
 
-        List<PlannedOutput> files = [uploadOutput, .. outputs.Outputs!];
-        foreach (var file in files)
-        {
-            var copied = dryRun ? !copier.Exists(file.RelativePath) : await copier.CopyAsync(file.Source, file.RelativePath, file.StorageClass, cancellationToken);
-            counts.FilesCopied += copied ? 1 : 0;
-            counts.FilesPresent += copied ? 0 : 1;
-            counts.BytesCopied += copied ? file.Source.SizeBytes : 0;
-        }
-
+        await CopyFilesAsync([uploadOutput, .. outputs.Outputs!], dryRun, counts, cancellationToken);
         counts.SensitiveMetas += plan.Meta is null ? 0 : 1;
         counts.ProcessedArtifacts += outputs.Outputs!.Count;
         if (dryRun)
@@ -81,6 +73,18 @@ internal sealed class JobImporter(LxaDbContext db, ImportFileCopier copier, Sens
         await pause.AfterCopyAsync(cancellationToken);
         await InsertAsync(plan, center, status, uploadOutput, outputs.Outputs!, cancellationToken);
         return null;
+    }
+
+    /// <summary>Copies each file that is not there yet (a dry run only counts them).</summary>
+    private async Task CopyFilesAsync(IReadOnlyList<PlannedOutput> files, bool dryRun, ImportCounts counts, CancellationToken cancellationToken)
+    {
+        foreach (var file in files)
+        {
+            var copied = dryRun ? !copier.Exists(file.RelativePath) : await copier.CopyAsync(file.Source, file.RelativePath, file.StorageClass, cancellationToken);
+            counts.FilesCopied += copied ? 1 : 0;
+            counts.FilesPresent += copied ? 0 : 1;
+            counts.BytesCopied += copied ? file.Source.SizeBytes : 0;
+        }
     }
 
     private async Task<(ImportSource? Source, string? Problem)> InspectAsync(string relativePath, CancellationToken cancellationToken)

@@ -58,19 +58,9 @@ internal sealed class EnvelopeStager(NodeSettings settings)
 
         var ciphertextPath = CiphertextPath(item);
         var metadataPath = MetadataPath(item);
-        if (File.Exists(metadataPath) && File.Exists(ciphertextPath))
+        if (await ExistingAsync(item, identity, recipient, cancellationToken) is { } staged)
         {
-            var existing = TryParse(await File.ReadAllTextAsync(metadataPath, cancellationToken));
-            if (existing is not null
-                && string.Equals(existing.RecipientKeyId, X25519Keys.KeyId(recipient), StringComparison.Ordinal)
-                && string.Equals(existing.PlaintextSha256, item.Sha256, StringComparison.Ordinal)
-                && string.Equals(existing.TransferKey, identity.TransferKey, StringComparison.Ordinal)
-                && string.Equals(existing.SourceCenterKey, identity.SourceCenterKey, StringComparison.Ordinal)
-                && string.Equals(existing.TargetNodeKey, identity.TargetNodeKey, StringComparison.Ordinal)
-                && new FileInfo(ciphertextPath).Length == item.SizeBytes)
-            {
-                return new StagedEnvelope(ciphertextPath, existing.ToJson(), existing.FingerprintSha256());
-            }
+            return staged;
         }
 
         // Nothing staged, a half-written staging, or one for a key no longer configured: encrypt anew.
@@ -109,6 +99,28 @@ internal sealed class EnvelopeStager(NodeSettings settings)
         await File.WriteAllTextAsync(metadataPath + ".tmp", json, cancellationToken);
         File.Move(metadataPath + ".tmp", metadataPath, overwrite: true);
         return new StagedEnvelope(ciphertextPath, json, envelope.FingerprintSha256());
+    }
+
+    /// <summary>The staging already on disk when it is complete and made for this item, identity and recipient key.</summary>
+    private static async Task<StagedEnvelope?> ExistingAsync(OutboxItem item, EnvelopeIdentity identity, Org.BouncyCastle.Crypto.Parameters.X25519PublicKeyParameters recipient, CancellationToken cancellationToken)
+    {
+        var ciphertextPath = CiphertextPath(item);
+        var metadataPath = MetadataPath(item);
+        if (!File.Exists(metadataPath) || !File.Exists(ciphertextPath))
+        {
+            return null;
+        }
+
+        var existing = TryParse(await File.ReadAllTextAsync(metadataPath, cancellationToken));
+        return existing is not null
+            && string.Equals(existing.RecipientKeyId, X25519Keys.KeyId(recipient), StringComparison.Ordinal)
+            && string.Equals(existing.PlaintextSha256, item.Sha256, StringComparison.Ordinal)
+            && string.Equals(existing.TransferKey, identity.TransferKey, StringComparison.Ordinal)
+            && string.Equals(existing.SourceCenterKey, identity.SourceCenterKey, StringComparison.Ordinal)
+            && string.Equals(existing.TargetNodeKey, identity.TargetNodeKey, StringComparison.Ordinal)
+            && new FileInfo(ciphertextPath).Length == item.SizeBytes
+            ? new StagedEnvelope(ciphertextPath, existing.ToJson(), existing.FingerprintSha256())
+            : null;
     }
 
     private static MediaEnvelope? TryParse(string json)
