@@ -34,6 +34,10 @@ def disk_full_hub(env):
     time.sleep(10)
     if not NO_SPACE.search(env.hub.log_text()):
         env.problems.append("the hub's log never said that its storage is full")
+    # A node is told why, not "Exception was thrown by handler": the hub answers RESOURCE_EXHAUSTED naming the storage.
+    for name, node in env.nodes.items():
+        if "Exception was thrown by handler" in node.log_text():
+            env.problems.append(f"{name} was answered 'Exception was thrown by handler' instead of a full storage")
     waiting = sum(len(n.waiting_files()) for n in env.nodes.values())
     env.notes.append(f"storage full: {waiting} file(s) waiting on the nodes, {env.active_count()} stored")
     env.resize_tmpfs(env.hub.storage, 4096)

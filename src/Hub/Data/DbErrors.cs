@@ -9,6 +9,9 @@ public static class DbErrors
     private const int SqliteConstraint = 19;
     private const int SqliteConstraintUnique = 2067;
 
+    /// <summary>What a caller is told when <see cref="IsUnavailable"/> holds.</summary>
+    public const string UnavailableMessage = "The hub's database is unavailable; nothing was stored. Try again later.";
+
     /// <summary>True when a unique index refused the write, on either provider.</summary>
     public static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
     {
@@ -27,4 +30,28 @@ public static class DbErrors
         InvalidOperationException { InnerException: DbUpdateException inner } => IsDeadlock(inner),
         _ => false,
     };
+
+    /// <summary>
+    /// True when the database could not be reached or went away during the call (a connection refused or broken, a
+    /// server shutting down, a timeout), as opposed to a refusal of the statement: a caller should try again later.
+    /// The execution strategy wraps such failures in an <see cref="InvalidOperationException"/> ("likely due to a
+    /// transient failure"), so the chain of inner exceptions is searched.
+    /// </summary>
+    public static bool IsUnavailable(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException pg:
+                    return pg.IsTransient;
+                case NpgsqlException npgsql when npgsql.IsTransient:
+                case TimeoutException:
+                case System.Net.Sockets.SocketException:
+                    return true;
+            }
+        }
+
+        return false;
+    }
 }

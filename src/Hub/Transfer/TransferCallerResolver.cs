@@ -1,5 +1,6 @@
 using Grpc.Core;
 using LxAnnotate.Hub.Authentication;
+using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Hosting;
 using LxAnnotate.Hub.Ingest;
 using Microsoft.AspNetCore.Authentication.Certificate;
@@ -20,6 +21,13 @@ internal static class TransferCallerResolver
 
             case ListenerKind.Transfer:
                 var result = await http.AuthenticateAsync(CertificateAuthenticationDefaults.AuthenticationScheme);
+                if (result.Failure is { } failure && DbErrors.IsUnavailable(failure))
+                {
+                    // The certificate may be fine: the hub could not look it up. A node retries UNAVAILABLE.
+                    throw new RpcException(new Status(StatusCode.Unavailable,
+                        "The hub cannot check the client certificate now: its database is unavailable. Try again later."));
+                }
+
                 if (!result.Succeeded || result.Principal is null)
                 {
                     var reason = result.Failure?.Message ?? "A valid node client certificate is required.";

@@ -1,12 +1,16 @@
 using Grpc.Core.Interceptors;
 using Grpc.Core;
+using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Ingest;
-using LxAnnotate.Hub.Transfer;
+using LxAnnotate.Hub.Storage;
 
 namespace LxAnnotate.Hub.Transfer;
 
-/// <summary>Translates refusals of the ingest core and the receiver into precise gRPC status codes.</summary>
-internal sealed class TransferErrorInterceptor : Interceptor
+/// <summary>
+/// Translates refusals of the ingest core and the receiver into precise gRPC status codes, and the hub's own
+/// outages (storage full, database unreachable) into codes a node retries, with a message naming the outage.
+/// </summary>
+internal sealed partial class TransferErrorInterceptor(ILogger<TransferErrorInterceptor> logger) : Interceptor
 {
     /// <summary>Trailer carrying the durable offset with a <c>FAILED_PRECONDITION</c> for a wrong offset.</summary>
     public const string ExpectedOffsetTrailer = "lxa-expected-offset";
@@ -21,6 +25,7 @@ internal sealed class TransferErrorInterceptor : Interceptor
         }
         catch (Exception ex) when (Translate(ex) is { } rpc)
         {
+            LogOutage(ex, context.Method);
             throw rpc;
         }
     }
@@ -35,6 +40,7 @@ internal sealed class TransferErrorInterceptor : Interceptor
         }
         catch (Exception ex) when (Translate(ex) is { } rpc)
         {
+            LogOutage(ex, context.Method);
             throw rpc;
         }
     }
@@ -69,6 +75,27 @@ internal sealed class TransferErrorInterceptor : Interceptor
             transfer.ExpectedOffset is { } offset
                 ? new Metadata { { ExpectedOffsetTrailer, offset.ToString(System.Globalization.CultureInfo.InvariantCulture) } }
                 : []),
+        _ when StorageFull.Is(ex) => new RpcException(new Status(StatusCode.ResourceExhausted, StorageFull.Message)),
+        _ when DbErrors.IsUnavailable(ex) => new RpcException(new Status(StatusCode.Unavailable, DbErrors.UnavailableMessage)),
         _ => null,
     };
+
+    /// <summary>Refusals are the caller's business; an outage of the hub is the operator's, so it goes to the log.</summary>
+    private void LogOutage(Exception ex, string method)
+    {
+        if (StorageFull.Is(ex))
+        {
+            LogStorageFull(logger, method);
+        }
+        else if (DbErrors.IsUnavailable(ex))
+        {
+            LogDatabaseUnavailable(logger, method, ex.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Error, Message = "Storage full: No space left on device under STORAGE_DIR; {Method} answered RESOURCE_EXHAUSTED")]
+    private static partial void LogStorageFull(ILogger logger, string method);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Error, Message = "Database unavailable ({ErrorType}); {Method} answered UNAVAILABLE")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string method, string errorType);
 }

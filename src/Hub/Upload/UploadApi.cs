@@ -75,6 +75,10 @@ internal static class UploadApi
         {
             return ex.Reason == UploadFormReader.TooLargeReason ? TooLarge(logger, ex.Message) : Refuse(logger, ex.StatusCode, ex.Reason, ex.Message);
         }
+        catch (Exception ex) when (Outage(logger, ex) is { } outage)
+        {
+            return outage;
+        }
 
         try
         {
@@ -88,6 +92,10 @@ internal static class UploadApi
                 IngestRejectionReason.TooLarge => TooLarge(logger, ex.Message),
                 _ => Refuse(logger, StatusFor(ex.Reason), ex.Reason.ToString(), ex.Message),
             };
+        }
+        catch (Exception ex) when (Outage(logger, ex) is { } outage)
+        {
+            return outage;
         }
         finally
         {
@@ -208,6 +216,27 @@ internal static class UploadApi
     /// <summary>A body over the limit: 400 as in the original, sent before the rest of the body is drained.</summary>
     private static IResult TooLarge(ILogger logger, string message) =>
         OversizedRequestBody.Drain(Refuse(logger, StatusCodes.Status400BadRequest, UploadFormReader.TooLargeReason, message));
+
+    /// <summary>
+    /// The hub's own outage, not the request's fault: 507 when the storage is full, 503 when the database cannot be
+    /// reached, each naming the outage (the client keeps the file and retries); null for anything else.
+    /// </summary>
+    private static IResult? Outage(ILogger logger, Exception ex)
+    {
+        if (StorageFull.Is(ex))
+        {
+            UploadLog.Outage(logger, "No space left on device under STORAGE_DIR", StatusCodes.Status507InsufficientStorage);
+            return OversizedRequestBody.Drain(TypedResults.Json(new UploadErrorResponse(StorageFull.Message), statusCode: StatusCodes.Status507InsufficientStorage));
+        }
+
+        if (DbErrors.IsUnavailable(ex))
+        {
+            UploadLog.Outage(logger, "database unavailable", StatusCodes.Status503ServiceUnavailable);
+            return OversizedRequestBody.Drain(TypedResults.Json(new UploadErrorResponse(DbErrors.UnavailableMessage), statusCode: StatusCodes.Status503ServiceUnavailable));
+        }
+
+        return null;
+    }
 
     private static JsonHttpResult<UploadErrorResponse> Refuse(ILogger logger, int statusCode, string reason, string message)
     {

@@ -16,4 +16,7 @@ internal static partial class UploadLog
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "upload status read job={JobId} found={Found}")]
     public static partial void StatusRead(ILogger logger, Guid jobId, bool found);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Error, Message = "upload not stored: {Outage}; answered status={StatusCode}")]
+    public static partial void Outage(ILogger logger, string outage, int statusCode);
 }
