@@ -6,13 +6,16 @@ namespace LxAnnotate.Hub.Processing.Reports;
 /// <summary>
 /// Determines the genders of a report's patient and examiner as the original's report reader does, most explicit
 /// first: a <c>Geschlecht:</c> field (<c>weiblich</c>/<c>w</c>, <c>männlich</c>/<c>m</c>, <c>divers</c>/<c>d</c>) or
-/// <c>weiblich</c>/<c>männlich</c> on the patient line (patient only); else the salutations (<c>Frau</c>, <c>Herr</c>/<c>Herrn</c>, titles allowed between) written
-/// before the person's name, when they agree; else <c>Patientin</c> in the text (patient only; <c>Patient</c> is
-/// the generic form and tells nothing); else the first name in the original's first-name data
-/// (<see cref="FirstNameGenders"/>). A pure function.
+/// <c>weiblich</c>/<c>männlich</c> on the patient line (patient only); else the salutations (<c>Frau</c>,
+/// <c>Herr</c>/<c>Herrn</c>, titles allowed between) written before the person's name, when they agree; else
+/// <c>Patientin</c> in the text (patient only; <c>Patient</c> is the generic form and tells nothing); else the first
+/// name in the original's first-name data (<see cref="FirstNameGenders"/>). A pure function.
 /// </summary>
 internal static partial class ReportGenderReader
 {
+    /// <summary>The salutations, as a pattern: case-sensitive, since "frau"/"herr" in lower case are not ones.</summary>
+    public const string SalutationPattern = @"Frau|FRAU|Herrn?|HERRN?|Fr\.|Hr\.";
+
     public static ReportGenders Read(string text, ReportMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -76,8 +79,7 @@ internal static partial class ReportGenderReader
     [GeneratedRegex(@"(?:\bPatient(?:in)?|\bPat\.)\s*:[^\n]*?(?<![\p{L}\p{M}])(?<g>weiblich|m(?:ä|ae)nnlich)(?![\p{L}\p{M}])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex GenderOnPatientLine();
 
-    // Case-sensitive on purpose: "frau"/"herr" in lower case are not salutations.
-    [GeneratedRegex(@"(?<![\p{L}\p{M}])(?<s>Frau|FRAU|Herrn?|HERRN?|Fr\.|Hr\.)[ \t]+(?:(?:Prof|Dr|med|PD|Dipl)\.[ \t]*)*(?<name>\p{L}[\p{L}\p{M}'-]*)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\p{L}\p{M}])(?<s>" + SalutationPattern + @")[ \t]+(?:(?:Prof|Dr|med|PD|Dipl)\.[ \t]*)*(?<name>\p{L}[\p{L}\p{M}'-]*)", RegexOptions.CultureInvariant)]
     private static partial Regex Salutation();
 
     [GeneratedRegex(@"(?<![\p{L}\p{M}])Patientin(?![\p{L}\p{M}])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

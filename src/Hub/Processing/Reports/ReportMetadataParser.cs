@@ -76,7 +76,7 @@ internal static partial class ReportMetadataParser
     [GeneratedRegex(@"\s{2,}|\t|;|,|\b(?:Seriennummer|Serien-?Nr|S/N)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex DeviceStop();
 
-    [GeneratedRegex(@"^\s*(?:Frau|FRAU|Herrn?|HERRN?|Fr\.|Hr\.)(?=\s|$)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:" + ReportGenderReader.SalutationPattern + @")(?=\s|$)", RegexOptions.CultureInvariant)]
     private static partial Regex Salutation();
 
     [GeneratedRegex(@"\b(?:Prof|Dr|med|PD|Dipl|rer|nat)\.(?:\s|$)|\bDr\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
