@@ -9,7 +9,7 @@ namespace LxAnnotate.Hub.Processing.Pipeline;
 
 /// <summary>
 /// The report stage: <see cref="ReportProcessor"/> (text, OCR fallback, metadata, anonymized text, image-only
-/// anonymized PDF); the patient metadata becomes SensitiveMeta. The extracted text, the anonymized text and the
+/// anonymized PDF); the patient metadata and gender become SensitiveMeta. The extracted text, the anonymized text and the
 /// anonymized PDF are stored through <see cref="SensitiveArtifactWriter"/> (LXENC01 with a master key) at
 /// <c>STORAGE_DIR/processed/&lt;center_key&gt;/&lt;job id&gt;.{report.txt,anonymized.txt,anonymized.pdf}[.lxenc]</c>;
 /// the PDF is built in a private temporary directory and never published as plaintext when encrypting.
@@ -61,7 +61,8 @@ internal sealed class PdfReportProcessor(ReportProcessor processor, SensitiveArt
         var m = report.Metadata;
         var values = m.PatientFirstName is null && m.PatientLastName is null && m.DateOfBirth is null
             ? null
-            : new SensitiveValues("report", m.PatientFirstName, m.PatientLastName, m.DateOfBirth, m.ExaminationDate, m.ExaminationTime, m.DeviceModel, m.DeviceSerial);
+            : new SensitiveValues("report", m.PatientFirstName, m.PatientLastName, m.DateOfBirth, m.ExaminationDate, m.ExaminationTime, m.DeviceModel, m.DeviceSerial,
+                report.PatientGender);
         return new ReportResult(values, artifacts);
     }
 }

@@ -5,4 +5,5 @@ namespace LxAnnotate.Hub.Processing.Reports;
 /// <param name="Metadata">Metadata read from the text.</param>
 /// <param name="AnonymizedText">The <c>anonymized_text</c>.</param>
 /// <param name="AnonymizedPdf">The image-only anonymized PDF.</param>
-internal sealed record ProcessedReport(ReportDocument Document, ReportMetadata Metadata, string AnonymizedText, AnonymizedPdf AnonymizedPdf);
+/// <param name="PatientGender">The patient's gender (<see cref="Gender.PatientGenders"/>); null when nothing tells.</param>
+internal sealed record ProcessedReport(ReportDocument Document, ReportMetadata Metadata, string AnonymizedText, AnonymizedPdf AnonymizedPdf, string? PatientGender);

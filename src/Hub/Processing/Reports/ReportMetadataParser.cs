@@ -7,7 +7,7 @@ namespace LxAnnotate.Hub.Processing.Reports;
 /// Reads report metadata from text: the patient line (<c>Patient:</c>/<c>Pat.:</c> <c>Last, First</c>,
 /// <c>geb.</c>/<c>geboren am</c> date, <c>Fallnummer</c>/<c>Fallnr.</c>), the examination line
 /// (<c>Unters.:</c> examiner, <c>U-datum:</c> date and time) and the device line (<c>Gerät:</c> model,
-/// <c>Seriennummer</c>). Dates without a label are assigned by <see cref="DateRoleResolver"/>. A pure function.
+/// <c>Seriennummer</c>). A salutation before a name (<c>Frau</c>, <c>Herr</c>) is not part of it. Dates without a label are assigned by <see cref="DateRoleResolver"/>. A pure function.
 /// </summary>
 internal static partial class ReportMetadataParser
 {
@@ -17,7 +17,7 @@ internal static partial class ReportMetadataParser
         var patientMatch = PatientLine().Match(text);
         if (patientMatch.Success)
         {
-            patient = NameParsing.ParseFullName(CutAtStop(patientMatch.Groups["rest"].Value));
+            patient = NameParsing.ParseFullName(StripSalutation(CutAtStop(patientMatch.Groups["rest"].Value)));
         }
 
         PersonName? examiner = null;
@@ -50,7 +50,10 @@ internal static partial class ReportMetadataParser
         return stop.Success ? rest[..stop.Index] : rest;
     }
 
-    private static string StripTitles(string name) => Titles().Replace(name, " ").Trim();
+    private static string StripTitles(string name) => Titles().Replace(StripSalutation(name), " ").Trim();
+
+    /// <summary>A leading <c>Frau</c>/<c>Herr</c> is a salutation (it tells the gender), not a part of the name.</summary>
+    private static string StripSalutation(string name) => Salutation().Replace(name, "");
 
     [GeneratedRegex(@"(?:\bPatient(?:in)?|\bPat\.)\s*:[ \t]*(?<rest>[^\n]*)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex PatientLine();
@@ -67,11 +70,14 @@ internal static partial class ReportMetadataParser
     [GeneratedRegex(@"(?:\bSeriennummer|\bSerien-?Nr\.?|\bS/N)\s*:?\s*(?<n>[A-Za-z0-9][A-Za-z0-9-]*)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex SerialNumber();
 
-    [GeneratedRegex(@"\s{2,}|\t|;|\*|\d|\b(?:geb\.|geb\b|geboren|Fallnummer|Fallnr|U-?datum|Seriennummer|Serien-?Nr|S/N)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\s{2,}|\t|;|\*|\d|\b(?:geb\.|geb\b|geboren|Fallnummer|Fallnr|U-?datum|Seriennummer|Serien-?Nr|S/N|Geschlecht|weiblich|m(?:ä|ae)nnlich)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex StopPattern();
 
     [GeneratedRegex(@"\s{2,}|\t|;|,|\b(?:Seriennummer|Serien-?Nr|S/N)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex DeviceStop();
+
+    [GeneratedRegex(@"^\s*(?:" + ReportGenderReader.SalutationPattern + @")(?=\s|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex Salutation();
 
     [GeneratedRegex(@"\b(?:Prof|Dr|med|PD|Dipl|rer|nat)\.(?:\s|$)|\bDr\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Titles();

@@ -1,7 +1,7 @@
 namespace LxAnnotate.Hub.Processing.Reports;
 
 /// <summary>
-/// The report pipeline in one call: text (PdfPig, OCR fallback) → metadata → <c>anonymized_text</c> →
+/// The report pipeline in one call: text (PdfPig, OCR fallback) → metadata and genders → <c>anonymized_text</c> →
 /// image-only anonymized PDF.
 /// </summary>
 internal sealed class ReportProcessor(ReportTextExtractor extractor, ReportPdfAnonymizer pdfAnonymizer, TimeProvider time)
@@ -15,8 +15,9 @@ internal sealed class ReportProcessor(ReportTextExtractor extractor, ReportPdfAn
         var pivotYear = time.GetUtcNow().Year;
         var document = await extractor.ExtractAsync(pdfPath, tempRoot, cancellationToken).ConfigureAwait(false);
         var metadata = ReportMetadataParser.Parse(document.Text, pivotYear);
-        var anonymizedText = ReportTextAnonymizer.Anonymize(document.Text, metadata, document.Sha256, pivotYear);
+        var genders = ReportGenderReader.Read(document.Text, metadata);
+        var anonymizedText = ReportTextAnonymizer.Anonymize(document.Text, metadata, genders, document.Sha256, pivotYear);
         var pdf = await pdfAnonymizer.CreateAsync(pdfPath, document, metadata, anonymizedPdfPath, tempRoot, cancellationToken).ConfigureAwait(false);
-        return new ProcessedReport(document, metadata, anonymizedText, pdf);
+        return new ProcessedReport(document, metadata, anonymizedText, pdf, genders.Patient);
     }
 }

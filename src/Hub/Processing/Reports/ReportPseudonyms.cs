@@ -1,21 +1,17 @@
 using System.Security.Cryptography;
 using System.Text;
+using LxAnnotate.Hub.Processing.Gender;
 
 namespace LxAnnotate.Hub.Processing.Reports;
 
 /// <summary>
 /// Deterministic replacements seeded from a document's SHA-256: the same document always gets the same
 /// pseudonyms, date shifts and digits, different documents get unrelated ones. Each choice is an
-/// HMAC-SHA256 (key = the document hash) of a purpose label and the original value.
+/// HMAC-SHA256 (key = the document hash) of a purpose label and the original value. A first name is drawn from the
+/// names of the person's gender (<see cref="FirstNameGenders"/>), so a pseudonym never contradicts its salutation.
 /// </summary>
 internal sealed class ReportPseudonyms
 {
-    private static readonly string[] FirstNames =
-    [
-        "Anna", "Bernd", "Clara", "Dieter", "Emma", "Frank", "Greta", "Heinz", "Ida", "Jonas", "Karla", "Lukas", "Mia", "Norbert",
-        "Olga", "Paul", "Rita", "Stefan", "Tina", "Uwe", "Vera", "Walter", "Yvonne", "Zeno", "Hanna", "Felix", "Lena", "Moritz",
-    ];
-
     private static readonly string[] LastNames =
     [
         "Becker", "Krause", "Lehmann", "Vogel", "Hartmann", "Brandt", "Seidel", "Winter", "Kuhn", "Lorenz", "Franke", "Albrecht",
@@ -38,8 +34,13 @@ internal sealed class ReportPseudonyms
     /// <summary>Days added to every other date (−30 … +30).</summary>
     public int ExaminationShiftDays { get; }
 
-    /// <summary>A first-name pseudonym for <paramref name="original"/>, in its letter case.</summary>
-    public string FirstName(string original) => Pick(FirstNames, "first", original);
+    /// <summary>
+    /// A first-name pseudonym for <paramref name="original"/>, in its letter case: a female name for
+    /// <see cref="PatientGenders.Female"/>, a male one for <see cref="PatientGenders.Male"/>, otherwise one given to
+    /// both; never <paramref name="original"/> nor one of <paramref name="avoid"/> (the report's real names).
+    /// </summary>
+    public string FirstName(string original, string? gender, IReadOnlySet<string>? avoid = null) =>
+        Pick(FirstNameGenders.PoolFor(gender), "first", original, avoid);
 
     /// <summary>A last-name pseudonym for <paramref name="original"/>, in its letter case.</summary>
     public string LastName(string original) => Pick(LastNames, "last", original);
@@ -66,16 +67,20 @@ internal sealed class ReportPseudonyms
         return new string(chars);
     }
 
-    private string Pick(string[] names, string purpose, string original)
+    private string Pick(IReadOnlyList<string> names, string purpose, string original, IReadOnlySet<string>? avoid = null)
     {
-        var lower = original.ToLowerInvariant();
-        var index = (int)(Draw(purpose, lower) % (ulong)names.Length);
-        var name = names[index];
-        if (string.Equals(name, original, StringComparison.OrdinalIgnoreCase))
+        var index = (int)(Draw(purpose, original.ToLowerInvariant()) % (ulong)names.Count);
+        // Step on past a name that would put a real one back into the text; every pool has more names than a
+        // report has name parts, so this ends.
+        for (var step = 0; step < names.Count; step++)
         {
-            name = names[(index + 1) % names.Length];
+            var name = names[(index + step) % names.Count];
+            if (!string.Equals(name, original, StringComparison.OrdinalIgnoreCase) && avoid?.Contains(name) != true)
+            {
+                return MatchCase(name, original);
+            }
         }
-        return MatchCase(name, original);
+        throw new InvalidOperationException("No pseudonym is left that differs from the report's names.");
     }
 
     private ulong Draw(string purpose, string value) =>

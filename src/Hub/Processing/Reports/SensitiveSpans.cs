@@ -53,26 +53,15 @@ internal static partial class SensitiveSpans
         return result;
     }
 
-    /// <summary>Name parts to look for: whole names, then their hyphen and space parts; ß also as ss.</summary>
+    /// <summary>Name parts to look for, with their kind.</summary>
     private static IEnumerable<(string Token, SensitiveSpanKind Kind)> NameTokens(ReportMetadata metadata)
     {
         var tokens = new List<(string, SensitiveSpanKind)>();
         void Add(string? name, SensitiveSpanKind kind)
         {
-            if (name is null)
+            if (name is not null)
             {
-                return;
-            }
-            foreach (var part in new[] { name }.Concat(name.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries)))
-            {
-                if (part.Length >= 2)
-                {
-                    tokens.Add((part, kind));
-                    if (part.Contains('ß', StringComparison.Ordinal))
-                    {
-                        tokens.Add((part.Replace("ß", "ss", StringComparison.Ordinal), kind));
-                    }
-                }
+                tokens.AddRange(NameParts(name).Select(part => (part, kind)));
             }
         }
         Add(metadata.PatientFirstName, SensitiveSpanKind.FirstName);
@@ -80,6 +69,22 @@ internal static partial class SensitiveSpans
         Add(metadata.ExaminerFirstName, SensitiveSpanKind.FirstName);
         Add(metadata.ExaminerLastName, SensitiveSpanKind.LastName);
         return tokens.Distinct();
+    }
+
+    /// <summary>The parts of one name that are looked for: the whole name, then its hyphen and space parts; ß also as ss.</summary>
+    public static IEnumerable<string> NameParts(string name)
+    {
+        foreach (var part in new[] { name }.Concat(name.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries)))
+        {
+            if (part.Length >= 2)
+            {
+                yield return part;
+                if (part.Contains('ß', StringComparison.Ordinal))
+                {
+                    yield return part.Replace("ß", "ss", StringComparison.Ordinal);
+                }
+            }
+        }
     }
 
     [GeneratedRegex(@"(?<!\d)\d{5,}(?!\d)", RegexOptions.CultureInvariant)]
