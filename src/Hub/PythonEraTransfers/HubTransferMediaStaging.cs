@@ -4,6 +4,7 @@ using LxAnnotate.Hub.Storage;
 using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Hub.Upload;
 using LxAnnotate.Shared.Envelope;
+using LxAnnotate.Shared.Sniffing;
 
 namespace LxAnnotate.Hub.PythonEraTransfers;
 
