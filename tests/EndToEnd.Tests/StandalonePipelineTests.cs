@@ -9,7 +9,7 @@ namespace LxAnnotate.EndToEnd.Tests;
 /// <summary>
 /// <c>scripts/standalone.sh</c> runs the whole pipeline: a video dropped into <c>import/video_import</c> ends
 /// <c>anonymized</c> with its masked video, with no command after the script; the development secrets it needs are
-/// made once and reused, and never for a production role.
+/// made once and reused, and never for a production role. A file that is no video is quarantined instead.
 /// </summary>
 public sealed class StandalonePipelineTests
 {
@@ -37,7 +37,9 @@ public sealed class StandalonePipelineTests
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(salt));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
 
+            // Text named like a video is no video: quarantined with its reason, never a job.
             var drop = Path.Combine(root.Path, "data", "import", "video_import");
+            await File.WriteAllTextAsync(Path.Combine(drop, "notes.mp4"), "Befund folgt\n");
             File.Copy(video, Path.Combine(drop, "exam.mp4.part"));
             File.Move(Path.Combine(drop, "exam.mp4.part"), Path.Combine(drop, "exam.mp4"));
 
@@ -51,6 +53,11 @@ public sealed class StandalonePipelineTests
                 return status == "anonymized";
             }, script, PipelineTimeout);
             jobId = job.GetProperty("id").GetString()!;
+            var all = await Hub(envFile, "jobs", "list", "--json");
+            Assert.Single(JsonDocument.Parse(all.StandardOutput).RootElement.EnumerateArray());
+            var reason = Path.Combine(root.Path, "data", "quarantine", "notes.mp4.reason.json");
+            Assert.True(File.Exists(reason), "the text named .mp4 was not quarantined\n" + Log(root, "node.log"));
+            Assert.Equal("refused_content", JsonDocument.Parse(await File.ReadAllTextAsync(reason)).RootElement.GetProperty("what").GetString());
 
             var show = await Hub(envFile, "jobs", "show", jobId);
             Assert.True(show.ExitCode == 0, show.StandardError);

@@ -2,7 +2,6 @@ using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Envelopes;
 using LxAnnotate.Hub.Storage;
 using LxAnnotate.Hub.Storage.Encryption;
-using LxAnnotate.Hub.Upload;
 using LxAnnotate.Shared.Envelope;
 using LxAnnotate.Shared.Sniffing;
 
