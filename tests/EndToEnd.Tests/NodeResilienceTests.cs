@@ -144,6 +144,9 @@ public sealed partial class NodeResilienceTests
     {
         var folder = Directory.CreateDirectory(node.Root.Combine("import", "video_import")).FullName;
         var content = RandomNumberGenerator.GetBytes(256 * Chunk);
+
+        // The watcher takes what its bytes say is a video (here a 24-byte ftyp box).
+        "\0\0\0\u0018ftypisom\0\0\u0002\0isomiso2"u8.CopyTo(content);
         await File.WriteAllBytesAsync(Path.Combine(folder, "exam.mp4"), content);
         return content;
     }

@@ -19,6 +19,7 @@ public sealed class NodeWatcherEndToEndTests
         var drop = node.Root.Combine("import", "video_import", "growing.mp4");
         await WaitForAsync(() => Task.FromResult(Directory.Exists(Path.GetDirectoryName(drop))), run);
         var content = RandomNumberGenerator.GetBytes(4 * 1024 * 1024);
+        "\0\0\0\u0018ftypisom\0\0\u0002\0isomiso2"u8.CopyTo(content);
 
         // Written in pieces over ~3 s: longer than WATCHER_STABLE_AFTER_SECONDS between the first and last piece.
         await using (var file = new FileStream(drop, FileMode.CreateNew))
@@ -51,11 +52,13 @@ public sealed class NodeWatcherEndToEndTests
         for (var i = 0; i < 200; i++)
         {
             var bytes = RandomNumberGenerator.GetBytes(2048);
+            "%PDF-1.7\n"u8.CopyTo(bytes);
             hashes.Add(Convert.ToHexStringLower(SHA256.HashData(bytes)));
             await File.WriteAllBytesAsync(Path.Combine(folder, $"report-{i:D3}.pdf"), bytes);
         }
 
         var late = RandomNumberGenerator.GetBytes(4096);
+        "%PDF-1.7\n"u8.CopyTo(late);
         hashes.Add(Convert.ToHexStringLower(SHA256.HashData(late)));
         await File.WriteAllBytesAsync(Path.Combine(folder, "late.pdf.part"), late);
         await Task.Delay(2500);

@@ -40,7 +40,7 @@ internal static class JobsCommand
     {
         var id = new Argument<string>("ID") { Description = "The job id (UUID)." };
         var json = OperatorCommand.JsonOption();
-        var command = new Command("show", "Show one job: status, error, attempts, lease, probe result and processing results.");
+        var command = new Command("show", "Show one job: status, error, attempts, lease, probe result, processing results, where its extracted values and masked video are.");
         command.Arguments.Add(id);
         command.Options.Add(json);
         command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync<ProcessingOperatorService, JobView>(
@@ -48,7 +48,7 @@ internal static class JobsCommand
             json,
             (service, ct) => service.ShowJobAsync(parseResult.GetValue(id)!, ct),
             ProcessingJson.Default.JobView,
-            ProcessingText.Job,
+            (job, output) => ProcessingText.Job(job, output, parseResult.GetValue(HubCli.Convention.EnvFileOption)?.FullName),
             cancellationToken));
         return command;
     }

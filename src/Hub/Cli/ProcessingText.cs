@@ -22,7 +22,8 @@ internal static class ProcessingText
             }));
     }
 
-    public static void Job(JobView job, TextWriter output)
+    /// <param name="envFile">The <c>--env-file</c> this command was given, repeated in the commands it prints.</param>
+    public static void Job(JobView job, TextWriter output, string? envFile = null)
     {
         output.WriteLine($"Job {job.Id:D}");
         Line(output, "status", job.Status);
@@ -40,12 +41,14 @@ internal static class ProcessingText
                 $"{m.Width}x{m.Height}, {m.DurationSeconds:0.###} s, {m.Fps:0.###} fps, {m.FrameCount} frames, {m.Codec} {m.PixelFormat}, {m.BitRate} bit/s"));
         Line(output, "processed video", job.ProcessedVideoHash is null ? null : "sha256 " + job.ProcessedVideoHash);
         Line(output, "sensitive meta", job.SensitiveMetaId?.ToString(CultureInfo.InvariantCulture));
+        WhereValuesAre(job, output, envFile);
         foreach (var artifact in job.Artifacts ?? [])
         {
             Line(output, "artifact", string.Create(CultureInfo.InvariantCulture,
                 $"{artifact.Kind} {artifact.StorageClass} {artifact.RelativePath} ({artifact.SizeBytes} bytes, sha256 {artifact.Sha256})"));
         }
 
+        Line(output, "masked video", job.MaskedVideoPath);
         Line(output, "processed", job.ProcessedAt is { } at ? OperatorText.Time(at) : null);
         Line(output, "created", OperatorText.Time(job.CreatedAt));
         Line(output, "updated", OperatorText.Time(job.UpdatedAt));
@@ -81,6 +84,29 @@ internal static class ProcessingText
                 r.Value.Width.ToString(CultureInfo.InvariantCulture), r.Value.Height.ToString(CultureInfo.InvariantCulture),
             }));
     }
+
+    /// <summary>Where the extracted values are and the command that shows them; the values never appear here.</summary>
+    private static void WhereValuesAre(JobView job, TextWriter output, string? envFile)
+    {
+        switch (job.ExtractedValues)
+        {
+            case { Storage: JobValuesView.EncryptedFile, File: { } file }:
+                Line(output, "values", "encrypted (LXENC01) in " + file);
+                var env = envFile is null ? "" : "--env-file " + ShellWord(envFile) + " ";
+                Line(output, "read values", $"lxa-hub {env}encrypted cat {ShellWord(file)}");
+                break;
+            case { Storage: JobValuesView.PlainColumns }:
+                Line(output, "values", "plain columns of the database (no master key was configured)");
+                Line(output, "read values", string.Create(CultureInfo.InvariantCulture, $"SELECT * FROM sensitive_meta WHERE id = {job.SensitiveMetaId}"));
+                break;
+        }
+    }
+
+    /// <summary>The path as one shell word: as is when it needs no quoting, else in single quotes.</summary>
+    private static string ShellWord(string text) =>
+        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or ':' or '=' or ',' or '@')
+            ? text
+            : "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static void Line(TextWriter output, string label, string? value)
     {

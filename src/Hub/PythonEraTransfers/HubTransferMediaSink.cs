@@ -1,6 +1,6 @@
 using LxAnnotate.Hub.Storage;
 using LxAnnotate.Hub.Storage.Encryption;
-using LxAnnotate.Hub.Upload;
+using LxAnnotate.Shared.Sniffing;
 
 namespace LxAnnotate.Hub.PythonEraTransfers;
 

@@ -2,8 +2,8 @@ using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Envelopes;
 using LxAnnotate.Hub.Storage;
 using LxAnnotate.Hub.Storage.Encryption;
-using LxAnnotate.Hub.Upload;
 using LxAnnotate.Shared.Envelope;
+using LxAnnotate.Shared.Sniffing;
 
 namespace LxAnnotate.Hub.PythonEraTransfers;
 

@@ -5,6 +5,7 @@ using LxAnnotate.Hub.Hosting;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Hub.Storage;
+using LxAnnotate.Shared.Sniffing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
@@ -128,7 +129,7 @@ internal static class UploadApi
         var contentType = form.SniffedContentType;
         if (contentType is null)
         {
-            var decision = await UploadTypeResolver.ResolveAsync(form.File.Path, form.FileName, cancellationToken);
+            var decision = await ContentTypeResolver.ResolveAsync(form.File.Path, form.FileName, cancellationToken);
             contentType = decision.ContentType;
             if (contentType is null)
             {

@@ -4,6 +4,7 @@ using System.Text;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Hub.Storage;
+using LxAnnotate.Shared.Sniffing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 

@@ -4,6 +4,7 @@ using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.Outbox;
 using LxAnnotate.Node.Quarantine;
 using LxAnnotate.Shared.Configuration;
+using LxAnnotate.Shared.Sniffing;
 
 namespace LxAnnotate.Node.Watcher;
 
@@ -240,9 +241,23 @@ internal sealed partial class DropFolderWatcher : BackgroundService
             return readyAt;
         }
 
-        if (!folder.ContentTypes.TryGetValue(extension, out var contentType))
+        if (!folder.ContentTypes.TryGetValue(extension, out var byExtension))
         {
             await admission.QuarantineAsync([path], "refused_type", RefusedTypeReason(folder, extension), tally);
+            return Never;
+        }
+
+        var decision = DecideContent(folder, path, stat.Signature, byExtension);
+        if (decision is null)
+        {
+            // Replaced since it was looked at; the next scan sees the new one and restarts its clock.
+            tally.Waiting++;
+            return time.GetUtcNow();
+        }
+
+        if (decision.ContentType is not { } contentType)
+        {
+            await admission.QuarantineAsync([path], decision.What!, decision.Why!, tally);
             return Never;
         }
 
@@ -253,6 +268,18 @@ internal sealed partial class DropFolderWatcher : BackgroundService
         }
 
         return await admission.ConsiderPairAsync(folder, path, contentType, listing, tally, cancellationToken);
+    }
+
+    /// <summary>The file's type from its first bytes (<see cref="DropContentCheck"/>); null when the file is no longer the one that was stable.</summary>
+    private static DropContentDecision? DecideContent(WatchedFolder folder, string path, FileSignature signature, string byExtension)
+    {
+        if (folder.Content == DropContent.ByExtension)
+        {
+            return new DropContentDecision(byExtension);
+        }
+
+        var head = NativeStat.ReadIfUnchanged(path, signature, ContentTypeResolver.HeadLength);
+        return head is null ? null : DropContentCheck.Decide(folder, head, (long)signature.Size, Path.GetFileName(path));
     }
 
     private static string RefusedTypeReason(WatchedFolder folder, string extension) => extension.Length switch

@@ -1,6 +1,6 @@
 using System.Text;
 using LxAnnotate.Hub.Tests.Support;
-using LxAnnotate.Hub.Upload;
+using LxAnnotate.Shared.Sniffing;
 using LxAnnotate.TestSupport;
 
 namespace LxAnnotate.Hub.Tests.Upload;

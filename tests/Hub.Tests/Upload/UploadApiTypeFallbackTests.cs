@@ -17,7 +17,7 @@ public sealed class UploadApiTypeFallbackTests
         await hub.AddCentersAsync("center-a");
 
         using var response = await hub.UploadAsync(
-            UploadContent.Form(UploadTypeResolverTests.Pattern(), "clip.mp4", UploadContent.Fields(("center_key", "center-a"))),
+            UploadContent.Form(ContentTypeResolverTests.Pattern(), "clip.mp4", UploadContent.Fields(("center_key", "center-a"))),
             hub.Tokens.Create("alice", ["center-a"]));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -31,7 +31,7 @@ public sealed class UploadApiTypeFallbackTests
         await hub.AddCentersAsync("center-a");
 
         using var response = await hub.UploadAsync(
-            UploadContent.Form(UploadTypeResolverTests.Png(), "clip.mp4", UploadContent.Fields(("center_key", "center-a"))),
+            UploadContent.Form(ContentTypeResolverTests.Png(), "clip.mp4", UploadContent.Fields(("center_key", "center-a"))),
             hub.Tokens.Create("alice", ["center-a"]));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -47,7 +47,7 @@ public sealed class UploadApiTypeFallbackTests
         await hub.AddCentersAsync("center-a");
 
         using var response = await hub.UploadAsync(
-            UploadContent.Form(UploadTypeResolverTests.Pattern(), "data.bin", UploadContent.Fields(("center_key", "center-a"))),
+            UploadContent.Form(ContentTypeResolverTests.Pattern(), "data.bin", UploadContent.Fields(("center_key", "center-a"))),
             hub.Tokens.Create("alice", ["center-a"]));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

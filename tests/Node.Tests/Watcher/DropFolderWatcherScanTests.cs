@@ -19,7 +19,7 @@ public sealed class DropFolderWatcherScanTests
     {
         var clock = new ManualTimeProvider(Start);
         await using var harness = Harness(clock);
-        await File.WriteAllTextAsync(harness.Video("a.mp4"), "x");
+        await File.WriteAllBytesAsync(harness.Video("a.mp4"), DropBytes.Mp4);
 
         var wait = await harness.Watcher.ScanOnceAsync(CancellationToken.None);
         Assert.Equal(0, harness.Outbox.Calls);
@@ -41,7 +41,7 @@ public sealed class DropFolderWatcherScanTests
         var clock = new ManualTimeProvider(Start);
         await using var harness = Harness(clock);
         var path = harness.Video("growing.mp4");
-        await File.WriteAllTextAsync(path, "x");
+        await File.WriteAllBytesAsync(path, DropBytes.Mp4);
         await harness.Watcher.ScanOnceAsync(CancellationToken.None);
 
         clock.Advance(TimeSpan.FromSeconds(8));
@@ -62,13 +62,13 @@ public sealed class DropFolderWatcherScanTests
         var clock = new ManualTimeProvider(Start);
         await using var harness = Harness(clock);
         var path = harness.Report("r.pdf");
-        await File.WriteAllTextAsync(path, "same");
+        await File.WriteAllTextAsync(path, "%PDF-1.7 same");
         await harness.Watcher.ScanOnceAsync(CancellationToken.None);
         Assert.True(NativeStat.TryLstat(path, out var first));
 
         // Same size and mtime (to the nanosecond, via touch -r), new inode: only the inode tells them apart.
         var replacement = harness.Temp.Combine("r.pdf");
-        await File.WriteAllTextAsync(replacement, "same");
+        await File.WriteAllTextAsync(replacement, "%PDF-1.7 same");
         var touched = await ProcessRunner.RunAsync("touch", ["-m", "-r", path, replacement], new Dictionary<string, string?>(), TimeSpan.FromSeconds(10));
         Assert.Equal(0, touched.ExitCode);
         File.Move(replacement, path, overwrite: true);
@@ -194,7 +194,7 @@ public sealed class DropFolderWatcherScanTests
         var clock = new ManualTimeProvider(Start);
         await using var harness = Harness(clock);
         Directory.Delete(harness.Paths.VideoImport);
-        await File.WriteAllTextAsync(harness.Report("r.pdf"), "%PDF");
+        await File.WriteAllTextAsync(harness.Report("r.pdf"), "%PDF-1.7");
         await harness.Watcher.ScanOnceAsync(CancellationToken.None);
         clock.Advance(TimeSpan.FromSeconds(10));
 

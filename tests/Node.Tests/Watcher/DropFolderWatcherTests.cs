@@ -14,6 +14,7 @@ public sealed class DropFolderWatcherTests
         var path = harness.Video("colonoscopy.mp4");
         var piece = new byte[4096];
         Random.Shared.NextBytes(piece);
+        DropBytes.Mp4.CopyTo(piece, 0);
 
         await using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
         {
@@ -74,7 +75,7 @@ public sealed class DropFolderWatcherTests
         Directory.CreateDirectory(harness.Video("nested"));
         await File.WriteAllTextAsync(Path.Combine(harness.Video("nested"), "inner.mp4"), "x");
         await harness.StartAsync();
-        await File.WriteAllTextAsync(harness.Video("sentinel.mp4"), "x");
+        await File.WriteAllBytesAsync(harness.Video("sentinel.mp4"), DropBytes.Mp4);
 
         await Eventually.TrueAsync(() => harness.ArtifactTaken("sentinel.mp4"), "the sentinel file to be taken");
         await harness.SettleAsync();
@@ -110,7 +111,7 @@ public sealed class DropFolderWatcherTests
     public async Task StartAsync_FilePresentBeforeStart_Taken()
     {
         await using var harness = new WatcherHarness();
-        await File.WriteAllTextAsync(harness.Report("waiting.pdf"), "%PDF");
+        await File.WriteAllTextAsync(harness.Report("waiting.pdf"), "%PDF-1.7");
 
         await harness.StartAsync();
 
@@ -118,17 +119,26 @@ public sealed class DropFolderWatcherTests
     }
 
     [Theory]
-    [InlineData("a.MP4", "video/mp4")]
-    [InlineData("a.avi", "video/x-msvideo")]
-    [InlineData("a.MOV", "video/quicktime")]
-    [InlineData("a.mkv", "video/x-matroska")]
-    [InlineData("a.webm", "video/webm")]
-    [InlineData("a.m4v", "video/x-m4v")]
-    public async Task StartAsync_VideoExtension_ContentTypeFromExtension(string name, string contentType)
+    [InlineData("a.MP4", "mp4", "video/mp4")]
+    [InlineData("a.avi", "avi", "video/x-msvideo")]
+    [InlineData("a.MOV", "quicktime", "video/quicktime")]
+    [InlineData("a.mkv", "matroska", "video/x-matroska")]
+    [InlineData("a.webm", "webm", "video/webm")]
+    [InlineData("a.m4v", "m4v", "video/mp4")]
+    [InlineData("a.mov", "mp4", "video/mp4")]
+    public async Task StartAsync_VideoFile_ContentTypeFromItsBytes(string name, string bytes, string contentType)
     {
         await using var harness = new WatcherHarness();
         await harness.StartAsync();
-        await File.WriteAllTextAsync(harness.Video(name), "x");
+        await File.WriteAllBytesAsync(harness.Video(name), bytes switch
+        {
+            "mp4" => DropBytes.Mp4,
+            "avi" => DropBytes.Avi,
+            "quicktime" => DropBytes.QuickTime,
+            "matroska" => DropBytes.Matroska,
+            "webm" => DropBytes.WebM,
+            _ => DropBytes.M4v,
+        });
 
         await Eventually.TrueAsync(() => harness.ArtifactTaken(name), "the video to be taken");
         Assert.Equal(contentType, Assert.Single(harness.Outbox.Artifacts).ContentType);
@@ -140,7 +150,7 @@ public sealed class DropFolderWatcherTests
         await using var harness = new WatcherHarness();
         harness.Outbox.Outcome = AdmitOutcome.Duplicate;
         await harness.StartAsync();
-        await File.WriteAllTextAsync(harness.Video("again.mp4"), "x");
+        await File.WriteAllBytesAsync(harness.Video("again.mp4"), DropBytes.Mp4);
 
         await Eventually.TrueAsync(() => harness.Logs.Lines.Any(l => l.EventId == 4203), "the duplicate to be logged");
         Assert.Equal(1, harness.Outbox.Calls);
@@ -168,7 +178,7 @@ public sealed class DropFolderWatcherTests
         await harness.StartAsync();
         await Task.Delay(200);
 
-        await File.WriteAllTextAsync(harness.Video("evented.mp4"), "x");
+        await File.WriteAllBytesAsync(harness.Video("evented.mp4"), DropBytes.Mp4);
 
         // Found by the event, and taken at the moment it becomes stable: far sooner than the poll.
         await Eventually.TrueAsync(() => harness.ArtifactTaken("evented.mp4"), "the file to be taken after an event", TimeSpan.FromSeconds(10));

@@ -133,7 +133,7 @@ public sealed class PreanonymizedWatcherTests
         await using var harness = new WatcherHarness(s => s with { SidecarWait = TimeSpan.FromMilliseconds(200) });
         await harness.StartAsync();
         await File.WriteAllTextAsync(harness.Preanonymized("orphan.json"), "{}");
-        await File.WriteAllTextAsync(harness.Report("sentinel.pdf"), "%PDF");
+        await File.WriteAllTextAsync(harness.Report("sentinel.pdf"), "%PDF-1.7");
 
         await Eventually.TrueAsync(() => harness.ArtifactTaken("sentinel.pdf"), "the sentinel to be taken");
         await harness.SettleAsync();

@@ -94,12 +94,12 @@ public sealed class WatcherQuarantineTests
         await using var harness = new WatcherHarness();
         harness.Outbox.RefuseWith = "sha256 of the file does not match the sidecar";
         await harness.StartAsync();
-        await File.WriteAllTextAsync(harness.Report("refused.pdf"), "%PDF");
+        await File.WriteAllTextAsync(harness.Report("refused.pdf"), "%PDF-1.7");
 
         await Eventually.TrueAsync(() => harness.IsQuarantined("refused.pdf"), "the refused file to be quarantined");
         Assert.Equal("refused", harness.ReasonWhat("refused.pdf"));
         Assert.Equal("sha256 of the file does not match the sidecar", harness.ReasonWhy("refused.pdf"));
-        Assert.Equal("%PDF", await File.ReadAllTextAsync(harness.Quarantined("refused.pdf")));
+        Assert.Equal("%PDF-1.7", await File.ReadAllTextAsync(harness.Quarantined("refused.pdf")));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class WatcherQuarantineTests
         await using var harness = new WatcherHarness();
         harness.Outbox.FailWith = () => new IOException("disk said no about Mustermann");
         await harness.StartAsync();
-        await File.WriteAllTextAsync(harness.Report("stubborn.pdf"), "%PDF content");
+        await File.WriteAllTextAsync(harness.Report("stubborn.pdf"), "%PDF-1.7 content");
 
         await Eventually.TrueAsync(() => harness.IsQuarantined("stubborn.pdf"), "the file to be quarantined after repeated failures");
         Assert.Equal(5, harness.Outbox.Calls);
@@ -116,7 +116,7 @@ public sealed class WatcherQuarantineTests
         var why = harness.ReasonWhy("stubborn.pdf");
         Assert.Contains("System.IO.IOException", why, StringComparison.Ordinal);
         Assert.DoesNotContain("Mustermann", why, StringComparison.Ordinal);
-        Assert.Equal("%PDF content", await File.ReadAllTextAsync(harness.Quarantined("stubborn.pdf")));
+        Assert.Equal("%PDF-1.7 content", await File.ReadAllTextAsync(harness.Quarantined("stubborn.pdf")));
         Assert.Equal(5, harness.Logs.Lines.Count(l => l.EventId == 4205));
     }
 
@@ -137,7 +137,7 @@ public sealed class WatcherQuarantineTests
             return kind == "sqlite" ? new SqliteException("database or disk is full", 13) : new IOException("No space left on device", 28);
         };
         await harness.StartAsync();
-        await File.WriteAllTextAsync(harness.Report("waiting.pdf"), "%PDF");
+        await File.WriteAllTextAsync(harness.Report("waiting.pdf"), "%PDF-1.7");
 
         await Eventually.TrueAsync(() => harness.ArtifactTaken("waiting.pdf"), "the file to be taken once the disk has space");
         Assert.False(harness.IsQuarantined("waiting.pdf"));
@@ -161,7 +161,7 @@ public sealed class WatcherQuarantineTests
             return new InvalidOperationException("transient");
         };
         await harness.StartAsync();
-        await File.WriteAllTextAsync(harness.Report("flaky.pdf"), "%PDF");
+        await File.WriteAllTextAsync(harness.Report("flaky.pdf"), "%PDF-1.7");
 
         await Eventually.TrueAsync(() => harness.ArtifactTaken("flaky.pdf"), "the file to be taken after two failures");
         Assert.Equal(3, harness.Outbox.Calls);
@@ -176,7 +176,7 @@ public sealed class WatcherQuarantineTests
         await File.WriteAllTextAsync(harness.Paths.QuarantineDir, "a file where the quarantine folder should be");
         await File.WriteAllTextAsync(harness.Video("stuck.docx"), "keep me");
         await harness.StartAsync();
-        await File.WriteAllTextAsync(harness.Video("fine.mp4"), "x");
+        await File.WriteAllBytesAsync(harness.Video("fine.mp4"), DropBytes.Mp4);
 
         await Eventually.TrueAsync(() => harness.Logs.Lines.Any(l => l.EventId == 4206), "the failed quarantine to be logged");
         await Eventually.TrueAsync(() => harness.ArtifactTaken("fine.mp4"), "the good file to be taken meanwhile");
@@ -190,7 +190,7 @@ public sealed class WatcherQuarantineTests
         await using var harness = new WatcherHarness(s => s with { SidecarWait = TimeSpan.FromMilliseconds(300) });
         harness.Outbox.Outcome = AdmitOutcome.Duplicate;
         await harness.StartAsync();
-        await File.WriteAllTextAsync(harness.Video("Mustermann_Erika_1970-01-01.mp4"), "x");
+        await File.WriteAllBytesAsync(harness.Video("Mustermann_Erika_1970-01-01.mp4"), DropBytes.Mp4);
         await File.WriteAllTextAsync(harness.Video("Mustermann_Erika_notes.docx"), "x");
         await File.WriteAllTextAsync(harness.Preanonymized("Mustermann_Erika_export.txt"), "x");
         File.CreateSymbolicLink(harness.Report("Mustermann_Erika_link.pdf"), harness.Temp.Combine("nowhere"));

@@ -26,7 +26,9 @@ internal sealed record JobView(
     DateTimeOffset? ProcessedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<JobArtifactView>? Artifacts = null)
+    IReadOnlyList<JobArtifactView>? Artifacts = null,
+    JobValuesView? ExtractedValues = null,
+    string? MaskedVideoPath = null)
 {
     public static JobView From(UploadJob job, string centerKey, long? sensitiveMetaId, IReadOnlyList<JobArtifactView>? artifacts = null)
     {

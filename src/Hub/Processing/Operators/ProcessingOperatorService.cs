@@ -3,6 +3,7 @@ using System.Text.Json;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Operators;
+using LxAnnotate.Hub.Processing.Pipeline;
 using LxAnnotate.Shared.Configuration;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,7 @@ namespace LxAnnotate.Hub.Processing.Operators;
 /// <see cref="AuditEvent"/> in one <c>SaveChanges</c> and then logged on the audit category, as every
 /// other operator command. Refusals are <see cref="OperatorException"/>.
 /// </summary>
-internal sealed class ProcessingOperatorService(LxaDbContext db, TimeProvider time, ILoggerFactory loggerFactory)
+internal sealed class ProcessingOperatorService(LxaDbContext db, DataPaths paths, TimeProvider time, ILoggerFactory loggerFactory)
 {
     public const int DefaultListLimit = 100;
     private const int NameMaxLength = 64;
@@ -57,7 +58,13 @@ internal sealed class ProcessingOperatorService(LxaDbContext db, TimeProvider ti
             ?? throw UnknownJob(id);
         var artifacts = await db.ProcessedArtifacts.AsNoTracking().Where(a => a.UploadJobId == jobId).OrderBy(a => a.Id)
             .Select(a => new JobArtifactView(a.Kind, a.StorageClass, a.RelativePath, a.SizeBytes, a.Sha256)).ToListAsync(cancellationToken);
-        return JobView.From(row.Job, row.CenterKey, await SensitiveMetaIdAsync(jobId, cancellationToken), artifacts);
+        var meta = await db.SensitiveMetas.AsNoTracking().Where(m => m.UploadJobId == jobId)
+            .Select(m => new { m.Id, m.ValuesPath }).FirstOrDefaultAsync(cancellationToken);
+        var values = meta is null ? null
+            : meta.ValuesPath is { } file ? new JobValuesView(JobValuesView.EncryptedFile, Path.Join(paths.StorageDir, file))
+            : new JobValuesView(JobValuesView.PlainColumns, null);
+        var masked = artifacts.LastOrDefault(a => a.Kind == JobPipeline.MaskedVideoKind) is { } video ? Path.Join(paths.StorageDir, video.RelativePath) : null;
+        return JobView.From(row.Job, row.CenterKey, meta?.Id, artifacts) with { ExtractedValues = values, MaskedVideoPath = masked };
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
 using System.Text;
-using LxAnnotate.Hub.Upload;
+using LxAnnotate.Shared.Sniffing;
 
 namespace LxAnnotate.Hub.Tests.Upload;
 
@@ -8,7 +8,7 @@ namespace LxAnnotate.Hub.Tests.Upload;
 /// <c>application/octet-stream</c>). The expected libmagic answers were checked with <c>file --mime-type</c>
 /// (file 5.44) on the same bytes when these tests were written.
 /// </summary>
-public sealed class UploadTypeResolverTests
+public sealed class ContentTypeResolverTests
 {
     [Theory]
     [InlineData("clip.mp4", "video/mp4")]
@@ -21,7 +21,7 @@ public sealed class UploadTypeResolverTests
     public void Resolve_UnclassifiableBinaryWithAcceptedName_TakesTheTypeFromTheName(string name, string expected)
     {
         // libmagic: application/octet-stream.
-        var decision = UploadTypeResolver.Resolve(Pattern(), 4096, name);
+        var decision = ContentTypeResolver.Resolve(Pattern(), 4096, name);
 
         Assert.Equal(expected, decision.ContentType);
     }
@@ -32,7 +32,7 @@ public sealed class UploadTypeResolverTests
     [InlineData(null)]
     public void Resolve_UnclassifiableBinaryWithOtherName_IsUndetermined(string? name)
     {
-        var decision = UploadTypeResolver.Resolve(Pattern(), 4096, name);
+        var decision = ContentTypeResolver.Resolve(Pattern(), 4096, name);
 
         Assert.Null(decision.ContentType);
         Assert.Null(decision.Described);
@@ -42,7 +42,7 @@ public sealed class UploadTypeResolverTests
     public void Resolve_TextNamedAsReport_StaysText()
     {
         // libmagic: text/plain, so the name is never asked.
-        var decision = UploadTypeResolver.Resolve(Encoding.ASCII.GetBytes("just notes\f\tand a bell\a\x1b[0m"), 34, "report.pdf");
+        var decision = ContentTypeResolver.Resolve(Encoding.ASCII.GetBytes("just notes\f\tand a bell\a\x1b[0m"), 34, "report.pdf");
 
         Assert.Null(decision.ContentType);
         Assert.Equal("text/plain", decision.Described);
@@ -51,7 +51,7 @@ public sealed class UploadTypeResolverTests
     [Fact]
     public void Resolve_PngNamedAsVideo_StaysPng()
     {
-        var decision = UploadTypeResolver.Resolve(Png(), 97, "clip.mp4");
+        var decision = ContentTypeResolver.Resolve(Png(), 97, "clip.mp4");
 
         Assert.Null(decision.ContentType);
         Assert.Equal("image/png", decision.Described);
@@ -60,7 +60,7 @@ public sealed class UploadTypeResolverTests
     [Fact]
     public void Resolve_RealSignatureWinsOverTheName()
     {
-        var decision = UploadTypeResolver.Resolve("%PDF-1.7\n"u8, 9, "clip.mp4");
+        var decision = ContentTypeResolver.Resolve("%PDF-1.7\n"u8, 9, "clip.mp4");
 
         Assert.Equal("application/pdf", decision.ContentType);
     }

@@ -1,12 +1,12 @@
-namespace LxAnnotate.Hub.Upload;
+namespace LxAnnotate.Shared.Sniffing;
 
 /// <summary>
 /// What libmagic would call a file the hub does not take: text, a common binary format, or
-/// <see cref="UploadTypeResolver.OctetStream"/> for data of no recognisable format. Only that last answer lets
+/// <see cref="ContentTypeResolver.OctetStream"/> for data of no recognisable format. Only that last answer lets
 /// the original fall back to the file name, so a format is listed here when a file of it, misnamed as a video
 /// or a report, must stay refused.
 /// </summary>
-internal static class OtherFormats
+public static class OtherFormats
 {
     private static readonly (byte[] Magic, int Offset, string Type)[] Signatures =
     [
@@ -40,7 +40,7 @@ internal static class OtherFormats
             }
         }
 
-        return LooksLikeText(head) ? "text/plain" : UploadTypeResolver.OctetStream;
+        return LooksLikeText(head) ? "text/plain" : ContentTypeResolver.OctetStream;
     }
 
     /// <summary>

@@ -1,13 +1,13 @@
-namespace LxAnnotate.Hub.Upload;
+namespace LxAnnotate.Shared.Sniffing;
 
 /// <summary>
-/// The content type of an uploaded file, decided as the original API decides it: by content first (libmagic
+/// The content type of an uploaded or dropped file, decided as the original API decides it: by content first (libmagic
 /// on the first <see cref="HeadLength"/> bytes), and by the file name only where libmagic has nothing to say
 /// about the content (<c>application/octet-stream</c>: binary data of no known format). Text, or a binary
 /// format the hub does not take, is never rescued by its name: a <c>notes.txt</c> renamed <c>report.pdf</c> is
 /// refused as before.
 /// </summary>
-internal static class UploadTypeResolver
+public static class ContentTypeResolver
 {
     /// <summary>Bytes the original hands to libmagic.</summary>
     public const int HeadLength = 2048;
@@ -16,28 +16,28 @@ internal static class UploadTypeResolver
     public const string OctetStream = "application/octet-stream";
 
     /// <summary>The accepted type of the staged file at <paramref name="path"/>, or why it is refused.</summary>
-    public static async Task<UploadTypeDecision> ResolveAsync(string path, string? fileName, CancellationToken cancellationToken)
+    public static async Task<ContentTypeDecision> ResolveAsync(string path, string? fileName, CancellationToken cancellationToken)
     {
         var (head, length) = await ContentSniffer.ReadHeadAsync(path, HeadLength, cancellationToken);
         return Resolve(head, length, fileName);
     }
 
     /// <summary>The decision for a file of <paramref name="totalLength"/> bytes starting with <paramref name="head"/>.</summary>
-    public static UploadTypeDecision Resolve(ReadOnlySpan<byte> head, long totalLength, string? fileName)
+    public static ContentTypeDecision Resolve(ReadOnlySpan<byte> head, long totalLength, string? fileName)
     {
         if (ContentSniffer.Detect(head[..Math.Min(head.Length, ContentSniffer.HeadLength)], totalLength) is { } sniffed)
         {
-            return new UploadTypeDecision(sniffed, sniffed);
+            return new ContentTypeDecision(sniffed, sniffed);
         }
 
         var byContent = OtherFormats.Describe(head);
         if (!string.Equals(byContent, OctetStream, StringComparison.Ordinal))
         {
-            return new UploadTypeDecision(null, byContent);
+            return new ContentTypeDecision(null, byContent);
         }
 
         var byName = ByFileName(fileName);
-        return new UploadTypeDecision(byName, byName);
+        return new ContentTypeDecision(byName, byName);
     }
 
     /// <summary>

@@ -1,12 +1,13 @@
 using System.Buffers.Binary;
 
-namespace LxAnnotate.Hub.Upload;
+namespace LxAnnotate.Shared.Sniffing;
 
 /// <summary>
-/// Decides an upload's content type from its first bytes. The client's declared type and file name are
-/// not trusted: a misnamed file would otherwise reach the media pipeline as something it is not.
+/// Decides a file's content type from its first bytes, for every way a file enters (REST upload, Python-era
+/// transfer, the node's drop folders). The declared type and the file name are not trusted: a misnamed file would
+/// otherwise reach the media pipeline as something it is not.
 /// </summary>
-internal static class ContentSniffer
+public static class ContentSniffer
 {
     /// <summary>Bytes read from the start of a file; enough for every signature below.</summary>
     public const int HeadLength = 32;
