@@ -29,8 +29,11 @@ internal sealed class FfprobeVideoProbe(WorkerSettings settings, ToolRunner tool
         try
         {
             var result = await tools.RunAsync(ffprobe, FfprobeAnalysis.Arguments(path), limits, cancellationToken).ConfigureAwait(false);
-            var info = Describe(result.Stdout);
-            await decodeCheck.CheckAsync(ffprobe, path, TimeSpan.Zero, TimeSpan.FromSeconds(info.DurationSeconds), limits, cancellationToken)
+            var analysis = Analyse(result.Stdout);
+            var info = Describe(analysis);
+            // Packet times count from the stream's start (MPEG-TS starts near 1.4 s), the declared duration does not.
+            var start = FfprobeAnalysis.MainVideo(analysis)!.StartTime;
+            await decodeCheck.CheckAsync(ffprobe, path, start, TimeSpan.FromSeconds(info.DurationSeconds), limits, cancellationToken)
                 .ConfigureAwait(false);
             return info;
         }
@@ -45,18 +48,22 @@ internal sealed class FfprobeVideoProbe(WorkerSettings settings, ToolRunner tool
     }
 
     /// <summary>Turns ffprobe's JSON into the stored facts; no video stream or no frame size is an integrity failure.</summary>
-    internal static VideoMediaInfo Describe(ReadOnlySpan<byte> ffprobeJson)
+    internal static VideoMediaInfo Describe(ReadOnlySpan<byte> ffprobeJson) => Describe(Analyse(ffprobeJson));
+
+    private static IMediaAnalysis Analyse(ReadOnlySpan<byte> ffprobeJson)
     {
-        IMediaAnalysis analysis;
         try
         {
-            analysis = FfprobeAnalysis.Parse(ffprobeJson);
+            return FfprobeAnalysis.Parse(ffprobeJson);
         }
         catch (InvalidDataException ex)
         {
             throw Integrity("ffprobe output could not be read (not an analysis)", ex);
         }
+    }
 
+    private static VideoMediaInfo Describe(IMediaAnalysis analysis)
+    {
         var video = FfprobeAnalysis.MainVideo(analysis)
             ?? throw Integrity(analysis.AudioStreams.Count > 0 ? "the file has no video stream (audio only)" : "the file has no video stream");
         if (video.Width is not > 0 || video.Height is not > 0)

@@ -83,6 +83,21 @@ public sealed partial class ShortAndBrokenVideoTests : IDisposable
     }
 
     [Fact]
+    public async Task ProbeAsync_StreamStartingLate_WholeVideoNotTakenForTruncated()
+    {
+        // MPEG-TS timestamps start near 1.4 s, here moved on by 30 s: the frame data is compared from the stream's start.
+        var video = Path.Combine(dir.Path, "late.ts");
+        var made = await ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=6",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-output_ts_offset", "30", "-f", "mpegts", video],
+            new Dictionary<string, string?>(), Timeout);
+        Assert.True(made.ExitCode == 0, made.StandardError);
+
+        var info = await probe.ProbeAsync(video, CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.InRange(info.DurationSeconds, 5.5, 6.5);
+    }
+
+    [Fact]
     public async Task ProbeAsync_MissingIndex_DetailWithoutMemoryAddresses()
     {
         // ffprobe says "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55cd1d30c180] moov atom not found": the address is noise.
