@@ -7,20 +7,21 @@ using LxAnnotate.Hub.Processing.Tools;
 namespace LxAnnotate.Hub.Processing.Media;
 
 /// <summary>
-/// Checks, before any OCR or encode, that a probed video holds what its index declares: its first frame decodes
-/// (a file of which no frame can be read is not an empty video), and its frame data reaches the declared end (a
-/// cut-off MP4 whose index is at the front still declares its full length). Both are single ffprobe runs that
-/// read only a few packets (<c>-read_intervals</c>): the first decodes up to <see cref="FirstFramePackets"/>
-/// packets from the start, the second demuxes, without decoding, from <see cref="TailWindow"/> before the declared
-/// end. On a 60 s 1080p H.264 file the pair costs about 0.18 s of CPU (0.11 s + 0.07 s, most of it ffprobe's own
-/// start); counting every packet (<c>-count_packets</c>, 0.07 s from the page cache) reads the whole file, so its
+/// Checks, before any OCR or encode, that a probed video holds what its index declares: a frame near its start
+/// decodes (a file of which no frame can be read is not an empty video), and its frame data reaches the declared
+/// end (a cut-off MP4 whose index is at the front still declares its full length). Both are single ffprobe runs
+/// that read only part of the file (<c>-read_intervals</c>): the first decodes only the keyframes
+/// (<c>-skip_frame nokey</c>) among the first <see cref="FirstFramePackets"/> packets, because a recording cut
+/// mid-GOP (an MPEG-TS capture) starts with packets that cannot decode on their own; the second demuxes, without
+/// decoding, from <see cref="TailWindow"/> before the declared end. On a 60 s 1080p H.264 file the pair costs
+/// about 0.2 s of CPU (0.12 s + 0.07 s, most of it ffprobe's own start); counting every packet (<c>-count_packets</c>, 0.07 s from the page cache) reads the whole file, so its
 /// cost grows with the file, and a seek-and-decode near the end (0.13 s) decodes up to a whole GOP. ffprobe's JSON
 /// is read into FFMpegCore's frame and packet models.
 /// </summary>
 internal sealed class VideoDecodeCheck(ToolRunner tools)
 {
-    /// <summary>Packets decoded from the start; enough for a decoder with frame delay (B-frames) to emit a picture.</summary>
-    public const int FirstFramePackets = 8;
+    /// <summary>Packets read from the start for a keyframe: 24 s at 25 fps, longer than x264's default GOP of 250 frames.</summary>
+    public const int FirstFramePackets = 600;
 
     /// <summary>How far before the declared end the packet scan starts.</summary>
     public static readonly TimeSpan TailWindow = TimeSpan.FromSeconds(3);
@@ -41,7 +42,8 @@ internal sealed class VideoDecodeCheck(ToolRunner tools)
     {
         var fullPath = Path.GetFullPath(path);
         var head = await tools.RunAsync(ffprobe,
-            ["-loglevel", "error", "-select_streams", "v:0", "-read_intervals", string.Create(CultureInfo.InvariantCulture, $"%+#{FirstFramePackets}"),
+            ["-loglevel", "error", "-select_streams", "v:0", "-skip_frame", "nokey",
+             "-read_intervals", string.Create(CultureInfo.InvariantCulture, $"%+#{FirstFramePackets}"),
              "-show_entries", "frame=pts_time", "-print_format", "json", fullPath],
             limits, cancellationToken).ConfigureAwait(false);
         if (Read<FFProbeFrames>(head.Stdout)?.Frames is not { Count: > 0 })

@@ -98,6 +98,24 @@ public sealed partial class ShortAndBrokenVideoTests : IDisposable
     }
 
     [Fact]
+    public async Task ProbeAsync_CaptureCutMidGop_FirstKeyframeDecodes()
+    {
+        // An MPEG-TS capture cut at an arbitrary packet: its first frames cannot decode until the next keyframe (4 s GOP).
+        var whole = Path.Combine(dir.Path, "gop.ts");
+        var made = await ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=12",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "100", "-f", "mpegts", whole],
+            new Dictionary<string, string?>(), Timeout);
+        Assert.True(made.ExitCode == 0, made.StandardError);
+        var bytes = await File.ReadAllBytesAsync(whole);
+        var video = Path.Combine(dir.Path, "mid-gop.ts");
+        await File.WriteAllBytesAsync(video, bytes[(188 * ((bytes.Length / 188) / 5))..]);
+
+        var info = await probe.ProbeAsync(video, CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.InRange(info.DurationSeconds, 8, 11);
+    }
+
+    [Fact]
     public async Task ProbeAsync_MissingIndex_DetailWithoutMemoryAddresses()
     {
         // ffprobe says "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55cd1d30c180] moov atom not found": the address is noise.
