@@ -28,8 +28,12 @@ internal static class MaskFilter
     /// full frame, which is why empty boxes never reach it), or <c>null</c> when nothing is to be painted.
     /// </summary>
     public static string Build(IReadOnlyList<RoiRect> boxes) =>
-        boxes.Count == 0
-            ? "null"
-            : string.Join(',', boxes.Select(b => string.Create(CultureInfo.InvariantCulture,
-                $"drawbox=x={b.X}:y={b.Y}:w={b.Width}:h={b.Height}:color=black:t=fill")));
+        boxes.Count == 0 ? "null" : string.Join(',', boxes.Select(b => "drawbox=" + DrawboxOptions(b)));
+
+    /// <summary>
+    /// The options of one filled black <c>drawbox</c> (FFMpegCore has no drawbox builder, so the masker hands this
+    /// to <c>VideoFilterOptions.WithCustomFilter("drawbox", …)</c>).
+    /// </summary>
+    public static string DrawboxOptions(RoiRect box) =>
+        string.Create(CultureInfo.InvariantCulture, $"x={box.X}:y={box.Y}:w={box.Width}:h={box.Height}:color=black:t=fill");
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using FFMpegCore;
+using FFMpegCore.Enums;
 using LxAnnotate.Hub.Processing.Media;
 using LxAnnotate.Hub.Processing.Ocr;
 using LxAnnotate.Hub.Processing.Tools;
@@ -9,10 +11,11 @@ namespace LxAnnotate.Hub.Processing.Masking;
 /// <summary>
 /// Produces the anonymized video: everything outside the layout's <c>endoscope_image</c> region painted
 /// black (<c>drawbox</c>), H.264 (<c>libx264 -preset veryfast -crf 18 -pix_fmt yuv420p</c>), audio copied,
-/// container metadata and chapters dropped, <c>+faststart</c>. The output is probed (same frame size, a
+/// container metadata and chapters dropped, <c>+faststart</c>; the ffmpeg command line is built by FFMpegCore
+/// (<see cref="EncodeArguments"/>) and run bounded by <see cref="ToolRunner"/>. The output is probed (same frame size, a
 /// duration close to the input's), hashed, and then checked: OCR of the sensitive regions on frames of the
 /// output must find none of the values read from the original (<see cref="MaskingSelfCheckFailedException"/>
-/// otherwise). On any failure the output file is deleted.
+/// otherwise), and at least one frame of the output must be readable for that. On any failure the output file is deleted.
 /// </summary>
 internal sealed class VideoMasker(VideoFrames frames, OverlayReader reader, ToolRunner tools, TimeProvider time, MediaToolPaths? paths = null)
 {
@@ -50,6 +53,11 @@ internal sealed class VideoMasker(VideoFrames frames, OverlayReader reader, Tool
     {
         using var temp = new PrivateTempDirectory(tempRoot);
         var images = await frames.GrabGrayAsync(videoPath, VideoFrames.SampleTimes(info.Duration, SelfCheckFrames), temp.Path, cancellationToken).ConfigureAwait(false);
+        if (images.All(image => image is null))
+        {
+            // With no frame to read, the check below would find nothing and pass: that is not a check.
+            throw new MediaIntegrityException("no frame of the masked video could be read for the self-check");
+        }
         var texts = await reader.ReadFramesAsync(images, layout, temp, cancellationToken).ConfigureAwait(false);
         var pivotYear = time.GetUtcNow().Year;
         var leaked = texts
@@ -66,24 +74,44 @@ internal sealed class VideoMasker(VideoFrames frames, OverlayReader reader, Tool
 
     private async Task EncodeAsync(string inputPath, string outputPath, OverlayLayout layout, VideoInfo input, CancellationToken cancellationToken)
     {
-        var filter = MaskFilter.Build(MaskFilter.Boxes(layout, input.Width, input.Height));
-        var arguments = new List<string>
-        {
-            "-nostdin", "-v", "error", "-y", "-i", inputPath,
-            "-map", "0:v:0", "-map", "0:a?", "-map_metadata", "-1", "-map_chapters", "-1",
-            "-vf", filter,
-            "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p",
-            "-c:a", "copy", "-movflags", "+faststart", "-f", "mp4", outputPath,
-        };
+        var arguments = EncodeArguments(inputPath, outputPath, MaskFilter.Boxes(layout, input.Width, input.Height));
         try
         {
-            await tools.RunAsync(paths.Ffmpeg, arguments, ToolLimits.ForEncode(input.Duration), cancellationToken).ConfigureAwait(false);
+            await tools.RunCommandLineAsync(paths.Ffmpeg, arguments, ToolLimits.ForEncode(input.Duration), cancellationToken).ConfigureAwait(false);
         }
         catch (ExternalToolException e) when (e.Failure is ExternalToolFailure.NonZeroExit)
         {
             throw new MediaIntegrityException("ffmpeg could not encode the masked video (corrupt or truncated input)", e);
         }
     }
+
+    /// <summary>
+    /// The encode, built by FFMpegCore: first video stream and any audio (<c>-map 0:a?</c> is custom: FFMpegCore's map
+    /// builder has no optional-stream form), metadata and chapters dropped, the black boxes as <c>drawbox</c> filters,
+    /// x264 veryfast CRF 18, audio copied, <c>faststart</c>. Pixel format and container are custom arguments because
+    /// FFMpegCore's builders for them first ask ffmpeg for its format lists (an unbounded tool run of its own).
+    /// </summary>
+    internal static string EncodeArguments(string inputPath, string outputPath, IReadOnlyList<RoiRect> boxes) =>
+        FFMpegArguments
+            .FromFileInput(VideoFrames.QuotablePath(inputPath), verifyExists: false, o => o.WithCustomArgument("-nostdin -v error"))
+            .OutputToFile(VideoFrames.QuotablePath(outputPath), overwrite: true, o =>
+            {
+                o.WithMap(0, StreamType.Video, 0).WithCustomArgument("-map 0:a?").WithoutMetadata().WithoutChapters();
+                if (boxes.Count > 0)
+                {
+                    o.WithVideoFilters(filters =>
+                    {
+                        foreach (var box in boxes)
+                        {
+                            filters.WithCustomFilter("drawbox", MaskFilter.DrawboxOptions(box));
+                        }
+                    });
+                }
+                o.WithVideoCodec(VideoCodec.LibX264).WithSpeedPreset(EncoderPreset.VeryFast).WithConstantRateFactor(18)
+                    .WithCustomArgument("-pix_fmt yuv420p")
+                    .WithAudioCodec(AudioCodec.Copy).WithFastStart().WithCustomArgument("-f mp4");
+            })
+            .Arguments;
 
     private async Task<VideoInfo> VerifyOutputAsync(string outputPath, VideoInfo input, CancellationToken cancellationToken)
     {

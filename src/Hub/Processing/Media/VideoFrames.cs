@@ -1,12 +1,14 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
+using FFMpegCore;
+using FFMpegCore.Enums;
 using LxAnnotate.Hub.Processing.Imaging;
 using LxAnnotate.Hub.Processing.Tools;
 
 namespace LxAnnotate.Hub.Processing.Media;
 
-/// <summary>Minimal ffprobe reading and grayscale frame grabs through ffmpeg, both bounded by <see cref="ToolRunner"/>.</summary>
+/// <summary>
+/// Probing (FFMpegCore's analysis of ffprobe's output) and grayscale frame grabs (ffmpeg arguments built by
+/// FFMpegCore), both run by <see cref="ToolRunner"/> so they stay bounded in time, CPU and memory.
+/// </summary>
 internal sealed class VideoFrames(ToolRunner tools, MediaToolPaths? paths = null)
 {
     private readonly MediaToolPaths paths = paths ?? MediaToolPaths.FromPath;
@@ -18,57 +20,41 @@ internal sealed class VideoFrames(ToolRunner tools, MediaToolPaths? paths = null
     /// <exception cref="MediaIntegrityException">No video stream, or ffprobe cannot read the file.</exception>
     public async Task<VideoInfo> ProbeAsync(string path, CancellationToken cancellationToken)
     {
-        ToolResult result;
+        IMediaAnalysis analysis;
         try
         {
-            result = await tools.RunAsync(paths.Ffprobe,
-                ["-v", "error", "-show_entries", "stream=codec_type,width,height:format=duration", "-of", "json", path],
-                ToolLimits.Short, cancellationToken).ConfigureAwait(false);
+            var result = await tools.RunAsync(paths.Ffprobe, FfprobeAnalysis.Arguments(path), ToolLimits.Short, cancellationToken).ConfigureAwait(false);
+            analysis = FfprobeAnalysis.Parse(result.Stdout);
         }
         catch (ExternalToolException e) when (e.Failure is ExternalToolFailure.NonZeroExit or ExternalToolFailure.Crashed)
         {
             throw new MediaIntegrityException("ffprobe cannot read the video (corrupt or not a media file)", e);
         }
-        using var json = JsonDocument.Parse(Encoding.UTF8.GetString(result.Stdout));
-        int? width = null, height = null;
-        var hasAudio = false;
-        if (json.RootElement.TryGetProperty("streams", out var streams))
+        catch (InvalidDataException e)
         {
-            foreach (var stream in streams.EnumerateArray())
-            {
-                var type = stream.TryGetProperty("codec_type", out var t) ? t.GetString() : null;
-                if (type == "video" && width is null && stream.TryGetProperty("width", out var w) && stream.TryGetProperty("height", out var h))
-                {
-                    width = w.GetInt32();
-                    height = h.GetInt32();
-                }
-                hasAudio |= type == "audio";
-            }
+            throw new MediaIntegrityException("ffprobe cannot read the video (corrupt or not a media file)", e);
         }
-        if (width is not > 0 || height is not > 0)
+        var video = FfprobeAnalysis.MainVideo(analysis);
+        if (video?.Width is not > 0 || video.Height is not > 0)
         {
             throw new MediaIntegrityException("the file has no video stream");
         }
-        var duration = TimeSpan.Zero;
-        if (json.RootElement.TryGetProperty("format", out var format) && format.TryGetProperty("duration", out var d)
-            && double.TryParse(d.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
-        {
-            duration = TimeSpan.FromSeconds(seconds);
-        }
-        return new VideoInfo(width.Value, height.Value, duration, hasAudio);
+        var duration = analysis.Format.Duration > TimeSpan.Zero ? analysis.Format.Duration : TimeSpan.Zero;
+        return new VideoInfo(video.Width.Value, video.Height.Value, duration, analysis.AudioStreams.Count > 0);
     }
 
     /// <summary>
-    /// <paramref name="count"/> evenly spread sample times over <paramref name="duration"/>: the middles of
-    /// <paramref name="count"/> equal slices (a zero duration gives one sample at 0).
+    /// <paramref name="count"/> evenly spread sample times over <paramref name="duration"/>, the first at 0 (the
+    /// starts of <paramref name="count"/> equal slices). Time 0 is always asked for because a seek past the last
+    /// frame yields nothing: a one-frame video has a frame at 0 only.
     /// </summary>
     public static IReadOnlyList<TimeSpan> SampleTimes(TimeSpan duration, int count)
     {
         if (duration <= TimeSpan.Zero || count <= 1)
         {
-            return [duration <= TimeSpan.Zero ? TimeSpan.Zero : duration / 2];
+            return [TimeSpan.Zero];
         }
-        return Enumerable.Range(0, count).Select(i => duration * ((i + 0.5) / count)).ToList();
+        return Enumerable.Range(0, count).Select(i => duration * ((double)i / count)).ToList();
     }
 
     /// <summary>
@@ -80,22 +66,12 @@ internal sealed class VideoFrames(ToolRunner tools, MediaToolPaths? paths = null
         var images = new GrayImage?[times.Count];
         for (var start = 0; start < times.Count; start += FramesPerCall)
         {
-            var batch = Math.Min(FramesPerCall, times.Count - start);
-            var arguments = new List<string> { "-nostdin", "-v", "error", "-y" };
-            for (var i = 0; i < batch; i++)
-            {
-                arguments.AddRange(["-ss", Seconds(times[start + i]), "-i", path]);
-            }
-            var outputs = new string[batch];
-            for (var i = 0; i < batch; i++)
-            {
-                outputs[i] = Path.Combine(workDirectory, "frame-" + Guid.NewGuid().ToString("N") + ".pgm");
-                arguments.AddRange(["-map", string.Create(CultureInfo.InvariantCulture, $"{i}:v:0"), "-frames:v", "1", "-pix_fmt", "gray", "-f", "image2", "-update", "1", outputs[i]]);
-            }
+            var batch = times.Skip(start).Take(FramesPerCall).ToList();
+            var outputs = batch.Select(_ => Path.Combine(workDirectory, "frame-" + Guid.NewGuid().ToString("N") + ".pgm")).ToList();
             try
             {
-                await tools.RunAsync(paths.Ffmpeg, arguments, ToolLimits.Short, cancellationToken).ConfigureAwait(false);
-                for (var i = 0; i < batch; i++)
+                await tools.RunCommandLineAsync(paths.Ffmpeg, GrabArguments(path, batch, outputs), ToolLimits.Short, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < batch.Count; i++)
                 {
                     if (File.Exists(outputs[i]) && new FileInfo(outputs[i]).Length > 0)
                     {
@@ -118,5 +94,43 @@ internal sealed class VideoFrames(ToolRunner tools, MediaToolPaths? paths = null
         return images;
     }
 
-    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// One input per time (input seeking, so each decodes only from the nearest keyframe) and one single-frame
+    /// grayscale PGM output per input. FFMpegCore has no builder for the pixel format or the image muxer options
+    /// without asking ffmpeg for its format lists, so those three are custom arguments.
+    /// </summary>
+    internal static string GrabArguments(string path, IReadOnlyList<TimeSpan> times, IReadOnlyList<string> outputs)
+    {
+        var input = QuotablePath(path);
+        var arguments = FFMpegArguments.FromFileInput(input, verifyExists: false, o => o.WithCustomArgument("-nostdin -v error").WithStartTime(times[0]));
+        for (var i = 1; i < times.Count; i++)
+        {
+            var time = times[i];
+            arguments = arguments.AddFileInput(input, verifyExists: false, o => o.WithStartTime(time));
+        }
+        return arguments.OutputToMany(many =>
+        {
+            for (var i = 0; i < outputs.Count; i++)
+            {
+                var stream = i;
+                many.OutputToFile(QuotablePath(outputs[i]), overwrite: false, o => o
+                    .WithMap(stream, StreamType.Video, 0)
+                    .WithFrameCount(1)
+                    .WithCustomArgument("-pix_fmt gray -f image2 -update 1"));
+            }
+        }).Arguments;
+    }
+
+    /// <summary>
+    /// The full path, for FFMpegCore's command-line text: it wraps paths in double quotes without escaping, so a
+    /// path holding one (or ending in a backslash, which escapes the closing quote) would split. The hub's own storage and temp paths never do; anything else is refused.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> contains a double quote or ends in a backslash.</exception>
+    internal static string QuotablePath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return full.Contains('"', StringComparison.Ordinal) || full.EndsWith('\\')
+            ? throw new ArgumentException("a media path must not contain a double quote or end in a backslash", nameof(path))
+            : full;
+    }
 }

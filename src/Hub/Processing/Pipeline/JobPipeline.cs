@@ -2,6 +2,7 @@ using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Processing.Media;
 using LxAnnotate.Hub.Processing.Sensitive;
+using LxAnnotate.Hub.Processing.Tools;
 using LxAnnotate.Shared.Configuration;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,8 @@ namespace LxAnnotate.Hub.Processing.Pipeline;
 /// What happens to one claimed job, by content type:
 /// <list type="bullet">
 /// <item>stored file missing → <c>lost</c> / <c>source_missing</c>;</item>
-/// <item>video → probe (no video stream, unreadable → <c>error</c> / <c>media_integrity_failed</c>) →
+/// <item>video → probe (no video stream, unreadable, no decodable first frame, frame data ending before the declared
+/// duration → <c>error</c> / <c>media_integrity_failed</c>, before any OCR or encode) →
 /// preanonymized: <c>anonymized</c>; else the center's processor profile → <see cref="IVideoAnonymizer"/>
 /// (overlay values, masked video, <c>processed_video_hash</c>) → <c>anonymized</c> with SensitiveMeta and a
 /// <c>masked_video</c> artifact;</item>
@@ -71,7 +73,8 @@ internal sealed class JobPipeline(
         }
         catch (ProcessingFailedException ex)
         {
-            return ProcessingOutcome.Failed(ex, media);
+            // The detail is stored and shown to operators: no tool's memory addresses in it, whatever stage wrote it.
+            return ProcessingOutcome.Failed(ex, media) with { ErrorDetail = ToolErrorText.WithoutAddresses(ex.Message) };
         }
     }
 

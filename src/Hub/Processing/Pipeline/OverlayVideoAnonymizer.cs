@@ -10,7 +10,8 @@ namespace LxAnnotate.Hub.Processing.Pipeline;
 /// <summary>
 /// The video stage: <see cref="OverlayReader"/> reads the overlay at the processor's regions, <see cref="VideoMasker"/>
 /// writes the masked video and runs its OCR self-check. Failures become the worker's error codes: unreadable
-/// media or a failed self-check → <c>media_integrity_failed</c> (nothing is released); a tool timeout, limit or
+/// media, a video of which no sampled frame could be read, or a failed self-check → <c>media_integrity_failed</c>
+/// (nothing is released); a tool timeout, limit or
 /// crash → retryable <c>processing_failed</c>. Details name the failure, never a value.
 /// </summary>
 internal sealed class OverlayVideoAnonymizer(OverlayReader reader, VideoMasker masker) : IVideoAnonymizer
@@ -22,6 +23,11 @@ internal sealed class OverlayVideoAnonymizer(OverlayReader reader, VideoMasker m
         try
         {
             var reading = await reader.ReadAsync(job.StoredFile, layout, OverlayReaderOptions.Default, cancellationToken);
+            if (reading.FramesRead == 0)
+            {
+                // Empty fields from no frame at all are not "nothing to hide": nothing was looked at.
+                throw new MediaIntegrityException("no frame of the video could be read");
+            }
             var masked = await masker.MaskAsync(job.StoredFile, outputPath, layout, reading, tempRoot: null, cancellationToken);
             var values = new SensitiveValues("ocr", reading.FirstName?.Value, reading.LastName?.Value, reading.DateOfBirth?.Value,
                 reading.ExaminationDate?.Value, reading.ExaminationTime?.Value, reading.EndoscopeType?.Value, reading.EndoscopeSerial?.Value,

@@ -27,8 +27,29 @@ internal sealed partial class ToolRunner(ILogger<ToolRunner> logger)
     /// </summary>
     /// <exception cref="ExternalToolException">The tool is missing, timed out, crashed, exited non-zero or wrote too much.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the tree is killed first).</exception>
-    public async Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, ToolLimits limits,
+    public Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, ToolLimits limits,
         CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        return RunCoreAsync(tool, ToolArguments.FromList(arguments), limits, environment, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="tool"/> with a command line built by FFMpegCore (<c>FFMpegArguments….Arguments</c>) under
+    /// <paramref name="limits"/>, exactly as <see cref="RunAsync(string, IReadOnlyList{string}, ToolLimits, CancellationToken, IReadOnlyDictionary{string, string}?)"/>
+    /// does. The text is split into arguments by .NET's own rules (<see cref="ProcessStartInfo.Arguments"/>, the way
+    /// FFMpegCore would start the tool itself); no shell ever sees it.
+    /// </summary>
+    /// <exception cref="ExternalToolException">The tool is missing, timed out, crashed, exited non-zero or wrote too much.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the tree is killed first).</exception>
+    public Task<ToolResult> RunCommandLineAsync(string tool, string commandLine, ToolLimits limits, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(commandLine);
+        return RunCoreAsync(tool, ToolArguments.FromCommandLine(commandLine), limits, environment: null, cancellationToken);
+    }
+
+    private async Task<ToolResult> RunCoreAsync(string tool, ToolArguments arguments, ToolLimits limits,
+        IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
     {
         var toolPath = ResolveExecutable(tool)
             ?? throw new ExternalToolException(tool, ExternalToolFailure.NotFound, $"external tool '{tool}' is not installed (not found on PATH)");
@@ -80,7 +101,7 @@ internal sealed partial class ToolRunner(ILogger<ToolRunner> logger)
     }
 
     /// <summary><c>prlimit --as=… --cpu=… --core=0 -- tool arguments…</c>, with every stream redirected and no shell.</summary>
-    private static ProcessStartInfo StartInfo(string prlimit, string toolPath, IReadOnlyList<string> arguments, ToolLimits limits,
+    private static ProcessStartInfo StartInfo(string prlimit, string toolPath, ToolArguments arguments, ToolLimits limits,
         IReadOnlyDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo(prlimit)
@@ -90,15 +111,15 @@ internal sealed partial class ToolRunner(ILogger<ToolRunner> logger)
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"--as={limits.MaxAddressSpaceBytes}"));
-        start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"--cpu={Math.Max(1, limits.MaxCpuSeconds)}"));
-        start.ArgumentList.Add("--core=0");
-        start.ArgumentList.Add("--");
-        start.ArgumentList.Add(toolPath);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        string[] bounds =
+        [
+            string.Create(CultureInfo.InvariantCulture, $"--as={limits.MaxAddressSpaceBytes}"),
+            string.Create(CultureInfo.InvariantCulture, $"--cpu={Math.Max(1, limits.MaxCpuSeconds)}"),
+            "--core=0",
+            "--",
+            toolPath,
+        ];
+        arguments.ApplyTo(start, bounds);
         if (environment is not null)
         {
             foreach (var (key, value) in environment)

@@ -125,10 +125,11 @@ public sealed class FfprobeVideoProbeTests : IDisposable
     [Fact]
     public void Describe_NoRealFrameRate_FallsBackToAverageAndCountsFromDuration()
     {
+        // Durations as the probe asks ffprobe for them (-sexagesimal, the form FFMpegCore's analysis reads).
         var info = FfprobeVideoProbe.Describe(Encoding.UTF8.GetBytes("""
             {"streams":[{"index":0,"codec_type":"video","codec_name":"hevc","width":1280,"height":720,"pix_fmt":"yuv420p10le",
-              "r_frame_rate":"0/0","avg_frame_rate":"30000/1001","duration":"10.010000"}],
-             "format":{"duration":"10.010000","bit_rate":"800000"}}
+              "r_frame_rate":"0/0","avg_frame_rate":"30000/1001","duration":"0:00:10.010000"}],
+             "format":{"duration":"0:00:10.010000","bit_rate":"800000"}}
             """));
 
         Assert.Equal(new VideoMediaInfo(1280, 720, 10.01, 29.97, 300, "hevc", "yuv420p10le", 800000), info);

@@ -7,13 +7,14 @@ namespace LxAnnotate.Hub.Tests.Processing.Ocr;
 public sealed class OcrPrimitivesTests
 {
     [Fact]
-    public void SampleTimes_Default24_EvenlySpreadInsideTheVideo()
+    public void SampleTimes_Default24_EvenlySpreadInsideTheVideoFromTheFirstFrame()
     {
         var times = VideoFrames.SampleTimes(TimeSpan.FromSeconds(48), 24);
 
+        // Issue 21: the first sample is the first frame (time 0), or a one-frame video yields no frame at all.
         Assert.Equal(24, times.Count);
-        Assert.Equal(TimeSpan.FromSeconds(1), times[0]);
-        Assert.Equal(TimeSpan.FromSeconds(47), times[^1]);
+        Assert.Equal(TimeSpan.Zero, times[0]);
+        Assert.Equal(TimeSpan.FromSeconds(46), times[^1]);
         Assert.All(times.Zip(times.Skip(1)), pair => Assert.Equal(TimeSpan.FromSeconds(2), pair.Second - pair.First));
     }
 
