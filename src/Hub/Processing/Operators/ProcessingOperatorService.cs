@@ -4,6 +4,7 @@ using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Operators;
 using LxAnnotate.Shared.Configuration;
+using LxAnnotate.Hub.Processing.Sensitive;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Processing.Operators;
@@ -57,7 +58,12 @@ internal sealed class ProcessingOperatorService(LxaDbContext db, TimeProvider ti
             ?? throw UnknownJob(id);
         var artifacts = await db.ProcessedArtifacts.AsNoTracking().Where(a => a.UploadJobId == jobId).OrderBy(a => a.Id)
             .Select(a => new JobArtifactView(a.Kind, a.StorageClass, a.RelativePath, a.SizeBytes, a.Sha256)).ToListAsync(cancellationToken);
-        return JobView.From(row.Job, row.CenterKey, await SensitiveMetaIdAsync(jobId, cancellationToken), artifacts);
+        var meta = await db.SensitiveMetas.AsNoTracking().Where(m => m.UploadJobId == jobId)
+            .Select(m => new { m.Id, m.Source, m.IsVerified, HasPatientHash = m.PatientHash != null, HasExaminationHash = m.ExaminationHash != null, m.FieldQuality })
+            .FirstOrDefaultAsync(cancellationToken);
+        var metaView = meta is null ? null
+            : new JobSensitiveMetaView(meta.Id, meta.Source, meta.IsVerified, meta.HasPatientHash, meta.HasExaminationHash, FieldQualityJson.Parse(meta.FieldQuality));
+        return JobView.From(row.Job, row.CenterKey, meta?.Id, artifacts, metaView);
     }
 
     /// <summary>

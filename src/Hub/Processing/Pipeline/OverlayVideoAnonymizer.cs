@@ -24,7 +24,8 @@ internal sealed class OverlayVideoAnonymizer(OverlayReader reader, VideoMasker m
             var reading = await reader.ReadAsync(job.StoredFile, layout, OverlayReaderOptions.Default, cancellationToken);
             var masked = await masker.MaskAsync(job.StoredFile, outputPath, layout, reading, tempRoot: null, cancellationToken);
             var values = new SensitiveValues("ocr", reading.FirstName?.Value, reading.LastName?.Value, reading.DateOfBirth?.Value,
-                reading.ExaminationDate?.Value, reading.ExaminationTime?.Value, reading.EndoscopeType?.Value, reading.EndoscopeSerial?.Value);
+                reading.ExaminationDate?.Value, reading.ExaminationTime?.Value, reading.EndoscopeType?.Value, reading.EndoscopeSerial?.Value)
+                { FieldQuality = reading.QualityByName() };
             return new VideoAnonymization(values, masked.Sha256);
         }
         catch (MaskingSelfCheckFailedException ex)
