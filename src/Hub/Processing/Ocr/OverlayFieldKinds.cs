@@ -57,9 +57,9 @@ internal static partial class OverlayFieldKinds
     }
 
     /// <summary>
-    /// The raw OCR line of a name region holds (almost) only what a name is made of: at most one character that is
-    /// neither a letter, white space nor <c>- ' ’ ,</c> (a box edge read as <c>|</c>). Digits and symbols mean the
-    /// region shows something other than a name.
+    /// The raw OCR line of a name region holds (almost) only what a name is made of: no digit, and at most one
+    /// character that is neither a letter, white space nor <c>- ' ’ ,</c> (a box edge read as <c>|</c>). Digits and
+    /// symbols mean the region shows something other than a name, or a name misread.
     /// </summary>
     public static bool IsNameLine(string raw)
     {
@@ -67,6 +67,10 @@ internal static partial class OverlayFieldKinds
         var foreign = 0;
         foreach (var c in raw)
         {
+            if (char.IsDigit(c))
+            {
+                return false;
+            }
             if (!char.IsLetter(c) && !char.IsWhiteSpace(c) && c is not ('-' or '\'' or '’' or ',') && !IsCombiningMark(c))
             {
                 foreign++;
