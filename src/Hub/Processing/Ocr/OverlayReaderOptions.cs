@@ -22,7 +22,7 @@ internal sealed record OverlayReaderOptions(
     /// <summary>
     /// Default <see cref="MinConfidence"/>: 70. Measured on generated 1080p clips (docs/operations.md, "Overlay
     /// reading"): values read right from overlay text had a mean confidence of 0.82…0.97 (a misread model 0.66), the names OCR made of
-    /// pictures without an overlay (testsrc2, SMPTE bars, a cellular automaton) 0.20…0.33.
+    /// pictures without an overlay (testsrc2, SMPTE bars, a cellular automaton) 0.20…0.39.
     /// </summary>
     public const double DefaultMinConfidence = 70;
 
