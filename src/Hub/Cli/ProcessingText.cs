@@ -42,6 +42,7 @@ internal static class ProcessingText
         Line(output, "processed video", job.ProcessedVideoHash is null ? null : "sha256 " + job.ProcessedVideoHash);
         Line(output, "sensitive meta", job.SensitiveMetaId?.ToString(CultureInfo.InvariantCulture));
         WhereValuesAre(job, output, envFile);
+        SensitiveMetaLines(job.SensitiveMeta, output);
         foreach (var artifact in job.Artifacts ?? [])
         {
             Line(output, "artifact", string.Create(CultureInfo.InvariantCulture,
@@ -52,6 +53,22 @@ internal static class ProcessingText
         Line(output, "processed", job.ProcessedAt is { } at ? OperatorText.Time(at) : null);
         Line(output, "created", OperatorText.Time(job.CreatedAt));
         Line(output, "updated", OperatorText.Time(job.UpdatedAt));
+    }
+
+    // Numbers and field names only: the values stay in the sensitive store.
+    private static void SensitiveMetaLines(JobSensitiveMetaView? meta, TextWriter output)
+    {
+        if (meta is null)
+        {
+            return;
+        }
+        Line(output, "verified", meta.IsVerified ? "yes" : "no (a person checks the values)");
+        Line(output, "hashes", (meta.HasPatientHash ? "patient" : "no patient") + ", " + (meta.HasExaminationHash ? "examination" : "no examination"));
+        foreach (var (field, q) in meta.FieldQuality ?? new Dictionary<string, Processing.Ocr.FieldQuality>())
+        {
+            Line(output, "  " + field, string.Create(CultureInfo.InvariantCulture,
+                $"{(q.Kept ? "kept" : "dropped (" + q.Dropped + ")")}, confidence {q.Confidence:0.00}, agreement {q.Agreement:0.00} ({q.Votes}/{q.Frames} frames)"));
+        }
     }
 
     public static void Retried(JobRetry retry, TextWriter output) =>

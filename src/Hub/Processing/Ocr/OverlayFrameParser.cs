@@ -18,17 +18,17 @@ internal static class OverlayFrameParser
         {
             if (lastLine.Text.Contains(',', StringComparison.Ordinal) && NameParsing.ParseFullName(lastLine.Text) is { } full)
             {
-                last = Read(full.LastName, lastLine);
-                first = Read(full.FirstName, lastLine);
+                last = NameRead(full.LastName, lastLine);
+                first = NameRead(full.FirstName, lastLine);
             }
             else
             {
-                last = Read(NameParsing.CleanPart(lastLine.Text), lastLine);
+                last = NameRead(NameParsing.CleanPart(lastLine.Text), lastLine);
             }
         }
         if (texts.TryGetValue(OverlayField.PatientFirstName, out var firstLine) && NameParsing.CleanPart(firstLine.Text) is { } firstName)
         {
-            first = new FieldRead<string>(firstName, firstLine.Confidence);
+            first = NameRead(firstName, firstLine);
         }
 
         var origins = new Dictionary<FoundDate, (DateLabel Role, double Confidence)>(ReferenceEqualityComparer.Instance);
@@ -88,6 +88,9 @@ internal static class OverlayFrameParser
 
     private static FieldRead<string>? Read(string? value, OcrLine? line) =>
         value is null || line is null ? null : new FieldRead<string>(value, line.Confidence);
+
+    private static FieldRead<string>? NameRead(string? value, OcrLine line) =>
+        value is null ? null : new FieldRead<string>(value, line.Confidence, OverlayFieldKinds.IsNameLine(line.Text));
 
     private static double ConfidenceOf(List<FoundDate> dates, Dictionary<FoundDate, (DateLabel Role, double Confidence)> origins, DateOnly date) =>
         origins[dates.First(d => d.Date == date)].Confidence;

@@ -9,8 +9,11 @@ namespace LxAnnotate.Hub.Processing.Ocr;
 /// evenly spread frames (ffmpeg, grayscale PGM in a private temp directory), crops each text region of the
 /// <see cref="OverlayLayout"/> scaled to the frame, prepares it (<see cref="OcrPreprocessor"/>), reads all crops
 /// of a batch of frames in one Tesseract run (<c>deu+eng</c>, <c>--psm 7</c>), parses names, dates and times,
-/// and combines frames by a per-field majority vote with confidence. Stops early once first name, last name,
-/// date of birth and examination date agree (<see cref="OverlayReaderOptions.AgreementVotes"/>).
+/// and combines frames by a per-field majority vote (<see cref="OverlayVotes"/>): a field is kept only when its reads
+/// parse as its kind and reach <see cref="OverlayReaderOptions.MinConfidence"/> and
+/// <see cref="OverlayReaderOptions.MinAgreement"/>; otherwise it is null, so a video without an overlay gets no
+/// identity. Stops early once first name, last name, date of birth and examination date agree
+/// (<see cref="OverlayReaderOptions.AgreementVotes"/>) and would be kept.
 /// </summary>
 internal sealed class OverlayReader(VideoFrames frames, TesseractOcr ocr, TimeProvider time)
 {
@@ -28,8 +31,7 @@ internal sealed class OverlayReader(VideoFrames frames, TesseractOcr ocr, TimePr
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFrames, 1);
         var info = await frames.ProbeAsync(videoPath, cancellationToken).ConfigureAwait(false);
         var times = VideoFrames.SampleTimes(info.Duration, options.MaxFrames);
-        var votes = new Votes(time.GetUtcNow().Year);
-        var framesRead = 0;
+        var votes = new OverlayVotes(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), options);
         var stoppedEarly = false;
         using var temp = new PrivateTempDirectory(options.TempRoot);
 
@@ -41,7 +43,6 @@ internal sealed class OverlayReader(VideoFrames frames, TesseractOcr ocr, TimePr
             foreach (var texts in frameTexts)
             {
                 votes.AddFrame(texts);
-                framesRead++;
             }
             if (votes.HasAgreement(layout, options.AgreementVotes))
             {
@@ -49,7 +50,7 @@ internal sealed class OverlayReader(VideoFrames frames, TesseractOcr ocr, TimePr
                 break;
             }
         }
-        return votes.ToReading(framesRead, stoppedEarly);
+        return votes.ToReading(layout, stoppedEarly);
     }
 
     /// <summary>
@@ -105,48 +106,5 @@ internal sealed class OverlayReader(VideoFrames frames, TesseractOcr ocr, TimePr
             result.Add(texts);
         }
         return result;
-    }
-
-    /// <summary>Per-field votes across frames; the parsing of one frame's texts lives here.</summary>
-    private sealed class Votes(int pivotYear)
-    {
-        private readonly FieldVote<string> first = new(StringComparer.Ordinal);
-        private readonly FieldVote<string> last = new(StringComparer.Ordinal);
-        private readonly FieldVote<DateOnly> dob = new();
-        private readonly FieldVote<DateOnly> exam = new();
-        private readonly FieldVote<TimeOnly> examTime = new();
-        private readonly FieldVote<string> type = new(StringComparer.Ordinal);
-        private readonly FieldVote<string> serial = new(StringComparer.Ordinal);
-
-        public void AddFrame(IReadOnlyDictionary<OverlayField, OcrLine> texts)
-        {
-            var frame = OverlayFrameParser.Parse(texts, pivotYear);
-            AddIf(first, frame.FirstName);
-            AddIf(last, frame.LastName);
-            AddIf(dob, frame.DateOfBirth);
-            AddIf(exam, frame.ExaminationDate);
-            AddIf(examTime, frame.ExaminationTime);
-            AddIf(type, frame.EndoscopeType);
-            AddIf(serial, frame.EndoscopeSerial);
-        }
-
-        public bool HasAgreement(OverlayLayout layout, int votes) =>
-            (!layout.Regions.ContainsKey(OverlayField.PatientFirstName) || first.HasAgreement(votes))
-            && (!layout.Regions.ContainsKey(OverlayField.PatientLastName) || last.HasAgreement(votes))
-            && (!layout.Regions.ContainsKey(OverlayField.PatientDob) || dob.HasAgreement(votes))
-            && (!layout.Regions.ContainsKey(OverlayField.ExaminationDate) || exam.HasAgreement(votes));
-
-        public OverlayReading ToReading(int framesRead, bool stoppedEarly) => new(
-            first.Result(), last.Result(), dob.Result(), exam.Result(), examTime.Result(), type.Result(), serial.Result(),
-            framesRead, stoppedEarly);
-
-        private static void AddIf<T>(FieldVote<T> vote, FieldRead<T>? read)
-            where T : notnull
-        {
-            if (read is not null)
-            {
-                vote.Add(read.Value, read.Confidence);
-            }
-        }
     }
 }

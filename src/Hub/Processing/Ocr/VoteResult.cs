@@ -6,4 +6,8 @@ namespace LxAnnotate.Hub.Processing.Ocr;
 /// <param name="Votes">Frames that read the winning value.</param>
 /// <param name="TotalVotes">Frames that read any value for the field.</param>
 internal sealed record VoteResult<T>(T Value, double Confidence, int Votes, int TotalVotes)
-    where T : notnull;
+    where T : notnull
+{
+    /// <summary>0…1: mean OCR confidence of the winning reads alone.</summary>
+    public double MeanConfidence => Votes == 0 ? 0 : Confidence * TotalVotes / Votes;
+}

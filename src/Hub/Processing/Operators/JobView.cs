@@ -28,14 +28,16 @@ internal sealed record JobView(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<JobArtifactView>? Artifacts = null,
     JobValuesView? ExtractedValues = null,
-    string? MaskedVideoPath = null)
+    string? MaskedVideoPath = null,
+    JobSensitiveMetaView? SensitiveMeta = null)
 {
-    public static JobView From(UploadJob job, string centerKey, long? sensitiveMetaId, IReadOnlyList<JobArtifactView>? artifacts = null)
+    public static JobView From(
+        UploadJob job, string centerKey, long? sensitiveMetaId, IReadOnlyList<JobArtifactView>? artifacts = null, JobSensitiveMetaView? sensitiveMeta = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         return new JobView(job.Id, job.Status.ToWire(), centerKey, job.SourceSystem, job.IngestMode.ToWire(), job.ContentType, job.ContentHash,
             job.SizeBytes, job.ErrorCode?.ToWire(), job.ErrorDetail, job.RetryCount, job.MaxRetries, job.NextRetryAt, job.ProcessingLeaseOwner,
             job.ProcessingLeaseExpiresAt, job.ProcessingLeaseToken, job.MediaInfo, job.ProcessedVideoHash, sensitiveMetaId, job.ProcessedAt,
-            job.CreatedAt, job.UpdatedAt, artifacts);
+            job.CreatedAt, job.UpdatedAt, artifacts, SensitiveMeta: sensitiveMeta);
     }
 }

@@ -5,6 +5,7 @@ using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Operators;
 using LxAnnotate.Hub.Processing.Pipeline;
 using LxAnnotate.Shared.Configuration;
+using LxAnnotate.Hub.Processing.Sensitive;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Processing.Operators;
@@ -59,12 +60,15 @@ internal sealed class ProcessingOperatorService(LxaDbContext db, DataPaths paths
         var artifacts = await db.ProcessedArtifacts.AsNoTracking().Where(a => a.UploadJobId == jobId).OrderBy(a => a.Id)
             .Select(a => new JobArtifactView(a.Kind, a.StorageClass, a.RelativePath, a.SizeBytes, a.Sha256)).ToListAsync(cancellationToken);
         var meta = await db.SensitiveMetas.AsNoTracking().Where(m => m.UploadJobId == jobId)
-            .Select(m => new { m.Id, m.ValuesPath }).FirstOrDefaultAsync(cancellationToken);
+            .Select(m => new { m.Id, m.ValuesPath, m.Source, m.IsVerified, HasPatientHash = m.PatientHash != null, HasExaminationHash = m.ExaminationHash != null, m.FieldQuality })
+            .FirstOrDefaultAsync(cancellationToken);
         var values = meta is null ? null
             : meta.ValuesPath is { } file ? new JobValuesView(JobValuesView.EncryptedFile, Path.Join(paths.StorageDir, file))
             : new JobValuesView(JobValuesView.PlainColumns, null);
         var masked = artifacts.LastOrDefault(a => a.Kind == JobPipeline.MaskedVideoKind) is { } video ? Path.Join(paths.StorageDir, video.RelativePath) : null;
-        return JobView.From(row.Job, row.CenterKey, meta?.Id, artifacts) with { ExtractedValues = values, MaskedVideoPath = masked };
+        var metaView = meta is null ? null
+            : new JobSensitiveMetaView(meta.Id, meta.Source, meta.IsVerified, meta.HasPatientHash, meta.HasExaminationHash, FieldQualityJson.Parse(meta.FieldQuality));
+        return JobView.From(row.Job, row.CenterKey, meta?.Id, artifacts, metaView) with { ExtractedValues = values, MaskedVideoPath = masked };
     }
 
     /// <summary>

@@ -31,7 +31,8 @@ internal sealed class OverlayVideoAnonymizer(OverlayReader reader, VideoMasker m
             var masked = await masker.MaskAsync(job.StoredFile, outputPath, layout, reading, tempRoot: null, cancellationToken);
             var values = new SensitiveValues("ocr", reading.FirstName?.Value, reading.LastName?.Value, reading.DateOfBirth?.Value,
                 reading.ExaminationDate?.Value, reading.ExaminationTime?.Value, reading.EndoscopeType?.Value, reading.EndoscopeSerial?.Value,
-                Gender.FirstNameGenders.Guess(reading.FirstName?.Value)); // no overlay profile shows a gender field
+                Gender.FirstNameGenders.Guess(reading.FirstName?.Value)) // no overlay profile shows a gender field
+                { FieldQuality = reading.QualityByName() };
             return new VideoAnonymization(values, masked.Sha256);
         }
         catch (MaskingSelfCheckFailedException ex)

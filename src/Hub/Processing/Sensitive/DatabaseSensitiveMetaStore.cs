@@ -8,7 +8,7 @@ namespace LxAnnotate.Hub.Processing.Sensitive;
 
 /// <summary>
 /// Stores <see cref="SensitiveMeta"/> rows (laid out by <see cref="SensitiveMetaRows"/>) with <c>patient_hash</c> and
-/// <c>examination_hash</c> computed from the salt. With a master key the values (names, birth date, examination date and time, endoscope type and serial)
+/// <c>examination_hash</c> computed from the salt over the fields that were kept (<see cref="SensitiveHashes.ForValues"/>). With a master key the values (names, birth date, examination date and time, endoscope type and serial)
 /// are written as one LXENC01 JSON file, <c>STORAGE_DIR/sensitive/&lt;center_key&gt;/&lt;job id&gt;.json.lxenc</c>, and
 /// the row keeps only ids, source, hashes and that path. Without a master key, which only a role that does not
 /// require encryption allows (central_hub always has one), the values are plain columns, for a database on the
@@ -21,12 +21,7 @@ internal sealed class DatabaseSensitiveMetaStore(SaltProvider salt, SensitiveArt
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(values);
         var center = await db.Centers.AsNoTracking().Where(c => c.Id == centerId).Select(c => new { c.Name, c.CenterKey }).FirstAsync(cancellationToken);
-        var saltValue = salt.Value;
-        var hasPatient = values.FirstName is not null || values.LastName is not null || values.DateOfBirth is not null;
-        var patientHash = hasPatient ? SensitiveHashes.PatientHash(values.FirstName, values.LastName, values.DateOfBirth, center.Name, saltValue) : null;
-        var examinationHash = hasPatient
-            ? SensitiveHashes.ExaminationHash(values.FirstName, values.LastName, values.DateOfBirth, center.Name, values.ExaminationDate, saltValue)
-            : null;
+        var (patientHash, examinationHash) = SensitiveHashes.ForValues(values, center.Name, salt.Value);
         var row = await SensitiveMetaRows.CreateAsync(writer, jobId, centerId, center.CenterKey, values, patientHash, examinationHash, now, cancellationToken);
         db.SensitiveMetas.Add(row);
         await db.SaveChangesAsync(cancellationToken);
@@ -45,7 +40,7 @@ internal sealed class DatabaseSensitiveMetaStore(SaltProvider salt, SensitiveArt
 
         if (row.ValuesPath is null)
         {
-            return new SensitiveValues(row.Source, row.FirstName, row.LastName, row.DateOfBirth, row.ExaminationDate, row.ExaminationTime, row.EndoscopeType, row.EndoscopeSn);
+            return new SensitiveValues(row.Source, row.FirstName, row.LastName, row.DateOfBirth, row.ExaminationDate, row.ExaminationTime, row.EndoscopeType, row.EndoscopeSn, row.Gender);
         }
 
         await using var content = writer.OpenRead(SensitiveArtifactWriter.EncryptedClass, row.ValuesPath);

@@ -13,6 +13,7 @@ namespace LxAnnotate.Hub.Processing.Sensitive;
 /// serial empty; the examination hash includes the examination date and leaves the serial empty. A missing
 /// first or last name is <c>unknown</c> in both, as the original stores it before hashing. The center input is
 /// the center's <see cref="Domain.Center.Name"/>, the original's <c>center.name</c> (not the key).
+/// <see cref="ForValues"/> is what the worker stores: a hash only when every field it needs was kept.
 /// </summary>
 internal static class SensitiveHashes
 {
@@ -26,6 +27,26 @@ internal static class SensitiveHashes
 
     public static string ExaminationHash(string? firstName, string? lastName, DateOnly? dateOfBirth, string centerName, DateOnly? examinationDate, string salt) =>
         Hash(NameOrUnknown(firstName), NameOrUnknown(lastName), dateOfBirth, centerName, examinationDate, endoscopeSn: null, salt);
+
+    /// <summary>
+    /// The hashes of values read by the hub: <c>patient_hash</c> only when first name, last name and date of birth
+    /// are all present, <c>examination_hash</c> only when the examination date is too; otherwise null. Stricter than the
+    /// original, which hashes a missing name as <see cref="UnknownName"/> (and invents a birth date when there is
+    /// none): such a hash would link every patient of the center born on the same day, or none at all.
+    /// </summary>
+    public static (string? PatientHash, string? ExaminationHash) ForValues(Pipeline.SensitiveValues values, string centerName, string salt)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (string.IsNullOrWhiteSpace(values.FirstName) || string.IsNullOrWhiteSpace(values.LastName) || values.DateOfBirth is not { } dob || dob == Placeholder)
+        {
+            return (null, null);
+        }
+        var patient = PatientHash(values.FirstName, values.LastName, dob, centerName, salt);
+        var examination = values.ExaminationDate is { } exam && exam != Placeholder
+            ? ExaminationHash(values.FirstName, values.LastName, dob, centerName, exam, salt)
+            : null;
+        return (patient, examination);
+    }
 
     /// <summary>The formula with every slot; the two hashes above fix which slots are filled.</summary>
     public static string Hash(string? firstName, string? lastName, DateOnly? dateOfBirth, string centerName, DateOnly? examinationDate, string? endoscopeSn, string salt)

@@ -7,7 +7,8 @@ namespace LxAnnotate.Hub.Processing.Sensitive;
 /// <summary>
 /// The <see cref="SensitiveMeta"/> row of a job's values and hashes, the one way such a row is laid out: with a master
 /// key the values are written to <c>STORAGE_DIR/sensitive/&lt;center_key&gt;/&lt;job id&gt;.json.lxenc</c> and the
-/// row keeps only ids, source, hashes and that path; without one the values are plain columns.
+/// row keeps only ids, source, hashes, <c>is_verified</c>, the per-field read quality and that path; without one the
+/// values are plain columns. <c>is_verified</c> follows <see cref="SensitiveVerification"/>.
 /// </summary>
 internal static class SensitiveMetaRows
 {
@@ -24,6 +25,8 @@ internal static class SensitiveMetaRows
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(values);
+        var isVerified = SensitiveVerification.IsVerified(values, DateOnly.FromDateTime(now.UtcDateTime));
+        var fieldQuality = FieldQualityJson.Serialize(values.FieldQuality);
         if (!writer.Encrypts)
         {
             return new SensitiveMeta
@@ -39,6 +42,8 @@ internal static class SensitiveMetaRows
                 EndoscopeType = values.EndoscopeType,
                 EndoscopeSn = values.EndoscopeSn,
                 Gender = values.Gender,
+                IsVerified = isVerified,
+                FieldQuality = fieldQuality,
                 PatientHash = patientHash,
                 ExaminationHash = examinationHash,
                 CreatedAt = now,
@@ -57,6 +62,8 @@ internal static class SensitiveMetaRows
             UploadJobId = jobId,
             CenterId = centerId,
             Source = values.Source,
+            IsVerified = isVerified,
+            FieldQuality = fieldQuality,
             PatientHash = patientHash,
             ExaminationHash = examinationHash,
             ValuesPath = stored.RelativePath,
