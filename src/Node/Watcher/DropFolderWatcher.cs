@@ -210,21 +210,9 @@ internal sealed partial class DropFolderWatcher : BackgroundService
     /// <summary>Decides about one top-level entry; returns when it needs another look.</summary>
     private async Task<DateTimeOffset> ConsiderAsync(WatchedFolder folder, string path, IReadOnlySet<string> listing, ScanTally tally, CancellationToken cancellationToken)
     {
-        if (!NativeStat.TryLstat(path, out var stat))
+        if (!NativeStat.TryLstat(path, out var stat) || !await IsRegularFileAsync(path, stat.Kind, tally))
         {
             return Never;
-        }
-
-        switch (stat.Kind)
-        {
-            case FileKind.Directory:
-                return Never;
-            case FileKind.SymbolicLink:
-                await admission.QuarantineAsync([path], "symlink", "symbolic links are never followed; the link itself was moved here, its target was not touched", tally);
-                return Never;
-            case FileKind.Special:
-                await admission.QuarantineAsync([path], "special_file", "not a regular file (FIFO, socket or device); it was never opened", tally);
-                return Never;
         }
 
         var extension = Path.GetExtension(path);
@@ -268,6 +256,24 @@ internal sealed partial class DropFolderWatcher : BackgroundService
         }
 
         return await admission.ConsiderPairAsync(folder, path, contentType, listing, tally, cancellationToken);
+    }
+
+    /// <summary>False for a directory (left alone) and for a link or special file (quarantined unopened).</summary>
+    private async Task<bool> IsRegularFileAsync(string path, FileKind kind, ScanTally tally)
+    {
+        switch (kind)
+        {
+            case FileKind.Directory:
+                return false;
+            case FileKind.SymbolicLink:
+                await admission.QuarantineAsync([path], "symlink", "symbolic links are never followed; the link itself was moved here, its target was not touched", tally);
+                return false;
+            case FileKind.Special:
+                await admission.QuarantineAsync([path], "special_file", "not a regular file (FIFO, socket or device); it was never opened", tally);
+                return false;
+            default:
+                return true;
+        }
     }
 
     /// <summary>The file's type from its first bytes (<see cref="DropContentCheck"/>); null when the file is no longer the one that was stable.</summary>
