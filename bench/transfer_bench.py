@@ -688,9 +688,10 @@ def cpu_ratio_row(rest, grpc, size):
     r, g = cpu_per_gib(rest, size), cpu_per_gib(grpc, size)
     keys = ("sender_cpu_s_per_gib", "receiver_cpu_s_per_gib", "postgres_cpu_s_per_gib")
     total = lambda c: sum(c.get(k, 0) for k in keys)
-    ratio = lambda a, b: a / b if b else float("nan")
-    detail = (f"node/curl {ratio(g.get(keys[0], 0), r.get(keys[0], 0)):.2f}, hub {ratio(g.get(keys[1], 0), r.get(keys[1], 0)):.2f}, "
-              f"postgres {ratio(g.get(keys[2], 0), r.get(keys[2], 0)):.2f}; total {total(g):.2f} vs {total(r):.2f} s/GiB")
+    ratio = lambda a, b: a / b if b else None
+    shown = lambda key: f"{ratio(g.get(key, 0), r.get(key, 0)):.2f}" if ratio(g.get(key, 0), r.get(key, 0)) is not None else "—"
+    detail = (f"node/curl {shown(keys[0])}, hub {shown(keys[1])}, postgres {g.get(keys[2], 0):.2f} vs {r.get(keys[2], 0):.2f}; "
+              f"total {total(g):.2f} vs {total(r):.2f} s/GiB")
     return {"measure": "CPU per GiB, push / curl (all processes)", "size": human(size), "value": ratio(total(g), total(r)),
             "push_cpu_s_per_gib": g, "curl_cpu_s_per_gib": r, "detail": detail}
 
