@@ -90,4 +90,5 @@ if [ -z "$database_url" ]; then
   database_url="postgres://postgres@127.0.0.1:$port/lxa_bench"
 fi
 
-/usr/bin/python3 "$repo/bench/transfer_bench.py" --hub-dll "$build/hub/lxa-hub.dll" --node-dll "$build/node/lxa-node.dll" --database-url "$database_url" "$@"
+# LXA_BENCH_ENTRY: another script taking the same arguments (bench/profile/run.sh uses it).
+/usr/bin/python3 "${LXA_BENCH_ENTRY:-$repo/bench/transfer_bench.py}" --hub-dll "$build/hub/lxa-hub.dll" --node-dll "$build/node/lxa-node.dll" --database-url "$database_url" "$@"

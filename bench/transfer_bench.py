@@ -401,11 +401,13 @@ class Bench:
         os.remove(received)
         if client.returncode != 0 or digest != expected:
             raise RuntimeError(f"baseline failed: s_client exit {client.returncode}, digest {'ok' if digest == expected else 'differs'}")
-        return {"seconds": elapsed, "receiver_rss": time_v_rss(srv_time), "sender_rss": time_v_rss(cli_time)}
+        return {"seconds": elapsed, "receiver_rss": time_v_rss(srv_time), "sender_rss": time_v_rss(cli_time),
+                "receiver_cpu": time_v_cpu(srv_time), "sender_cpu": time_v_cpu(cli_time), "load": os.getloadavg()[0]}
 
     def curl(self, path):
         time_file = os.path.join(self.work, "time-curl.txt")
         self.hub.reset_peak()
+        cpu_before = self.cpu_snapshot()
         started = time.monotonic()
         result = subprocess.run(
             ["/usr/bin/time", "-v", "-o", time_file, "curl", "-sS", "--fail-with-body", "--http1.1",
@@ -418,7 +420,8 @@ class Bench:
         elapsed = time.monotonic() - started
         if result.returncode != 0 or '"upload_id"' not in result.stdout:
             raise RuntimeError(f"curl upload failed ({result.returncode}): {result.stdout.strip()} {result.stderr.strip()}")
-        return {"seconds": elapsed, "receiver_rss": self.hub.peak(), "sender_rss": time_v_rss(time_file)}
+        return {"seconds": elapsed, "receiver_rss": self.hub.peak(), "sender_rss": time_v_rss(time_file),
+                "sender_cpu": time_v_cpu(time_file), **self.cpu_since(cpu_before)}
 
     def push(self, paths, env=None, timeout=3600):
         """lxa-node push until the hub's receipt; returns times, RSS and what the hub logged."""
@@ -440,8 +443,10 @@ class Bench:
     # -- measurements --------------------------------------------------------------------------------
     def push_run(self, path):
         self.hub.reset_peak()
+        cpu_before = self.cpu_snapshot()
         r = self.push([path])
-        out = {"seconds": r["seconds"], "receiver_rss": self.hub.peak(), "sender_rss": r["sender_rss"]}
+        out = {"seconds": r["seconds"], "receiver_rss": self.hub.peak(), "sender_rss": r["sender_rss"],
+               "sender_cpu": r["sender_cpu"], **self.cpu_since(cpu_before)}
         phase = transfer_phase_seconds(r["hub_log"])
         if phase is not None:
             out["transfer_seconds"] = phase
@@ -459,16 +464,19 @@ class Bench:
                 self.hub.clear_stored()
         base, rest, grpc = (summarize(samples[k]) for k in ("baseline", "curl", "push"))
         base_mibs = size / MIB / base["seconds"]
+        curl_mibs = size / MIB / rest["seconds"]
         for name, m in (("baseline openssl s_server/s_client", base), ("curl -F to REST /api/upload/", rest),
                         ("lxa-node push (mTLS gRPC), end to end", grpc)):
             mibs = size / MIB / m["seconds"]
-            rows.append({"measure": name, "size": human(size), "mib_s": mibs, "ratio": mibs / base_mibs,
+            rows.append({"measure": name, "size": human(size), "mib_s": mibs, "ratio": mibs / base_mibs, "x_curl": mibs / curl_mibs,
                          "receiver_peak_rss_mib": m.get("receiver_rss", 0) / MIB, "sender_peak_rss_mib": m.get("sender_rss", 0) / MIB,
-                         "samples_seconds": m["samples_seconds"]})
+                         "samples_seconds": m["samples_seconds"], **cpu_per_gib(m, size),
+                         "detail": cpu_text(m, size, "s_server" if m is base else "hub", "s_client" if m is base else "sender")})
         if "transfer_seconds" in grpc:
             mibs = size / MIB / grpc["transfer_seconds"]
             rows.append({"measure": "lxa-node push, transfer phase (Offer to receipt)", "size": human(size), "mib_s": mibs,
-                         "ratio": mibs / base_mibs})
+                         "ratio": mibs / base_mibs, "x_curl": mibs / curl_mibs})
+        rows.append(cpu_ratio_row(rest, grpc, size))
         return rows
 
     def memory_vs_size(self, sizes):
@@ -579,6 +587,14 @@ class Bench:
     def cpu_snapshot(self):
         return {"hub": proc_cpu_seconds(self.hub.proc.pid), "postgres": postgres_cpu_seconds(self.args.database_url)}
 
+    def cpu_since(self, before):
+        """Hub and PostgreSQL CPU seconds since `before`, with the 1-minute load average now."""
+        after = self.cpu_snapshot()
+        out = {"receiver_cpu": after["hub"] - before["hub"], "load": os.getloadavg()[0]}
+        if before["postgres"] is not None and after["postgres"] is not None:
+            out["postgres_cpu"] = after["postgres"] - before["postgres"]
+        return out
+
     def cpu_detail(self, before, count, sender):
         """CPU milliseconds per artifact since `before`: hub, sender, PostgreSQL (where it can be read)."""
         after = self.cpu_snapshot()
@@ -644,11 +660,40 @@ def summarize(samples):
     """Median seconds (and transfer phase) of the runs; the highest peak RSS of any run."""
     pick = lambda key: [s[key] for s in samples if s.get(key) is not None]
     out = {"seconds": statistics.median(pick("seconds")), "samples_seconds": pick("seconds")}
-    for key in ("receiver_rss", "sender_rss", "transfer_seconds"):
+    for key in ("receiver_rss", "sender_rss", "transfer_seconds", "receiver_cpu", "sender_cpu", "postgres_cpu", "load"):
         values = pick(key)
         if values:
             out[key] = max(values) if key.endswith("rss") else statistics.median(values)
     return out
+
+
+def cpu_per_gib(m, size):
+    """CPU seconds per GiB of the medians in `m` (receiver = hub or s_server, sender = lxa-node, curl or s_client)."""
+    gib = size / (1024 * MIB)
+    out = {key + "_s_per_gib": m[key] / gib for key in ("receiver_cpu", "sender_cpu", "postgres_cpu") if m.get(key) is not None}
+    if m.get("load") is not None:
+        out["load"] = m["load"]
+    return out
+
+
+def cpu_text(m, size, receiver, sender):
+    c = cpu_per_gib(m, size)
+    parts = [f"{name} {c[key]:.2f}" for name, key in ((sender, "sender_cpu_s_per_gib"), (receiver, "receiver_cpu_s_per_gib"),
+                                                     ("postgres", "postgres_cpu_s_per_gib")) if key in c]
+    return f"CPU s/GiB: {', '.join(parts)}; load {m.get('load', 0):.1f}" if parts else ""
+
+
+def cpu_ratio_row(rest, grpc, size):
+    """Push's CPU per GiB over curl's, per side and in total (hub + sender + PostgreSQL), medians of the same invocation."""
+    r, g = cpu_per_gib(rest, size), cpu_per_gib(grpc, size)
+    keys = ("sender_cpu_s_per_gib", "receiver_cpu_s_per_gib", "postgres_cpu_s_per_gib")
+    total = lambda c: sum(c.get(k, 0) for k in keys)
+    ratio = lambda a, b: a / b if b else None
+    shown = lambda key: f"{ratio(g.get(key, 0), r.get(key, 0)):.2f}" if ratio(g.get(key, 0), r.get(key, 0)) is not None else "—"
+    detail = (f"node/curl {shown(keys[0])}, hub {shown(keys[1])}, postgres {g.get(keys[2], 0):.2f} vs {r.get(keys[2], 0):.2f}; "
+              f"total {total(g):.2f} vs {total(r):.2f} s/GiB")
+    return {"measure": "CPU per GiB, push / curl (all processes)", "size": human(size), "value": ratio(total(g), total(r)),
+            "push_cpu_s_per_gib": g, "curl_cpu_s_per_gib": r, "detail": detail}
 
 
 def received_bytes(lines):
@@ -693,12 +738,12 @@ def machine():
 
 
 def print_table(rows):
-    header = f"{'measure':<58} {'size':>5} {'MiB/s':>8} {'x base':>7} {'value':>9} {'hub RSS':>8} {'sender':>7}  detail"
+    header = f"{'measure':<58} {'size':>5} {'MiB/s':>8} {'x base':>7} {'x curl':>7} {'value':>9} {'hub RSS':>8} {'sender':>7}  detail"
     print(header)
     print("-" * len(header))
     for r in rows:
         fmt = lambda key, spec: format(r[key], spec) if r.get(key) is not None else ""
-        print(f"{r['measure']:<58} {r.get('size', ''):>5} {fmt('mib_s', '8.1f'):>8} {fmt('ratio', '7.2f'):>7} "
+        print(f"{r['measure']:<58} {r.get('size', ''):>5} {fmt('mib_s', '8.1f'):>8} {fmt('ratio', '7.2f'):>7} {fmt('x_curl', '7.2f'):>7} "
               f"{fmt('value', '9.2f'):>9} {fmt('receiver_peak_rss_mib', '8.0f'):>8} {fmt('sender_peak_rss_mib', '7.0f'):>7}  {r.get('detail', '')}")
     print("RSS in MiB (peak: VmHWM of the hub, /usr/bin/time -v of the sender; baseline: s_server / s_client). "
           "'value': ratio, seconds or artifacts/s as the measure says.")
