@@ -1,5 +1,6 @@
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.NodeHealth;
 using Microsoft.EntityFrameworkCore;
 using static LxAnnotate.Hub.Operators.OperatorInput;
 
@@ -9,7 +10,7 @@ namespace LxAnnotate.Hub.Operators.Nodes;
 /// What <c>lxa-hub nodes add|list|activate|deactivate</c> do. Setting a state a node already has is no
 /// change: it succeeds, reports <c>changed: false</c> and records nothing.
 /// </summary>
-internal sealed class NodeOperations(LxaDbContext db, OperatorAuditTrail audit, TimeProvider time)
+internal sealed class NodeOperations(LxaDbContext db, OperatorAuditTrail audit, NodeHealthStore health, TimeProvider time)
 {
     public async Task<NodeView> AddNodeAsync(string nodeKey, string centerKey, string? displayName, string actor, CancellationToken cancellationToken)
     {
@@ -42,8 +43,18 @@ internal sealed class NodeOperations(LxaDbContext db, OperatorAuditTrail audit, 
         }
 
         var nodes = await query.AsSplitQuery().ToListAsync(cancellationToken);
+        var latest = await health.LatestAsync(nodes.Select(n => n.Id).ToList(), cancellationToken);
         var now = time.GetUtcNow();
-        return nodes.OrderBy(n => n.NodeKey, StringComparer.Ordinal).Select(n => NodeView.From(n, now)).ToList();
+        return nodes.OrderBy(n => n.NodeKey, StringComparer.Ordinal).Select(n => NodeView.From(n, now, latest.GetValueOrDefault(n.Id))).ToList();
+    }
+
+    /// <summary>One node with its certificates and latest heartbeat (<c>nodes show</c>).</summary>
+    public async Task<NodeView> ShowNodeAsync(string nodeKey, CancellationToken cancellationToken)
+    {
+        RequireNodeKey(nodeKey);
+        var node = await db.FindNodeAsync(nodeKey, cancellationToken, tracking: false);
+        var latest = await health.LatestAsync([node.Id], cancellationToken);
+        return NodeView.From(node, time.GetUtcNow(), latest.GetValueOrDefault(node.Id));
     }
 
     /// <summary>Activates or deactivates a node; a deactivated node's certificates stop authenticating at once.</summary>
