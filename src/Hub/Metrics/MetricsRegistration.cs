@@ -1,5 +1,6 @@
 using Grpc.AspNetCore.Server;
 using LxAnnotate.Hub.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LxAnnotate.Hub.Metrics;
 
@@ -33,5 +34,15 @@ public static class MetricsRegistration
         }
 
         return endpoints;
+    }
+
+    /// <summary>The worker's instruments, its loopback metrics listener (when configured) and OTLP tracing (when configured).</summary>
+    internal static IServiceCollection AddWorkerMetrics(this IServiceCollection services, HubEnvironment environment)
+    {
+        services.AddResolvedOptions<MetricsOptions, MetricsOptionsValidator>(MetricsOptionsResolver.Resolve(environment));
+        services.TryAddSingleton<WorkerMetrics>();
+        services.AddHostedService<WorkerMetricsServer>();
+        services.AddWorkerTracing(environment);
+        return services;
     }
 }
