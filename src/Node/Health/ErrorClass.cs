@@ -12,6 +12,9 @@ internal static class ErrorClass
 
     public const string Other = "other";
 
+    private static readonly System.Buffers.SearchValues<char> Letters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     public static string? Of(string? lastError)
     {
         if (string.IsNullOrEmpty(lastError))
@@ -20,8 +23,9 @@ internal static class ErrorClass
         }
 
         var colon = lastError.IndexOf(':', StringComparison.Ordinal);
-        if (colon > 0 && Enum.TryParse<StatusCode>(lastError.AsSpan(0, colon), ignoreCase: false, out var code) && Enum.IsDefined(code)
-            && !char.IsDigit(lastError[0]))
+        // Only a bare name before the colon: Enum.TryParse would also take numbers and comma-separated lists.
+        if (colon > 0 && lastError.AsSpan(0, colon).ContainsAnyExcept(Letters) is false
+            && Enum.TryParse<StatusCode>(lastError.AsSpan(0, colon), ignoreCase: false, out var code) && Enum.IsDefined(code))
         {
             return code.ToString();
         }
