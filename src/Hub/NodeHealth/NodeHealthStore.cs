@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.NodeHealth;
 
-/// <summary>The latest heartbeat per node: replaced by each new one, read by the CLI, the console and the metrics.</summary>
+/// <summary>The latest heartbeat per node, replaced by each new one (read with <see cref="NodeHealthQueries"/>).</summary>
 internal sealed class NodeHealthStore(LxaDbContext db)
 {
     /// <summary>
@@ -35,13 +35,6 @@ internal sealed class NodeHealthStore(LxaDbContext db)
                 throw;
             }
         }
-    }
-
-    /// <summary>The latest heartbeat of each of <paramref name="nodeIds"/> that has sent one.</summary>
-    public async Task<IReadOnlyDictionary<long, NodeHealthView>> LatestAsync(IReadOnlyCollection<long> nodeIds, CancellationToken cancellationToken)
-    {
-        var reports = await db.NodeHealthReports.AsNoTracking().Where(h => nodeIds.Contains(h.NodeId)).ToListAsync(cancellationToken);
-        return reports.ToDictionary(r => r.NodeId, NodeHealthView.From);
     }
 
     private static NodeHealthReport ToReport(long nodeId, string thumbprint, NodeHeartbeat heartbeat, DateTimeOffset receivedAt) => new()

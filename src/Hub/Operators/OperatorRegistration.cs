@@ -1,4 +1,3 @@
-using LxAnnotate.Hub.NodeHealth;
 using LxAnnotate.Hub.Operators.Centers;
 using LxAnnotate.Hub.Operators.Certificates;
 using LxAnnotate.Hub.Operators.Enrollment;
@@ -20,7 +19,6 @@ internal static class OperatorRegistration
         services.AddScoped<OperatorAuditTrail>();
         services.AddScoped<CenterOperations>();
         services.AddScoped<NodeOperations>();
-        services.AddNodeHealth();
         services.AddScoped<EnrollmentTokenOperations>();
         services.AddScoped<NodeSecretOperations>();
         services.AddScoped<CertificateOperations>();

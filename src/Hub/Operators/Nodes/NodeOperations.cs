@@ -10,7 +10,7 @@ namespace LxAnnotate.Hub.Operators.Nodes;
 /// What <c>lxa-hub nodes add|list|activate|deactivate</c> do. Setting a state a node already has is no
 /// change: it succeeds, reports <c>changed: false</c> and records nothing.
 /// </summary>
-internal sealed class NodeOperations(LxaDbContext db, OperatorAuditTrail audit, NodeHealthStore health, TimeProvider time)
+internal sealed class NodeOperations(LxaDbContext db, OperatorAuditTrail audit, TimeProvider time)
 {
     public async Task<NodeView> AddNodeAsync(string nodeKey, string centerKey, string? displayName, string actor, CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ internal sealed class NodeOperations(LxaDbContext db, OperatorAuditTrail audit, 
         }
 
         var nodes = await query.AsSplitQuery().ToListAsync(cancellationToken);
-        var latest = await health.LatestAsync(nodes.Select(n => n.Id).ToList(), cancellationToken);
+        var latest = await db.LatestHealthAsync(nodes.Select(n => n.Id).ToList(), cancellationToken);
         var now = time.GetUtcNow();
         return nodes.OrderBy(n => n.NodeKey, StringComparer.Ordinal).Select(n => NodeView.From(n, now, latest.GetValueOrDefault(n.Id))).ToList();
     }
@@ -53,7 +53,7 @@ internal sealed class NodeOperations(LxaDbContext db, OperatorAuditTrail audit, 
     {
         RequireNodeKey(nodeKey);
         var node = await db.FindNodeAsync(nodeKey, cancellationToken, tracking: false);
-        var latest = await health.LatestAsync([node.Id], cancellationToken);
+        var latest = await db.LatestHealthAsync([node.Id], cancellationToken);
         return NodeView.From(node, time.GetUtcNow(), latest.GetValueOrDefault(node.Id));
     }
 
