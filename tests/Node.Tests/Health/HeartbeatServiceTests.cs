@@ -12,10 +12,6 @@ using LxAnnotate.Node.Tests.Support;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.Shared.Protos.V1;
 using LxAnnotate.TestSupport;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LxAnnotate.Node.Tests.Health;
@@ -55,8 +51,8 @@ public sealed class HeartbeatServiceTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(paths.QuarantineDir, "refused.mp4"), "x");
         await File.WriteAllTextAsync(Path.Combine(paths.QuarantineDir, "refused.mp4.reason.json"), "{}");
         var hub = new FakeHub(takesHeartbeats: true);
-        await using var server = await FakeHubServer.StartAsync(hub, settings.HubSocketPath);
-        using var connection = new HubConnection(settings);
+        await using var server = await FakeHubServer.StartAsync(hub);
+        using var connection = server.Connection();
         using var service = Service(connection, outbox, TimeSpan.FromSeconds(1));
 
         await service.StartAsync(CancellationToken.None);
@@ -81,8 +77,8 @@ public sealed class HeartbeatServiceTests : IDisposable
     {
         var outbox = await TestOutbox.OpenAsync(settings);
         var hub = new FakeHub(takesHeartbeats: false);
-        await using var server = await FakeHubServer.StartAsync(hub, settings.HubSocketPath);
-        using var connection = new HubConnection(settings);
+        await using var server = await FakeHubServer.StartAsync(hub);
+        using var connection = server.Connection();
         using var service = Service(connection, outbox, TimeSpan.FromSeconds(1));
 
         await service.StartAsync(CancellationToken.None);
@@ -106,8 +102,8 @@ public sealed class HeartbeatServiceTests : IDisposable
     {
         var outbox = await TestOutbox.OpenAsync(settings);
         var hub = new FakeHub(takesHeartbeats: true);
-        await using var server = await FakeHubServer.StartAsync(hub, settings.HubSocketPath);
-        using var connection = new HubConnection(settings);
+        await using var server = await FakeHubServer.StartAsync(hub);
+        using var connection = server.Connection();
         var reader = new NodeStateReader(outbox.Store, new OutboxDatabase(settings), paths, TimeProvider.System);
         using var service = new HeartbeatService(new HeartbeatSettings(TimeSpan.FromSeconds(1)), settings, PythonEraHubSettings.Disabled, connection, reader,
             NullLogger<HeartbeatService>.Instance);
@@ -166,26 +162,5 @@ public sealed class HeartbeatServiceTests : IDisposable
             Sha256 = request.Offer.Sha256,
             Status = "pending",
         });
-    }
-
-    private sealed class FakeHubServer(WebApplication app) : IAsyncDisposable
-    {
-        public static async Task<FakeHubServer> StartAsync(FakeHub hub, string socketPath)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socketPath, l => l.Protocols = HttpProtocols.Http2));
-            builder.Services.AddGrpc();
-            builder.Services.AddSingleton(hub);
-            var app = builder.Build();
-            app.MapGrpcService<FakeHub>();
-            await app.StartAsync().WaitAsync(Timeout);
-            return new FakeHubServer(app);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync().WaitAsync(Timeout);
-            await app.DisposeAsync();
-        }
     }
 }
