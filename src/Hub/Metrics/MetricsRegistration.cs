@@ -16,13 +16,18 @@ public static class MetricsRegistration
         services.AddResolvedOptions<MetricsOptions, MetricsOptionsValidator>(options);
         services.AddSingleton<HubMetrics>();
         services.AddScoped<DatabaseGauges>();
-        services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<TransferMetricsInterceptor>());
+        if (options.Enabled)
+        {
+            services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<TransferMetricsInterceptor>());
+        }
+
         services.AddServeTracing(environment);
         return options;
     }
 
-    /// <summary>Counting of REST uploads; early in the pipeline so it sees every final status code.</summary>
-    internal static IApplicationBuilder UseHubMetrics(this IApplicationBuilder app) => app.UseMiddleware<UploadMetricsMiddleware>();
+    /// <summary>Counting of REST uploads (unless <c>LXA_HUB_METRICS=off</c>); early in the pipeline so it sees every final status code.</summary>
+    internal static IApplicationBuilder UseHubMetrics(this IApplicationBuilder app) =>
+        app.ApplicationServices.GetRequiredService<MetricsOptions>().Enabled ? app.UseMiddleware<UploadMetricsMiddleware>() : app;
 
     /// <summary><c>GET /metrics</c> on the API listener (the other listeners serve gRPC only), unless <c>LXA_HUB_METRICS=off</c>.</summary>
     internal static IEndpointRouteBuilder MapHubMetrics(this IEndpointRouteBuilder endpoints)
