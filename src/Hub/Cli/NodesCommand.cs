@@ -6,7 +6,7 @@ using LxAnnotate.Hub.Operators.Secrets;
 
 namespace LxAnnotate.Hub.Cli;
 
-/// <summary><c>lxa-hub nodes add|list|activate|deactivate|enroll</c> and <c>nodes cert …</c>.</summary>
+/// <summary><c>lxa-hub nodes add|list|show|activate|deactivate|enroll</c> and <c>nodes cert …</c>.</summary>
 internal static class NodesCommand
 {
     public static Command Create()
@@ -14,6 +14,7 @@ internal static class NodesCommand
         var command = new Command("nodes", "Add, list, activate and deactivate site nodes; manage their certificates.");
         command.Subcommands.Add(Add());
         command.Subcommands.Add(List());
+        command.Subcommands.Add(Show());
         command.Subcommands.Add(SetActive("activate", active: true, "Activate a node: its active certificates authenticate again."));
         command.Subcommands.Add(SetActive("deactivate", active: false, "Deactivate a node: none of its certificates authenticates from the next call on."));
         command.Subcommands.Add(Enroll());
@@ -78,7 +79,7 @@ internal static class NodesCommand
     {
         var center = new Option<string?>("--center-key", "--center") { Description = "Only the nodes of this center." };
         var json = OperatorCommand.JsonOption();
-        var command = new Command("list", "List nodes with their center, state and certificates (expiring within 30 days: 'expiring').");
+        var command = new Command("list", "List nodes with their center, state, last heartbeat and certificates (expiring within 30 days: 'expiring').");
         command.Options.Add(center);
         command.Options.Add(json);
         command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
@@ -87,6 +88,23 @@ internal static class NodesCommand
             (NodeOperations nodes, CancellationToken ct) => nodes.ListNodesAsync(parseResult.GetValue(center), ct),
             OperatorJson.Default.IReadOnlyListNodeView,
             OperatorText.Nodes,
+            cancellationToken));
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var key = NodeKeyArgument();
+        var json = OperatorCommand.JsonOption();
+        var command = new Command("show", "Show one node: center, state, certificates and its latest heartbeat (last seen, outbox, errors, clock offset).");
+        command.Arguments.Add(key);
+        command.Options.Add(json);
+        command.SetAction((parseResult, cancellationToken) => OperatorCommand.RunAsync(
+            parseResult,
+            json,
+            (NodeOperations nodes, CancellationToken ct) => nodes.ShowNodeAsync(parseResult.GetValue(key)!, ct),
+            OperatorJson.Default.NodeView,
+            OperatorText.Node,
             cancellationToken));
         return command;
     }

@@ -48,16 +48,22 @@ internal static class OperatorText
 
         foreach (var node in nodes)
         {
-            var display = node.DisplayName is null ? "" : $"  \"{node.DisplayName}\"";
-            output.WriteLine($"{node.NodeKey}  center {node.CenterKey}  {(node.Active ? "active" : "inactive")}{display}");
-            if (node.Certificates.Count == 0)
-            {
-                output.WriteLine("    no certificates");
-                continue;
-            }
-
-            WriteCertificateTable(output, "    ", node.Certificates);
+            Node(node, output);
         }
+    }
+
+    public static void Node(NodeView node, TextWriter output)
+    {
+        var display = node.DisplayName is null ? "" : $"  \"{node.DisplayName}\"";
+        output.WriteLine($"{node.NodeKey}  center {node.CenterKey}  {(node.Active ? "active" : "inactive")}{display}");
+        output.WriteLine("    " + NodeHealthText.Describe(node.Health));
+        if (node.Certificates.Count == 0)
+        {
+            output.WriteLine("    no certificates");
+            return;
+        }
+
+        WriteCertificateTable(output, "    ", node.Certificates);
     }
 
     public static void NodeActivation(NodeActivation activation, TextWriter output)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LxAnnotate.Hub.Configuration;
 using LxAnnotate.Hub.Data;
+using LxAnnotate.Hub.Metrics;
 using LxAnnotate.Hub.Processing.Sensitive;
 using LxAnnotate.Hub.Processing.Worker;
 using LxAnnotate.Hub.Processing;
@@ -72,6 +73,7 @@ internal static class WorkerCommand
         builder.Services.AddHostedService<StartupConfigurationLog>();
         builder.Services.AddLxaDatabase(runtime.Database).AddProcessing(settings, salt.Active).AddAnonymizationStages();
         builder.Services.AddHostedService<ProcessingWorker>();
+        builder.Services.AddWorkerMetrics(HubEnvironment.From(builder.Configuration));
 
         // A job in flight is released (or its result written) within this time after SIGTERM.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));

@@ -35,6 +35,8 @@ public abstract class LxaDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<ProcessedArtifact> ProcessedArtifacts => Set<ProcessedArtifact>();
 
+    public DbSet<NodeHealthReport> NodeHealthReports => Set<NodeHealthReport>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -51,6 +53,7 @@ public abstract class LxaDbContext(DbContextOptions options) : DbContext(options
         modelBuilder.ApplyConfiguration(new TransferSessionConfiguration());
         modelBuilder.ApplyConfiguration(new EnrollmentTokenConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEventConfiguration(JsonColumnType));
+        modelBuilder.ApplyConfiguration(new NodeHealthReportConfiguration());
     }
 
     /// <summary>The provider's native JSON column type, for JSON stored in a column (provenance, audit details).</summary>

@@ -5,6 +5,8 @@ using LxAnnotate.Hub.Enrollment;
 using LxAnnotate.Hub.Health;
 using LxAnnotate.Hub.PythonEraTransfers;
 using LxAnnotate.Hub.Ingest;
+using LxAnnotate.Hub.Metrics;
+using LxAnnotate.Hub.NodeHealth;
 using LxAnnotate.Hub.ProtectedMedia;
 using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Hub.Transfer;
@@ -78,6 +80,8 @@ internal static class HubServer
             o.MaxReceiveMessageSize = TransferLimits.MaxMessageBytes;
             o.Interceptors.Add<TransferErrorInterceptor>();
         });
+        builder.Services.AddHubMetrics(environment);
+        builder.Services.AddNodeHealth();
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<ReadinessHealthCheck>("readiness");
         builder.Services.AddScoped<ReadinessProbe>();
@@ -89,6 +93,7 @@ internal static class HubServer
     {
         app.OpenLocalSocketToGroup();
         app.UseMiddleware<ListenerGateMiddleware>();
+        app.UseHubMetrics();
         app.UseMiddleware<ForwardedClientCertificateMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -101,6 +106,7 @@ internal static class HubServer
         app.MapUploadApi();
         app.MapMediaApi();
         app.MapHubTransferApi();
+        app.MapHubMetrics();
         return app;
     }
 }

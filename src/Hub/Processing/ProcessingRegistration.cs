@@ -31,6 +31,7 @@ internal static class ProcessingRegistration
         services.AddSingleton<ISensitiveMetaStore, DatabaseSensitiveMetaStore>();
         services.AddSingleton<IVideoProbe, FfprobeVideoProbe>();
         services.AddScoped<JobQueue>();
+        services.TryAddSingleton<Metrics.WorkerMetrics>();
         services.AddScoped<JobPipeline>();
         return services;
     }

@@ -161,6 +161,8 @@ internal sealed partial class TransferGrpcService(
         };
     }
 
+    public override Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context) => NodeHealth.HeartbeatEndpoint.HandleAsync(request, context);
+
     /// <summary>
     /// For a node: is its certificate still active and the node still active? Asked per chunk, so a
     /// revocation cuts an upload off at its next chunk, whatever any authentication cache holds.

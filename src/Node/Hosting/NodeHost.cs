@@ -1,3 +1,4 @@
+using LxAnnotate.Node.Health;
 using LxAnnotate.Node.Outbox;
 using LxAnnotate.Node.PythonEraHub;
 using LxAnnotate.Node.Quarantine;
@@ -61,6 +62,7 @@ internal static class NodeHost
         builder.Services.AddDropFolderWatcher();
         builder.Services.AddHostedService<SapImportWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncWorker>());
+        builder.Services.AddNodeHeartbeat(builder.Configuration);
         var host = builder.Build();
         host.Services.GetRequiredService<DataPaths>().EnsureCreated();
         return host;

@@ -1,14 +1,9 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Grpc.Core;
-using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.Sync;
+using LxAnnotate.Node.Tests.Support;
 using LxAnnotate.Shared.Protos.V1;
-using LxAnnotate.TestSupport;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LxAnnotate.Node.Tests.Sync;
@@ -148,46 +143,5 @@ public sealed class DeliverBatcherTests
             Sha256 = request.Offer.Sha256,
             Status = "pending",
         };
-    }
-
-    private sealed class FakeHubServer : IAsyncDisposable
-    {
-        private readonly TempDirectory temp;
-        private readonly WebApplication app;
-
-        private FakeHubServer(TempDirectory temp, WebApplication app)
-        {
-            this.temp = temp;
-            this.app = app;
-        }
-
-        private string SocketPath => temp.Combine("hub.sock");
-
-        public static async Task<FakeHubServer> StartAsync(FakeHub hub)
-        {
-            var temp = new TempDirectory();
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(temp.Combine("hub.sock"), l => l.Protocols = HttpProtocols.Http2));
-            builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = LxAnnotate.Shared.Transfer.TransferLimits.MaxMessageBytes);
-            builder.Services.AddSingleton(hub);
-            var app = builder.Build();
-            app.MapGrpcService<FakeHub>();
-            await app.StartAsync().WaitAsync(Timeout);
-            return new FakeHubServer(temp, app);
-        }
-
-        internal HubConnection Connection() => new(new NodeSettings
-        {
-            HubSocketPath = SocketPath,
-            OutboxDir = temp.Combine("outbox"),
-            OutboxDatabase = temp.Combine("outbox.sqlite3"),
-        });
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync().WaitAsync(Timeout);
-            await app.DisposeAsync();
-            temp.Dispose();
-        }
     }
 }

@@ -1,5 +1,6 @@
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.NodeHealth;
 using Microsoft.EntityFrameworkCore;
 using static LxAnnotate.Hub.Operators.OperatorInput;
 
@@ -42,8 +43,18 @@ internal sealed class NodeOperations(LxaDbContext db, OperatorAuditTrail audit, 
         }
 
         var nodes = await query.AsSplitQuery().ToListAsync(cancellationToken);
+        var latest = await db.LatestHealthAsync(nodes.Select(n => n.Id).ToList(), cancellationToken);
         var now = time.GetUtcNow();
-        return nodes.OrderBy(n => n.NodeKey, StringComparer.Ordinal).Select(n => NodeView.From(n, now)).ToList();
+        return nodes.OrderBy(n => n.NodeKey, StringComparer.Ordinal).Select(n => NodeView.From(n, now, latest.GetValueOrDefault(n.Id))).ToList();
+    }
+
+    /// <summary>One node with its certificates and latest heartbeat (<c>nodes show</c>).</summary>
+    public async Task<NodeView> ShowNodeAsync(string nodeKey, CancellationToken cancellationToken)
+    {
+        RequireNodeKey(nodeKey);
+        var node = await db.FindNodeAsync(nodeKey, cancellationToken, tracking: false);
+        var latest = await db.LatestHealthAsync([node.Id], cancellationToken);
+        return NodeView.From(node, time.GetUtcNow(), latest.GetValueOrDefault(node.Id));
     }
 
     /// <summary>Activates or deactivates a node; a deactivated node's certificates stop authenticating at once.</summary>

@@ -1,5 +1,6 @@
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Metrics;
 using LxAnnotate.Hub.Processing.Pipeline;
 using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Shared.Configuration;
@@ -18,6 +19,7 @@ internal sealed class ProcessingWorker(
     IServiceScopeFactory scopes,
     WorkerSettings settings,
     DataPaths paths,
+    WorkerMetrics metrics,
     ILogger<ProcessingWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,6 +40,7 @@ internal sealed class ProcessingWorker(
             {
                 // The database is away (restart, network): wait and try again; the lease keeps the job safe.
                 WorkerLog.QueueFailed(logger, ex.GetType().Name);
+                metrics.DatabaseErrors.Inc();
                 worked = false;
             }
 
@@ -80,6 +83,7 @@ internal sealed class ProcessingWorker(
 
     private async Task<ClaimedJob?> ClaimAsync(CancellationToken stoppingToken)
     {
+        using var stage = metrics.Stage("claim");
         await using var scope = scopes.CreateAsyncScope();
         var queue = scope.ServiceProvider.GetRequiredService<JobQueue>();
         var lease = await queue.ClaimAsync(settings.Owner, settings.LeaseDuration, stoppingToken);
@@ -138,6 +142,7 @@ internal sealed class ProcessingWorker(
     /// <summary>Runs the stages on a plaintext working copy of the stored upload (decrypted when it is LXENC01).</summary>
     private async Task<ProcessingOutcome> RunPipelineAsync(IServiceProvider services, ClaimedJob claimed, CancellationToken cancellationToken)
     {
+        using var stage = metrics.Stage("pipeline", claimed.Job.ContentType);
         WorkingCopy copy;
         try
         {
@@ -160,6 +165,7 @@ internal sealed class ProcessingWorker(
     private async Task FinishAsync(JobLease lease, ProcessingOutcome outcome)
     {
         // The result is written even while stopping: it is quick and the work is done.
+        using var stage = metrics.Stage("complete");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var scope = scopes.CreateAsyncScope();
         var completed = await scope.ServiceProvider.GetRequiredService<JobQueue>().CompleteAsync(lease, outcome, timeout.Token);
@@ -170,6 +176,7 @@ internal sealed class ProcessingWorker(
         }
 
         WorkerLog.Finished(logger, lease.JobId, completed.Status.ToWire(), completed.ErrorCode?.ToWire());
+        metrics.Finished(completed.Status.ToWire(), completed.ErrorCode?.ToWire());
     }
 
     private async Task ReleaseAsync(JobLease lease)

@@ -534,6 +534,74 @@ namespace LxAnnotate.Hub.Data.Migrations.Postgres
                     b.ToTable("network_node_certificates", (string)null);
                 });
 
+            modelBuilder.Entity("LxAnnotate.Hub.Domain.NodeHealthReport", b =>
+                {
+                    b.Property<long>("NodeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("node_id");
+
+                    b.Property<string>("CertificateThumbprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("certificate_thumbprint");
+
+                    b.Property<long>("ClockOffsetMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("clock_offset_ms");
+
+                    b.Property<string>("LastErrorClass")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("last_error_class");
+
+                    b.Property<string>("NodeVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("node_version");
+
+                    b.Property<long>("OldestPendingAgeSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("oldest_pending_age_seconds");
+
+                    b.Property<long>("OutboxDone")
+                        .HasColumnType("bigint")
+                        .HasColumnName("outbox_done");
+
+                    b.Property<long>("OutboxFailed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("outbox_failed");
+
+                    b.Property<long>("OutboxOffered")
+                        .HasColumnType("bigint")
+                        .HasColumnName("outbox_offered");
+
+                    b.Property<long>("OutboxQueued")
+                        .HasColumnType("bigint")
+                        .HasColumnName("outbox_queued");
+
+                    b.Property<long>("OutboxUploading")
+                        .HasColumnType("bigint")
+                        .HasColumnName("outbox_uploading");
+
+                    b.Property<long>("QuarantineCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("quarantine_count");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("NodeId")
+                        .HasName("pk_network_node_health");
+
+                    b.ToTable("network_node_health", (string)null);
+                });
+
             modelBuilder.Entity("LxAnnotate.Hub.Domain.ProcessedArtifact", b =>
                 {
                     b.Property<long>("Id")
@@ -1019,6 +1087,18 @@ namespace LxAnnotate.Hub.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_network_node_certificates_network_nodes_node_id");
+
+                    b.Navigation("Node");
+                });
+
+            modelBuilder.Entity("LxAnnotate.Hub.Domain.NodeHealthReport", b =>
+                {
+                    b.HasOne("LxAnnotate.Hub.Domain.NetworkNode", "Node")
+                        .WithOne()
+                        .HasForeignKey("LxAnnotate.Hub.Domain.NodeHealthReport", "NodeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_network_node_health_network_nodes_node_id");
 
                     b.Navigation("Node");
                 });

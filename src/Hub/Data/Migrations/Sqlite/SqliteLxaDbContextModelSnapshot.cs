@@ -517,6 +517,74 @@ namespace LxAnnotate.Hub.Data.Migrations.Sqlite
                     b.ToTable("network_node_certificates", (string)null);
                 });
 
+            modelBuilder.Entity("LxAnnotate.Hub.Domain.NodeHealthReport", b =>
+                {
+                    b.Property<long>("NodeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("node_id");
+
+                    b.Property<string>("CertificateThumbprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("certificate_thumbprint");
+
+                    b.Property<long>("ClockOffsetMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("clock_offset_ms");
+
+                    b.Property<string>("LastErrorClass")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error_class");
+
+                    b.Property<string>("NodeVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("node_version");
+
+                    b.Property<long>("OldestPendingAgeSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("oldest_pending_age_seconds");
+
+                    b.Property<long>("OutboxDone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outbox_done");
+
+                    b.Property<long>("OutboxFailed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outbox_failed");
+
+                    b.Property<long>("OutboxOffered")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outbox_offered");
+
+                    b.Property<long>("OutboxQueued")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outbox_queued");
+
+                    b.Property<long>("OutboxUploading")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outbox_uploading");
+
+                    b.Property<long>("QuarantineCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quarantine_count");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received_at");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("NodeId")
+                        .HasName("pk_network_node_health");
+
+                    b.ToTable("network_node_health", (string)null);
+                });
+
             modelBuilder.Entity("LxAnnotate.Hub.Domain.ProcessedArtifact", b =>
                 {
                     b.Property<long>("Id")
@@ -998,6 +1066,18 @@ namespace LxAnnotate.Hub.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_network_node_certificates_network_nodes_node_id");
+
+                    b.Navigation("Node");
+                });
+
+            modelBuilder.Entity("LxAnnotate.Hub.Domain.NodeHealthReport", b =>
+                {
+                    b.HasOne("LxAnnotate.Hub.Domain.NetworkNode", "Node")
+                        .WithOne()
+                        .HasForeignKey("LxAnnotate.Hub.Domain.NodeHealthReport", "NodeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_network_node_health_network_nodes_node_id");
 
                     b.Navigation("Node");
                 });
