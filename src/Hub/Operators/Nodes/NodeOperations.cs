@@ -7,7 +7,7 @@ using static LxAnnotate.Hub.Operators.OperatorInput;
 namespace LxAnnotate.Hub.Operators.Nodes;
 
 /// <summary>
-/// What <c>lxa-hub nodes add|list|activate|deactivate</c> do. Setting a state a node already has is no
+/// What <c>lxa-hub nodes add|list|show|activate|deactivate</c> do. Setting a state a node already has is no
 /// change: it succeeds, reports <c>changed: false</c> and records nothing.
 /// </summary>
 internal sealed class NodeOperations(LxaDbContext db, OperatorAuditTrail audit, TimeProvider time)
