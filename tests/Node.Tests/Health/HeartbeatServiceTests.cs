@@ -46,6 +46,9 @@ public sealed class HeartbeatServiceTests : IDisposable
         var failed = await AdmitAsync(outbox, "a.mp4");
         var waiting = await AdmitAsync(outbox, "b.mp4");
         await outbox.Store.MarkFailedAsync(failed, "PermissionDenied: center-b is not this node's center", CancellationToken.None);
+
+        // updated_at has millisecond resolution: without a gap both updates can share it and "last" is a tie.
+        await Task.Delay(20);
         await outbox.Store.ScheduleRetryAsync(waiting, "Unavailable: the hub is restarting", TimeSpan.Zero, CancellationToken.None);
         Directory.CreateDirectory(paths.QuarantineDir);
         await File.WriteAllTextAsync(Path.Combine(paths.QuarantineDir, "refused.mp4"), "x");
