@@ -40,7 +40,9 @@ internal sealed class VideoFrames(ToolRunner tools, MediaToolPaths? paths = null
             throw new MediaIntegrityException("the file has no video stream");
         }
         var duration = analysis.Format.Duration > TimeSpan.Zero ? analysis.Format.Duration : TimeSpan.Zero;
-        return new VideoInfo(video.Width.Value, video.Height.Value, duration, analysis.AudioStreams.Count > 0);
+        var fps = double.IsFinite(video.RealFrameRate) && video.RealFrameRate > 0 ? video.RealFrameRate
+            : double.IsFinite(video.AverageFrameRate) && video.AverageFrameRate > 0 ? video.AverageFrameRate : 0;
+        return new VideoInfo(video.Width.Value, video.Height.Value, duration, analysis.AudioStreams.Count > 0, fps);
     }
 
     /// <summary>

@@ -27,7 +27,17 @@ public sealed class FfmpegArgumentsTests
         Assert.StartsWith("-nostdin -v error -i \"/v/in.mp4\" -map 0:v:0 -map 0:a? -map_metadata -1 -map_chapters -1 -vf \"drawbox=x=0:y=", text, StringComparison.Ordinal);
         Assert.Equal(2, text.Split("drawbox=").Length - 1);
         Assert.Contains("color=black:t=fill", text, StringComparison.Ordinal);
-        Assert.EndsWith("-c:v libx264 -preset veryfast -crf 18 -pix_fmt yuv420p -c:a copy -movflags faststart -f mp4 \"/o/out.mp4\" -y", text, StringComparison.Ordinal);
+        Assert.EndsWith("-c:v libx264 -preset ultrafast -crf 20 -pix_fmt yuv420p -c:a copy -movflags faststart -f mp4 \"/o/out.mp4\" -y", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EncodeArguments_SelfCheckKeyFramesAndPreviousEncoder_ForcedKeyFramesAndThatPreset()
+    {
+        var text = VideoMasker.EncodeArguments("/v/in.mp4", "/o/out.mp4", [], MaskingEncoder.Previous,
+            [TimeSpan.Zero, TimeSpan.FromSeconds(1.6), TimeSpan.FromSeconds(40.04)]);
+
+        Assert.EndsWith("-c:v libx264 -preset veryfast -crf 18 -force_key_frames 0,1.6,40.04 -pix_fmt yuv420p -c:a copy -movflags faststart -f mp4 \"/o/out.mp4\" -y",
+            text, StringComparison.Ordinal);
     }
 
     [Fact]
