@@ -5,6 +5,7 @@ namespace LxAnnotate.Bench.Ocr;
 /// <param name="Hits">Per field of <see cref="BenchReport.FieldNames"/>: read right.</param>
 /// <param name="Probe">The job's probe (stream analysis and decode check).</param>
 /// <param name="Ocr">Overlay reading.</param>
+/// <param name="OcrGrabWall">Wall seconds of the overlay reader's frame grabs (ffmpeg; the rest is Tesseract and parsing).</param>
 /// <param name="Mask">Masking: encode, output probe, hash and self-check.</param>
 /// <param name="EncodeWall">Wall seconds of the encode run alone (from the runner's log).</param>
 /// <param name="SelfCheckWall">Wall seconds of the self-check's frame grabs and Tesseract runs.</param>
@@ -16,6 +17,7 @@ internal sealed record VideoResult(
     bool[] Hits,
     StageTime Probe,
     StageTime Ocr,
+    double OcrGrabWall,
     StageTime Mask,
     double EncodeWall,
     double SelfCheckWall,

@@ -10,7 +10,7 @@ namespace LxAnnotate.Hub.Processing.Masking;
 
 /// <summary>
 /// Produces the anonymized video: everything outside the layout's <c>endoscope_image</c> region painted
-/// black (<c>drawbox</c>), H.264 (<c>libx264</c> at <see cref="MaskingEncoder.Default"/>, <c>-pix_fmt yuv420p</c>), audio copied,
+/// black (<see cref="MaskFilter.EncodeFilters"/>: <c>crop</c> to the region, <c>pad</c> back in black), H.264 (<c>libx264</c> at <see cref="MaskingEncoder.Default"/>, <c>-pix_fmt yuv420p</c>), audio copied,
 /// container metadata and chapters dropped, <c>+faststart</c>; the ffmpeg command line is built by FFMpegCore
 /// (<see cref="EncodeArguments"/>) and run bounded by <see cref="ToolRunner"/>. The output is probed (same frame size, a
 /// duration close to the input's), hashed, and then checked: OCR of the sensitive regions on frames of the
@@ -48,7 +48,9 @@ internal sealed class VideoMasker(VideoFrames frames, OverlayReader reader, Tool
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var points = SelfCheckSchedule.For(input, SelfCheckFrames);
+        var points = encoder.SelfCheckKeyFrames
+            ? SelfCheckSchedule.For(input, SelfCheckFrames)
+            : VideoFrames.SampleTimes(input.Duration, SelfCheckFrames).Select(t => new SelfCheckPoint(t, t)).ToList();
         try
         {
             await EncodeAsync(inputPath, outputPath, layout, input, points, cancellationToken).ConfigureAwait(false);
@@ -96,7 +98,10 @@ internal sealed class VideoMasker(VideoFrames frames, OverlayReader reader, Tool
     private async Task EncodeAsync(string inputPath, string outputPath, OverlayLayout layout, VideoShape input, IReadOnlyList<SelfCheckPoint> points,
         CancellationToken cancellationToken)
     {
-        var arguments = EncodeArguments(inputPath, outputPath, MaskFilter.Boxes(layout, input.Width, input.Height), encoder, points.Select(p => p.KeyFrame).ToList());
+        var filters = encoder.CropAndPad
+            ? MaskFilter.EncodeFilters(layout, input.Width, input.Height)
+            : MaskFilter.Boxes(layout, input.Width, input.Height).Select(box => ("drawbox", MaskFilter.DrawboxOptions(box))).ToList();
+        var arguments = EncodeArguments(inputPath, outputPath, filters, encoder, encoder.SelfCheckKeyFrames ? points.Select(p => p.KeyFrame).ToList() : null);
         try
         {
             await tools.RunCommandLineAsync(paths.Ffmpeg, arguments, ToolLimits.ForEncode(input.Duration), cancellationToken).ConfigureAwait(false);
@@ -109,26 +114,26 @@ internal sealed class VideoMasker(VideoFrames frames, OverlayReader reader, Tool
 
     /// <summary>
     /// The encode, built by FFMpegCore: first video stream and any audio (<c>-map 0:a?</c> is custom: FFMpegCore's map
-    /// builder has no optional-stream form), metadata and chapters dropped, the black boxes as <c>drawbox</c> filters,
+    /// builder has no optional-stream form), metadata and chapters dropped, the masking <paramref name="filters"/> (<see cref="MaskFilter.EncodeFilters"/>),
     /// x264 at <paramref name="encoder"/> (default <see cref="MaskingEncoder.Default"/>), a keyframe forced at each of
     /// <paramref name="keyFrames"/> (where the self-check reads), audio copied, <c>faststart</c>. Pixel format, forced
     /// keyframes and container are custom arguments because FFMpegCore has no builder for the second and its builders for
     /// the others first ask ffmpeg for its format lists (an unbounded tool run of its own).
     /// </summary>
-    internal static string EncodeArguments(string inputPath, string outputPath, IReadOnlyList<RoiRect> boxes, MaskingEncoder? encoder = null,
+    internal static string EncodeArguments(string inputPath, string outputPath, IReadOnlyList<(string Name, string Options)> filters, MaskingEncoder? encoder = null,
         IReadOnlyList<TimeSpan>? keyFrames = null) =>
         FFMpegArguments
             .FromFileInput(VideoFrames.QuotablePath(inputPath), verifyExists: false, o => o.WithCustomArgument("-nostdin -v error"))
             .OutputToFile(VideoFrames.QuotablePath(outputPath), overwrite: true, o =>
             {
                 o.WithMap(0, StreamType.Video, 0).WithCustomArgument("-map 0:a?").WithoutMetadata().WithoutChapters();
-                if (boxes.Count > 0)
+                if (filters.Count > 0)
                 {
-                    o.WithVideoFilters(filters =>
+                    o.WithVideoFilters(options =>
                     {
-                        foreach (var box in boxes)
+                        foreach (var (name, value) in filters)
                         {
-                            filters.WithCustomFilter("drawbox", MaskFilter.DrawboxOptions(box));
+                            options.WithCustomFilter(name, value);
                         }
                     });
                 }
