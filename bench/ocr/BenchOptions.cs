@@ -9,17 +9,17 @@ namespace LxAnnotate.Bench.Ocr;
 /// <param name="Fps">Frame rate of the generated videos.</param>
 /// <param name="Seed">Seed of the invented overlay values.</param>
 /// <param name="Report">Also write the report (Markdown) to this file.</param>
-/// <param name="Baseline">Also run every video through the previous settings, for a ratio taken in the same invocation.</param>
-internal sealed record BenchOptions(int Videos, double MinSeconds, double MaxSeconds, int Fps, int Seed, string? Report, bool Baseline)
+/// <param name="BaselineEvery">Also run every n-th video (0: none) through the previous settings, for a ratio taken in the same invocation.</param>
+internal sealed record BenchOptions(int Videos, double MinSeconds, double MaxSeconds, int Fps, int Seed, string? Report, int BaselineEvery)
 {
     public static BenchOptions Parse(string[] args)
     {
-        var options = new BenchOptions(20, 10, 120, 25, 42, null, false);
+        var options = new BenchOptions(20, 10, 120, 25, 42, null, 0);
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--baseline")
             {
-                options = options with { Baseline = true };
+                options = options with { BaselineEvery = 1 };
                 continue;
             }
             if (i + 1 >= args.Length)
@@ -36,6 +36,7 @@ internal sealed record BenchOptions(int Videos, double MinSeconds, double MaxSec
                 "--fps" => options with { Fps = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--report" => options with { Report = value },
+                "--baseline-every" => options with { BaselineEvery = int.Parse(value, CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown option {args[i - 1]}"),
             };
         }

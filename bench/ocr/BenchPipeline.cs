@@ -25,7 +25,7 @@ internal sealed class BenchPipeline(string name, ToolRunner tools, ToolTimeLog l
         ? "the previous masking (x264 veryfast CRF 18, drawbox, self-check seeking between keyframes; reader and masker probing the input again)"
         : "as the worker runs it now (one probe, x264 ultrafast CRF 20, crop+pad, keyframes where the self-check reads)";
 
-    public async Task<VideoResult> RunAsync(string input, string output, FakeOverlayPatient patient, double seconds, OverlayLayout layout)
+    public async Task<VideoResult> RunAsync(int index, string input, string output, FakeOverlayPatient patient, double seconds, OverlayLayout layout)
     {
         var (media, probeTime) = await StageTime.MeasureAsync(() => probe.ProbeAsync(input, CancellationToken.None));
         var shape = VideoShape.From(media);
@@ -58,6 +58,6 @@ internal sealed class BenchPipeline(string name, ToolRunner tools, ToolTimeLog l
         var outputProbe = runs.ToList().FindLastIndex(r => r.Tool == "ffprobe");
         var selfCheckWall = runs.Skip(outputProbe + 1).Sum(r => r.Seconds);
         (double, double)? ssim = masked is null ? null : await EndoscopeSsim.MeasureAsync(tools, input, output, layout, TimeSpan.FromSeconds(seconds));
-        return new VideoResult(seconds, hits, probeTime, ocrTime, ocrGrabWall, maskTime, encodeWall, selfCheckWall, reading.FramesRead, ssim, failure);
+        return new VideoResult(index, seconds, hits, probeTime, ocrTime, ocrGrabWall, maskTime, encodeWall, selfCheckWall, reading.FramesRead, ssim, failure, masked?.SizeBytes ?? 0);
     }
 }

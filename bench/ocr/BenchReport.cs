@@ -39,8 +39,8 @@ internal static class BenchReport
     public static string Summary(IReadOnlyList<(string Name, IReadOnlyList<VideoResult> Results)> runs)
     {
         var text = new StringBuilder(
-            "| run | wall s per video-minute | fit: fixed s per video + s per minute (wall) | CPU s per video-minute | fit (CPU) | SSIM endoscope region mean / min | self-check passed |\n" +
-            "|---|---|---|---|---|---|---|\n");
+            "| run | wall s per video-minute | fit: fixed s per video + s per minute (wall) | CPU s per video-minute | fit (CPU) | SSIM endoscope region mean / min | masked MB per video-minute | self-check passed |\n" +
+            "|---|---|---|---|---|---|---|---|\n");
         foreach (var (name, results) in runs)
         {
             var minutes = results.Sum(r => r.Seconds) / 60.0;
@@ -49,7 +49,7 @@ internal static class BenchReport
             var ssim = results.Where(r => r.Ssim is not null).Select(r => r.Ssim!.Value).ToList();
             var ssimText = ssim.Count == 0 ? "–" : Invariant($"{ssim.Average(s => s.Mean):0.0000} / {ssim.Min(s => s.Min):0.0000}");
             text.Append(Invariant(
-                $"| {name} | {results.Sum(r => r.Total.Wall) / minutes:0.0} | {wallFixed:0.0} + {wallSlope:0.0} × min | {results.Sum(r => r.Total.Cpu) / minutes:0.0} | {cpuFixed:0.0} + {cpuSlope:0.0} × min | {ssimText} | {results.Count(r => r.Failure is null)}/{results.Count} |\n"));
+                $"| {name} | {results.Sum(r => r.Total.Wall) / minutes:0.0} | {wallFixed:0.0} + {wallSlope:0.0} × min | {results.Sum(r => r.Total.Cpu) / minutes:0.0} | {cpuFixed:0.0} + {cpuSlope:0.0} × min | {ssimText} | {results.Sum(r => r.OutputBytes) / 1e6 / minutes:0} | {results.Count(r => r.Failure is null)}/{results.Count} |\n"));
         }
         return text.ToString();
     }
@@ -75,15 +75,14 @@ internal static class BenchReport
     public static string PerVideo(IReadOnlyList<(string Name, IReadOnlyList<VideoResult> Results)> runs)
     {
         var text = new StringBuilder("| video | length s | run | fields | probe s | OCR s | masking s (encode) | total s wall / CPU | SSIM mean / min |\n|---|---|---|---|---|---|---|---|---|\n");
-        for (var i = 0; i < runs[0].Results.Count; i++)
+        var rows = runs.Where(run => !run.Name.Contains(',', StringComparison.Ordinal))
+            .SelectMany(run => run.Results.Select(r => (run.Name, Result: r)))
+            .OrderBy(row => row.Result.Index);
+        foreach (var (name, r) in rows)
         {
-            foreach (var (name, results) in runs)
-            {
-                var r = results[i];
-                var ssim = r.Ssim is { } s ? Invariant($"{s.Mean:0.0000} / {s.Min:0.0000}") : "failed: " + r.Failure;
-                text.Append(Invariant(
-                    $"| {i:00} | {r.Seconds:0.0} | {name} | {r.Hits.Count(h => h)}/{r.Hits.Length} | {r.Probe.Wall:0.00} | {r.Ocr.Wall:0.00} | {r.Mask.Wall:0.00} ({r.EncodeWall:0.00}) | {r.Total.Wall:0.00} / {r.Total.Cpu:0.00} | {ssim} |\n"));
-            }
+            var ssim = r.Ssim is { } s ? Invariant($"{s.Mean:0.0000} / {s.Min:0.0000}") : "failed: " + r.Failure;
+            text.Append(Invariant(
+                $"| {r.Index:00} | {r.Seconds:0.0} | {name} | {r.Hits.Count(h => h)}/{r.Hits.Length} | {r.Probe.Wall:0.00} | {r.Ocr.Wall:0.00} | {r.Mask.Wall:0.00} ({r.EncodeWall:0.00}) | {r.Total.Wall:0.00} / {r.Total.Cpu:0.00} | {ssim} |\n"));
         }
         return text.ToString();
     }

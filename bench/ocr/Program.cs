@@ -7,14 +7,14 @@ using LxAnnotate.TestSupport.Media;
 
 // Overlay OCR accuracy, processing time and masked-output quality on a generated corpus (invented names and dates only).
 // Usage: dotnet run -c Release --project bench/ocr -- [--videos 20] [--min-seconds 10] [--max-seconds 120] [--fps 25]
-//        [--seed 42] [--baseline] [--report FILE]
+//        [--seed 42] [--baseline | --baseline-every N] [--report FILE]
 var options = BenchOptions.Parse(args);
 var log = new ToolTimeLog();
 var tools = new ToolRunner(log);
 var layout = OverlayLayouts.OlympusCv1500;
 var corpus = Corpus.Generate(options.Videos, options.Seed);
 var pipelines = new List<BenchPipeline> { new("current", tools, log, baseline: false) };
-if (options.Baseline)
+if (options.BaselineEvery > 0)
 {
     pipelines.Add(new BenchPipeline("baseline", tools, log, baseline: true));
 }
@@ -32,9 +32,10 @@ try
         var output = Path.Combine(work.FullName, $"v{i:00}.masked.mp4");
         await OlympusOverlayFixture.CreateVideoAsync(input, corpus[i], seconds, options.Fps, audio: true);
         // Alternate which run goes first, so neither always meets a cold page cache or the same neighbours.
-        foreach (var pipeline in i % 2 == 0 ? pipelines : pipelines.AsEnumerable().Reverse())
+        var runHere = pipelines.Where(p => p.Name == "current" || i % options.BaselineEvery == 0).ToList();
+        foreach (var pipeline in i % 2 == 0 ? runHere : runHere.AsEnumerable().Reverse())
         {
-            var result = await pipeline.RunAsync(input, output, corpus[i], seconds, layout);
+            var result = await pipeline.RunAsync(i, input, output, corpus[i], seconds, layout);
             results[pipeline.Name].Add(result);
             File.Delete(output);
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -50,6 +51,12 @@ finally
 }
 
 var runs = pipelines.Select(p => (p.Name, (IReadOnlyList<VideoResult>)results[p.Name])).ToList();
+if (options.BaselineEvery > 1)
+{
+    // The ratio is taken on the same videos.
+    var baselineVideos = results["baseline"].Select(r => r.Index).ToHashSet();
+    runs.Insert(1, ("current, the baseline's videos", results["current"].Where(r => baselineVideos.Contains(r.Index)).ToList()));
+}
 var current = results["current"];
 var minutes = current.Sum(r => r.Seconds) / 60.0;
 var report = new StringBuilder();

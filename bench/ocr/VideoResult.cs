@@ -1,6 +1,7 @@
 namespace LxAnnotate.Bench.Ocr;
 
 /// <summary>What one video cost and how it came out.</summary>
+/// <param name="Index">The video's place in the corpus.</param>
 /// <param name="Seconds">Length of the video.</param>
 /// <param name="Hits">Per field of <see cref="BenchReport.FieldNames"/>: read right.</param>
 /// <param name="Probe">The job's probe (stream analysis and decode check).</param>
@@ -12,7 +13,9 @@ namespace LxAnnotate.Bench.Ocr;
 /// <param name="FramesRead">Frames the overlay reader read.</param>
 /// <param name="Ssim">Mean and lowest per-frame SSIM of the endoscope region; null when masking failed.</param>
 /// <param name="Failure">Why masking failed, or null.</param>
+/// <param name="OutputBytes">Size of the masked video (0 when masking failed).</param>
 internal sealed record VideoResult(
+    int Index,
     double Seconds,
     bool[] Hits,
     StageTime Probe,
@@ -23,7 +26,8 @@ internal sealed record VideoResult(
     double SelfCheckWall,
     int FramesRead,
     (double Mean, double Min)? Ssim,
-    string? Failure)
+    string? Failure,
+    long OutputBytes)
 {
     public StageTime Total => Probe + Ocr + Mask;
 }
