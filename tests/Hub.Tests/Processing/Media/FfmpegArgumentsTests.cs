@@ -24,8 +24,8 @@ public sealed class FfmpegArgumentsTests
     {
         var text = VideoMasker.EncodeArguments("/v/in.mp4", "/o/out.mp4", MaskFilter.EncodeFilters(OverlayLayouts.OlympusCv1500, 1920, 1080));
 
-        // Keeps x 550…1899 of the endoscope picture, the rest black: what the boxes of MaskFilterTests paint.
-        Assert.StartsWith("-nostdin -v error -i \"/v/in.mp4\" -map 0:v:0 -map 0:a? -map_metadata -1 -map_chapters -1 -vf \"crop=1350:1080:550:0,pad=1920:1080:550:0:black\" ",
+        // Keeps x 550…1899 of the endoscope picture, the rest black: what the boxes of MaskFilterTests paint (FFMpegCore joins filters with ", ").
+        Assert.StartsWith("-nostdin -v error -i \"/v/in.mp4\" -map 0:v:0 -map 0:a? -map_metadata -1 -map_chapters -1 -vf \"crop=1350:1080:550:0, pad=1920:1080:550:0:black\" ",
             text, StringComparison.Ordinal);
         Assert.EndsWith("-c:v libx264 -preset ultrafast -crf 20 -pix_fmt yuv420p -c:a copy -movflags faststart -f mp4 \"/o/out.mp4\" -y", text, StringComparison.Ordinal);
     }
