@@ -1,82 +1,48 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using LxAnnotate.Bench.Ocr;
-using LxAnnotate.Hub.Processing.Masking;
-using LxAnnotate.Hub.Processing.Media;
 using LxAnnotate.Hub.Processing.Ocr;
 using LxAnnotate.Hub.Processing.Tools;
 using LxAnnotate.TestSupport.Media;
-using Microsoft.Extensions.Logging.Abstractions;
 
-// Overlay OCR accuracy and processing time on a generated corpus (invented names and dates only).
-// Usage: dotnet run -c Release --project bench/ocr -- [--videos 20] [--seconds 10] [--fps 25] [--seed 42] [--report FILE]
+// Overlay OCR accuracy, processing time and masked-output quality on a generated corpus (invented names and dates only).
+// Usage: dotnet run -c Release --project bench/ocr -- [--videos 20] [--min-seconds 10] [--max-seconds 120] [--fps 25]
+//        [--seed 42] [--baseline | --baseline-every N] [--report FILE]
 var options = BenchOptions.Parse(args);
-var tools = new ToolRunner(NullLogger<ToolRunner>.Instance);
-var frames = new VideoFrames(tools);
-var reader = new OverlayReader(frames, new TesseractOcr(tools), TimeProvider.System);
-var masker = new VideoMasker(frames, reader, tools, TimeProvider.System);
+var log = new ToolTimeLog();
+var tools = new ToolRunner(log);
 var layout = OverlayLayouts.OlympusCv1500;
 var corpus = Corpus.Generate(options.Videos, options.Seed);
+var pipelines = new List<BenchPipeline> { new("current", tools, log, baseline: false) };
+if (options.BaselineEvery > 0)
+{
+    pipelines.Add(new BenchPipeline("baseline", tools, log, baseline: true));
+}
+var results = pipelines.ToDictionary(p => p.Name, _ => new List<VideoResult>());
+var loads = new List<string> { LoadAverage() };
+var started = DateTimeOffset.UtcNow;
 
 var work = Directory.CreateTempSubdirectory("lxa-ocr-bench-");
-var fieldNames = new[] { "first name", "last name", "date of birth", "examination date", "examination time", "endoscope type", "endoscope serial" };
-var correct = new int[fieldNames.Length];
-var readTime = TimeSpan.Zero;
-var maskTime = TimeSpan.Zero;
-var selfCheckPassed = 0;
-var framesRead = 0;
-var failures = new List<string>();
 try
 {
     for (var i = 0; i < corpus.Count; i++)
     {
-        var patient = corpus[i];
+        var seconds = options.SecondsOf(i);
         var input = Path.Combine(work.FullName, $"v{i:00}.mp4");
         var output = Path.Combine(work.FullName, $"v{i:00}.masked.mp4");
-        await OlympusOverlayFixture.CreateVideoAsync(input, patient, options.Seconds, options.Fps, audio: true);
-
-        var watch = Stopwatch.StartNew();
-        var reading = await reader.ReadAsync(input, layout, OverlayReaderOptions.Default, CancellationToken.None);
-        readTime += watch.Elapsed;
-        framesRead += reading.FramesRead;
-
-        var hits = new[]
+        await OlympusOverlayFixture.CreateVideoAsync(input, corpus[i], seconds, options.Fps, audio: true);
+        // Alternate which run goes first, so neither always meets a cold page cache or the same neighbours.
+        var runHere = pipelines.Where(p => p.Name == "current" || i % options.BaselineEvery == 0).ToList();
+        foreach (var pipeline in i % 2 == 0 ? runHere : runHere.AsEnumerable().Reverse())
         {
-            reading.FirstName?.Value == patient.FirstName,
-            reading.LastName?.Value == patient.LastName,
-            reading.DateOfBirth?.Value == patient.DateOfBirth,
-            reading.ExaminationDate?.Value == patient.ExaminationDate,
-            reading.ExaminationTime?.Value == patient.ExaminationTime,
-            reading.EndoscopeType?.Value == patient.EndoscopeType,
-            reading.EndoscopeSerial?.Value == patient.EndoscopeSerial,
-        };
-        for (var f = 0; f < hits.Length; f++)
-        {
-            if (hits[f])
-            {
-                correct[f]++;
-            }
-            else
-            {
-                failures.Add(string.Create(CultureInfo.InvariantCulture, $"video {i:00}: {fieldNames[f]} wrong (font {patient.FontSize})"));
-            }
+            var result = await pipeline.RunAsync(i, input, output, corpus[i], seconds, layout);
+            results[pipeline.Name].Add(result);
+            File.Delete(output);
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"video {i + 1}/{corpus.Count} ({seconds:0.0} s) {pipeline.Name}: {result.Hits.Count(h => h)}/{result.Hits.Length} fields, {result.Total.Wall:0.0} s wall, {result.Total.Cpu:0.0} s CPU, SSIM {result.Ssim?.Mean:0.0000}, {LoadAverage()}"));
         }
-
-        watch.Restart();
-        try
-        {
-            await masker.MaskAsync(input, output, layout, reading, null, CancellationToken.None);
-            selfCheckPassed++;
-        }
-        catch (MediaIntegrityException e)
-        {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"video {i:00}: masking failed: {e.Message}"));
-        }
-        maskTime += watch.Elapsed;
-        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"video {i + 1}/{corpus.Count}: {hits.Count(h => h)}/{hits.Length} fields, {reading.FramesRead} frames"));
+        loads.Add(LoadAverage());
         File.Delete(input);
-        File.Delete(output);
     }
 }
 finally
@@ -84,35 +50,34 @@ finally
     work.Delete(recursive: true);
 }
 
-var videoMinutes = corpus.Count * options.Seconds / 60.0;
-var total = correct.Sum();
+var runs = pipelines.Select(p => (p.Name, (IReadOnlyList<VideoResult>)results[p.Name])).ToList();
+if (options.BaselineEvery > 1)
+{
+    // The ratio is taken on the same videos.
+    var baselineVideos = results["baseline"].Select(r => r.Index).ToHashSet();
+    runs.Insert(1, ("current, the baseline's videos", results["current"].Where(r => baselineVideos.Contains(r.Index)).ToList()));
+}
+var current = results["current"];
+var minutes = current.Sum(r => r.Seconds) / 60.0;
 var report = new StringBuilder();
-report.AppendLine(CultureInfo.InvariantCulture, $"Corpus: {corpus.Count} generated 1920x1080 videos, {options.Seconds:0.#} s each at {options.Fps} fps ({videoMinutes:0.00} min), seed {options.Seed}, font sizes {corpus.Min(p => p.FontSize)}–{corpus.Max(p => p.FontSize)} px, {Environment.ProcessorCount} cores.");
+report.AppendLine(string.Create(CultureInfo.InvariantCulture,
+    $"Corpus: {corpus.Count} generated 1920x1080 videos of {current.Min(r => r.Seconds):0.#}–{current.Max(r => r.Seconds):0.#} s at {options.Fps} fps ({minutes:0.00} min in all), seed {options.Seed}, font sizes {corpus.Min(p => p.FontSize)}–{corpus.Max(p => p.FontSize)} px; {Environment.ProcessorCount} cores; {started:yyyy-MM-dd HH:mm}–{DateTimeOffset.UtcNow:HH:mm} UTC."));
+report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Load average (1/5/15 min) at the start, after each video, at the end: {string.Join("; ", loads)}."));
 report.AppendLine();
-report.AppendLine("| field | correct | accuracy |");
-report.AppendLine("|---|---|---|");
-for (var f = 0; f < fieldNames.Length; f++)
+foreach (var pipeline in pipelines)
 {
-    report.AppendLine(CultureInfo.InvariantCulture, $"| {fieldNames[f]} | {correct[f]}/{corpus.Count} | {100.0 * correct[f] / corpus.Count:0.0} % |");
+    report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- {pipeline.Name}: {pipeline.Description}"));
 }
-report.AppendLine(CultureInfo.InvariantCulture, $"| **all fields** | {total}/{corpus.Count * fieldNames.Length} | {100.0 * total / (corpus.Count * fieldNames.Length):0.0} % |");
 report.AppendLine();
-report.AppendLine(CultureInfo.InvariantCulture, $"Masked output passed the self-check: {selfCheckPassed}/{corpus.Count}.");
-report.AppendLine();
-report.AppendLine("| step | total | per video | per minute of 1080p video |");
-report.AppendLine("|---|---|---|---|");
-report.AppendLine(CultureInfo.InvariantCulture, $"| overlay OCR ({(double)framesRead / corpus.Count:0.0} frames read per video on average) | {readTime.TotalSeconds:0.0} s | {readTime.TotalSeconds / corpus.Count:0.0} s | {readTime.TotalSeconds / videoMinutes:0.0} s |");
-report.AppendLine(CultureInfo.InvariantCulture, $"| masking (encode + verify + self-check) | {maskTime.TotalSeconds:0.0} s | {maskTime.TotalSeconds / corpus.Count:0.0} s | {maskTime.TotalSeconds / videoMinutes:0.0} s |");
-report.AppendLine(CultureInfo.InvariantCulture, $"| both | {(readTime + maskTime).TotalSeconds:0.0} s | {(readTime + maskTime).TotalSeconds / corpus.Count:0.0} s | {(readTime + maskTime).TotalSeconds / videoMinutes:0.0} s |");
-if (failures.Count > 0)
-{
-    report.AppendLine();
-    report.AppendLine("Misses:");
-    failures.ForEach(f => report.AppendLine("- " + f));
-}
+report.Append(BenchReport.Summary(runs)).AppendLine();
+report.Append(BenchReport.Stages(runs)).AppendLine();
+report.Append(BenchReport.Accuracy(current)).AppendLine();
+report.Append(BenchReport.PerVideo(runs));
 await Console.Out.WriteAsync(report.ToString());
 if (options.Report is not null)
 {
     await File.WriteAllTextAsync(options.Report, report.ToString());
 }
-return selfCheckPassed == corpus.Count ? 0 : 1;
+return runs.All(r => r.Item2.All(v => v.Failure is null)) ? 0 : 1;
+
+static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));

@@ -13,8 +13,11 @@ internal sealed class VideoFrames(ToolRunner tools, MediaToolPaths? paths = null
 {
     private readonly MediaToolPaths paths = paths ?? MediaToolPaths.FromPath;
 
-    /// <summary>Frames grabbed per ffmpeg process (one input per seek point).</summary>
+    /// <summary>Frames the overlay reader reads per batch (one ffmpeg process, one Tesseract process) before it considers stopping.</summary>
     public const int FramesPerCall = 4;
+
+    /// <summary>Most seek points (inputs) of one ffmpeg process: the masking self-check's six frames take one process.</summary>
+    public const int InputsPerCall = 6;
 
     /// <summary>Reads frame size, duration and audio presence of <paramref name="path"/>.</summary>
     /// <exception cref="MediaIntegrityException">No video stream, or ffprobe cannot read the file.</exception>
@@ -40,7 +43,9 @@ internal sealed class VideoFrames(ToolRunner tools, MediaToolPaths? paths = null
             throw new MediaIntegrityException("the file has no video stream");
         }
         var duration = analysis.Format.Duration > TimeSpan.Zero ? analysis.Format.Duration : TimeSpan.Zero;
-        return new VideoInfo(video.Width.Value, video.Height.Value, duration, analysis.AudioStreams.Count > 0);
+        var fps = double.IsFinite(video.RealFrameRate) && video.RealFrameRate > 0 ? video.RealFrameRate
+            : double.IsFinite(video.AverageFrameRate) && video.AverageFrameRate > 0 ? video.AverageFrameRate : 0;
+        return new VideoInfo(video.Width.Value, video.Height.Value, duration, analysis.AudioStreams.Count > 0, fps);
     }
 
     /// <summary>
@@ -64,9 +69,9 @@ internal sealed class VideoFrames(ToolRunner tools, MediaToolPaths? paths = null
     public async Task<IReadOnlyList<GrayImage?>> GrabGrayAsync(string path, IReadOnlyList<TimeSpan> times, string workDirectory, CancellationToken cancellationToken)
     {
         var images = new GrayImage?[times.Count];
-        for (var start = 0; start < times.Count; start += FramesPerCall)
+        for (var start = 0; start < times.Count; start += InputsPerCall)
         {
-            var batch = times.Skip(start).Take(FramesPerCall).ToList();
+            var batch = times.Skip(start).Take(InputsPerCall).ToList();
             var outputs = batch.Select(_ => Path.Combine(workDirectory, "frame-" + Guid.NewGuid().ToString("N") + ".pgm")).ToList();
             try
             {

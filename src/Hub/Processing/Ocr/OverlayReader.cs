@@ -28,9 +28,20 @@ internal sealed class OverlayReader(VideoFrames frames, TesseractOcr ocr, TimePr
     /// <exception cref="Tools.ExternalToolException">Tesseract failed.</exception>
     public async Task<OverlayReading> ReadAsync(string videoPath, OverlayLayout layout, OverlayReaderOptions options, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFrames, 1);
         var info = await frames.ProbeAsync(videoPath, cancellationToken).ConfigureAwait(false);
-        var times = VideoFrames.SampleTimes(info.Duration, options.MaxFrames);
+        return await ReadAsync(videoPath, info.Duration, layout, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the overlay of the video at <paramref name="videoPath"/> of the already probed <paramref name="duration"/>
+    /// (the job's probe: the worker never probes a video twice).
+    /// </summary>
+    /// <exception cref="MediaIntegrityException">The video cannot be decoded.</exception>
+    /// <exception cref="Tools.ExternalToolException">Tesseract failed.</exception>
+    public async Task<OverlayReading> ReadAsync(string videoPath, TimeSpan duration, OverlayLayout layout, OverlayReaderOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFrames, 1);
+        var times = VideoFrames.SampleTimes(duration, options.MaxFrames);
         var votes = new OverlayVotes(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), options);
         var stoppedEarly = false;
         using var temp = new PrivateTempDirectory(options.TempRoot);

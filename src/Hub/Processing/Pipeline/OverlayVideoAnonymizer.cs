@@ -19,16 +19,18 @@ internal sealed class OverlayVideoAnonymizer(OverlayReader reader, VideoMasker m
     public async Task<VideoAnonymization> AnonymizeAsync(ProcessingJob job, VideoMediaInfo media, EndoscopyProcessor processor, string outputPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(media);
         var layout = ProcessorLayouts.ToOverlayLayout(processor);
         try
         {
-            var reading = await reader.ReadAsync(job.StoredFile, layout, OverlayReaderOptions.Default, cancellationToken);
+            var shape = VideoShape.From(media);
+            var reading = await reader.ReadAsync(job.StoredFile, shape.Duration, layout, OverlayReaderOptions.Default, cancellationToken);
             if (reading.FramesRead == 0)
             {
                 // Empty fields from no frame at all are not "nothing to hide": nothing was looked at.
                 throw new MediaIntegrityException("no frame of the video could be read");
             }
-            var masked = await masker.MaskAsync(job.StoredFile, outputPath, layout, reading, tempRoot: null, cancellationToken);
+            var masked = await masker.MaskAsync(job.StoredFile, shape, outputPath, layout, reading, tempRoot: null, cancellationToken);
             var values = new SensitiveValues("ocr", reading.FirstName?.Value, reading.LastName?.Value, reading.DateOfBirth?.Value,
                 reading.ExaminationDate?.Value, reading.ExaminationTime?.Value, reading.EndoscopeType?.Value, reading.EndoscopeSerial?.Value,
                 Gender.FirstNameGenders.Guess(reading.FirstName?.Value)) // no overlay profile shows a gender field

@@ -117,5 +117,35 @@ public sealed class VideoMaskerTests
         Assert.Contains("no video stream", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task MaskAsync_ShapeFromTheJobProbe_OutputHasAKeyFrameWhereverTheSelfCheckReads()
+    {
+        using var temp = new TempDirectory();
+        var input = temp.Combine("in.mp4");
+        var output = temp.Combine("masked.mp4");
+        await OlympusOverlayFixture.CreateVideoAsync(input, Patient, seconds: 6, fps: 25).WaitAsync(Timeout);
+        var services = new ProcessingServices();
+        var shape = VideoShape.From(await services.Frames.ProbeAsync(input, CancellationToken.None).WaitAsync(Timeout));
+        var reading = await services.Reader.ReadAsync(input, shape.Duration, OverlayLayouts.OlympusCv1500, OverlayReaderOptions.Default, CancellationToken.None)
+            .WaitAsync(Timeout);
+        Assert.Equal("Müller", reading.LastName?.Value);
+
+        var masked = await services.Masker.MaskAsync(input, shape, output, OverlayLayouts.OlympusCv1500, reading, null, CancellationToken.None).WaitAsync(Timeout);
+
+        var packets = await ProcessRunner.RunAsync("ffprobe",
+            ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0", output],
+            new Dictionary<string, string?>(), Timeout);
+        Assert.Equal(0, packets.ExitCode);
+        var keyFrames = packets.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(','))
+            .Where(fields => fields[1].StartsWith('K'))
+            .Select(fields => double.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        var points = SelfCheckSchedule.For(shape, VideoMasker.SelfCheckFrames);
+        Assert.Equal(6, points.Count);
+        Assert.All(points, p => Assert.Contains(keyFrames, k => Math.Abs(k - p.KeyFrame.TotalSeconds) < 0.001));
+        Assert.Equal((1920, 1080), (masked.Info.Width, masked.Info.Height));
+    }
+
     private static OverlayReading EmptyReading => new(null, null, null, null, null, null, null, 0, false);
 }

@@ -22,12 +22,22 @@ public sealed class FfmpegArgumentsTests
     [Fact]
     public void EncodeArguments_Olympus1080p_MasksBandsAndDropsMetadata()
     {
-        var text = VideoMasker.EncodeArguments("/v/in.mp4", "/o/out.mp4", MaskFilter.Boxes(OverlayLayouts.OlympusCv1500, 1920, 1080));
+        var text = VideoMasker.EncodeArguments("/v/in.mp4", "/o/out.mp4", MaskFilter.EncodeFilters(OverlayLayouts.OlympusCv1500, 1920, 1080));
 
-        Assert.StartsWith("-nostdin -v error -i \"/v/in.mp4\" -map 0:v:0 -map 0:a? -map_metadata -1 -map_chapters -1 -vf \"drawbox=x=0:y=", text, StringComparison.Ordinal);
-        Assert.Equal(2, text.Split("drawbox=").Length - 1);
-        Assert.Contains("color=black:t=fill", text, StringComparison.Ordinal);
-        Assert.EndsWith("-c:v libx264 -preset veryfast -crf 18 -pix_fmt yuv420p -c:a copy -movflags faststart -f mp4 \"/o/out.mp4\" -y", text, StringComparison.Ordinal);
+        // Keeps x 550…1899 of the endoscope picture, the rest black: what the boxes of MaskFilterTests paint (FFMpegCore joins filters with ", ").
+        Assert.StartsWith("-nostdin -v error -i \"/v/in.mp4\" -map 0:v:0 -map 0:a? -map_metadata -1 -map_chapters -1 -vf \"crop=1350:1080:550:0, pad=1920:1080:550:0:black\" ",
+            text, StringComparison.Ordinal);
+        Assert.EndsWith("-c:v libx264 -preset ultrafast -crf 20 -pix_fmt yuv420p -c:a copy -movflags faststart -f mp4 \"/o/out.mp4\" -y", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EncodeArguments_SelfCheckKeyFramesAndPreviousEncoder_ForcedKeyFramesAndThatPreset()
+    {
+        var text = VideoMasker.EncodeArguments("/v/in.mp4", "/o/out.mp4", [], MaskingEncoder.Previous,
+            [TimeSpan.Zero, TimeSpan.FromSeconds(1.6), TimeSpan.FromSeconds(40.04)]);
+
+        Assert.EndsWith("-c:v libx264 -preset veryfast -crf 18 -force_key_frames 0,1.6,40.04 -pix_fmt yuv420p -c:a copy -movflags faststart -f mp4 \"/o/out.mp4\" -y",
+            text, StringComparison.Ordinal);
     }
 
     [Fact]
