@@ -47,7 +47,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 if [ "${LXA_BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$build/hub/lxa-hub.dll" ] || [ ! -f "$build/node/lxa-node.dll" ]; then
   echo "Building lxa-hub and lxa-node (Release)…" >&2
   dotnet publish "$repo/src/Hub" -c Release -o "$build/hub" -nologo -v quiet -clp:ErrorsOnly >&2
-  dotnet publish "$repo/src/Node" -c Release -o "$build/node" -nologo -v quiet -clp:ErrorsOnly >&2
+  # The node as released: ReadyToRun (deploy/build-release.sh), framework-dependent here.
+  dotnet publish "$repo/src/Node" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "$build/node" -nologo -v quiet -clp:ErrorsOnly >&2
 fi
 
 # --- the hub's database: LXA_BENCH_DATABASE_URL (an empty database), else a throwaway cluster ------

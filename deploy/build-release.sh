@@ -43,13 +43,15 @@ mkdir -p "$tree"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 publish() {
   local project="$1" dest="$2"
+  shift 2
   echo "Publishing $project (self-contained linux-x64)"
   dotnet publish "$repo/src/$project" -c Release -r linux-x64 --self-contained true \
     -p:DebugType=none -p:GenerateDocumentationFile=false -p:InformationalVersion="$version" \
-    -o "$dest" -nologo -v quiet -clp:ErrorsOnly
+    -o "$dest" -nologo -v quiet -clp:ErrorsOnly "$@"
 }
 publish Hub "$tree/hub"
-publish Node "$tree/node"
+# The node ReadyToRun: every push is a new process, whose start-up JIT it saves (docs/performance.md).
+publish Node "$tree/node" -p:PublishReadyToRun=true
 
 # Everything in deploy/ (units, scripts, env example, and the nginx template with its renderer) except this
 # build script, which belongs to the repository, not to the host.
