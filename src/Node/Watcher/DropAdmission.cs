@@ -4,6 +4,7 @@ using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.Outbox;
 using LxAnnotate.Node.Quarantine;
 using LxAnnotate.Node.Sidecars;
+using LxAnnotate.Shared.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace LxAnnotate.Node.Watcher;
@@ -16,8 +17,6 @@ internal sealed partial class DropAdmission(
     NodeSettings settings, IOutbox outbox, QuarantineStore quarantine, FileTracker tracker, TimeProvider time, ILogger logger)
 {
     private const int SqliteFull = 13;
-    private const int Enospc = 28;
-    private const int Edquot = 122;
 
     /// <summary>
     /// Decides about a stable file of a folder that requires sidecars: waits for its sidecar (up to
@@ -156,7 +155,7 @@ internal sealed partial class DropAdmission(
     internal static bool IsNoSpace(Exception error) => error switch
     {
         SqliteException sqlite => sqlite.SqliteErrorCode == SqliteFull,
-        IOException io => io.HResult is Enospc or Edquot,
+        IOException io => io.IsNoSpace(),
         _ => false,
     };
 
