@@ -1,4 +1,5 @@
 using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Metrics;
 using LxAnnotate.Hub.Processing.Masking;
 using LxAnnotate.Hub.Processing.Media;
 using LxAnnotate.Hub.Processing.Ocr;
@@ -12,9 +13,10 @@ namespace LxAnnotate.Hub.Processing.Pipeline;
 /// writes the masked video and runs its OCR self-check. Failures become the worker's error codes: unreadable
 /// media, a video of which no sampled frame could be read, or a failed self-check → <c>media_integrity_failed</c>
 /// (nothing is released); a tool timeout, limit or
-/// crash → retryable <c>processing_failed</c>. Details name the failure, never a value.
+/// crash → retryable <c>processing_failed</c>. Details name the failure, never a value. The confidence of every
+/// decided field goes to <see cref="WorkerMetrics.FieldRead"/> (the field's name, never its value).
 /// </summary>
-internal sealed class OverlayVideoAnonymizer(OverlayReader reader, VideoMasker masker) : IVideoAnonymizer
+internal sealed class OverlayVideoAnonymizer(OverlayReader reader, VideoMasker masker, WorkerMetrics metrics) : IVideoAnonymizer
 {
     public async Task<VideoAnonymization> AnonymizeAsync(ProcessingJob job, VideoMediaInfo media, EndoscopyProcessor processor, string outputPath, CancellationToken cancellationToken)
     {
@@ -35,6 +37,10 @@ internal sealed class OverlayVideoAnonymizer(OverlayReader reader, VideoMasker m
                 reading.ExaminationDate?.Value, reading.ExaminationTime?.Value, reading.EndoscopeType?.Value, reading.EndoscopeSerial?.Value,
                 Gender.FirstNameGenders.Guess(reading.FirstName?.Value)) // no overlay profile shows a gender field
                 { FieldQuality = reading.QualityByName() };
+            foreach (var (field, quality) in values.FieldQuality ?? new Dictionary<string, FieldQuality>())
+            {
+                metrics.FieldRead(field, quality.Confidence);
+            }
             return new VideoAnonymization(values, masked.Sha256);
         }
         catch (MaskingSelfCheckFailedException ex)

@@ -1,4 +1,5 @@
 using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Metrics;
 using LxAnnotate.Hub.Processing;
 using LxAnnotate.Hub.Processing.Operators;
 using LxAnnotate.Hub.Processing.Sensitive;
@@ -48,6 +49,15 @@ public sealed class OverlayQualityTests : IDisposable
         Assert.All(quality.Values, q => Assert.True(q.Kept && q.Confidence >= 0.6 && q.Agreement >= 0.5, $"{q}"));
         Assert.DoesNotContain("Käthe", meta.FieldQuality, StringComparison.Ordinal);
         Assert.DoesNotContain("2901234", meta.FieldQuality, StringComparison.Ordinal);
+
+        // The worker's histogram got each decided field once, under the field's name, with the stored confidence.
+        var confidence = harness.Services.GetRequiredService<WorkerMetrics>().FieldConfidence;
+        Assert.All(quality, q =>
+        {
+            var observed = confidence.WithLabels(q.Key);
+            Assert.Equal(1, observed.Count);
+            Assert.Equal(q.Value.Confidence, observed.Sum, 1e-9);
+        });
 
         await using var scope = harness.Services.CreateAsyncScope();
         var shown = await ActivatorUtilities.CreateInstance<ProcessingOperatorService>(scope.ServiceProvider).ShowJobAsync(id.ToString(), CancellationToken.None);
