@@ -187,6 +187,9 @@ internal sealed class HubProcess : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown code runs, as in a power cut of the process.</summary>
     public Task KillAsync() => process!.KillAsync();
 
+    /// <summary>SIGTERM, as systemd stops the service: the hub drains and flushes before it exits.</summary>
+    public Task<int> TerminateAsync(TimeSpan timeout) => process!.TerminateAsync(timeout);
+
     public LxaDbContext Db() => database is null
         ? DatabaseRegistration.CreateContext(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(Root.Path, "lxa.sqlite3")}", "e2e"))
         : DatabaseRegistration.CreateContext(new DatabaseSettings(DatabaseProvider.PostgreSql, database.ConnectionString, "e2e"));
