@@ -42,6 +42,12 @@ internal static class DatabaseSettingsFactory
         // much CPU as the queries of a small artifact.
         builder["No Reset On Close"] = "true";
 
+        // The transfer receiver asks the same few statements over and over (the revocation check before every
+        // chunk, the checkpoint): prepared on the server after their second use, they skip parsing and planning.
+        // Prepared statements live on the pooled connection, which the line above keeps.
+        builder["Max Auto Prepare"] = "32";
+        builder["Auto Prepare Min Usages"] = "2";
+
         string user = string.IsNullOrEmpty(username) ? "" : Uri.EscapeDataString(username) + "@";
         string hostPart = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]"
             : host.Contains('/', StringComparison.Ordinal) ? Uri.EscapeDataString(host)
