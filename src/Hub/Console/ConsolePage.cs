@@ -43,5 +43,7 @@ internal abstract class ConsolePage(TimeProvider time) : PageModel
     }
 
     /// <summary>A center outside the operator's scope: refused, and nothing is read or written.</summary>
-    protected static IActionResult OutsideScope() => ConsoleForbidden.Result();
+    protected static IActionResult OutsideScope() => ConsoleRefusal.Forbidden();
+
+    protected static IActionResult UnknownNode() => ConsoleRefusal.NotFound();
 }

@@ -86,7 +86,7 @@ internal static class ConsoleRegistration
         o.ExpireTimeSpan = SessionLifetime;
         o.SlidingExpiration = false;
         o.ForwardChallenge = ConsoleRoutes.OidcScheme;
-        o.Events.OnRedirectToAccessDenied = c => ConsoleForbidden.WriteAsync(c.HttpContext);
+        o.Events.OnRedirectToAccessDenied = c => ConsoleRefusal.WriteAsync(c.HttpContext);
     }
 
     private static void ConfigureOidc(OpenIdConnectOptions o, ConsoleOptions options)
