@@ -45,5 +45,8 @@ internal abstract class ConsolePage(TimeProvider time) : PageModel
     /// <summary>A center outside the operator's scope: refused, and nothing is read or written.</summary>
     protected static IActionResult OutsideScope() => ConsoleRefusal.Forbidden();
 
-    protected static IActionResult UnknownNode() => ConsoleRefusal.NotFound();
+    /// <summary>Unknown, or of a center outside the operator's scope: the two look the same.</summary>
+    protected static IActionResult UnknownTarget() => ConsoleRefusal.NotFound();
+
+    protected void ShowError(string message) => Error = message;
 }

@@ -4,7 +4,7 @@ namespace LxAnnotate.Hub.OperatorConsole;
 
 /// <summary>
 /// The console's refusal pages: 403 (signed in without the operator role, or a center outside the operator's scope) and
-/// 404 (a node that does not exist or belongs to another center: the two look the same).
+/// 404 (a node or job that does not exist or belongs to another center: the two look the same).
 /// </summary>
 internal static class ConsoleRefusal
 {
@@ -22,8 +22,8 @@ internal static class ConsoleRefusal
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>Not found · LxAnnotate console</title>
         <link rel="stylesheet" href="/console/console.css"></head>
-        <body><main><h1>404 · not found</h1><p>There is no such node among your centers.</p>
-        <p><a href="/console/nodes">Nodes</a></p></main></body></html>
+        <body><main><h1>404 · not found</h1><p>There is nothing of that name among your centers.</p>
+        <p><a href="/console/">Overview</a></p></main></body></html>
         """;
 
     /// <summary>The same page from a handler, e.g. for a change aimed at another center.</summary>

@@ -27,6 +27,9 @@ internal static class ConsoleRegistration
 
         builder.Services.AddOperators(builder.Configuration);
         builder.Services.AddScoped<ConsoleOverviewQueries>();
+        builder.Services.AddScoped<ConsoleJobQueries>();
+        builder.Services.AddScoped<ConsoleAuditQueries>();
+        builder.Services.AddScoped<ConsoleTransferQueries>();
         builder.Services.AddRazorPages(o => o.RootDirectory = "/Console/Pages");
         builder.Services.AddAntiforgery(o =>
         {

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using LxAnnotate.EndToEnd.Tests.Support;
+using LxAnnotate.Hub.Domain;
 using LxAnnotate.Shared.Protos.V1;
 using LxAnnotate.TestSupport.Browser;
 using Microsoft.EntityFrameworkCore;
@@ -126,13 +128,23 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
             var enrolled = await node.EnrollAsync(token);
             Assert.True(enrolled.ExitCode == 0, enrolled.StandardOutput + enrolled.StandardError);
             node.UseEnrolledCertificate();
-            var first = await PushAsync(node, PatientMarker + ".pdf");
+            // Over the 1 MiB of a single Deliver call: the push goes through a transfer (Offer, Upload).
+            var first = await PushAsync(node, PatientMarker + ".pdf", 1_500_000);
             Assert.True(first.ExitCode == 0, first.StandardOutput + first.StandardError);
+
+            using var certificate = X509Certificate2.CreateFromPemFile(node.CertificateFile, node.KeyFile);
+            await Hub.Client(certificate).HeartbeatAsync(new HeartbeatRequest
+            {
+                SentAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+                Outbox = new OutboxCounts { Done = 1 },
+                Version = "console-test",
+            });
 
             await page.GotoAsync(new Uri(Hub.ApiUrl, "/console/").AbsoluteUri);
             await HeadlessChromium.ScreenshotAsync(page, "overview");
-            Assert.Contains("site-enrolled", await page.ContentAsync(), StringComparison.Ordinal);
+            Assert.Contains("1 of 1", await page.InnerTextAsync("main"), StringComparison.Ordinal);
             await page.GotoAsync(new Uri(Hub.ApiUrl, "/console/nodes/site-enrolled").AbsoluteUri);
+            Assert.Equal("online", await page.InnerTextAsync("#node-state"));
             Assert.Contains("active", await page.InnerTextAsync("#certificates"), StringComparison.Ordinal);
             await HeadlessChromium.ScreenshotAsync(page, "node");
             await page.FillAsync("#certificates input[name=reason]", "laptop stolen");
@@ -140,8 +152,8 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
             await page.WaitForURLAsync(url => url.Contains("done=revoked", StringComparison.Ordinal));
 
             Assert.Contains("revoked: laptop stolen", await page.InnerTextAsync("#certificates"), StringComparison.Ordinal);
+
             // The node's next call with the revoked certificate: refused before anything is looked up.
-            using var certificate = X509Certificate2.CreateFromPemFile(node.CertificateFile, node.KeyFile);
             var refused = await Assert.ThrowsAsync<RpcException>(async () =>
                 await Hub.Client(certificate).GetUploadJobAsync(new GetUploadJobRequest { UploadJobId = Guid.NewGuid().ToString() }));
             Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
@@ -150,8 +162,25 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
                 .OrderBy(e => e.Id).Select(e => new { e.Actor, e.Action }).ToListAsync();
             Assert.Equal(["node_added", "node_enrollment_token_created", "node_certificate_revoked"], events.Select(e => e.Action));
             Assert.All(events, e => Assert.Equal(ConsoleFixture.HubWideOperator, e.Actor));
-            Assert.Equal(1, await db.UploadJobs.CountAsync(j => j.OriginalFilename == PatientMarker + ".pdf"));
-            await AssertNoPatientValueAsync(page, "/console/", "/console/nodes", "/console/nodes/site-enrolled");
+            var job = await db.UploadJobs.SingleAsync(j => j.OriginalFilename == PatientMarker + ".pdf");
+            await page.GotoAsync(new Uri(Hub.ApiUrl, "/console/transfers").AbsoluteUri);
+            Assert.Contains(job.Id.ToString(), await page.InnerTextAsync("#transfers"), StringComparison.Ordinal);
+            await page.GotoAsync(new Uri(Hub.ApiUrl, "/console/jobs?center=center-a&status=pending").AbsoluteUri);
+            Assert.Contains(job.Id.ToString(), await page.InnerTextAsync("#jobs"), StringComparison.Ordinal);
+
+            // No worker runs here: the job fails by hand, the operator retries it in the browser.
+            job.TransitionTo(UploadJobStatus.Processing, DateTimeOffset.UtcNow);
+            job.TransitionTo(UploadJobStatus.Error, DateTimeOffset.UtcNow, UploadJobErrorCode.ProcessingFailed, "failed on purpose by the test");
+            await db.SaveChangesAsync();
+            await page.GotoAsync(new Uri(Hub.ApiUrl, "/console/jobs/" + job.Id).AbsoluteUri);
+            Assert.Equal("error", await page.InnerTextAsync("#job-status"));
+            await page.ClickAsync("button:has-text('Retry job')");
+            await page.WaitForURLAsync(url => url.Contains("done=retried", StringComparison.Ordinal));
+            Assert.Equal("retrying", await page.InnerTextAsync("#job-status"));
+            Assert.Equal(ConsoleFixture.HubWideOperator,
+                await db.AuditEvents.Where(e => e.Target == "job:" + job.Id.ToString("D") && e.Action == "job_retried").Select(e => e.Actor).SingleAsync());
+            await AssertNoPatientValueAsync(page, "/console/", "/console/nodes", "/console/nodes/site-enrolled", "/console/transfers", "/console/jobs",
+                "/console/jobs/" + job.Id, "/console/audit");
         }
         finally
         {
@@ -176,11 +205,15 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
             var deactivate = await PostAsync(context, "/console/nodes/site-b-scoped?handler=Active", new() { ["active"] = "false", ["__lxa_af"] = antiforgery });
             var add = await PostAsync(context, "/console/nodes?handler=Add", new() { ["nodeKey"] = "site-b-sneaked", ["centerKey"] = "center-b", ["__lxa_af"] = antiforgery });
             var own = await PostAsync(context, "/console/nodes/site-a-scoped?handler=Active", new() { ["active"] = "false", ["__lxa_af"] = antiforgery });
+            var otherJobs = await context.APIRequest.GetAsync(new Uri(Hub.ApiUrl, "/console/jobs?center=center-b").AbsoluteUri);
+            var unknownJob = await context.APIRequest.GetAsync(new Uri(Hub.ApiUrl, "/console/jobs/" + Guid.NewGuid()).AbsoluteUri);
+            var audit = await context.APIRequest.GetAsync(new Uri(Hub.ApiUrl, "/console/audit").AbsoluteUri);
 
             Assert.Contains("site-a-scoped", overview, StringComparison.Ordinal);
             Assert.DoesNotContain("center-b", overview, StringComparison.Ordinal);
             Assert.DoesNotContain("site-b-scoped", list, StringComparison.Ordinal);
             Assert.Equal((404, 404, 403, 302), (other.Status, deactivate.Status, add.Status, own.Status));
+            Assert.Equal((403, 404, 403), (otherJobs.Status, unknownJob.Status, audit.Status));
             await using var db = Hub.Db();
             Assert.True(await db.NetworkNodes.Where(n => n.NodeKey == "site-b-scoped").Select(n => n.IsActive).SingleAsync());
             Assert.False(await db.NetworkNodes.AnyAsync(n => n.NodeKey == "site-b-sneaked"));
@@ -226,10 +259,10 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         return context.APIRequest.PostAsync(new Uri(Hub.ApiUrl, path).AbsoluteUri, new() { Form = data, MaxRedirects = 0 });
     }
 
-    private static async Task<LxAnnotate.TestSupport.ProcessResult> PushAsync(EnrolledNode node, string name)
+    private static async Task<LxAnnotate.TestSupport.ProcessResult> PushAsync(EnrolledNode node, string name, int size)
     {
         var file = node.Root.Combine(name);
-        await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(20_000));
+        await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(size));
         return await node.RunAsync("push", file);
     }
 

@@ -32,7 +32,7 @@ internal sealed class NodeModel(NodeOperations nodes, CertificateOperations cert
     {
         if (!await TryLoadAsync(nodeKey, cancellationToken))
         {
-            return UnknownNode();
+            return UnknownTarget();
         }
 
         Done = done is null ? null : DoneMessages.GetValueOrDefault(done);
@@ -43,7 +43,7 @@ internal sealed class NodeModel(NodeOperations nodes, CertificateOperations cert
     {
         if (!await TryLoadAsync(nodeKey, cancellationToken))
         {
-            return UnknownNode();
+            return UnknownTarget();
         }
 
         return await ChangeAsync(async () =>
@@ -57,7 +57,7 @@ internal sealed class NodeModel(NodeOperations nodes, CertificateOperations cert
     {
         if (!await TryLoadAsync(nodeKey, cancellationToken))
         {
-            return UnknownNode();
+            return UnknownTarget();
         }
 
         return await ChangeAsync(async () =>
@@ -72,7 +72,7 @@ internal sealed class NodeModel(NodeOperations nodes, CertificateOperations cert
     {
         if (!await TryLoadAsync(nodeKey, cancellationToken))
         {
-            return UnknownNode();
+            return UnknownTarget();
         }
 
         return await ChangeAsync(async () =>
