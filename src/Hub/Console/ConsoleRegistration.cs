@@ -57,11 +57,13 @@ internal static class ConsoleRegistration
         return options;
     }
 
-    /// <summary>The security headers, before authentication so the OIDC callbacks and refusals carry them too.</summary>
+    /// <summary>The security headers and the https gate, before authentication so the OIDC callbacks and refusals carry and pass them too.</summary>
     public static IApplicationBuilder UseOperatorConsole(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return app.ApplicationServices.GetRequiredService<ConsoleOptions>().Enabled ? app.UseMiddleware<ConsoleSecurityHeaders>() : app;
+        return app.ApplicationServices.GetRequiredService<ConsoleOptions>().Enabled
+            ? app.UseMiddleware<ConsoleSecurityHeaders>().UseMiddleware<ConsoleHttps>()
+            : app;
     }
 
     public static IEndpointRouteBuilder MapOperatorConsole(this IEndpointRouteBuilder endpoints)
