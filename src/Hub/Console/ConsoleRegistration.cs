@@ -78,6 +78,9 @@ internal static class ConsoleRegistration
         return endpoints;
     }
 
+    private static ILogger Logger(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(ConsoleLog.Category);
+
     private static void ConfigureSession(CookieAuthenticationOptions o)
     {
         o.Cookie.Name = ConsoleRoutes.SessionCookie;
@@ -124,6 +127,22 @@ internal static class ConsoleRegistration
         }
 
         o.TokenValidationParameters.NameClaimType = "preferred_username";
+        o.Events.OnTicketReceived = c =>
+        {
+            var user = c.Principal!;
+            ConsoleLog.SignedIn(Logger(c.HttpContext), user.FindFirst("preferred_username")?.Value ?? user.FindFirst("sub")?.Value ?? "?",
+                ConsoleOperator.HasRole(user, options), !user.HasClaim(claim => claim.Type == options.CenterClaim));
+            return Task.CompletedTask;
+        };
+
+        // A refusal at the provider or a stale sign-in (e.g. an old tab) ends on a page, not in a 500.
+        o.Events.OnRemoteFailure = c =>
+        {
+            ConsoleLog.SignInFailed(Logger(c.HttpContext), c.Failure?.GetType().Name ?? "unknown");
+            c.Response.Redirect(ConsoleRoutes.SignedOut);
+            c.HandleResponse();
+            return Task.CompletedTask;
+        };
         o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.Always;
         o.NonceCookie.SecurePolicy = CookieSecurePolicy.Always;
         o.BackchannelTimeout = TimeSpan.FromSeconds(15);

@@ -28,6 +28,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     internal HubProcess Hub { get; private set; } = null!;
 
+    /// <summary>The console's client secret, which must never reach a log line.</summary>
+    internal string ClientSecret { get; private set; } = "";
+
     internal OidcTestProvider Provider { get; private set; } = null!;
 
     internal HeadlessChromium Chromium { get; private set; } = null!;
@@ -35,7 +38,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var providerPort = OidcTestProvider.ReservePort();
-        var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        var secret = ClientSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         secretsDir = Directory.CreateTempSubdirectory("lxa-console-").FullName;
         var secretFile = Path.Combine(secretsDir, "console-client-secret");
         await File.WriteAllTextAsync(secretFile, secret + "\n");

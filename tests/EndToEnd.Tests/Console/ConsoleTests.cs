@@ -162,6 +162,9 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
                 .OrderBy(e => e.Id).Select(e => new { e.Actor, e.Action }).ToListAsync();
             Assert.Equal(["node_added", "node_enrollment_token_created", "node_certificate_revoked"], events.Select(e => e.Action));
             Assert.All(events, e => Assert.Equal(ConsoleFixture.HubWideOperator, e.Actor));
+            Assert.DoesNotContain(token, Hub.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(fixture.ClientSecret, Hub.Output, StringComparison.Ordinal);
+            Assert.Contains("Console sign-in of ops-hub (operator role: True, hub-wide: True)", Hub.Output, StringComparison.Ordinal);
             var job = await db.UploadJobs.SingleAsync(j => j.OriginalFilename == PatientMarker + ".pdf");
             await page.GotoAsync(new Uri(Hub.ApiUrl, "/console/transfers").AbsoluteUri);
             Assert.Contains(job.Id.ToString(), await page.InnerTextAsync("#transfers"), StringComparison.Ordinal);
