@@ -76,6 +76,19 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
             var session = Assert.Single(await context.CookiesAsync(), c => c.Name == "__Host-lxa-console");
             Assert.Equal((true, true, SameSiteAttribute.Lax), (session.Secure, session.HttpOnly, session.SameSite));
 
+            // A change with JavaScript off: a plain form POST with its antiforgery field.
+            await page.GotoAsync(new Uri(Hub.ApiUrl, "/console/centers").AbsoluteUri);
+            await page.FillAsync("input[name=centerKey]", "center-js-off");
+            await page.FillAsync("input[name=name]", "Added without JavaScript");
+            await page.ClickAsync("button:has-text('Add center')");
+            await page.WaitForURLAsync(url => url.EndsWith("/console/centers", StringComparison.Ordinal));
+            Assert.Contains("center-js-off", await page.InnerTextAsync("#centers"), StringComparison.Ordinal);
+            await using (var db = Hub.Db())
+            {
+                Assert.Equal(ConsoleFixture.HubWideOperator,
+                    await db.AuditEvents.Where(e => e.Target == "center:center-js-off" && e.Action == "center_added").Select(e => e.Actor).SingleAsync());
+            }
+
             await page.ClickAsync("header button[type=submit]");
             await page.ClickAsync("button[name=logout]");
             await page.WaitForURLAsync(url => url.Contains("/console/signed-out", StringComparison.Ordinal));
@@ -211,15 +224,17 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
             var otherJobs = await context.APIRequest.GetAsync(new Uri(Hub.ApiUrl, "/console/jobs?center=center-b").AbsoluteUri);
             var unknownJob = await context.APIRequest.GetAsync(new Uri(Hub.ApiUrl, "/console/jobs/" + Guid.NewGuid()).AbsoluteUri);
             var audit = await context.APIRequest.GetAsync(new Uri(Hub.ApiUrl, "/console/audit").AbsoluteUri);
+            var addCenter = await PostAsync(context, "/console/centers?handler=Add", new() { ["centerKey"] = "center-sneaked", ["name"] = "x", ["__lxa_af"] = antiforgery });
 
             Assert.Contains("site-a-scoped", overview, StringComparison.Ordinal);
             Assert.DoesNotContain("center-b", overview, StringComparison.Ordinal);
             Assert.DoesNotContain("site-b-scoped", list, StringComparison.Ordinal);
             Assert.Equal((404, 404, 403, 302), (other.Status, deactivate.Status, add.Status, own.Status));
-            Assert.Equal((403, 404, 403), (otherJobs.Status, unknownJob.Status, audit.Status));
+            Assert.Equal((403, 404, 403, 403), (otherJobs.Status, unknownJob.Status, audit.Status, addCenter.Status));
             await using var db = Hub.Db();
             Assert.True(await db.NetworkNodes.Where(n => n.NodeKey == "site-b-scoped").Select(n => n.IsActive).SingleAsync());
             Assert.False(await db.NetworkNodes.AnyAsync(n => n.NodeKey == "site-b-sneaked"));
+            Assert.False(await db.Centers.AnyAsync(c => c.CenterKey == "center-sneaked"));
             Assert.False(await db.NetworkNodes.Where(n => n.NodeKey == "site-a-scoped").Select(n => n.IsActive).SingleAsync());
             Assert.Equal("ops-a", await db.AuditEvents.Where(e => e.Target == "node:site-a-scoped").Select(e => e.Actor).SingleAsync());
         }
