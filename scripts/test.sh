@@ -45,6 +45,11 @@ command -v curl >/dev/null || need+=(curl)
 command -v ip >/dev/null || need+=(iproute2)
 command -v nft >/dev/null || need+=(nftables)
 [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || need+=(faketime)
+# The console's browser tests: Debian's chromium (Playwright drives it; no browser is downloaded) and node/npm for
+# the test OIDC provider (npm's oidc-provider, installed by the tests into /var/cache/lxa-test).
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/node ] || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "Installing: ${need[*]}"
   as_root apt-get update -qq

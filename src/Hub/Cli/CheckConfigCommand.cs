@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LxAnnotate.Hub.Configuration;
+using LxAnnotate.Hub.OperatorConsole;
 using LxAnnotate.Hub.Processing.Sensitive;
 using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Shared.Configuration;
@@ -29,6 +30,7 @@ internal static class CheckConfigCommand
             Console.WriteLine($"encryption: {keys}{source}{(encryption.Required ? ", required" : "")}{shadowed}");
             var configuration = services.GetRequiredService<IConfiguration>();
             Console.WriteLine($"hash salt: {DescribeSalt(configuration)}");
+            Console.WriteLine($"console: {ConsoleOptionsResolver.Resolve(HubEnvironment.From(configuration)).Describe()}");
             foreach (var (name, why) in PythonEnvironmentCatalog.NotUsedAmong(configuration.AsEnumerable().Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => p.Key)))
             {
                 Console.WriteLine($"known, not used by LxAnnotate: {name} ({why})");

@@ -7,6 +7,7 @@ using LxAnnotate.Hub.PythonEraTransfers;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Metrics;
 using LxAnnotate.Hub.NodeHealth;
+using LxAnnotate.Hub.OperatorConsole;
 using LxAnnotate.Hub.ProtectedMedia;
 using LxAnnotate.Hub.Storage.Encryption;
 using LxAnnotate.Hub.Transfer;
@@ -57,6 +58,7 @@ internal static class HubServer
         var nodeCertificates = builder.AddNodeCertificateAuthentication(environment, runtime.Role);
         builder.AddHubListeners(environment, runtime, nodeCertificates);
         builder.AddApiAuthentication(environment, runtime.Role);
+        builder.AddOperatorConsole(environment);
         builder.AddHubLogging(environment);
         var transfer = builder.Services.AddTransferReceiver(environment);
         builder.Services.AddHubTransfers(environment, runtime.Role, transfer.RecipientKeys);
@@ -95,6 +97,7 @@ internal static class HubServer
         app.UseMiddleware<ListenerGateMiddleware>();
         app.UseHubMetrics();
         app.UseMiddleware<ForwardedClientCertificateMiddleware>();
+        app.UseOperatorConsole();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -107,6 +110,7 @@ internal static class HubServer
         app.MapMediaApi();
         app.MapHubTransferApi();
         app.MapHubMetrics();
+        app.MapOperatorConsole();
         return app;
     }
 }

@@ -1,0 +1,31 @@
+using LxAnnotate.EndToEnd.Tests.Support;
+using Microsoft.Playwright;
+
+namespace LxAnnotate.EndToEnd.Tests.OperatorConsole;
+
+/// <summary>The provider's sign-in as a person does it: the login form, the consent page, back at the console.</summary>
+internal static class ConsoleSignIn
+{
+    public static async Task<IPage> SignInAsync(IBrowserContext context, HubProcess hub, string login, string path = "/console/")
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(hub.ApiUrl, path).AbsoluteUri);
+        await page.FillAsync("input[name=login]", login);
+        await page.FillAsync("input[name=password]", "any password: the test provider's development login");
+        await page.ClickAsync("button[type=submit]");
+
+        // The provider asks for consent on a new session's first authorization.
+        var consent = page.Locator("button:has-text('Continue')");
+        if (await consent.CountAsync() > 0)
+        {
+            await consent.ClickAsync();
+        }
+
+        await page.WaitForURLAsync(url => url.StartsWith(hub.ApiUrl.AbsoluteUri, StringComparison.Ordinal));
+        return page;
+    }
+
+    /// <summary>The antiforgery field of the first POST form on the page, to forge requests the browser would not send.</summary>
+    public static async Task<string> AntiforgeryTokenAsync(IPage page) =>
+        await page.Locator("input[name=__lxa_af]").First.GetAttributeAsync("value") ?? throw new InvalidOperationException("no antiforgery field on the page");
+}
