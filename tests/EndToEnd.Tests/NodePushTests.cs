@@ -97,6 +97,36 @@ public sealed class NodePushTests
     }
 
     [Fact]
+    public async Task Push_CertificateRevoked_StopsAtOnceNamingTheCertificateAndKeepsTheFilesQueued()
+    {
+        await using var hub = await HubProcess.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        using var node = await NodeEnvironment.CreateAsync(hub, "node-a", "center-a");
+        string thumbprint;
+        await using (var db = hub.Db())
+        {
+            thumbprint = (await db.NodeCertificates.SingleAsync()).ThumbprintSha256;
+        }
+
+        var revoke = await hub.OperatorAsync("nodes", "cert", "revoke", "node-a", thumbprint, "--reason", "laptop stolen");
+        Assert.True(revoke.ExitCode == 0, revoke.StandardError);
+        var small = node.Root.Combine("small.pdf");
+        var large = node.Root.Combine("large.pdf");
+        await File.WriteAllBytesAsync(small, RandomNumberGenerator.GetBytes(1000));
+        await File.WriteAllBytesAsync(large, RandomNumberGenerator.GetBytes(3 * 1024 * 1024));
+
+        // Without the stop the push would retry until its one-hour --timeout (and the runner's 3 minutes fail the test).
+        var result = await node.RunAsync("push", small, large);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.StandardOutput.Split('\n').Count(l => l.Contains("NOT delivered", StringComparison.Ordinal) && l.Contains("Unauthenticated", StringComparison.Ordinal)));
+        Assert.Contains("does not accept this node's certificate", result.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(node.Root.Combine("quarantine")) && Directory.EnumerateFiles(node.Root.Combine("quarantine")).Any());
+        await using var hubDb = hub.Db();
+        Assert.Equal(0, await hubDb.UploadJobs.CountAsync());
+    }
+
+    [Fact]
     public async Task Check_HealthyNodeThenHubDown_OkThenOneLineNamingTheHub()
     {
         await using var hub = await HubProcess.StartAsync();

@@ -240,6 +240,10 @@ internal sealed partial class ItemSender(
                 await ScheduleAsync(item, message, cancellationToken);
                 return SendResult.Retry;
 
+            case StatusCode.Unauthenticated:
+                await ScheduleAsync(item, message, cancellationToken);
+                return SendResult.NodeNotAccepted;
+
             default:
                 await ScheduleAsync(item, message, cancellationToken);
                 return SendResult.Retry;

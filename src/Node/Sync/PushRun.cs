@@ -105,6 +105,7 @@ internal sealed class PushRun(
     private async Task<int> ReportAsync(IReadOnlyDictionary<Guid, (string Name, long Size)> items)
     {
         var exit = 0;
+        var notAccepted = false;
         foreach (var (id, (name, _)) in items)
         {
             var item = await outbox.GetAsync(id, CancellationToken.None);
@@ -116,7 +117,15 @@ internal sealed class PushRun(
             {
                 Console.WriteLine($"{name}: NOT delivered ({item?.State ?? "unknown"}): {item?.LastError ?? "timed out"}");
                 exit = UndeliveredExitCode;
+                notAccepted |= item?.LastError?.StartsWith($"{Grpc.Core.StatusCode.Unauthenticated}:", StringComparison.Ordinal) == true;
             }
+        }
+
+        if (notAccepted)
+        {
+            await Console.Error.WriteLineAsync(
+                "lxa-node: the hub does not accept this node's certificate (revoked, expired or unknown, or the node is deactivated); " +
+                "the files stay queued and `lxa-node run` sends them once the hub operator restores the node or a new certificate is enrolled");
         }
 
         return exit;

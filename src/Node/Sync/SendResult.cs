@@ -10,4 +10,11 @@ internal enum SendResult
 
     /// <summary>A permanent refusal; the file went to quarantine with the hub's message.</summary>
     Refused,
+
+    /// <summary>
+    /// The hub does not accept this node (<c>UNAUTHENTICATED</c>: its certificate revoked, expired or unknown, or the
+    /// node deactivated). Nothing is wrong with the item: it is scheduled again like a transient failure, so a node
+    /// that an operator restores (or that renews its certificate) sends it; a one-shot push stops here.
+    /// </summary>
+    NodeNotAccepted,
 }

@@ -69,7 +69,13 @@ internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, 
                 }
 
                 await Task.WhenAny(inFlight.Values.Append(outbox.WaitForWorkAsync(TimeSpan.FromSeconds(1), cancellationToken)));
-                await CollectFinishedAsync(inFlight, large, pending);
+                if (await CollectFinishedAsync(inFlight, large, pending) && pending is not null)
+                {
+                    // A one-shot run stops once the hub refuses the node itself: every other item would meet the
+                    // same answer until an operator acts. The items stay queued for `run`.
+                    LogNodeNotAccepted(logger, pending.Count);
+                    break;
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -81,19 +87,26 @@ internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, 
         return pending ?? new HashSet<Guid>();
     }
 
-    /// <summary>Takes the completed sends out of flight; an item that is delivered or refused is no longer pending.</summary>
-    private static async Task CollectFinishedAsync(Dictionary<Guid, Task<SendResult>> inFlight, HashSet<Guid> large, HashSet<Guid>? pending)
+    /// <summary>
+    /// Takes the completed sends out of flight; an item that is delivered or refused is no longer pending. True when
+    /// the hub answered that it does not accept this node (<see cref="SendResult.NodeNotAccepted"/>).
+    /// </summary>
+    private static async Task<bool> CollectFinishedAsync(Dictionary<Guid, Task<SendResult>> inFlight, HashSet<Guid> large, HashSet<Guid>? pending)
     {
+        var nodeNotAccepted = false;
         foreach (var (id, task) in inFlight.Where(p => p.Value.IsCompleted).ToList())
         {
             inFlight.Remove(id);
             large.Remove(id);
             var result = await task;
-            if (result != SendResult.Retry)
+            nodeNotAccepted |= result == SendResult.NodeNotAccepted;
+            if (result is SendResult.Delivered or SendResult.Refused)
             {
                 pending?.Remove(id);
             }
         }
+
+        return nodeNotAccepted;
     }
 
     /// <summary>Lets cancelled uploads finish unwinding so their state is written before the process exits.</summary>
@@ -110,6 +123,9 @@ internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, 
             }
         }
     }
+
+    [LoggerMessage(EventId = 4305, Level = LogLevel.Warning, Message = "The hub does not accept this node (its certificate is revoked, expired or unknown, or the node is deactivated); {Pending} item(s) stay queued")]
+    private static partial void LogNodeNotAccepted(ILogger logger, int pending);
 
     [LoggerMessage(EventId = 4301, Level = LogLevel.Information, Message = "Sync stopping with {InFlight} upload(s) in flight; the hub keeps their durable offsets")]
     private static partial void LogStopping(ILogger logger, int inFlight);
