@@ -14,14 +14,23 @@ internal static class ConsoleSignIn
         await page.FillAsync("input[name=password]", "any password: the test provider's development login");
         await page.ClickAsync("button[type=submit]");
 
-        // The provider asks for consent on a new session's first authorization.
+        // The provider asks for consent on a new session's first authorization. Whichever comes first, its consent
+        // page or the console, is waited for: asking for the button right after the click can run before the
+        // consent page has loaded.
         var consent = page.Locator("button:has-text('Continue')");
-        if (await consent.CountAsync() > 0)
+        var atConsole = page.WaitForURLAsync(url => url.StartsWith(hub.ApiUrl.AbsoluteUri, StringComparison.Ordinal));
+        var consentShown = consent.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        _ = consentShown.ContinueWith(t => t.Exception, TaskScheduler.Default);
+        if (await Task.WhenAny(atConsole, consentShown) == consentShown && consentShown.IsCompletedSuccessfully)
         {
             await consent.ClickAsync();
+            await page.WaitForURLAsync(url => url.StartsWith(hub.ApiUrl.AbsoluteUri, StringComparison.Ordinal));
+        }
+        else
+        {
+            await atConsole;
         }
 
-        await page.WaitForURLAsync(url => url.StartsWith(hub.ApiUrl.AbsoluteUri, StringComparison.Ordinal));
         return page;
     }
 
