@@ -1,3 +1,4 @@
+using LxAnnotate.Hub.Coordination;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Transfer.PartialFiles;
@@ -7,13 +8,16 @@ namespace LxAnnotate.Hub.Transfer.Upload;
 
 /// <summary>
 /// One Upload call of an open transfer: its bytes are appended at the durable offset to the partial file, with
-/// checkpoints while they arrive; on any interruption the bytes received so far are made durable and their
+/// checkpoints while they arrive, under the transfer's lock (<see cref="TransferLock"/>, then the partial file's
+/// own); on any interruption the bytes received so far are made durable and their
 /// offset recorded before the exception leaves. At the declared size, <see cref="UploadCompletion"/> takes over.
 /// </summary>
 internal sealed partial class UploadReceiver(
     TransferSessions sessions,
     PartialFileStore partials,
     UploadCompletion completion,
+    TransferLock transferLock,
+    ReplicaIdentity replica,
     TransferOptions options,
     TimeProvider time,
     ILogger<UploadReceiver> logger)
@@ -35,6 +39,10 @@ internal sealed partial class UploadReceiver(
         ArgumentNullException.ThrowIfNull(chunks);
 
         var session = await sessions.FindOwnedAsync(transferId, caller, cancellationToken);
+
+        // Held until the outcome is committed; the offset is read again under it, as another replica may have moved it.
+        await using var held = await transferLock.AcquireAsync(session.Id, cancellationToken);
+        await sessions.ReloadAsync(session, cancellationToken);
         if (session.State == TransferState.Completed && session.UploadJobId is { } doneJobId)
         {
             return await sessions.CompletedOutcomeAsync(doneJobId, cancellationToken);
@@ -53,6 +61,7 @@ internal sealed partial class UploadReceiver(
                 session.ReceivedBytes);
         }
 
+        LogReceiving(logger, session.Id, replica.Id, session.ReceivedBytes);
         ReceivedPartial received;
         await using (var file = partials.OpenExclusive(session, logger))
         {
@@ -175,6 +184,9 @@ internal sealed partial class UploadReceiver(
         var durable = file.SyncToDisk();
         await sessions.RecordOffsetAsync(session, durable);
     }
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Information, Message = "Transfer {TransferId} is received by replica {ReplicaId} from offset {Offset}")]
+    private static partial void LogReceiving(ILogger logger, Guid transferId, string replicaId, long offset);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Transfer {TransferId} interrupted at {Offset} of {SizeBytes} bytes ({ReceivedBytes} received in this call); offset recorded")]
     private static partial void LogInterrupted(ILogger logger, Guid transferId, long offset, long sizeBytes, long receivedBytes);

@@ -1,0 +1,72 @@
+using LxAnnotate.Hub.Coordination;
+using LxAnnotate.Hub.Data;
+using LxAnnotate.Shared.Configuration;
+using LxAnnotate.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LxAnnotate.Hub.Tests.Coordination;
+
+/// <summary>
+/// One database (a fresh PostgreSQL database, or a SQLite hub's settings) and, per replica, the services a hub process builds
+/// around it: its own lock table, name and lease, as two replicas of one deployment have.
+/// </summary>
+internal sealed class LockDatabase : IAsyncDisposable
+{
+    private readonly PostgresTestDatabase? postgres;
+    private readonly List<ServiceProvider> replicas = [];
+
+    private LockDatabase(PostgresTestDatabase? postgres, DatabaseSettings settings)
+    {
+        this.postgres = postgres;
+        Settings = settings;
+    }
+
+    public DatabaseSettings Settings { get; }
+
+    public static async Task<LockDatabase> CreateAsync(TestDatabaseKind kind)
+    {
+        if (kind == TestDatabaseKind.PostgreSql)
+        {
+            var postgres = await PostgresTestDatabase.CreateAsync();
+            return new LockDatabase(postgres, new DatabaseSettings(DatabaseProvider.PostgreSql, postgres.ConnectionString, "test"));
+        }
+
+        // The in-process locks of a SQLite hub never open the file.
+        return new LockDatabase(null, new DatabaseSettings(DatabaseProvider.Sqlite, "Data Source=unused.sqlite3", "test"));
+    }
+
+    /// <summary>The services of one replica named <paramref name="replicaId"/>.</summary>
+    public IServiceProvider Replica(string replicaId)
+    {
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(new ReplicaIdentity(replicaId))
+            .AddLxaDatabase(Settings)
+            .AddReplicaCoordination()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        replicas.Add(services);
+        return services;
+    }
+
+    public static async Task<T> WithLocksAsync<T>(IServiceProvider replica, Func<DatabaseLocks, Task<T>> action)
+    {
+        ArgumentNullException.ThrowIfNull(replica);
+        ArgumentNullException.ThrowIfNull(action);
+        await using var scope = replica.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<DatabaseLocks>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var replica in replicas)
+        {
+            await replica.DisposeAsync();
+        }
+
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
+        }
+
+    }
+}
