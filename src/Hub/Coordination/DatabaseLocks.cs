@@ -32,12 +32,14 @@ internal sealed class DatabaseLocks(LxaDbContext db, InProcessLockTable local, R
             return local.IsHeld(key) ? replica.Id : null;
         }
 
-        // A bigint advisory key shows in pg_locks as classid (high half), objid (low half), objsubid 1.
+        // A bigint advisory key shows in pg_locks as classid (high half), objid (low half), objsubid 1; advisory
+        // locks are per database, while pg_locks lists the whole cluster's (other deployments' too).
         var high = (key >> 32) & 0xFFFF_FFFF;
         var low = key & 0xFFFF_FFFF;
         var names = await db.Database.SqlQuery<string>($"""
             SELECT a.application_name AS "Value" FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.classid::bigint = {high} AND l.objid::bigint = {low}
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
             """).ToListAsync(cancellationToken);
         return names.Count == 0 ? null : ReplicaOf(names[0]);
     }

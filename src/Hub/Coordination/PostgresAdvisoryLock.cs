@@ -10,8 +10,13 @@ namespace LxAnnotate.Hub.Coordination;
 internal sealed class PostgresAdvisoryLock : IHeldLock
 {
     private readonly NpgsqlConnection connection;
+    private readonly long key;
 
-    private PostgresAdvisoryLock(NpgsqlConnection connection) => this.connection = connection;
+    private PostgresAdvisoryLock(NpgsqlConnection connection, long key)
+    {
+        this.connection = connection;
+        this.key = key;
+    }
 
     /// <param name="connectionString">The hub's connection string; pooling is turned off here, so closing ends the session.</param>
     /// <param name="applicationName">Shown in <c>pg_stat_activity</c>, so the holder of a lock can be named.</param>
@@ -26,7 +31,7 @@ internal sealed class PostgresAdvisoryLock : IHeldLock
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = key });
             if (await command.ExecuteScalarAsync(cancellationToken) is true)
             {
-                return new PostgresAdvisoryLock(connection);
+                return new PostgresAdvisoryLock(connection, key);
             }
         }
         catch
@@ -54,6 +59,24 @@ internal sealed class PostgresAdvisoryLock : IHeldLock
         }
     }
 
-    /// <summary>Closing the unpooled connection ends the session, which releases the lock.</summary>
-    public ValueTask DisposeAsync() => connection.DisposeAsync();
+    /// <summary>
+    /// Unlocks before closing: the server ends a closed session on its own time, and a stream resuming right after
+    /// this one must find the lock free. If the unlock fails the session is broken, and closing ends it anyway.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", connection);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = key });
+            await command.ExecuteScalarAsync(timeout.Token);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or OperationCanceledException)
+        {
+            // Closing the unpooled connection below ends the session, which releases the lock.
+        }
+
+        await connection.DisposeAsync();
+    }
 }

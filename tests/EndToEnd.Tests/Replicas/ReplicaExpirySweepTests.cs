@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.Hub.Domain;
-using LxAnnotate.Shared.Protos.V1;
 using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.EndToEnd.Tests.Replicas;
@@ -52,15 +51,7 @@ public sealed class ReplicaExpirySweepTests
     private static async Task<Guid> OpenAgedTransferAsync(HubProcess hub, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
     {
         var content = RandomNumberGenerator.GetBytes(1024);
-        var offer = await hub.Client(certificate).OfferAsync(new OfferRequest
-        {
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
-            Size = content.Length,
-            ContentType = "video/mp4",
-            OriginalFilename = "case.mp4",
-            CenterKey = "center-a",
-            SourceSystem = "endoscopy",
-        }, deadline: DateTime.UtcNow.AddSeconds(30));
+        var offer = await hub.Client(certificate).OfferAsync(ReplicaOffers.For(content), deadline: DateTime.UtcNow.AddSeconds(30));
         var transferId = Guid.Parse(offer.Transfer.TransferId);
         await using var db = hub.Db();
         var aged = DateTimeOffset.UtcNow.AddMinutes(-2);

@@ -29,7 +29,7 @@ public sealed class ReplicaTransferLockTests
         var certificate = await a.AddNodeAsync("node-a", "center-a");
         var content = RandomNumberGenerator.GetBytes(16 * Chunk);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
-        var offer = await a.Client(certificate).OfferAsync(Offer(content, sha256), deadline: DateTime.UtcNow.AddSeconds(30));
+        var offer = await a.Client(certificate).OfferAsync(ReplicaOffers.For(content), deadline: DateTime.UtcNow.AddSeconds(30));
         var transferId = offer.Transfer.TransferId;
 
         // A stream on replica A, left open after some durable bytes.
@@ -55,10 +55,10 @@ public sealed class ReplicaTransferLockTests
         first.Dispose();
 
         // A's session died with its process: B takes the transfer over from the durable offset.
-        var again = await b.Client(certificate).OfferAsync(Offer(content, sha256), deadline: DateTime.UtcNow.AddSeconds(30));
+        var again = await b.Client(certificate).OfferAsync(ReplicaOffers.For(content), deadline: DateTime.UtcNow.AddSeconds(30));
         Assert.Equal(transferId, again.Transfer.TransferId);
         Assert.InRange(again.Transfer.Offset, 2 * Chunk, 4 * Chunk);
-        var reply = await UploadAsync(b.Client(certificate), transferId, again.Transfer.Offset, content);
+        var reply = await ResumeAsync(b.Client(certificate), transferId, again.Transfer.Offset, content);
 
         Assert.Equal(sha256, reply.Sha256);
         var stored = Directory.EnumerateFiles(Path.Combine(b.StorageDir, "centers", "center-a"), "*", SearchOption.AllDirectories).Single();
@@ -67,15 +67,24 @@ public sealed class ReplicaTransferLockTests
         Assert.Contains($"Transfer {Guid.Parse(transferId)} is received by replica replica-b from offset {again.Transfer.Offset}", b.Output, StringComparison.Ordinal);
     }
 
-    private static OfferRequest Offer(byte[] content, string sha256) => new()
+    /// <summary>
+    /// As a sender does: a busy refusal is retried (bounded), since the server ends a killed process's session,
+    /// and frees its lock, a moment after the process is gone.
+    /// </summary>
+    private static async Task<UploadReply> ResumeAsync(Transfer.TransferClient client, string transferId, long offset, byte[] content)
     {
-        Sha256 = sha256,
-        Size = content.Length,
-        ContentType = "video/mp4",
-        OriginalFilename = "case.mp4",
-        CenterKey = "center-a",
-        SourceSystem = "endoscopy",
-    };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await UploadAsync(client, transferId, offset, content);
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Aborted && attempt < 50)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
 
     private static async Task<UploadReply> UploadAsync(Transfer.TransferClient client, string transferId, long offset, byte[] content)
     {

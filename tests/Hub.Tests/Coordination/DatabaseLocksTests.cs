@@ -1,6 +1,5 @@
 using LxAnnotate.Hub.Coordination;
 using LxAnnotate.TestSupport;
-using Npgsql;
 
 namespace LxAnnotate.Hub.Tests.Coordination;
 
@@ -37,12 +36,7 @@ public sealed class DatabaseLocksTests
         Assert.NotNull(held);
 
         // What the server does when the holder's process dies: the session ends.
-        await using (var admin = new NpgsqlConnection(database.Settings.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'lxa-hub replica-a transfer'", admin);
-            Assert.Equal(1L, await command.ExecuteScalarAsync());
-        }
+        Assert.Equal(1L, await database.TerminateSessionsAsync("lxa-hub replica-a transfer"));
 
         await using var taken = await LockDatabase.WithLocksAsync(b, l => l.TryAcquireAsync(key, "transfer", CancellationToken.None));
         Assert.NotNull(taken);

@@ -3,6 +3,7 @@ using LxAnnotate.Hub.Data;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace LxAnnotate.Hub.Tests.Coordination;
 
@@ -54,6 +55,16 @@ internal sealed class LockDatabase : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(action);
         await using var scope = replica.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<DatabaseLocks>());
+    }
+
+    /// <summary>Ends the PostgreSQL sessions named <paramref name="applicationName"/>, as the server does when their process dies; returns how many.</summary>
+    public async Task<long> TerminateSessionsAsync(string applicationName)
+    {
+        await using var admin = new NpgsqlConnection(Settings.ConnectionString);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1", admin);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = applicationName });
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,7 +1,6 @@
 using LxAnnotate.Hub.Coordination;
 using LxAnnotate.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace LxAnnotate.Hub.Tests.Coordination;
 
@@ -37,12 +36,7 @@ public sealed class SingletonLeaseTests
         var leaseB = database.Replica("replica-b").GetRequiredService<SingletonLease>();
         Assert.True(await leaseA.HoldAsync(CancellationToken.None));
 
-        await using (var admin = new NpgsqlConnection(database.Settings.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'lxa-hub replica-a lease'", admin);
-            Assert.Equal(1L, await command.ExecuteScalarAsync());
-        }
+        Assert.Equal(1L, await database.TerminateSessionsAsync("lxa-hub replica-a lease"));
 
         Assert.True(await leaseB.HoldAsync(CancellationToken.None));
         Assert.False(await leaseA.HoldAsync(CancellationToken.None));

@@ -99,6 +99,32 @@ public sealed class TransferReceiverTests
         Assert.Equal(TransferErrorKind.NotFound, ex.Kind);
     }
 
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task ExpireAbandonedAsync_TransferLockHeld_SkippedThenExpiredExactlyOnce(TestDatabaseKind kind)
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var harness = await IngestHarness.CreateAsync(kind, time: clock, transferOptions: new TransferOptions { ExpireAfter = TimeSpan.FromMinutes(1) });
+        await harness.AddCenterAsync("center-a");
+        var content = RandomNumberGenerator.GetBytes(4096);
+        var offer = await WithAsync<TransferSessions, OfferOutcome>(harness, r => r.OfferAsync(OfferFor(content), Node, CancellationToken.None));
+        var transferId = offer.TransferId!.Value;
+        clock.Advance(TimeSpan.FromMinutes(2));
+
+        // A stream of another replica (or this one) holds the transfer: its bytes must not be discarded under it.
+        await using (var scope = harness.Services.CreateAsyncScope())
+        {
+            await using var held = await scope.ServiceProvider.GetRequiredService<TransferLock>().AcquireAsync(transferId, CancellationToken.None);
+            Assert.Equal(0, await WithAsync<AbandonedTransfers, int>(harness, r => r.ExpireAbandonedAsync(CancellationToken.None)));
+            Assert.Equal(TransferState.Open, (await harness.WithDbAsync(db => db.Transfers.SingleAsync())).State);
+        }
+
+        Assert.Equal(1, await WithAsync<AbandonedTransfers, int>(harness, r => r.ExpireAbandonedAsync(CancellationToken.None)));
+        Assert.Equal(0, await WithAsync<AbandonedTransfers, int>(harness, r => r.ExpireAbandonedAsync(CancellationToken.None)));
+        Assert.Equal(TransferState.Expired, (await harness.WithDbAsync(db => db.Transfers.SingleAsync())).State);
+        Assert.Single(harness.Logs.Lines, l => l.EventId == 3006 && l.Message.Contains(transferId.ToString(), StringComparison.Ordinal));
+    }
+
     private static TransferOffer OfferFor(byte[] content) => new()
     {
         Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
