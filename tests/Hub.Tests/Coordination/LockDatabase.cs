@@ -62,7 +62,7 @@ internal sealed class LockDatabase : IAsyncDisposable
     {
         await using var admin = new NpgsqlConnection(Settings.ConnectionString);
         await admin.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1", admin);
+        await using var command = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", admin);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = applicationName });
         return (long)(await command.ExecuteScalarAsync())!;
     }
