@@ -1,4 +1,5 @@
 using LxAnnotate.Hub.Authentication;
+using LxAnnotate.Hub.Coordination;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.DataDir;
 using LxAnnotate.Hub.Domain;
@@ -9,11 +10,12 @@ using Microsoft.EntityFrameworkCore;
 namespace LxAnnotate.Hub.Health;
 
 /// <summary>
-/// What <c>/readyz</c> checks: database reachable, migrations applied, storage writable, the data tree (as
-/// <c>lxa-hub check</c>), CA file readable, and
-/// node certificates near or past their end (a warning only: it never makes the hub not ready).
+/// What <c>/readyz</c> checks: database reachable and writable (a PostgreSQL standby is not ready), migrations
+/// applied, storage writable, the data tree (as <c>lxa-hub check</c>), CA file readable, and, reported without
+/// ever making the hub not ready, node certificates near or past their end and which replica holds the singleton lease.
 /// </summary>
-internal sealed class ReadinessProbe(LxaDbContext db, DataPaths paths, NodeCertificateOptions settings, TimeProvider time)
+internal sealed class ReadinessProbe(
+    LxaDbContext db, DataPaths paths, NodeCertificateOptions settings, TimeProvider time, SingletonLease lease, DatabaseLocks locks)
 {
     public async Task<IReadOnlyDictionary<string, ReadinessCheck>> RunAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +31,7 @@ internal sealed class ReadinessProbe(LxaDbContext db, DataPaths paths, NodeCerti
             reachable = false;
         }
 
-        checks["database"] = new ReadinessCheck(reachable, reachable ? "reachable" : "not reachable");
+        checks["database"] = reachable ? await WritableAsync(cancellationToken) : new ReadinessCheck(false, "not reachable");
         if (reachable)
         {
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
@@ -38,6 +40,8 @@ internal sealed class ReadinessProbe(LxaDbContext db, DataPaths paths, NodeCerti
             {
                 checks["node_certificates"] = await NodeCertificateExpiryAsync(cancellationToken);
             }
+
+            checks["lease"] = await LeaseAsync(cancellationToken);
         }
         else
         {
@@ -52,6 +56,33 @@ internal sealed class ReadinessProbe(LxaDbContext db, DataPaths paths, NodeCerti
         }
 
         return checks;
+    }
+
+    /// <summary>
+    /// A replica must reach the primary: after a failover a connection may still land on a server in recovery,
+    /// which answers reads and refuses every write.
+    /// </summary>
+    private async Task<ReadinessCheck> WritableAsync(CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return new ReadinessCheck(true, "reachable");
+        }
+
+        var inRecovery = await db.Database.SqlQuery<bool>($"""SELECT pg_is_in_recovery() AS "Value" """).SingleAsync(cancellationToken);
+        return inRecovery ? new ReadinessCheck(false, "reachable but read-only (a standby in recovery)") : new ReadinessCheck(true, "reachable, read-write");
+    }
+
+    /// <summary>Reported only: a replica without the lease serves transfers as well as its holder.</summary>
+    private async Task<ReadinessCheck> LeaseAsync(CancellationToken cancellationToken)
+    {
+        if (lease.Held)
+        {
+            return new ReadinessCheck(true, $"held by this replica ({lease.ReplicaId})");
+        }
+
+        var holder = await locks.HolderAsync(LockKeys.SingletonLease, cancellationToken);
+        return new ReadinessCheck(true, holder is null ? "not held by any replica yet" : $"held by replica {holder}");
     }
 
     /// <summary>Active certificates only: a revoked one is an operator's decision, not something about to stop working.</summary>

@@ -11,6 +11,7 @@ public sealed record TransferOptions
     public const string MaxBytesVariable = "LXA_HUB_TRANSFER_MAX_BYTES";
     public const string CheckpointBytesVariable = "LXA_HUB_TRANSFER_CHECKPOINT_BYTES";
     public const string ExpireHoursVariable = "LXA_HUB_TRANSFER_EXPIRE_HOURS";
+    public const string ExpireMinutesVariable = "LXA_HUB_TRANSFER_EXPIRE_MINUTES";
     public const string RecipientKeyFilesVariable = "ENDOREG_HUB_TRANSFER_RECIPIENT_PRIVATE_KEY_FILES";
     public const string RequireRootOwnedKeysVariable = "ENDOREG_HUB_TRANSFER_REQUIRE_ROOT_OWNED_PRIVATE_KEYS";
     public const string RequireEnvelopeVariable = "LX_ANNOTATE_HUB_REQUIRE_ENVELOPE";
@@ -26,7 +27,10 @@ public sealed record TransferOptions
     /// </summary>
     public long CheckpointBytes { get; init; } = 8L * 1024 * 1024;
 
-    /// <summary>An open transfer untouched this long is expired and its partial bytes removed.</summary>
+    /// <summary>
+    /// An open transfer untouched this long is expired and its partial bytes removed: whole hours, or whole minutes
+    /// when <c>LXA_HUB_TRANSFER_EXPIRE_MINUTES</c> is set instead.
+    /// </summary>
     public TimeSpan ExpireAfter { get; init; } = TimeSpan.FromHours(24);
 
     /// <summary>

@@ -1,4 +1,5 @@
 using LxAnnotate.Hub.Configuration;
+using LxAnnotate.Hub.Coordination;
 using LxAnnotate.Hub.Transfer.Delivery;
 using LxAnnotate.Hub.Transfer.PartialFiles;
 using LxAnnotate.Hub.Transfer.Sessions;
@@ -20,13 +21,16 @@ public static class TransferRegistration
         services.AddScoped<UploadReceiver>();
         services.AddScoped<UploadCompletion>();
         services.AddScoped<Deliveries>();
+        services.AddScoped<TransferLock>();
+        services.AddReplicaCoordination();
         return services;
     }
 
-    /// <summary>The receiver with its options from the environment, and the service that expires abandoned transfers.</summary>
+    /// <summary>The receiver with its options and replica name from the environment, and the service that expires abandoned transfers.</summary>
     internal static TransferOptions AddTransferReceiver(this IServiceCollection services, HubEnvironment environment)
     {
         var options = TransferOptionsResolver.Resolve(environment);
+        services.AddSingleton(ReplicaIdentity.Resolve(environment));
         services.AddTransferReceiver(options).AddHostedService<TransferExpiryService>();
         return options;
     }

@@ -19,10 +19,14 @@ internal sealed class HubProcess : IAsyncDisposable
     private readonly Dictionary<string, string?> environment;
     private readonly PostgresTestDatabase? database;
     private readonly List<GrpcChannel> channels = [];
+
+    /// <summary>For a replica: the hub whose database, data root and PKI it shares (and leaves to it to dispose).</summary>
+    private readonly HubProcess? first;
     private ChildProcess? process;
 
-    private HubProcess(TempDirectory root, TestPki pki, PostgresTestDatabase? database, Dictionary<string, string?> environment, int apiPort, int transferPort)
+    private HubProcess(TempDirectory root, TestPki pki, PostgresTestDatabase? database, Dictionary<string, string?> environment, int apiPort, int transferPort, HubProcess? first = null)
     {
+        this.first = first;
         Root = root;
         Pki = pki;
         this.database = database;
@@ -112,6 +116,32 @@ internal sealed class HubProcess : IAsyncDisposable
         return hub;
     }
 
+    /// <summary>
+    /// Another <c>lxa-hub serve</c> of the same installation: the same database, data root, keys and certificates,
+    /// its own ports, local socket and replica name, as a second replica on one host runs.
+    /// </summary>
+    public async Task<HubProcess> StartReplicaAsync(string replicaId, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        Assert.Null(first);
+        var apiPort = FreePort.Next();
+        var transferPort = FreePort.Next();
+        var replicaEnvironment = new Dictionary<string, string?>(environment)
+        {
+            ["LXA_HUB_API_URL"] = $"{ApiUrl.Scheme}://127.0.0.1:{apiPort}",
+            ["LXA_HUB_TRANSFER_URL"] = environment["LXA_HUB_TRANSFER_URL"] == "off" ? "off" : $"{new Uri(environment["LXA_HUB_TRANSFER_URL"]!).Scheme}://127.0.0.1:{transferPort}",
+            ["LXA_HUB_LOCAL_SOCKET"] = Path.Combine(Root.Path, $"{replicaId}.sock"),
+            ["LXA_HUB_REPLICA_ID"] = replicaId,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            replicaEnvironment[key] = value;
+        }
+
+        var replica = new HubProcess(Root, Pki, null, replicaEnvironment, apiPort, transferPort, this);
+        await replica.RestartAsync();
+        return replica;
+    }
+
     /// <summary>Starts the binary (again) and waits until <c>/healthz</c> answers.</summary>
     public async Task RestartAsync()
     {
@@ -190,7 +220,7 @@ internal sealed class HubProcess : IAsyncDisposable
     /// <summary>SIGTERM, as systemd stops the service: the hub drains and flushes before it exits.</summary>
     public Task<int> TerminateAsync(TimeSpan timeout) => process!.TerminateAsync(timeout);
 
-    public LxaDbContext Db() => database is null
+    public LxaDbContext Db() => first is not null ? first.Db() : database is null
         ? DatabaseRegistration.CreateContext(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(Root.Path, "lxa.sqlite3")}", "e2e"))
         : DatabaseRegistration.CreateContext(new DatabaseSettings(DatabaseProvider.PostgreSql, database.ConnectionString, "e2e"));
 
@@ -246,6 +276,11 @@ internal sealed class HubProcess : IAsyncDisposable
         if (process is not null)
         {
             await process.DisposeAsync();
+        }
+
+        if (first is not null)
+        {
+            return;
         }
 
         if (database is not null)

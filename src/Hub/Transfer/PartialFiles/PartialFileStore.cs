@@ -1,6 +1,7 @@
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Storage;
 using LxAnnotate.Hub.Storage.Encryption;
+using LxAnnotate.Hub.Transfer.Upload;
 
 namespace LxAnnotate.Hub.Transfer.PartialFiles;
 
@@ -31,7 +32,8 @@ internal sealed class PartialFileStore(ContentStore store, EncryptedArtifactStor
     /// Opens the partial file of <paramref name="session"/> for one Upload call, creating it on the first: an
     /// enveloped transfer's ciphertext as it is, an encrypted-class artifact as LXENC01, anything else as it is.
     /// FileShare.None is an exclusive lock on Linux too: a second Upload of the same transfer (a sender retrying
-    /// while its old stream still runs) is refused, never interleaved.
+    /// while its old stream still runs) is refused, never interleaved. It is the second guard behind
+    /// <see cref="TransferLock"/>: on a shared file system it holds only as far as that file system's locks do.
     /// </summary>
     public PartialFile OpenExclusive(TransferSession session, ILogger logger)
     {
@@ -44,7 +46,7 @@ internal sealed class PartialFileStore(ContentStore store, EncryptedArtifactStor
         }
         catch (IOException)
         {
-            throw new TransferException(TransferErrorKind.Busy, $"Transfer {session.Id} is being received by another call.");
+            throw TransferLock.Busy(session.Id);
         }
     }
 

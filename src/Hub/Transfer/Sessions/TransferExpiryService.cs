@@ -1,18 +1,33 @@
+using LxAnnotate.Hub.Coordination;
+
 namespace LxAnnotate.Hub.Transfer.Sessions;
 
-/// <summary>Periodically expires abandoned transfers so partial files never pile up.</summary>
-internal sealed partial class TransferExpiryService(IServiceScopeFactory scopes, TransferOptions options, ILogger<TransferExpiryService> logger) : BackgroundService
+/// <summary>
+/// Periodically expires abandoned transfers so partial files never pile up; among replicas only the holder of the
+/// <see cref="SingletonLease"/> sweeps, and another replica takes over at its next tick when the holder dies.
+/// </summary>
+internal sealed partial class TransferExpiryService(
+    IServiceScopeFactory scopes, SingletonLease lease, TransferOptions options, ILogger<TransferExpiryService> logger) : BackgroundService
 {
+    /// <summary>A quarter of the expiry, between 5 s and 10 min: also how soon the lease moves after its holder dies.</summary>
+    public static TimeSpan Period(TransferOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return TimeSpan.FromTicks(Math.Clamp(options.ExpireAfter.Ticks / 4, TimeSpan.FromSeconds(5).Ticks, TimeSpan.FromMinutes(10).Ticks));
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var period = TimeSpan.FromTicks(Math.Clamp(options.ExpireAfter.Ticks / 4, TimeSpan.FromSeconds(5).Ticks, TimeSpan.FromMinutes(10).Ticks));
-        using var timer = new PeriodicTimer(period);
+        using var timer = new PeriodicTimer(Period(options));
         do
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<AbandonedTransfers>().ExpireAbandonedAsync(stoppingToken);
+                if (await lease.HoldAsync(stoppingToken))
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<AbandonedTransfers>().ExpireAbandonedAsync(stoppingToken);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -84,6 +84,9 @@ internal sealed partial class TransferSessions(
         return session;
     }
 
+    /// <summary>The session as committed now: another replica's stream may have moved it since it was read.</summary>
+    public Task ReloadAsync(TransferSession session, CancellationToken cancellationToken) => db.Entry(session).ReloadAsync(cancellationToken);
+
     public async Task<TransferSession> GetAsync(Guid transferId, CallerIdentity caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
