@@ -11,6 +11,7 @@ namespace LxAnnotate.EndToEnd.Tests.Replicas;
 /// The transfer expiry sweep with two real replicas on one database: one replica holds the lease and expires a
 /// transfer once; after a SIGKILL of that replica the other takes the lease and sweeps.
 /// </summary>
+[Collection(ReplicaTestGroup.Name)]
 public sealed class ReplicaExpirySweepTests
 {
     [Fact]
@@ -33,6 +34,8 @@ public sealed class ReplicaExpirySweepTests
 
         var first = await OpenAgedTransferAsync(holder, certificate);
         await ReplicaWait.UntilAsync(() => StateIsAsync(a, first, TransferState.Expired));
+        // The state is committed before the log line reaches the test through the process's output.
+        await ReplicaWait.UntilAsync(() => Task.FromResult(ExpiredLines(holder, first) + ExpiredLines(other, first) > 0));
 
         Assert.Equal(1, ExpiredLines(holder, first) + ExpiredLines(other, first));
         Assert.Equal(1, ExpiredLines(holder, first));
@@ -41,6 +44,7 @@ public sealed class ReplicaExpirySweepTests
         await holder.KillAsync();
         var second = await OpenAgedTransferAsync(other, certificate);
         await ReplicaWait.UntilAsync(() => StateIsAsync(other, second, TransferState.Expired));
+        await ReplicaWait.UntilAsync(() => Task.FromResult(ExpiredLines(other, second) > 0));
 
         Assert.Equal(1, ExpiredLines(other, second));
         Assert.Contains($"Replica {(holderId == "replica-a" ? "replica-b" : "replica-a")} holds the singleton lease", other.Output, StringComparison.Ordinal);

@@ -11,6 +11,7 @@ namespace LxAnnotate.EndToEnd.Tests.Replicas;
 /// turned off in both (<c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c>) as a shared file system without working locks
 /// would have it: only the database lock keeps a transfer to one stream.
 /// </summary>
+[Collection(ReplicaTestGroup.Name)]
 public sealed class ReplicaTransferLockTests
 {
     private const int Chunk = 1024 * 1024;

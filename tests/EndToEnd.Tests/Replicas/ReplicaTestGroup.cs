@@ -1,0 +1,11 @@
+namespace LxAnnotate.EndToEnd.Tests.Replicas;
+
+/// <summary>
+/// The replica tests run one after the other: each starts two hubs on one database and one data root, and the
+/// lease test reads which replica holds the cluster-wide lease.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ReplicaTestGroup
+{
+    public const string Name = "replicas";
+}
