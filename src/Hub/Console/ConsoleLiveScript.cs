@@ -3,7 +3,7 @@ namespace LxAnnotate.Hub.OperatorConsole;
 /// <summary>
 /// The console's only script, served by the hub like its stylesheet (nothing inline for the CSP to allow). It follows
 /// <see cref="ConsoleRoutes.Progress"/> and rewrites the progress and rate cells of the transfers the page rendered
-/// as open; it writes text only (no markup), and without it the page simply shows the state when it was loaded.
+/// as open (<c>tr.in-flight</c>: a class, since Razor writes a <c>data-</c> attribute even when its value is null); it writes text only (no markup), and without it the page simply shows the state when it was loaded.
 /// The text matches <see cref="ProgressText"/>, so a live cell reads like a freshly loaded one.
 /// </summary>
 internal static class ConsoleLiveScript
@@ -12,7 +12,7 @@ internal static class ConsoleLiveScript
         'use strict';
         (() => {
           const rows = new Map();
-          for (const row of document.querySelectorAll('tr[data-transfer]')) {
+          for (const row of document.querySelectorAll('tr.in-flight[data-transfer]')) {
             rows.set(row.dataset.transfer, row);
           }
           if (rows.size === 0 || typeof EventSource !== 'function') {

@@ -73,6 +73,12 @@ public sealed class ConsoleLiveProgressTests(ConsoleFixture fixture)
     {
         var certificate = await Hub.AddNodeAsync("site-live", "center-a");
         var client = Hub.Client(certificate);
+        var done = RandomNumberGenerator.GetBytes(SlowUpload.Chunk);
+        using (var finished = await SlowUpload.StartAsync(Hub, client, await SlowUpload.OfferAsync(client, done, "center-a", "application/pdf", "done.pdf"), done))
+        {
+            await finished.FinishAsync();
+        }
+
         var content = RandomNumberGenerator.GetBytes(32 * SlowUpload.Chunk);
         var transferId = await SlowUpload.OfferAsync(client, content, "center-a", "application/pdf", "live.pdf");
         using var upload = await SlowUpload.StartAsync(Hub, client, transferId, content);
@@ -94,6 +100,11 @@ public sealed class ConsoleLiveProgressTests(ConsoleFixture fixture)
             await row.Locator("[data-received]", new() { HasTextString = Received(nextOffset, content.Length) }).WaitForAsync();
             await row.Locator("[data-rate]", new() { HasTextRegex = new("^[1-9][0-9,]* B/s now$") }).WaitForAsync();
             await HeadlessChromium.ScreenshotAsync(page, "transfers-live");
+
+            // A completed transfer's row is not followed: it keeps the average it was loaded with.
+            var completed = page.Locator("tr[data-transfer]", new() { HasTextString = "completed" });
+            Assert.True(await completed.CountAsync() >= 1);
+            Assert.All(await completed.Locator("[data-rate]").AllInnerTextsAsync(), text => Assert.EndsWith(" B/s average", text, StringComparison.Ordinal));
 
             // Without JavaScript: the same page, as loaded, and no live connection.
             await using var noScript = await fixture.Chromium.NewContextAsync(javaScriptEnabled: false);
