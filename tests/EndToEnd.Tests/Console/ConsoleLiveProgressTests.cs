@@ -69,7 +69,7 @@ public sealed class ConsoleLiveProgressTests(ConsoleFixture fixture)
     }
 
     [Fact]
-    public async Task TransfersPage_FollowsSlowUploadLive_AndStaysASnapshotWithJavaScriptOff()
+    public async Task OverviewAndTransfersPage_FollowSlowUploadLive_AndStaySnapshotsWithJavaScriptOff()
     {
         var certificate = await Hub.AddNodeAsync("site-live", "center-a");
         var client = Hub.Client(certificate);
@@ -88,35 +88,35 @@ public sealed class ConsoleLiveProgressTests(ConsoleFixture fixture)
         var page = await ConsoleSignIn.SignInAsync(context, Hub, ConsoleFixture.CenterAOperator, "/console/transfers");
         try
         {
+            var overview = await context.NewPageAsync();
+            await overview.GotoAsync(new Uri(Hub.ApiUrl, "/console/").AbsoluteUri);
             var row = page.Locator($"tr[data-transfer='{transferId}']");
+            var overviewRow = overview.Locator($"tr[data-transfer='{transferId}']");
             Assert.Equal(Received(firstOffset, content.Length), await row.Locator("[data-received]").InnerTextAsync());
+            Assert.Equal(Received(firstOffset, content.Length), await overviewRow.Locator("[data-received]").InnerTextAsync());
 
             // The live connection is up once a rate over an interval shows (none has moved yet: 0 B/s).
             await row.Locator("[data-rate]", new() { HasTextString = "B/s now" }).WaitForAsync();
+            await overviewRow.Locator("[data-rate]", new() { HasTextString = "B/s now" }).WaitForAsync();
             var nextOffset = await upload.SendAsync(SlowUpload.Step);
             Assert.True(nextOffset > firstOffset, $"{nextOffset} after {firstOffset}");
 
             // The event that first carries the new offset has the previous one to compare with: a rate above zero.
-            await row.Locator("[data-received]", new() { HasTextString = Received(nextOffset, content.Length) }).WaitForAsync();
-            await row.Locator("[data-rate]", new() { HasTextRegex = new("^[1-9][0-9,]* B/s now$") }).WaitForAsync();
+            foreach (var live in new[] { row, overviewRow })
+            {
+                await live.Locator("[data-received]", new() { HasTextString = Received(nextOffset, content.Length) }).WaitForAsync();
+                await live.Locator("[data-rate]", new() { HasTextRegex = new("^[1-9][0-9,]* B/s now$") }).WaitForAsync();
+            }
+
             await HeadlessChromium.ScreenshotAsync(page, "transfers-live");
+            await HeadlessChromium.ScreenshotAsync(overview, "overview-live");
 
             // A completed transfer's row is not followed: it keeps the average it was loaded with.
             var completed = page.Locator("tr[data-transfer]", new() { HasTextString = "completed" });
             Assert.True(await completed.CountAsync() >= 1);
             Assert.All(await completed.Locator("[data-rate]").AllInnerTextsAsync(), text => Assert.EndsWith(" B/s average", text, StringComparison.Ordinal));
 
-            // Without JavaScript: the same page, as loaded, and no live connection.
-            await using var noScript = await fixture.Chromium.NewContextAsync(javaScriptEnabled: false);
-            var still = await ConsoleSignIn.SignInAsync(noScript, Hub, ConsoleFixture.CenterAOperator, "/console/transfers");
-            var requested = new List<string>();
-            still.Request += (_, r) => requested.Add(r.Url);
-            await still.ReloadAsync();
-            var stillRow = still.Locator($"tr[data-transfer='{transferId}']");
-            Assert.Equal(Received(await upload.OffsetAsync(), content.Length), await stillRow.Locator("[data-received]").InnerTextAsync());
-            Assert.EndsWith(" B/s average", await stillRow.Locator("[data-rate]").InnerTextAsync(), StringComparison.Ordinal);
-            Assert.DoesNotContain(requested, url => url.Contains("/console/progress", StringComparison.Ordinal) || url.EndsWith("/live.js", StringComparison.Ordinal));
-            await HeadlessChromium.ScreenshotAsync(still, "transfers-javascript-off");
+            await AssertSnapshotWithoutJavaScriptAsync(transferId, Received(await upload.OffsetAsync(), content.Length));
 
             // Completed: the live cell says so instead of freezing at the last offset.
             await upload.FinishAsync();
@@ -124,8 +124,27 @@ public sealed class ConsoleLiveProgressTests(ConsoleFixture fixture)
         }
         finally
         {
-            await HeadlessChromium.ScreenshotAsync(page, nameof(TransfersPage_FollowsSlowUploadLive_AndStaysASnapshotWithJavaScriptOff));
+            await HeadlessChromium.ScreenshotAsync(page, nameof(OverviewAndTransfersPage_FollowSlowUploadLive_AndStaySnapshotsWithJavaScriptOff));
         }
+    }
+
+    /// <summary>Without JavaScript: both pages as loaded (offset and average rate), and no live connection opened.</summary>
+    private async Task AssertSnapshotWithoutJavaScriptAsync(string transferId, string received)
+    {
+        await using var context = await fixture.Chromium.NewContextAsync(javaScriptEnabled: false);
+        var page = await ConsoleSignIn.SignInAsync(context, Hub, ConsoleFixture.CenterAOperator, "/console/transfers");
+        var requested = new List<string>();
+        page.Request += (_, r) => requested.Add(r.Url);
+        foreach (var path in new[] { "/console/transfers", "/console/" })
+        {
+            await page.GotoAsync(new Uri(Hub.ApiUrl, path).AbsoluteUri);
+            var row = page.Locator($"tr[data-transfer='{transferId}']");
+            Assert.Equal(received, await row.Locator("[data-received]").InnerTextAsync());
+            Assert.EndsWith(" B/s average", await row.Locator("[data-rate]").InnerTextAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(requested, url => url.Contains("/console/progress", StringComparison.Ordinal) || url.EndsWith("/live.js", StringComparison.Ordinal));
+        await HeadlessChromium.ScreenshotAsync(page, "overview-javascript-off");
     }
 
     private static string Received(long offset, long size) =>
