@@ -9,4 +9,4 @@ internal sealed record CenterOverview(
     IReadOnlyList<NodeView> Nodes,
     IReadOnlyDictionary<string, int> JobsByStatus,
     int ErrorsLast24Hours,
-    IReadOnlyList<OpenTransferRow> OpenTransfers);
+    IReadOnlyList<TransferRow> OpenTransfers);

@@ -32,7 +32,7 @@ internal sealed class ConsoleOverviewQueries(LxaDbContext db, CenterOperations c
             .Select(g => new { CenterKey = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var transfers = await db.Transfers.AsNoTracking().Where(t => t.State == TransferState.Open)
             .Join(db.Centers.Where(c => keys.Contains(c.CenterKey)), t => t.CenterId, c => c.Id,
-                (t, c) => new { c.CenterKey, Row = new OpenTransferRow(t.Id, t.SenderNodeKey, t.ReceivedBytes, t.SizeBytes, t.UpdatedAt) })
+                (t, c) => new { c.CenterKey, Transfer = t })
             .ToListAsync(cancellationToken);
 
         return visible.Select(c => new CenterOverview(
@@ -41,7 +41,7 @@ internal sealed class ConsoleOverviewQueries(LxaDbContext db, CenterOperations c
                 allNodes.Where(n => n.CenterKey == c.CenterKey).ToList(),
                 jobs.Where(j => j.CenterKey == c.CenterKey).ToDictionary(j => j.Status.ToWire(), j => j.Count, StringComparer.Ordinal),
                 errors.FirstOrDefault(e => e.CenterKey == c.CenterKey)?.Count ?? 0,
-                transfers.Where(t => t.CenterKey == c.CenterKey).Select(t => t.Row).OrderBy(t => t.UpdatedAt).ToList()))
+                transfers.Where(t => t.CenterKey == c.CenterKey).Select(t => TransferRow.Of(t.Transfer, t.CenterKey)).OrderBy(t => t.UpdatedAt).ToList()))
             .ToList();
     }
 }

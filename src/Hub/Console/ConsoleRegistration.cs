@@ -72,6 +72,8 @@ internal static class ConsoleRegistration
         if (endpoints.ServiceProvider.GetRequiredService<ConsoleOptions>().Enabled)
         {
             endpoints.MapGet(ConsoleRoutes.Stylesheet, ConsoleStylesheet.Get);
+            endpoints.MapGet(ConsoleRoutes.LiveScript, ConsoleLiveScript.Get);
+            endpoints.MapGet(ConsoleRoutes.Progress, ConsoleProgressStream.StreamAsync).RequireAuthorization(ConsoleRoutes.OperatorPolicy);
             endpoints.MapRazorPages();
         }
 

@@ -9,6 +9,12 @@ internal static class ConsoleRoutes
     public const string SignedOut = "/console/signed-out";
     public const string Stylesheet = "/console/console.css";
 
+    /// <summary>The one script: live progress of transfers in flight, on the pages that list them.</summary>
+    public const string LiveScript = "/console/live.js";
+
+    /// <summary>Server-sent events with the progress of the operator's open transfers.</summary>
+    public const string Progress = "/console/progress";
+
     public const string CookieScheme = "LxaConsoleCookie";
     public const string OidcScheme = "LxaConsoleOidc";
     public const string OperatorPolicy = "LxaConsoleOperator";

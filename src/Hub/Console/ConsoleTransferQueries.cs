@@ -27,7 +27,6 @@ internal sealed class ConsoleTransferQueries(LxaDbContext db)
 
         var rows = await transfers.Join(centers, t => t.CenterId, c => c.Id, (t, c) => new { Transfer = t, c.CenterKey })
             .OrderByDescending(r => r.Transfer.CreatedAt).Take(ListLimit).ToListAsync(cancellationToken);
-        return rows.Select(r => new TransferRow(r.Transfer.Id, r.Transfer.State.ToWire(), r.CenterKey, r.Transfer.SenderNodeKey,
-            r.Transfer.ReceivedBytes, r.Transfer.SizeBytes, r.Transfer.UploadJobId, r.Transfer.CreatedAt, r.Transfer.UpdatedAt)).ToList();
+        return rows.Select(r => TransferRow.Of(r.Transfer, r.CenterKey)).ToList();
     }
 }

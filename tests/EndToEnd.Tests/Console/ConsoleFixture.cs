@@ -8,7 +8,7 @@ namespace LxAnnotate.EndToEnd.Tests.OperatorConsole;
 
 /// <summary>
 /// One real hub (central_hub on PostgreSQL, https API listener), one real OIDC provider and one headless chromium for
-/// the whole console test class; each test opens its own browser context. Centers center-a and center-b exist.
+/// the console test classes (<see cref="ConsoleTestGroup"/>); each test opens its own browser context. Centers center-a and center-b exist.
 /// </summary>
 public sealed class ConsoleFixture : IAsyncLifetime
 {
@@ -16,6 +16,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public const string HubWideOperator = "ops-hub";
     public const string CenterAOperator = "ops-a";
     public const string WithoutRole = "viewer";
+
+    /// <summary>Small, so a slow upload of a few MiB moves the durable offset (what live progress shows) step by step.</summary>
+    public const int CheckpointBytes = 256 * 1024;
 
     private static readonly Dictionary<string, object> Users = new(StringComparer.Ordinal)
     {
@@ -49,6 +52,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             ["OIDC_ISSUER"] = $"http://127.0.0.1:{providerPort}",
             ["LXA_HUB_CONSOLE_OIDC_CLIENT_ID"] = ClientId,
             ["LXA_HUB_CONSOLE_OIDC_CLIENT_SECRET_FILE"] = secretFile,
+            ["LXA_HUB_TRANSFER_CHECKPOINT_BYTES"] = CheckpointBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, signsNodeCertificates: true);
         await Hub.AddCenterAsync("center-a");
         await Hub.AddCenterAsync("center-b");
