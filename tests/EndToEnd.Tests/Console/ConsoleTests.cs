@@ -173,6 +173,10 @@ public sealed class ConsoleTests(ConsoleFixture fixture)
             var refused = await Assert.ThrowsAsync<RpcException>(async () =>
                 await Hub.Client(certificate).GetUploadJobAsync(new GetUploadJobRequest { UploadJobId = Guid.NewGuid().ToString() }));
             Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+            // And the node's own next push: refused, it stops at once and keeps the file queued.
+            var second = await PushAsync(node, "after-revocation.pdf", 2000);
+            Assert.True(second.ExitCode == 1, second.StandardOutput + second.StandardError);
+            Assert.Contains("does not accept this node's certificate", second.StandardError, StringComparison.Ordinal);
             await using var db = Hub.Db();
             var events = await db.AuditEvents.Where(e => e.Target == "node:site-enrolled" && e.Action != "node_certificate_issued")
                 .OrderBy(e => e.Id).Select(e => new { e.Actor, e.Action }).ToListAsync();
