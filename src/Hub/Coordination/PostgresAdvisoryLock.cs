@@ -18,12 +18,14 @@ internal sealed class PostgresAdvisoryLock : IHeldLock
         this.key = key;
     }
 
+    /// <summary>One data source per connection string and session name (a hub has two: transfer and lease).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), NpgsqlDataSource> DataSources = new();
+
     /// <param name="connectionString">The hub's connection string; pooling is turned off here, so closing ends the session.</param>
     /// <param name="applicationName">Shown in <c>pg_stat_activity</c>, so the holder of a lock can be named.</param>
     public static async Task<PostgresAdvisoryLock?> TryAcquireAsync(string connectionString, string applicationName, long key, CancellationToken cancellationToken)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = applicationName };
-        var connection = new NpgsqlConnection(builder.ConnectionString);
+        var connection = DataSources.GetOrAdd((connectionString, applicationName), CreateDataSource).CreateConnection();
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -78,5 +80,18 @@ internal sealed class PostgresAdvisoryLock : IHeldLock
         }
 
         await connection.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Unpooled, so closing a connection ends its session and its locks. The lock sessions need only built-in types:
+    /// without loading the server's type catalog, opening one is cheaper and the hub keeps no second copy of it.
+    /// </summary>
+    private static NpgsqlDataSource CreateDataSource((string ConnectionString, string ApplicationName) key)
+    {
+        var builder = new NpgsqlDataSourceBuilder(key.ConnectionString);
+        builder.ConnectionStringBuilder.Pooling = false;
+        builder.ConnectionStringBuilder.ApplicationName = key.ApplicationName;
+        builder.ConfigureTypeLoading(t => t.EnableTypeLoading(false));
+        return builder.Build();
     }
 }
