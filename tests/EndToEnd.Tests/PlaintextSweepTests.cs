@@ -86,18 +86,8 @@ public sealed class PlaintextSweepTests
     [Fact]
     public async Task RestUpload_Pdf_StoredEncryptedNoPlaintextOnDisk()
     {
-        await using var hub = await HubProcess.StartAsync(new Dictionary<string, string?>
-        {
-            // Standalone on SQLite with a master key, anonymous uploads: only the storage form is under test.
-            ["ENDOREG_DEPLOYMENT_ROLE"] = "standalone",
-            ["ENFORCE_AUTH"] = "0",
-            ["DATABASE_URL"] = null,
-            ["LXA_HUB_TRANSFER_URL"] = "off",
-            ["OIDC_ISSUER"] = null,
-            ["OIDC_AUDIENCE"] = null,
-            ["OIDC_JWKS_FILE"] = null,
-            ["LX_ANNOTATE_DEFAULT_CENTER"] = "center-a",
-        }, sqlite: true);
+        // Standalone on SQLite with a master key, anonymous uploads: only the storage form is under test.
+        await using var hub = await HubProcess.StartStandaloneAnonymousAsync();
         await hub.AddCenterAsync("center-a");
         var marker = PlaintextMarker.New();
         var pdf = PlaintextMarker.Pdf(marker, (3 * Chunk) + 5);

@@ -11,18 +11,8 @@ public sealed class RestUploadEndToEndTests
     [Fact]
     public async Task Upload_OneAndATenthGiBChunked_400TooLargeWithoutTheHubsMemoryGrowing()
     {
-        await using var hub = await HubProcess.StartAsync(new Dictionary<string, string?>
-        {
-            // Standalone on SQLite, anonymous uploads: the only thing under test is the size limit.
-            ["ENDOREG_DEPLOYMENT_ROLE"] = "standalone",
-            ["ENFORCE_AUTH"] = "0",
-            ["DATABASE_URL"] = null,
-            ["LXA_HUB_TRANSFER_URL"] = "off",
-            ["OIDC_ISSUER"] = null,
-            ["OIDC_AUDIENCE"] = null,
-            ["OIDC_JWKS_FILE"] = null,
-            ["LX_ANNOTATE_DEFAULT_CENTER"] = "center-a",
-        }, sqlite: true);
+        // Standalone on SQLite, anonymous uploads: the only thing under test is the size limit.
+        await using var hub = await HubProcess.StartStandaloneAnonymousAsync();
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
         var before = hub.PeakResidentBytes();
 

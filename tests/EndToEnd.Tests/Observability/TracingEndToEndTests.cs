@@ -15,19 +15,11 @@ public sealed class TracingEndToEndTests
     public async Task Serve_OtlpEndpointConfigured_ExportsTheRouteTemplateNeverThePath()
     {
         using var receiver = new OtlpReceiver();
-        await using var hub = await HubProcess.StartAsync(new Dictionary<string, string?>
+        await using var hub = await HubProcess.StartStandaloneAnonymousAsync(new Dictionary<string, string?>
         {
-            // Standalone on SQLite without authentication: only the tracing is under test.
-            ["ENDOREG_DEPLOYMENT_ROLE"] = "standalone",
-            ["ENFORCE_AUTH"] = "0",
-            ["DATABASE_URL"] = null,
-            ["LXA_HUB_TRANSFER_URL"] = "off",
-            ["OIDC_ISSUER"] = null,
-            ["OIDC_AUDIENCE"] = null,
-            ["OIDC_JWKS_FILE"] = null,
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint.ToString().TrimEnd('/'),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-        }, sqlite: true);
+        });
         var id = Guid.NewGuid();
 
         using (var http = hub.HttpClient())

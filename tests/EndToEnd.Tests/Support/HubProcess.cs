@@ -71,6 +71,31 @@ internal sealed class HubProcess : IAsyncDisposable
         throw new InvalidOperationException("VmHWM not found.");
     }
 
+    /// <summary>
+    /// A standalone hub on SQLite that takes anonymous uploads (no OIDC, no transfer listener, default center
+    /// <c>center-a</c>): for tests of something other than authentication. <paramref name="extra"/> is applied last.
+    /// </summary>
+    public static Task<HubProcess> StartStandaloneAnonymousAsync(IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["ENDOREG_DEPLOYMENT_ROLE"] = "standalone",
+            ["ENFORCE_AUTH"] = "0",
+            ["DATABASE_URL"] = null,
+            ["LXA_HUB_TRANSFER_URL"] = "off",
+            ["OIDC_ISSUER"] = null,
+            ["OIDC_AUDIENCE"] = null,
+            ["OIDC_JWKS_FILE"] = null,
+            ["LX_ANNOTATE_DEFAULT_CENTER"] = "center-a",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            environment[key] = value;
+        }
+
+        return StartAsync(environment, sqlite: true);
+    }
+
     /// <param name="sqlite">Start without PostgreSQL (a standalone hub on its default SQLite file).</param>
     /// <param name="signsNodeCertificates">Give the hub the node CA's key (enrollment, renewal); the API listener is then https (unless proxied).</param>
     /// <param name="proxiedTransfer">Plain-HTTP API and transfer listeners for a TLS-terminating proxy in front (its trust settings come in <paramref name="extra"/>).</param>
