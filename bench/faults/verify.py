@@ -56,7 +56,7 @@ def verify(name, cluster, database, hub, workload, fault_end_epoch):
     sent = list(workload.sent)
     out.tried = len(sent)
     rows = cluster.query(database, "SELECT c.center_key, j.content_hash, j.size_bytes, j.status, j.storage_path, "
-                                   "j.storage_class, extract(epoch from j.created_at) FROM upload_jobs j "
+                                   "j.storage_encoding, extract(epoch from j.created_at) FROM upload_jobs j "
                                    "JOIN centers c ON c.id = j.source_center_id")
     jobs = {}
     for center, sha, size, status, path, storage_class, created in rows:

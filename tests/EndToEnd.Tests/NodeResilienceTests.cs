@@ -41,7 +41,7 @@ public sealed partial class NodeResilienceTests
         var stored = Path.Combine(hub.StorageDir, job.StoragePath);
 
         // A video stays managed plaintext even on a hub with a master key.
-        Assert.Equal("managed", job.StorageClass);
+        Assert.Equal("managed", job.StorageEncoding);
         Assert.Equal(content.Length, new FileInfo(stored).Length);
 
         // Every byte the hub received, summed over both upload calls, minus the file: what was sent twice.

@@ -35,6 +35,14 @@ public sealed class UploadJob
     /// <summary>Path of the stored file relative to <c>STORAGE_DIR</c>.</summary>
     public required string StoragePath { get; init; }
 
+    /// <summary>
+    /// How the stored file is kept, which the hub's storage, media serving and worker depend on:
+    /// <c>managed</c> (plaintext on the operator's encrypted filesystem) or <c>encrypted</c> (LXENC01). Not the
+    /// original's <see cref="StorageClass"/>, which says where in its lifecycle the file is.
+    /// </summary>
+    public required string StorageEncoding { get; init; }
+
+    /// <summary>The original's lifecycle class (<see cref="UploadStorageClasses"/>), <c>ingest</c> for every job the hub creates.</summary>
     public required string StorageClass { get; init; }
 
     public required string StorageTier { get; init; }

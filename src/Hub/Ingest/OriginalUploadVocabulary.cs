@@ -5,10 +5,9 @@ namespace LxAnnotate.Hub.Ingest;
 
 /// <summary>
 /// The values the original (endoreg-db <c>UploadJob</c>) writes for an upload job's entry point, storage tier and
-/// retention policy, so that reports and clients keyed on them read our jobs as they read its own. The storage
-/// class is the exception: ours says how the file is kept (<see cref="StorageClasses"/>, managed or encrypted) and
-/// the hub's storage depends on it; the original's said where in its lifecycle the file was, and was
-/// <c>ingest</c> for every new upload job.
+/// retention policy, so that reports and clients keyed on them read our jobs as they read its own. Its storage class
+/// is <see cref="UploadStorageClasses.Ingest"/> for every new job; how the hub keeps the file (<see cref="StorageClasses"/>,
+/// managed or encrypted) is the job's <see cref="UploadJob.StorageEncoding"/>.
 /// </summary>
 public static class OriginalUploadVocabulary
 {

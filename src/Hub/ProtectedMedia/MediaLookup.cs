@@ -17,7 +17,7 @@ internal static class MediaLookup
 
         var row = await db.UploadJobs.AsNoTracking()
             .Where(j => j.Id == id)
-            .Select(j => new { j.Id, j.ContentType, j.StoragePath, j.StorageClass, j.SizeBytes, CenterKey = j.SourceCenter!.CenterKey })
+            .Select(j => new { j.Id, j.ContentType, j.StoragePath, j.StorageEncoding, j.SizeBytes, CenterKey = j.SourceCenter!.CenterKey })
             .FirstOrDefaultAsync(cancellationToken);
 
         // Anonymous callers exist only where ENFORCE_AUTH is off (standalone).
@@ -27,6 +27,6 @@ internal static class MediaLookup
             CallerKind.User => caller.CenterScope.Contains(row.CenterKey),
             _ => false,
         };
-        return visible ? new MediaItem(row!.Id, row.ContentType, row.StoragePath, row.StorageClass, row.SizeBytes) : null;
+        return visible ? new MediaItem(row!.Id, row.ContentType, row.StoragePath, row.StorageEncoding, row.SizeBytes) : null;
     }
 }

@@ -20,6 +20,7 @@ internal static class ImportedRows
         [
             ("source_system", plan.Job.SourceSystem, 128),
             ("content_type", plan.ContentType, 128),
+            ("storage_class", plan.Job.StorageClass, 64),
             ("storage_tier", plan.Job.StorageTier, 32),
             ("retention_policy", plan.Job.RetentionPolicy, 64),
             ("idempotency_key", plan.Job.IdempotencyKey, 255),
@@ -49,7 +50,8 @@ internal static class ImportedRows
             IdempotencyKey = source.IdempotencyKey.Length > 0 ? source.IdempotencyKey : null,
             OriginalFilename = filename,
             StoragePath = upload.RelativePath,
-            StorageClass = upload.StorageClass,
+            StorageEncoding = upload.StorageClass,
+            StorageClass = source.StorageClass,
             StorageTier = source.StorageTier,
             RetentionPolicy = source.RetentionPolicy,
             ProcessingProvenance = new ProcessingProvenance
@@ -59,7 +61,7 @@ internal static class ImportedRows
                 SourceSystem = source.SourceSystem,
                 ContentHash = upload.Source.Sha256,
                 SourceCenterKey = center.CenterKey,
-                StorageClass = upload.StorageClass,
+                StorageClass = source.StorageClass,
                 StorageTier = source.StorageTier,
                 RetentionPolicy = source.RetentionPolicy,
                 ResolvedCenterKey = center.CenterKey,

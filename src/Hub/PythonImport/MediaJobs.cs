@@ -33,6 +33,7 @@ internal static class MediaJobs
             "watcher",
             Path.GetFileName(media.File!),
             null,
+            "ingest",
             "upload_watcher",
             "preserve_source");
     }

@@ -15,7 +15,7 @@ internal static class PythonSchemaDetector
     /// <summary>Upload job columns of the 1.0 line that the 0.7 line lacks.</summary>
     private static readonly string[] V10UploadJobColumns =
         ["source_center_id", "source_system", "content_hash", "idempotency_key", "ingest_mode", "original_filename",
-         "processing_provenance", "storage_tier", "retention_policy"];
+         "processing_provenance", "storage_class", "storage_tier", "retention_policy"];
 
     public static async Task<PythonSchemaLine> DetectAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

@@ -11,12 +11,12 @@ internal static class PythonSourceReader
 {
     private const string V10Jobs =
         "SELECT id, file, status, content_type, error_detail, created_at, updated_at, sensitive_meta_id, source_center_id, source_system, "
-        + "content_hash, idempotency_key, ingest_mode, original_filename, processing_provenance->>'entrypoint', storage_tier, retention_policy "
+        + "content_hash, idempotency_key, ingest_mode, original_filename, processing_provenance->>'entrypoint', storage_class, storage_tier, retention_policy "
         + "FROM endoreg_db_uploadjob ORDER BY created_at, id";
 
     private const string V07Jobs =
         "SELECT id, file, status, content_type, error_detail, created_at, updated_at, sensitive_meta_id, NULL::bigint, 'api', "
-        + "'', '', 'api', '', NULL::text, 'upload_api', 'preserve_source' FROM endoreg_db_uploadjob ORDER BY created_at, id";
+        + "'', '', 'api', '', NULL::text, 'ingest', 'upload_api', 'preserve_source' FROM endoreg_db_uploadjob ORDER BY created_at, id";
 
     public static async Task<PythonSnapshot> ReadAsync(string connectionString, CancellationToken cancellationToken)
     {
@@ -81,7 +81,8 @@ internal static class PythonSourceReader
         r.GetString(13),
         NullIfEmpty(r, 14),
         r.GetString(15),
-        r.GetString(16));
+        r.GetString(16),
+        r.GetString(17));
 
     private static long? Long(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetInt64(ordinal);
 

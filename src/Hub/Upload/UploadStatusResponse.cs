@@ -5,11 +5,12 @@ namespace LxAnnotate.Hub.Upload;
 
 /// <summary>
 /// Answer of <c>GET /api/upload/{id}/status/</c>: the fields of the original's <c>UploadJobStatusSerializer</c>, in
-/// its order and with its omissions. <c>error_detail</c> appears only for <c>error</c>/<c>lost</c> jobs,
-/// <c>sensitive_meta_id</c> only for <c>anonymized</c> jobs with stored sensitive metadata; <c>text</c>,
-/// <c>anonymized_text</c> and <c>report_llm_job</c> only where there is one, as the original drops them when empty
-/// (no hub job here has a preview text or a report LLM job, so they stay absent). <c>source_center_key</c> is
-/// <c>null</c> for a job without a center (imported from the 0.7 line). <c>error_code</c> is ours, beside the original's.
+/// its order. <c>error_detail</c> appears only for <c>error</c>/<c>lost</c> jobs, <c>sensitive_meta_id</c> only for
+/// <c>anonymized</c> jobs with stored sensitive metadata, and <c>text</c> / <c>anonymized_text</c> only when not
+/// empty, as endoreg-db 1.0.x drops them. <c>report_llm_job</c> is always there and <c>null</c> where there is none
+/// (the hub runs no report LLM jobs): issue #20 asks for it so; the original dropped it instead, and its own client
+/// reads it as optional, so both forms work for it. <c>source_center_key</c> is <c>null</c> for a job without a
+/// center (imported from the 0.7 line). <c>error_code</c> is ours, beside the original's.
 /// </summary>
 internal sealed record UploadStatusResponse(
     [property: JsonPropertyName("status")] string Status,
@@ -27,6 +28,6 @@ internal sealed record UploadStatusResponse(
     [JsonPropertyName("anonymized_text"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? AnonymizedText { get; init; }
 
-    [JsonPropertyName("report_llm_job"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyName("report_llm_job")]
     public JsonElement? ReportLlmJob { get; init; }
 }

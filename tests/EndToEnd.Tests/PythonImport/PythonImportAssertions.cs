@@ -10,23 +10,23 @@ internal static class PythonImportAssertions
 {
     private const string SourceJobs =
         "SELECT j.id::text, j.status, j.content_type, j.content_hash, j.idempotency_key, j.source_system, j.ingest_mode, j.storage_tier, j.retention_policy, "
-        + "j.original_filename, j.created_at, c.name, j.error_detail FROM endoreg_db_uploadjob j JOIN endoreg_db_center c ON c.id = j.source_center_id ORDER BY j.id";
+        + "j.original_filename, j.created_at, c.name, j.error_detail, j.storage_class FROM endoreg_db_uploadjob j JOIN endoreg_db_center c ON c.id = j.source_center_id ORDER BY j.id";
 
     private const string TargetJobs =
         "SELECT j.id::text, j.status, j.content_type, j.content_hash, coalesce(j.idempotency_key, ''), j.source_system, j.ingest_mode, j.storage_tier, j.retention_policy, "
-        + "j.original_filename, j.created_at, c.name, coalesce(j.error_detail, ''), j.storage_path, j.storage_class, j.size_bytes, j.processing_provenance::text "
+        + "j.original_filename, j.created_at, c.name, coalesce(j.error_detail, ''), j.storage_path, j.storage_encoding, j.size_bytes, j.processing_provenance::text, j.storage_class "
         + "FROM upload_jobs j JOIN centers c ON c.id = j.source_center_id ORDER BY j.id";
 
     public static async Task EveryJobImportedAsync(PythonInstall install)
     {
-        var source = await PythonInstall.QueryAsync(install.Source.ConnectionString, SourceJobs, r => Enumerable.Range(0, 13).Select(i => Text(r.GetValue(i))).ToArray());
-        var target = await PythonInstall.QueryAsync(install.Target.ConnectionString, TargetJobs, r => Enumerable.Range(0, 17).Select(i => Text(r.GetValue(i))).ToArray());
+        var source = await PythonInstall.QueryAsync(install.Source.ConnectionString, SourceJobs, r => Enumerable.Range(0, 14).Select(i => Text(r.GetValue(i))).ToArray());
+        var target = await PythonInstall.QueryAsync(install.Target.ConnectionString, TargetJobs, r => Enumerable.Range(0, 18).Select(i => Text(r.GetValue(i))).ToArray());
         Assert.Equal(source.Count, target.Count);
         var ring = new MasterKeyRing(install.Key);
         for (var i = 0; i < source.Count; i++)
         {
             var (s, t) = (source[i], target[i]);
-            var expected = s.ToArray();
+            var expected = s[..13];
             expected[1] = expected[1] == "processing" ? "pending" : expected[1];
             expected[12] = expected[1] is "error" or "lost" ? expected[12] : "";
             Assert.Equal(expected, t[..13]);
@@ -37,6 +37,10 @@ internal static class PythonImportAssertions
             using var provenance = JsonDocument.Parse(t[16]);
             Assert.Equal(s[3], provenance.RootElement.GetProperty("content_hash").GetString());
             Assert.Equal(t[13].Split('/')[1], provenance.RootElement.GetProperty("source_center_key").GetString());
+
+            // The original's storage class is taken as it is, into the column and the provenance.
+            Assert.Equal(s[13], t[17]);
+            Assert.Equal(s[13], provenance.RootElement.GetProperty("storage_class").GetString());
         }
 
         // Reports and texts are sensitive: with a master key they are stored encrypted; the video stays managed.

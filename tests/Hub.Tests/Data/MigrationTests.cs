@@ -94,7 +94,8 @@ public sealed class MigrationTests
             SizeBytes = 1,
             IdempotencyKey = idempotencyKey,
             StoragePath = $"centers/center-a/{hash[..2]}/{hash}.pdf",
-            StorageClass = "managed",
+            StorageEncoding = "managed",
+            StorageClass = "ingest",
             StorageTier = "standard",
             RetentionPolicy = "clinical_default",
             ProcessingProvenance = new ProcessingProvenance

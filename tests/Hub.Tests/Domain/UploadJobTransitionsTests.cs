@@ -102,7 +102,8 @@ public sealed class UploadJobTransitionsTests
             ContentType = "video/mp4",
             ContentHash = new string('a', 64),
             StoragePath = "centers/c/aa/x.mp4",
-            StorageClass = "managed",
+            StorageEncoding = "managed",
+            StorageClass = "ingest",
             StorageTier = "standard",
             RetentionPolicy = "clinical_default",
             ProcessingProvenance = new ProcessingProvenance

@@ -28,8 +28,9 @@ public sealed class EncryptedIngestTests
         var result = await harness.IngestAsync(Request("application/pdf"), report);
 
         var job = result.Job;
-        Assert.Equal(StorageClasses.Encrypted, job.StorageClass);
-        Assert.Equal(StorageClasses.Encrypted, job.ProcessingProvenance.StorageClass);
+        Assert.Equal(StorageClasses.Encrypted, job.StorageEncoding);
+        Assert.Equal(UploadStorageClasses.Ingest, job.StorageClass);
+        Assert.Equal(UploadStorageClasses.Ingest, job.ProcessingProvenance.StorageClass);
         Assert.EndsWith(".pdf.lxenc", job.StoragePath, StringComparison.Ordinal);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(report)), job.ContentHash);
         Assert.Equal(report.Length, job.SizeBytes);
@@ -72,7 +73,7 @@ public sealed class EncryptedIngestTests
 
         var job = (await harness.IngestAsync(Request("video/mp4"), video)).Job;
 
-        Assert.Equal(StorageClasses.Managed, job.StorageClass);
+        Assert.Equal(StorageClasses.Managed, job.StorageEncoding);
         Assert.EndsWith(".mp4", job.StoragePath, StringComparison.Ordinal);
         Assert.Equal(video, await File.ReadAllBytesAsync(Path.Combine(harness.Settings.Paths.StorageDir, job.StoragePath)));
     }
@@ -85,7 +86,7 @@ public sealed class EncryptedIngestTests
 
         var job = (await harness.IngestAsync(Request("application/pdf"), report)).Job;
 
-        Assert.Equal(StorageClasses.Managed, job.StorageClass);
+        Assert.Equal(StorageClasses.Managed, job.StorageEncoding);
         Assert.Equal(report, await File.ReadAllBytesAsync(Path.Combine(harness.Settings.Paths.StorageDir, job.StoragePath)));
     }
 
@@ -127,7 +128,7 @@ public sealed class EncryptedIngestTests
         var result = await scope.ServiceProvider.GetRequiredService<IngestService>()
             .IngestStagedAsync(Request("application/json"), staged, CancellationToken.None);
 
-        Assert.Equal(StorageClasses.Encrypted, result.Job.StorageClass);
+        Assert.Equal(StorageClasses.Encrypted, result.Job.StorageEncoding);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(sidecar)), result.Job.ContentHash);
         Assert.False(File.Exists(staged.Path));
         AssertNoFileContains(harness.Settings.Paths.Root, Encoding.UTF8.GetBytes(marker));
@@ -149,7 +150,7 @@ public sealed class EncryptedIngestTests
             .IngestStagedAsync(Request("application/pdf"), staged, CancellationToken.None);
 
         Assert.False(staged.Durable);
-        Assert.Equal(withKey ? StorageClasses.Encrypted : StorageClasses.Managed, result.Job.StorageClass);
+        Assert.Equal(withKey ? StorageClasses.Encrypted : StorageClasses.Managed, result.Job.StorageEncoding);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(report)), result.Job.ContentHash);
         Assert.False(File.Exists(staged.Path));
         Assert.Empty(harness.StagedFiles());

@@ -115,7 +115,7 @@ public sealed class EncryptedMediaTests
         }
 
         await hub.WithDbAsync(db => db.UploadJobs.Where(j => j.Id == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.StorageClass, MediaApi.EncryptedStorageClass)));
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.StorageEncoding, MediaApi.EncryptedStorageClass)));
         return (id, content, file);
     }
 

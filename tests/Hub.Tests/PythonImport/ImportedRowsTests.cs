@@ -20,7 +20,7 @@ public sealed class ImportedRowsTests
 
     private static PlannedJob Plan(string storageTier) => new(
         new SourceUploadJob(Guid.NewGuid(), "uploads/a.pdf", "pending", "application/pdf", "", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch,
-            null, 1, "api", "", "key-1", "api", "a.pdf", null, storageTier, "preserve_source"),
+            null, 1, "api", "", "key-1", "api", "a.pdf", null, "ingest", storageTier, "preserve_source"),
         1,
         null,
         "application/pdf",

@@ -78,7 +78,7 @@ public sealed class JobPlannerTests
         Assert.Single(JobPlanner.Plan(new PythonSnapshot(PythonSchemaLine.V07, [CenterA, CenterB], (metas ?? []).ToDictionary(m => m.Id), [job], media ?? [])));
 
     private static SourceUploadJob Job(string file, long? metaId) => new(
-        Guid.NewGuid(), file, "pending", "", "", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, metaId, null, "api", "", "", "api", "", null, "upload_api", "preserve_source");
+        Guid.NewGuid(), file, "pending", "", "", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, metaId, null, "api", "", "", "api", "", null, "ingest", "upload_api", "preserve_source");
 
     private static SourceSensitiveMeta Meta(long id, long? centerId) => new(id, centerId, "A", "B", null, null, null, null, null, null, null);
 }

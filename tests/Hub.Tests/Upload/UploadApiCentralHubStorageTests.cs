@@ -88,7 +88,7 @@ public sealed class UploadApiCentralHubStorageTests
         var id = (await HubTestHost.JsonAsync(response)).GetProperty("upload_id").GetGuid();
         var job = await hub.WithDbAsync(db => db.UploadJobs.SingleAsync(j => j.Id == id));
         Assert.Equal("application/pdf", job.ContentType);
-        Assert.Equal("encrypted", job.StorageClass);
+        Assert.Equal("encrypted", job.StorageEncoding);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(pdf)), job.ContentHash);
         await using (var read = hub.Services.GetRequiredService<LxAnnotate.Hub.Storage.Encryption.EncryptedArtifactStore>().OpenRead(job.StoragePath, job.SizeBytes))
         {
@@ -115,7 +115,7 @@ public sealed class UploadApiCentralHubStorageTests
         var id = (await HubTestHost.JsonAsync(response)).GetProperty("upload_id").GetGuid();
         var job = await hub.WithDbAsync(db => db.UploadJobs.SingleAsync(j => j.Id == id));
         Assert.Equal("video/mp4", job.ContentType);
-        Assert.Equal("managed", job.StorageClass);
+        Assert.Equal("managed", job.StorageEncoding);
         Assert.Equal(video, await File.ReadAllBytesAsync(Path.Combine(hub.Paths.StorageDir, job.StoragePath)));
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -30,7 +31,7 @@ public sealed class UploadStatusTests
     }
 
     [Fact]
-    public async Task Status_PendingJob_HasTheOriginalsFieldsInItsOrderWithoutEmptyOptionalOnes()
+    public async Task Status_PendingJob_HasTheOriginalsFieldsInItsOrderWithReportLlmJobNull()
     {
         await using var hub = await HubTestHost.CentralHubAsync();
         await hub.AddCentersAsync("center-a");
@@ -39,10 +40,12 @@ public sealed class UploadStatusTests
 
         using var response = await hub.GetAsync(statusUrl, token);
 
-        // UploadJobStatusSerializer drops error_detail, sensitive_meta_id, text, anonymized_text and report_llm_job
-        // when they do not apply or are empty; a client of the original never sees them as null.
-        var names = (await HubTestHost.JsonAsync(response)).EnumerateObject().Select(p => p.Name).ToArray();
-        Assert.Equal(["status", "id", "source_center_key", "source_system", "ingest_mode"], names);
+        // UploadJobStatusSerializer drops error_detail, sensitive_meta_id, text and anonymized_text when they do not
+        // apply or are empty; report_llm_job is null where there is none (issue #20).
+        var body = await HubTestHost.JsonAsync(response);
+        var names = body.EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Equal(["status", "id", "source_center_key", "source_system", "ingest_mode", "report_llm_job"], names);
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("report_llm_job").ValueKind);
     }
 
     [Fact]

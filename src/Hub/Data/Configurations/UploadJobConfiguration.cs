@@ -29,7 +29,8 @@ internal sealed class UploadJobConfiguration(string jsonColumnType) : IEntityTyp
         job.Property(j => j.IdempotencyKey).HasMaxLength(255);
         job.Property(j => j.OriginalFilename).HasMaxLength(1024);
         job.Property(j => j.StoragePath).HasMaxLength(1024);
-        job.Property(j => j.StorageClass).HasMaxLength(32);
+        job.Property(j => j.StorageEncoding).HasMaxLength(32);
+        job.Property(j => j.StorageClass).HasMaxLength(64);
         job.Property(j => j.StorageTier).HasMaxLength(32);
         job.Property(j => j.RetentionPolicy).HasMaxLength(64);
         job.Property(j => j.ProcessingLeaseOwner).HasMaxLength(255);

@@ -97,7 +97,7 @@ internal sealed class ProcessingWorker(
         var row = await db.UploadJobs.AsNoTracking().Include(j => j.SourceCenter).FirstAsync(j => j.Id == lease.JobId, CancellationToken.None);
         var job = new ProcessingJob(row.Id, row.ContentType, Path.Join(paths.StorageDir, row.StoragePath), row.SourceCenterId,
             row.SourceCenter!.CenterKey, row.SourceCenter.Name, row.ProcessingProvenance);
-        return new ClaimedJob(lease, job, row.StoragePath, row.StorageClass, row.SizeBytes, row.RetryCount, row.MaxRetries);
+        return new ClaimedJob(lease, job, row.StoragePath, row.StorageEncoding, row.SizeBytes, row.RetryCount, row.MaxRetries);
     }
 
     /// <summary>Runs the pipeline while a heartbeat renews the lease; writes the outcome, or gives the job back on stop.</summary>

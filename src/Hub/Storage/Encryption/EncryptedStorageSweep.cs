@@ -70,7 +70,7 @@ public sealed class EncryptedStorageSweep(DataPaths paths, MasterKeyRing keyRing
 
         await db.UploadJobs
             .Where(j => j.StoragePath == relative)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.StoragePath, targetRelative).SetProperty(j => j.StorageClass, StorageClasses.Encrypted), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.StoragePath, targetRelative).SetProperty(j => j.StorageEncoding, StorageClasses.Encrypted), cancellationToken);
         File.Delete(file);
         NativeFileSystem.FsyncDirectory(Path.GetDirectoryName(file)!);
         return targetRelative;

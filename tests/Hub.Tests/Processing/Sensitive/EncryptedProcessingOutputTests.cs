@@ -65,7 +65,7 @@ public sealed class EncryptedProcessingOutputTests : IDisposable
             new Dictionary<string, string> { ["LX_ANNOTATE_MASTER_KEY"] = TestMasterKey.Encode(key) });
         var id = await harness.AddJobAsync(ReportPdfFixture.CreateTextPdf(ReportPdfFixture.SampleLines), "application/pdf");
         var stored = await harness.JobAsync(id);
-        Assert.Equal("encrypted", stored.StorageClass);
+        Assert.Equal("encrypted", stored.StorageEncoding);
         Assert.True(LxEnc01.IsEncryptedFile(Path.Join(harness.StorageDir, stored.StoragePath)));
 
         Assert.True(await RunOnceAsync(harness));

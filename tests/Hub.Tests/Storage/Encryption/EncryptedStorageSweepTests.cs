@@ -27,7 +27,7 @@ public sealed class EncryptedStorageSweepTests
         var video = RandomNumberGenerator.GetBytes(500);
         var reportJob = (await harness.IngestAsync(Request("application/pdf"), report)).Job;
         await harness.IngestAsync(Request("video/mp4"), video);
-        Assert.Equal(StorageClasses.Managed, reportJob.StorageClass);
+        Assert.Equal(StorageClasses.Managed, reportJob.StorageEncoding);
         var ring = new MasterKeyRing(TestMasterKey.NewKey());
 
         await using var scope = harness.Services.CreateAsyncScope();
@@ -41,7 +41,7 @@ public sealed class EncryptedStorageSweepTests
         Assert.Empty(sweep.Scan());
         var job = await harness.WithDbAsync(db => db.UploadJobs.AsNoTracking().SingleAsync(j => j.Id == reportJob.Id));
         Assert.Equal(moved, job.StoragePath);
-        Assert.Equal(StorageClasses.Encrypted, job.StorageClass);
+        Assert.Equal(StorageClasses.Encrypted, job.StorageEncoding);
         Assert.Equal(2, harness.StoredFiles().Count);
         await using var reader = LxEnc01ReadStream.OpenFile(Path.Combine(harness.Settings.Paths.StorageDir, moved), ring, job.SizeBytes);
         var plaintext = new byte[reader.Length];

@@ -986,9 +986,15 @@ namespace LxAnnotate.Hub.Data.Migrations.Postgres
 
                     b.Property<string>("StorageClass")
                         .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("storage_class");
+
+                    b.Property<string>("StorageEncoding")
+                        .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
-                        .HasColumnName("storage_class");
+                        .HasColumnName("storage_encoding");
 
                     b.Property<string>("StoragePath")
                         .IsRequired()

@@ -965,9 +965,15 @@ namespace LxAnnotate.Hub.Data.Migrations.Sqlite
 
                     b.Property<string>("StorageClass")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("storage_class");
+
+                    b.Property<string>("StorageEncoding")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("storage_encoding");
 
                     b.Property<string>("StoragePath")
                         .IsRequired()
