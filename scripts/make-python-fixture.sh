@@ -4,27 +4,63 @@
 #
 # Usage: scripts/make-python-fixture.sh   (needs LXA_TEST_POSTGRES, e.g. from a test cluster, plus psql/pg_dump)
 #
-# The DDL below is transcribed, not invented: only the tables the import reads, with their columns, types, NULL-ness
-# and constraints as Django's PostgreSQL backend creates them from these migration files of wg-lux/endoreg-db:
-#   0.7 line:  endoreg_db/migrations/0001_initial.py (version 0.7.0, generated 2025-09-15; the only migration):
-#              CreateModel Center, SensitiveMeta, RawPdfFile, UploadJob, VideoFile.
-#   1.0 line:  endoreg_db/migrations/0001_initial.py (generated 2025-11-16, commit 2fbe3d963f83): the same models with
-#              Center.display_name and SensitiveMeta.examination_time/casenumber/file_path/text/anonymized_text/
-#              external_id; the UploadJob ingest fields (source_center, source_system, content_hash, idempotency_key,
-#              ingest_mode, original_filename, processing_provenance, storage_class, storage_tier, retention_policy,
-#              source_file_persisted, source_file_delete_eligible_at, cleanup_status, created_by) and its indexes and
-#              partial unique constraints are those of endoreg_db/models/hub/upload_job.py of the 1.0 line (release
-#              1.0.4.8, commit 1332a4694506), which later migrations of that line add (those migration files, and
-#              1.0.6.3's own, were not in the sources this script was written from; the import reads only the columns
-#              named here, so columns a later release adds do not matter to it).
+# The DDL below is transcribed, not invented: only the tables the import reads, with their columns, types, NULL-ness,
+# constraints and indexes as Django's PostgreSQL backend creates them from these migration files:
+#   0.7 line:  wg-lux/endoreg-db endoreg_db/migrations/0001_initial.py (version 0.7.0, generated 2025-09-15; the only
+#              migration): CreateModel Center, SensitiveMeta, RawPdfFile, UploadJob, VideoFile.
+#   1.0 line:  the migration set an lx-annotate install runs with its pin endoreg-db==1.0.6.3: lx-annotate's settings
+#              (settings_base.py) set MIGRATION_MODULES["endoreg_db"] = "lx_annotate.migration_overrides.endoreg_db",
+#              so the history is lx-annotate's lx_annotate/migration_overrides/endoreg_db/*.py (listed in V10_MIGRATIONS
+#              below; 0002, 0003, 0006, 0007 and 0012 there proxy endoreg-db's own files of the same name). What each adds
+#              to the five tables:
+#                0001_squashed_0001_initial (replaces 0001_initial): CreateModel Center (name, display_name),
+#                  SensitiveMeta, RawPdfFile (processed_file, no anonymized/anonymized_file), UploadJob (the 0.7 columns),
+#                  VideoFile; AddField VideoFile video_meta, state
+#                0002_export_flags: VideoFile export_segments_by_video
+#                0004_videofile_uuid, 0005_rawpdffile_uuid: uuid (unique) on VideoFile and RawPdfFile
+#                0010_remove_requirementset_reqset_exam_links_and_more: Center center_key (unique); UploadJob created_by,
+#                  idempotency_key (db_index), ingest_mode, original_filename, processing_provenance, source_center,
+#                  source_system (0011_hub_ingest_metadata is an empty bridge node there)
+#                0014_sensitivemeta_tags_sensitivemeta_validation_comment_and_more: SensitiveMeta validation_comment (and
+#                  the tags many-to-many table, left out); UploadJob cleanup_status, retention_policy,
+#                  source_file_delete_eligible_at, source_file_persisted, storage_class, storage_tier
+#                0015_uploadjob_content_hash_and_more: UploadJob content_hash (db_index); VideoFile
+#                  processed_streamable_relative_path, storage_mode, streamable_relative_path
+#                0016_rename_streamable_relative_path_videofile_raw_streamable_relative_path_and_more: the rename to
+#                  raw_streamable_relative_path; UploadJob uniq_uploadjob_content_hash_active and
+#                  uniq_uploadjob_idempotency_scope_active (partial unique)
+#                0018_alter_rawpdffile_file_and_more: storage backends only (no column change)
+#                0021_anonymizationfieldmetric_and_more: upload_job_status_time_idx, upload_job_center_time_idx,
+#                  upload_job_source_time_idx, raw_pdf_date_created_idx, raw_pdf_center_time_idx,
+#                  video_file_uploaded_at_idx, video_file_center_time_idx
+#                0022_anonymizationvalidationmetric_missing_sensitive_meta_deletion_count_and_more: SensitiveMeta
+#                  direct_identifier_policy, direct_identifier_tombstone, direct_identifiers_cleared_at
+#                0024_alter_videofile_processed_file: VideoFile processed_file max_length 500
+#              The other migrations of the set touch none of the five tables.
 # Checked with scripts/verify-python-fixture-schema.sh against the schema the original's own 0.7 migration creates
 # (run with Django 5.2.18): the columns of the five tables are identical (name, type, length, NULL-ness, default,
-# identity), and so are their keys, apart from the foreign keys to tables left out here.
-# Django types: BigAutoField -> bigint identity, CharField(n) -> varchar(n), FileField -> varchar(100),
+# identity), and so are their keys, apart from the foreign keys to tables left out here. The 1.0 set cannot be run
+# here the same way (its files import endoreg-db 1.0.6.3 modules, which are not in the sources this script was written
+# from); its DDL is transcribed by hand, with Django's names for the 1.0 indexes and unique constraints (ix below).
+# Django types: BigAutoField -> bigint identity, CharField(n) -> varchar(n), FileField -> varchar(100) (or max_length),
 # DateTimeField -> timestamptz, JSONField -> jsonb, UUIDField -> uuid, ForeignKey -> <name>_id (bigint; integer for
-# auth_user). Foreign keys to tables the import does not read (gender, patient, examiner, ...) keep their column,
-# without the constraint, since those tables are not in the fixture. Django sets no column defaults in the database.
+# auth_user), db_index / unique on a CharField -> also a varchar_pattern_ops "_like" index. Foreign keys to tables the
+# import does not read (gender, patient, examiner, ...) keep their column and index, without the constraint, since
+# those tables are not in the fixture. Django sets no column defaults in the database.
 set -euo pipefail
+
+# lx-annotate's endoreg_db migration set after its squashed initial migration (see the header).
+V10_MIGRATIONS=(0002_export_flags 0003_patientexaminationreport_report_and_more 0004_videofile_uuid 0005_rawpdffile_uuid
+  0006_applicationsettings 0007_pdfprocessinghistory 0008_imageclassificationannotation_upsert_fields
+  0009_patientexamination_draft_updated_at_and_more 0010_remove_requirementset_reqset_exam_links_and_more
+  0011_hub_ingest_metadata 0012_networknode_transferjob 0013_remove_legacy_requirement_models
+  0014_sensitivemeta_tags_sensitivemeta_validation_comment_and_more 0015_uploadjob_content_hash_and_more
+  0016_rename_streamable_relative_path_videofile_raw_streamable_relative_path_and_more 0017_auditledger_ledgerhead_and_more
+  0018_alter_rawpdffile_file_and_more 0019_videostate_outside_segments_removed_and_more
+  0020_alter_videoprocessinghistory_operation_and_more 0021_anonymizationfieldmetric_and_more
+  0022_anonymizationvalidationmetric_missing_sensitive_meta_deletion_count_and_more 0023_reportllminferencejob_and_more
+  0024_alter_videofile_processed_file 0025_rename_datetime_patientlabvalue_timestamp_and_more
+  0026_quarantineitem_videohlsartifact 0027_rawpdfstate_processed_file_sha256)
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 out="$repo/tests/fixtures/python-db"
@@ -49,7 +85,8 @@ make_file() {
   python3 -c 'import hashlib,sys; n=int(sys.argv[2]); s=sys.argv[1].encode(); b=b"".join(hashlib.sha256(s+i.to_bytes(4,"big")).digest() for i in range(n//32+1)); sys.stdout.buffer.write(b[:n])' "$1" "$2" >"$out/storage/$1"
 }
 
-common_ddl() {
+# Django's migration history table (MigrationRecorder).
+migrations_ddl() {
   cat <<'SQL'
 CREATE TABLE django_migrations (
   id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
@@ -57,6 +94,13 @@ CREATE TABLE django_migrations (
   name varchar(255) NOT NULL,
   applied timestamp with time zone NOT NULL
 );
+SQL
+}
+
+# rawpdffile and videofile of the 0.7 line (its 0001_initial).
+media_ddl_v07() {
+  migrations_ddl
+  cat <<'SQL'
 CREATE TABLE endoreg_db_rawpdffile (
   id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
   pdf_hash varchar(255) NOT NULL UNIQUE,
@@ -155,16 +199,42 @@ CREATE TABLE endoreg_db_uploadjob (
 );
 CREATE INDEX endoreg_db_uploadjob_sensitive_meta_id ON endoreg_db_uploadjob (sensitive_meta_id);
 SQL
-  common_ddl
+  media_ddl_v07
 }
 
+# Django's name for an index or constraint it creates (BaseDatabaseSchemaEditor._create_index_name, PostgreSQL's
+# 63-character limit): ix TABLE SUFFIX COLUMN...
+ix() {
+  python3 - "$@" <<'PY'
+import hashlib, sys
+table, suffix, cols = sys.argv[1], sys.argv[2], sys.argv[3:]
+h = hashlib.md5(usedforsecurity=False)
+for part in (table, *cols):
+    h.update(part.encode())
+part = h.hexdigest()[:8] + suffix
+name = "%s_%s_%s" % (table, "_".join(cols), part)
+if len(name) > 63:
+    part = part[: 63 // 3] if len(part) > 63 / 3 else part
+    other = (63 - len(part)) // 2 - 1
+    name = "%s_%s_%s" % (table[:other], "_".join(cols)[:other], part)
+    name = "D" + name[:-1] if name[0] == "_" or name[0].isdigit() else name
+print(name)
+PY
+}
+
+# The 1.0 line as lx-annotate runs it: its settings set MIGRATION_MODULES["endoreg_db"] to its own
+# lx_annotate/migration_overrides/endoreg_db (0001_squashed_0001_initial ... 0027_rawpdfstate_processed_file_sha256,
+# the set that ships with its pin endoreg-db==1.0.6.3). Column order is Django's: CreateModel, then each AddField.
 ddl_v10() {
-  cat <<'SQL'
+  migrations_ddl
+  cat <<SQL
 CREATE TABLE endoreg_db_center (
   id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
   name varchar(255) NOT NULL,
-  display_name varchar(255) NOT NULL
+  display_name varchar(255) NOT NULL,
+  center_key varchar(255) NOT NULL CONSTRAINT $(ix endoreg_db_center _uniq center_key) UNIQUE
 );
+CREATE INDEX $(ix endoreg_db_center _like center_key) ON endoreg_db_center (center_key varchar_pattern_ops);
 CREATE TABLE endoreg_db_sensitivemeta (
   id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
   examination_date date NULL,
@@ -186,11 +256,21 @@ CREATE TABLE endoreg_db_sensitivemeta (
   external_id_id bigint NULL,
   patient_gender_id bigint NULL,
   pseudo_examination_id bigint NULL,
-  pseudo_patient_id bigint NULL
+  pseudo_patient_id bigint NULL,
+  validation_comment text NOT NULL,
+  direct_identifier_policy varchar(64) NOT NULL,
+  direct_identifier_tombstone jsonb NOT NULL,
+  direct_identifiers_cleared_at timestamp with time zone NULL
 );
-CREATE INDEX endoreg_db_sensitivemeta_examination_hash ON endoreg_db_sensitivemeta (examination_hash);
-CREATE INDEX endoreg_db_sensitivemeta_patient_hash ON endoreg_db_sensitivemeta (patient_hash);
-CREATE INDEX endoreg_db_sensitivemeta_center_id ON endoreg_db_sensitivemeta (center_id);
+CREATE INDEX $(ix endoreg_db_sensitivemeta "" patient_hash) ON endoreg_db_sensitivemeta (patient_hash);
+CREATE INDEX $(ix endoreg_db_sensitivemeta _like patient_hash) ON endoreg_db_sensitivemeta (patient_hash varchar_pattern_ops);
+CREATE INDEX $(ix endoreg_db_sensitivemeta "" examination_hash) ON endoreg_db_sensitivemeta (examination_hash);
+CREATE INDEX $(ix endoreg_db_sensitivemeta _like examination_hash) ON endoreg_db_sensitivemeta (examination_hash varchar_pattern_ops);
+CREATE INDEX $(ix endoreg_db_sensitivemeta "" center_id) ON endoreg_db_sensitivemeta (center_id);
+CREATE INDEX $(ix endoreg_db_sensitivemeta "" external_id_id) ON endoreg_db_sensitivemeta (external_id_id);
+CREATE INDEX $(ix endoreg_db_sensitivemeta "" patient_gender_id) ON endoreg_db_sensitivemeta (patient_gender_id);
+CREATE INDEX $(ix endoreg_db_sensitivemeta "" pseudo_examination_id) ON endoreg_db_sensitivemeta (pseudo_examination_id);
+CREATE INDEX $(ix endoreg_db_sensitivemeta "" pseudo_patient_id) ON endoreg_db_sensitivemeta (pseudo_patient_id);
 CREATE TABLE endoreg_db_uploadjob (
   id uuid NOT NULL PRIMARY KEY,
   file varchar(100) NOT NULL,
@@ -200,35 +280,112 @@ CREATE TABLE endoreg_db_uploadjob (
   created_at timestamp with time zone NOT NULL,
   updated_at timestamp with time zone NOT NULL,
   sensitive_meta_id bigint NULL REFERENCES endoreg_db_sensitivemeta (id) DEFERRABLE INITIALLY DEFERRED,
-  source_center_id bigint NULL REFERENCES endoreg_db_center (id) DEFERRABLE INITIALLY DEFERRED,
-  source_system varchar(255) NOT NULL,
-  content_hash varchar(255) NOT NULL,
+  created_by_id integer NULL,
   idempotency_key varchar(255) NOT NULL,
   ingest_mode varchar(20) NOT NULL,
   original_filename varchar(512) NOT NULL,
   processing_provenance jsonb NOT NULL,
+  source_center_id bigint NULL REFERENCES endoreg_db_center (id) DEFERRABLE INITIALLY DEFERRED,
+  source_system varchar(255) NOT NULL,
+  cleanup_status varchar(64) NOT NULL,
+  retention_policy varchar(64) NOT NULL,
+  source_file_delete_eligible_at timestamp with time zone NULL,
+  source_file_persisted boolean NOT NULL,
   storage_class varchar(64) NOT NULL,
   storage_tier varchar(64) NOT NULL,
-  retention_policy varchar(64) NOT NULL,
-  source_file_persisted boolean NOT NULL,
-  source_file_delete_eligible_at timestamp with time zone NULL,
-  cleanup_status varchar(64) NOT NULL,
-  created_by_id integer NULL
+  content_hash varchar(255) NOT NULL
 );
-CREATE INDEX endoreg_db_uploadjob_sensitive_meta_id ON endoreg_db_uploadjob (sensitive_meta_id);
-CREATE INDEX endoreg_db_uploadjob_source_center_id ON endoreg_db_uploadjob (source_center_id);
-CREATE INDEX endoreg_db_uploadjob_content_hash ON endoreg_db_uploadjob (content_hash);
-CREATE INDEX endoreg_db_uploadjob_idempotency_key ON endoreg_db_uploadjob (idempotency_key);
+CREATE INDEX $(ix endoreg_db_uploadjob "" sensitive_meta_id) ON endoreg_db_uploadjob (sensitive_meta_id);
+CREATE INDEX $(ix endoreg_db_uploadjob "" created_by_id) ON endoreg_db_uploadjob (created_by_id);
+CREATE INDEX $(ix endoreg_db_uploadjob "" idempotency_key) ON endoreg_db_uploadjob (idempotency_key);
+CREATE INDEX $(ix endoreg_db_uploadjob _like idempotency_key) ON endoreg_db_uploadjob (idempotency_key varchar_pattern_ops);
+CREATE INDEX $(ix endoreg_db_uploadjob "" source_center_id) ON endoreg_db_uploadjob (source_center_id);
+CREATE INDEX $(ix endoreg_db_uploadjob "" content_hash) ON endoreg_db_uploadjob (content_hash);
+CREATE INDEX $(ix endoreg_db_uploadjob _like content_hash) ON endoreg_db_uploadjob (content_hash varchar_pattern_ops);
+CREATE UNIQUE INDEX uniq_uploadjob_content_hash_active ON endoreg_db_uploadjob (source_center_id, content_type, content_hash)
+  WHERE (NOT (content_hash = '') AND NOT (status IN ('error', 'lost')));
+CREATE UNIQUE INDEX uniq_uploadjob_idempotency_scope_active ON endoreg_db_uploadjob
+  (source_center_id, source_system, ingest_mode, storage_class, storage_tier, idempotency_key)
+  WHERE (NOT (idempotency_key = '') AND NOT (status IN ('error', 'lost')));
 CREATE INDEX upload_job_status_time_idx ON endoreg_db_uploadjob (status, created_at);
 CREATE INDEX upload_job_center_time_idx ON endoreg_db_uploadjob (source_center_id, created_at);
 CREATE INDEX upload_job_source_time_idx ON endoreg_db_uploadjob (source_system, created_at);
-CREATE UNIQUE INDEX uniq_uploadjob_content_hash_active ON endoreg_db_uploadjob (source_center_id, content_type, content_hash)
-  WHERE NOT content_hash = '' AND NOT status IN ('error', 'lost');
-CREATE UNIQUE INDEX uniq_uploadjob_idempotency_scope_active ON endoreg_db_uploadjob
-  (source_center_id, source_system, ingest_mode, storage_class, storage_tier, idempotency_key)
-  WHERE NOT idempotency_key = '' AND NOT status IN ('error', 'lost');
+CREATE TABLE endoreg_db_rawpdffile (
+  id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  pdf_hash varchar(255) NOT NULL CONSTRAINT $(ix endoreg_db_rawpdffile _uniq pdf_hash) UNIQUE,
+  text text NULL,
+  date_created timestamp with time zone NOT NULL,
+  date_modified timestamp with time zone NOT NULL,
+  file varchar(100) NOT NULL,
+  processed_file varchar(100) NULL,
+  state_report_processing_required boolean NOT NULL,
+  state_report_processed boolean NOT NULL,
+  raw_meta jsonb NULL,
+  anonymized_text text NULL,
+  anonym_examination_report_id bigint NULL CONSTRAINT $(ix endoreg_db_rawpdffile _uniq anonym_examination_report_id) UNIQUE,
+  center_id bigint NULL REFERENCES endoreg_db_center (id) DEFERRABLE INITIALLY DEFERRED,
+  examination_id bigint NULL,
+  examiner_id bigint NULL,
+  patient_id bigint NULL,
+  pdf_type_id bigint NULL,
+  state_id bigint NULL CONSTRAINT $(ix endoreg_db_rawpdffile _uniq state_id) UNIQUE,
+  sensitive_meta_id bigint NULL REFERENCES endoreg_db_sensitivemeta (id) DEFERRABLE INITIALLY DEFERRED,
+  uuid uuid NOT NULL CONSTRAINT $(ix endoreg_db_rawpdffile _uniq uuid) UNIQUE
+);
+CREATE INDEX $(ix endoreg_db_rawpdffile _like pdf_hash) ON endoreg_db_rawpdffile (pdf_hash varchar_pattern_ops);
+CREATE INDEX $(ix endoreg_db_rawpdffile "" center_id) ON endoreg_db_rawpdffile (center_id);
+CREATE INDEX $(ix endoreg_db_rawpdffile "" examination_id) ON endoreg_db_rawpdffile (examination_id);
+CREATE INDEX $(ix endoreg_db_rawpdffile "" examiner_id) ON endoreg_db_rawpdffile (examiner_id);
+CREATE INDEX $(ix endoreg_db_rawpdffile "" patient_id) ON endoreg_db_rawpdffile (patient_id);
+CREATE INDEX $(ix endoreg_db_rawpdffile "" pdf_type_id) ON endoreg_db_rawpdffile (pdf_type_id);
+CREATE INDEX $(ix endoreg_db_rawpdffile "" sensitive_meta_id) ON endoreg_db_rawpdffile (sensitive_meta_id);
+CREATE INDEX raw_pdf_date_created_idx ON endoreg_db_rawpdffile (date_created);
+CREATE INDEX raw_pdf_center_time_idx ON endoreg_db_rawpdffile (center_id, date_created);
+CREATE TABLE endoreg_db_videofile (
+  id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  raw_file varchar(100) NULL,
+  processed_file varchar(500) NULL,
+  video_hash varchar(255) NOT NULL CONSTRAINT $(ix endoreg_db_videofile _uniq video_hash) UNIQUE,
+  processed_video_hash varchar(255) NULL CONSTRAINT $(ix endoreg_db_videofile _uniq processed_video_hash) UNIQUE,
+  original_file_name varchar(255) NULL,
+  uploaded_at timestamp with time zone NOT NULL,
+  frame_dir varchar(512) NOT NULL,
+  fps double precision NULL,
+  duration double precision NULL,
+  frame_count integer NULL,
+  width integer NULL,
+  height integer NULL,
+  suffix varchar(10) NULL,
+  sequences jsonb NOT NULL,
+  date date NULL,
+  meta jsonb NULL,
+  date_created timestamp with time zone NOT NULL,
+  date_modified timestamp with time zone NOT NULL,
+  ai_model_meta_id bigint NULL,
+  center_id bigint NOT NULL REFERENCES endoreg_db_center (id) DEFERRABLE INITIALLY DEFERRED,
+  examination_id bigint NULL,
+  patient_id bigint NULL,
+  processor_id bigint NULL,
+  sensitive_meta_id bigint NULL CONSTRAINT $(ix endoreg_db_videofile _uniq sensitive_meta_id) UNIQUE REFERENCES endoreg_db_sensitivemeta (id) DEFERRABLE INITIALLY DEFERRED,
+  import_meta_id bigint NULL CONSTRAINT $(ix endoreg_db_videofile _uniq import_meta_id) UNIQUE,
+  video_meta_id bigint NULL CONSTRAINT $(ix endoreg_db_videofile _uniq video_meta_id) UNIQUE,
+  state_id bigint NULL CONSTRAINT $(ix endoreg_db_videofile _uniq state_id) UNIQUE,
+  export_segments_by_video boolean NOT NULL,
+  uuid uuid NOT NULL CONSTRAINT $(ix endoreg_db_videofile _uniq uuid) UNIQUE,
+  processed_streamable_relative_path varchar(512) NOT NULL,
+  storage_mode varchar(64) NOT NULL,
+  raw_streamable_relative_path varchar(512) NOT NULL
+);
+CREATE INDEX $(ix endoreg_db_videofile _like video_hash) ON endoreg_db_videofile (video_hash varchar_pattern_ops);
+CREATE INDEX $(ix endoreg_db_videofile _like processed_video_hash) ON endoreg_db_videofile (processed_video_hash varchar_pattern_ops);
+CREATE INDEX $(ix endoreg_db_videofile "" ai_model_meta_id) ON endoreg_db_videofile (ai_model_meta_id);
+CREATE INDEX $(ix endoreg_db_videofile "" center_id) ON endoreg_db_videofile (center_id);
+CREATE INDEX $(ix endoreg_db_videofile "" examination_id) ON endoreg_db_videofile (examination_id);
+CREATE INDEX $(ix endoreg_db_videofile "" patient_id) ON endoreg_db_videofile (patient_id);
+CREATE INDEX $(ix endoreg_db_videofile "" processor_id) ON endoreg_db_videofile (processor_id);
+CREATE INDEX video_file_uploaded_at_idx ON endoreg_db_videofile (uploaded_at);
+CREATE INDEX video_file_center_time_idx ON endoreg_db_videofile (center_id, uploaded_at);
 SQL
-  common_ddl
 }
 
 q() { local v="$1"; [ -z "$v" ] && { echo NULL; return; }; qs "$v"; }
@@ -236,13 +393,24 @@ qs() { printf "'%s'\n" "$(printf %s "$1" | sed "s/'/''/g")"; }
 
 rows_v10() {
   local c1="Universitätsklinikum Würzburg" c2="gastro_praxis_nord"
-  echo "INSERT INTO django_migrations (app, name, applied) VALUES ('contenttypes','0001_initial','2025-11-20T08:00:00Z'),('auth','0001_initial','2025-11-20T08:00:01Z'),('endoreg_db','0001_initial','2025-11-20T08:00:02Z'),('endoreg_db','0002_export_flags','2025-11-20T08:00:03Z');"
-  echo "INSERT INTO endoreg_db_center (id, name, display_name) VALUES (1, $(q "$c1"), 'UKW'), (2, $(q "$c2"), '');"
+  # The history Django records for a fresh install of lx-annotate's migration set: each migration once; the squashed
+  # initial migration records itself and the 0001_initial it replaces.
+  local n=0 m
+  for m in contenttypes:0001_initial contenttypes:0002_remove_content_type_name auth:0001_initial auth:0002_alter_permission_name_max_length \
+    auth:0003_alter_user_email_max_length auth:0004_alter_user_username_opts auth:0005_alter_user_last_login_null auth:0006_require_contenttypes_0002 \
+    auth:0007_alter_validators_add_error_messages auth:0008_alter_user_username_max_length auth:0009_alter_user_last_name_max_length \
+    auth:0010_alter_group_name_max_length auth:0011_update_proxy_permissions auth:0012_alter_user_first_name_max_length \
+    endoreg_db:0001_initial endoreg_db:0001_squashed_0001_initial $(printf 'endoreg_db:%s ' "${V10_MIGRATIONS[@]}"); do
+    echo "INSERT INTO django_migrations (app, name, applied) VALUES ('${m%%:*}', '${m#*:}', timestamptz '2026-04-20T08:00:00Z' + interval '$n seconds');"
+    n=$((n + 1))
+  done
+  # center_key as the original's migration fills it: slugify(display_name or name).
+  echo "INSERT INTO endoreg_db_center (id, name, display_name, center_key) VALUES (1, $(q "$c1"), 'UKW', 'ukw'), (2, $(q "$c2"), '', 'gastro_praxis_nord');"
   # Sensitive meta: (id, first, last, dob, exam date, time, center id, center name, endoscope sn)
   local metas=("1|Anna|Müller|1961-04-12|2026-01-15|09:30:00|1|$c1|SN-100" "2|Jonas|Schmidt|1977-11-02|2026-01-16|10:05:00|2|$c2|" "3|Lea|Weber|1990-01-30|2026-01-17||1|$c1|SN-7")
   for m in "${metas[@]}"; do
     IFS='|' read -r id first last dob exam time cid cname sn <<<"$m"
-    echo "INSERT INTO endoreg_db_sensitivemeta (id, examination_date, examination_time, patient_first_name, patient_last_name, patient_dob, patient_hash, examination_hash, endoscope_type, endoscope_sn, text, center_id) VALUES ($id, '$exam', $(q "$time"), $(q "$first"), $(q "$last"), '${dob}T00:00:00Z', '$(person_hash "$first" "$last" "$dob" "$cname" "")', '$(person_hash "$first" "$last" "$dob" "$cname" "$exam")', 'CF-H190', $(q "$sn"), 'report text of $id', $cid);"
+    echo "INSERT INTO endoreg_db_sensitivemeta (id, examination_date, examination_time, patient_first_name, patient_last_name, patient_dob, patient_hash, examination_hash, endoscope_type, endoscope_sn, text, center_id, validation_comment, direct_identifier_policy, direct_identifier_tombstone) VALUES ($id, '$exam', $(q "$time"), $(q "$first"), $(q "$last"), '${dob}T00:00:00Z', '$(person_hash "$first" "$last" "$dob" "$cname" "")', '$(person_hash "$first" "$last" "$dob" "$cname" "$exam")', 'CF-H190', $(q "$sn"), 'report text of $id', $cid, '', '', '{}');"
   done
   # Jobs: (uuid, file, status, type, center, meta, idem key, tier, size, error_detail)
   local jobs=(
@@ -259,13 +427,16 @@ rows_v10() {
     local hash; hash="$(sha "$out/storage/$file")"
     local entry="upload_api"; [ "$tier" = upload_watcher ] && entry="watcher"
     local mode="api"; [ "$tier" = upload_watcher ] && mode="watcher"
-    echo "INSERT INTO endoreg_db_uploadjob (id, file, status, content_type, error_detail, created_at, updated_at, sensitive_meta_id, source_center_id, source_system, content_hash, idempotency_key, ingest_mode, original_filename, processing_provenance, storage_class, storage_tier, retention_policy, source_file_persisted, cleanup_status) VALUES ('$id', '$file', '$status', '$type', $(qs "$err"), '2026-01-20T10:00:00Z', '2026-01-20T10:05:00Z', ${meta:-NULL}, $cid, 'api', '$hash', $(qs "$idem"), '$mode', '$(basename "$file")', '{\"entrypoint\": \"$entry\", \"content_hash\": \"$hash\"}', 'ingest', '$tier', 'preserve_source', true, 'pending');"
+    # One job with a storage class other than ingest (a value of the original's choices), so the import is seen to
+    # take the column as it is.
+    local class="ingest"; [ "$status" = error ] && class="quarantine"
+    echo "INSERT INTO endoreg_db_uploadjob (id, file, status, content_type, error_detail, created_at, updated_at, sensitive_meta_id, source_center_id, source_system, content_hash, idempotency_key, ingest_mode, original_filename, processing_provenance, storage_class, storage_tier, retention_policy, source_file_persisted, cleanup_status) VALUES ('$id', '$file', '$status', '$type', $(qs "$err"), '2026-01-20T10:00:00Z', '2026-01-20T10:05:00Z', ${meta:-NULL}, $cid, 'api', '$hash', $(qs "$idem"), '$mode', '$(basename "$file")', '{\"entrypoint\": \"$entry\", \"content_hash\": \"$hash\"}', '$class', '$tier', 'preserve_source', true, 'pending');"
   done
   # The PDF of job 1 with its anonymized output; the video of job 2 with its masked output.
   make_file "pdfs/anonymized/report-anna.pdf" 3500
-  echo "INSERT INTO endoreg_db_rawpdffile (id, pdf_hash, text, date_created, date_modified, anonymized, file, anonymized_file, state_report_processing_required, state_report_processed, anonymized_text, center_id, sensitive_meta_id) VALUES (1, '$(sha "$out/storage/uploads/upload_api/0c8a2d8e/report-anna.pdf")', 'Anna Müller 12.04.1961', now(), now(), true, 'uploads/upload_api/0c8a2d8e/report-anna.pdf', 'pdfs/anonymized/report-anna.pdf', false, true, 'XXXX XXXXX 1961', 1, 1);"
+  echo "INSERT INTO endoreg_db_rawpdffile (id, pdf_hash, text, date_created, date_modified, file, processed_file, state_report_processing_required, state_report_processed, anonymized_text, center_id, sensitive_meta_id, uuid) VALUES (1, '$(sha "$out/storage/uploads/upload_api/0c8a2d8e/report-anna.pdf")', 'Anna Müller 12.04.1961', now(), now(), 'uploads/upload_api/0c8a2d8e/report-anna.pdf', 'pdfs/anonymized/report-anna.pdf', false, true, 'XXXX XXXXX 1961', 1, 1, '6d1b7c2a-0000-4000-8000-0000000000a1');"
   make_file "videos/processed/colo-jonas.mp4" 50000
-  echo "INSERT INTO endoreg_db_videofile (id, uuid, raw_file, processed_file, video_hash, processed_video_hash, original_file_name, uploaded_at, frame_dir, sequences, date_created, date_modified, center_id, sensitive_meta_id) VALUES (1, '6d1b7c2a-0000-4000-8000-000000000001', 'uploads/upload_watcher/0c8a2d8e/colo-jonas.mp4', 'videos/processed/colo-jonas.mp4', '$(sha "$out/storage/uploads/upload_watcher/0c8a2d8e/colo-jonas.mp4")', '$(sha "$out/storage/videos/processed/colo-jonas.mp4")', 'colo-jonas.mp4', now(), '', '{}', now(), now(), 2, 2);"
+  echo "INSERT INTO endoreg_db_videofile (id, uuid, raw_file, processed_file, video_hash, processed_video_hash, original_file_name, uploaded_at, frame_dir, sequences, date_created, date_modified, center_id, sensitive_meta_id, export_segments_by_video, processed_streamable_relative_path, storage_mode, raw_streamable_relative_path) VALUES (1, '6d1b7c2a-0000-4000-8000-000000000001', 'uploads/upload_watcher/0c8a2d8e/colo-jonas.mp4', 'videos/processed/colo-jonas.mp4', '$(sha "$out/storage/uploads/upload_watcher/0c8a2d8e/colo-jonas.mp4")', '$(sha "$out/storage/videos/processed/colo-jonas.mp4")', 'colo-jonas.mp4', now(), '', '{}', now(), now(), 2, 2, false, '', 'app_encrypted', '');"
 }
 
 rows_v07() {

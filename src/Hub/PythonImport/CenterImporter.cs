@@ -7,7 +7,8 @@ namespace LxAnnotate.Hub.PythonImport;
 /// <summary>
 /// Maps every center of the original to one of ours: a center with the same name is the same center (it was imported
 /// before, or created by hand with the original's name); otherwise a new one is created with the name unchanged, the
-/// display name, and a key derived from the name. Existing centers are never changed.
+/// display name, and the original's <c>center_key</c> where it has one that is a valid key here and free (so its
+/// clients see the same <c>source_center_key</c>), else a key derived from the name. Existing centers are never changed.
 /// </summary>
 internal static class CenterImporter
 {
@@ -26,7 +27,9 @@ internal static class CenterImporter
                 continue;
             }
 
-            var key = CenterKeys.FromName(source.Name, source.Id);
+            var key = source.CenterKey is { } original && CenterKeys.IsValid(original) && !keys.Contains(original)
+                ? original
+                : CenterKeys.FromName(source.Name, source.Id);
             if (keys.Contains(key))
             {
                 key = CenterKeys.WithSourceId(key, source.Id);

@@ -4,7 +4,8 @@ using System.Text;
 namespace LxAnnotate.Hub.PythonImport;
 
 /// <summary>
-/// The <c>center_key</c> an imported center gets: the original has only a name (free text), our key is
+/// The <c>center_key</c> an imported center gets where the original has none (0.7) or one that is not valid here: the
+/// original's name is free text, our key is
 /// <c>[a-z0-9_-]{1,64}</c>. Accents are dropped, other characters become '-'. The name itself is kept unchanged as the
 /// center's name, because the original's patient hashes are computed over it.
 /// </summary>
@@ -36,6 +37,10 @@ internal static class CenterKeys
 
         return key.Length > 0 ? key : Fallback(sourceId);
     }
+
+    /// <summary>Whether <paramref name="key"/> is a center key here as it is: <c>[a-z0-9_-]{1,64}</c>.</summary>
+    public static bool IsValid(string key) =>
+        key.Length is > 0 and <= MaxLength && key.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-');
 
     /// <summary>The key when the derived one is taken by another center: suffixed with the original's id.</summary>
     public static string WithSourceId(string key, long sourceId)

@@ -27,7 +27,7 @@ internal static class PythonSchemaDetector
 
         var migrations = await ListAsync(connection, "SELECT name FROM django_migrations WHERE app = 'endoreg_db' ORDER BY name", cancellationToken);
         var missing = Tables.Where(t => !tables.Contains(t)).ToList();
-        var columns = await ListAsync(connection, "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'endoreg_db_uploadjob'", cancellationToken);
+        var columns = await ColumnsAsync(connection, "endoreg_db_uploadjob", cancellationToken);
         var v10Columns = V10UploadJobColumns.Count(columns.Contains);
         var history = migrations.Count == 0
             ? "no endoreg_db migration applied"
@@ -40,7 +40,9 @@ internal static class PythonSchemaDetector
                 return PythonSchemaLine.V07;
             }
 
-            if (migrations.Count > 1 && v10Columns == V10UploadJobColumns.Length)
+            // 0011_hub_ingest_metadata is the node that brings the ingest columns in every 1.0 history (endoreg-db's own,
+            // and lx-annotate's override set, where it bridges its 0010 that adds them).
+            if (migrations.Contains("0011_hub_ingest_metadata") && v10Columns == V10UploadJobColumns.Length)
             {
                 return PythonSchemaLine.V10;
             }
@@ -51,6 +53,15 @@ internal static class PythonSchemaDetector
             : string.Create(CultureInfo.InvariantCulture, $"{v10Columns} of the {V10UploadJobColumns.Length} ingest columns of the 1.0 upload job");
         throw new PythonImportException(
             $"unknown endoreg-db schema version ({history}; {detail}): this import reads the 0.7 line (only 0001_initial) and the 1.0.x line (lx-annotate's pinned 1.0.6.3); nothing was imported");
+    }
+
+    /// <summary>The columns of one of the original's tables.</summary>
+    public static Task<HashSet<string>> ColumnsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return ListAsync(connection,
+            $"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}'",
+            cancellationToken);
     }
 
     private static async Task<HashSet<string>> ListAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -29,17 +29,21 @@ internal static class PythonSourceReader
         }
 
         var line = await PythonSchemaDetector.DetectAsync(connection, cancellationToken);
-        var centers = await ReadAsync(connection, line == PythonSchemaLine.V10
-                ? "SELECT id, name, display_name FROM endoreg_db_center ORDER BY id"
-                : "SELECT id, name, NULL::text FROM endoreg_db_center ORDER BY id",
-            r => new SourceCenter(r.GetInt64(0), r.GetString(1), NullIfEmpty(r, 2)), cancellationToken);
+        var centerColumns = await PythonSchemaDetector.ColumnsAsync(connection, "endoreg_db_center", cancellationToken);
+        var reportColumns = await PythonSchemaDetector.ColumnsAsync(connection, "endoreg_db_rawpdffile", cancellationToken);
+        var centers = await ReadAsync(connection,
+            "SELECT id, name, " + (centerColumns.Contains("display_name") ? "display_name" : "NULL::text") + ", "
+                + (centerColumns.Contains("center_key") ? "center_key" : "NULL::text") + " FROM endoreg_db_center ORDER BY id",
+            r => new SourceCenter(r.GetInt64(0), r.GetString(1), NullIfEmpty(r, 2), NullIfEmpty(r, 3)), cancellationToken);
         var metas = await ReadAsync(connection, line == PythonSchemaLine.V10
                 ? "SELECT id, center_id, patient_first_name, patient_last_name, patient_dob, examination_date, examination_time, endoscope_type, endoscope_sn, patient_hash, examination_hash FROM endoreg_db_sensitivemeta"
                 : "SELECT id, center_id, patient_first_name, patient_last_name, patient_dob, examination_date, NULL::time, endoscope_type, endoscope_sn, patient_hash, examination_hash FROM endoreg_db_sensitivemeta",
             ReadMeta, cancellationToken);
         var jobs = await ReadAsync(connection, line == PythonSchemaLine.V10 ? V10Jobs : V07Jobs, ReadJob, cancellationToken);
+        // The anonymized PDF: anonymized_file on the 0.7 line, processed_file in lx-annotate's 1.0 migration set.
+        var reportOutput = reportColumns.Contains("processed_file") ? "processed_file" : "anonymized_file";
         var reports = await ReadAsync(connection,
-            "SELECT id, date_created, center_id, sensitive_meta_id, file, anonymized_file, text, anonymized_text FROM endoreg_db_rawpdffile ORDER BY id",
+            $"SELECT id, date_created, center_id, sensitive_meta_id, file, {reportOutput}, text, anonymized_text FROM endoreg_db_rawpdffile ORDER BY id",
             r => new SourceMediaFile(false, r.GetInt64(0), null, r.GetFieldValue<DateTimeOffset>(1), Long(r, 2), Long(r, 3), NullIfEmpty(r, 4), NullIfEmpty(r, 5), NullIfEmpty(r, 6), NullIfEmpty(r, 7)),
             cancellationToken);
         var videos = await ReadAsync(connection,

@@ -74,7 +74,7 @@ internal static class PythonImportAssertions
 
     public static async Task ProcessedOutputsMatchSourceAsync(PythonInstall install)
     {
-        var pdf = (await PythonInstall.QueryAsync(install.Source.ConnectionString, "SELECT anonymized_file, text, anonymized_text FROM endoreg_db_rawpdffile", r => (File: r.GetString(0), Text: r.GetString(1), Anonymized: r.GetString(2)))).Single();
+        var pdf = (await PythonInstall.QueryAsync(install.Source.ConnectionString, "SELECT processed_file, text, anonymized_text FROM endoreg_db_rawpdffile", r => (File: r.GetString(0), Text: r.GetString(1), Anonymized: r.GetString(2)))).Single();
         var video = (await PythonInstall.QueryAsync(install.Source.ConnectionString, "SELECT processed_file FROM endoreg_db_videofile", r => r.GetString(0))).Single();
         var artifacts = await PythonInstall.QueryAsync(
             install.Target.ConnectionString,

@@ -35,4 +35,17 @@ public sealed class CenterKeysTests
         Assert.Equal(64, suffixed.Length);
         Assert.EndsWith("-12345", suffixed, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("ukw", true)]
+    [InlineData("gastro_praxis_nord", true)]
+    [InlineData("klinikum-sued-2", true)]
+    [InlineData("", false)]
+    [InlineData("UKW", false)]
+    [InlineData("klinikum süd", false)]
+    public void IsValid_OriginalsCenterKey_TakenOnlyWhenItIsAKeyHere(string key, bool valid)
+    {
+        Assert.Equal(valid, CenterKeys.IsValid(key));
+        Assert.False(CenterKeys.IsValid(new string('a', 65)));
+    }
 }
