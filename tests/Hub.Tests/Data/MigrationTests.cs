@@ -1,8 +1,11 @@
+using System.Text.Json;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Tests.Support;
 using LxAnnotate.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LxAnnotate.Hub.Tests.Data;
@@ -80,6 +83,63 @@ public sealed class MigrationTests
         Assert.Equal(2, saved);
     }
 
+    /// <summary>
+    /// UploadJobStorageEncoding: rows written before it had managed/encrypted in storage_class; after it that is in
+    /// storage_encoding and storage_class (column and provenance) is the original's ingest. Down puts it back.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task StorageEncodingMigration_ExistingRows_MoveTheirClassToStorageEncodingAndBack(TestDatabaseKind kind)
+    {
+        await using var harness = await IngestHarness.CreateAsync(kind);
+        var center = await harness.AddCenterAsync("center-a");
+        var job = Job(center.Id, idempotencyKey: null);
+        await harness.WithDbAsync(db =>
+        {
+            db.UploadJobs.Add(job);
+            return db.SaveChangesAsync();
+        });
+
+        var before = await harness.WithDbAsync(async db =>
+        {
+            var migrations = db.Database.GetMigrations().ToList();
+            var mine = migrations.FindIndex(m => m.EndsWith("_UploadJobStorageEncoding", StringComparison.Ordinal));
+            await db.GetService<IMigrator>().MigrateAsync(migrations[mine - 1]);
+            return await ReadRowAsync(db, "SELECT storage_class, processing_provenance FROM upload_jobs");
+        });
+        var after = await harness.WithDbAsync(async db =>
+        {
+            await db.GetService<IMigrator>().MigrateAsync();
+            return await ReadRowAsync(db, "SELECT storage_class, processing_provenance, storage_encoding FROM upload_jobs");
+        });
+
+        Assert.Equal(["managed", "managed"], [before[0], ProvenanceClass(before[1])]);
+        Assert.Equal(["ingest", "ingest", "managed"], [after[0], ProvenanceClass(after[1]), after[2]]);
+        var read = await harness.WithDbAsync(db => db.UploadJobs.AsNoTracking().SingleAsync(j => j.Id == job.Id));
+        Assert.Equal("managed", read.StorageEncoding);
+        Assert.Equal(UploadStorageClasses.Ingest, read.ProcessingProvenance.StorageClass);
+    }
+
+    private static string ProvenanceClass(string json) =>
+        JsonDocument.Parse(json).RootElement.GetProperty("storage_class").GetString() ?? "";
+
+    private static async Task<string[]> ReadRowAsync(LxaDbContext db, string sql)
+    {
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql;
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            return Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray();
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     private static UploadJob Job(long centerId, string? idempotencyKey, string? hash = null)
     {
         hash ??= new string('c', 64);
@@ -101,7 +161,7 @@ public sealed class MigrationTests
             ProcessingProvenance = new ProcessingProvenance
             {
                 Entrypoint = "test", IngestMode = "api", SourceSystem = "test", ContentHash = hash,
-                SourceCenterKey = "center-a", StorageClass = "managed", StorageTier = "standard", RetentionPolicy = "clinical_default",
+                SourceCenterKey = "center-a", StorageClass = "ingest", StorageTier = "standard", RetentionPolicy = "clinical_default",
             },
             CreatedAt = DateTimeOffset.UtcNow,
             UpdatedAt = DateTimeOffset.UtcNow,
