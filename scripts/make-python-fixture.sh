@@ -37,11 +37,16 @@
 #                  direct_identifier_policy, direct_identifier_tombstone, direct_identifiers_cleared_at
 #                0024_alter_videofile_processed_file: VideoFile processed_file max_length 500
 #              The other migrations of the set touch none of the five tables.
-# Checked with scripts/verify-python-fixture-schema.sh against the schema the original's own 0.7 migration creates
-# (run with Django 5.2.18): the columns of the five tables are identical (name, type, length, NULL-ness, default,
-# identity), and so are their keys, apart from the foreign keys to tables left out here. The 1.0 set cannot be run
-# here the same way (its files import endoreg-db 1.0.6.3 modules, which are not in the sources this script was written
-# from); its DDL is transcribed by hand, with Django's names for the 1.0 indexes and unique constraints (ix below).
+# Checked with scripts/verify-python-fixture-schema.sh against the schema the original's own migrations create:
+#   0.7 (Django 5.2.18): the columns of the five tables are identical (name, type, length, NULL-ness, default,
+#     identity), and so are their keys, apart from the foreign keys to tables left out here.
+#   1.0 (Django 3.2.25, lx-annotate's set with endoreg-db's proxied files as indexed for wg-lux/endoreg-db and stand-ins
+#     for three modules): columns identical (name, type, length, NULL-ness, order), every index and unique constraint
+#     identical by name and definition, the foreign keys between the five tables identical by name, and the
+#     django_migrations history identical; the differences are the foreign keys to tables left out here, serial ids
+#     (Django < 4.1; Django 6, which wrote the migrations, makes identity columns, as here) and the printed form of the
+#     two partial unique indexes' predicates after pg_dump.
+# Names of the 1.0 indexes and constraints are Django's (ix below).
 # Django types: BigAutoField -> bigint identity, CharField(n) -> varchar(n), FileField -> varchar(100) (or max_length),
 # DateTimeField -> timestamptz, JSONField -> jsonb, UUIDField -> uuid, ForeignKey -> <name>_id (bigint; integer for
 # auth_user), db_index / unique on a CharField -> also a varchar_pattern_ops "_like" index. Foreign keys to tables the
@@ -252,7 +257,7 @@ CREATE TABLE endoreg_db_sensitivemeta (
   endoscope_sn varchar(255) NULL,
   text text NULL,
   anonymized_text text NULL,
-  center_id bigint NULL REFERENCES endoreg_db_center (id) DEFERRABLE INITIALLY DEFERRED,
+  center_id bigint NULL CONSTRAINT $(ix endoreg_db_sensitivemeta _fk_endoreg_db_center_id center_id) REFERENCES endoreg_db_center (id) DEFERRABLE INITIALLY DEFERRED,
   external_id_id bigint NULL,
   patient_gender_id bigint NULL,
   pseudo_examination_id bigint NULL,
@@ -279,13 +284,13 @@ CREATE TABLE endoreg_db_uploadjob (
   error_detail text NOT NULL,
   created_at timestamp with time zone NOT NULL,
   updated_at timestamp with time zone NOT NULL,
-  sensitive_meta_id bigint NULL REFERENCES endoreg_db_sensitivemeta (id) DEFERRABLE INITIALLY DEFERRED,
+  sensitive_meta_id bigint NULL CONSTRAINT $(ix endoreg_db_uploadjob _fk_endoreg_db_sensitivemeta_id sensitive_meta_id) REFERENCES endoreg_db_sensitivemeta (id) DEFERRABLE INITIALLY DEFERRED,
   created_by_id integer NULL,
   idempotency_key varchar(255) NOT NULL,
   ingest_mode varchar(20) NOT NULL,
   original_filename varchar(512) NOT NULL,
   processing_provenance jsonb NOT NULL,
-  source_center_id bigint NULL REFERENCES endoreg_db_center (id) DEFERRABLE INITIALLY DEFERRED,
+  source_center_id bigint NULL CONSTRAINT $(ix endoreg_db_uploadjob _fk_endoreg_db_center_id source_center_id) REFERENCES endoreg_db_center (id) DEFERRABLE INITIALLY DEFERRED,
   source_system varchar(255) NOT NULL,
   cleanup_status varchar(64) NOT NULL,
   retention_policy varchar(64) NOT NULL,
@@ -303,16 +308,16 @@ CREATE INDEX $(ix endoreg_db_uploadjob "" source_center_id) ON endoreg_db_upload
 CREATE INDEX $(ix endoreg_db_uploadjob "" content_hash) ON endoreg_db_uploadjob (content_hash);
 CREATE INDEX $(ix endoreg_db_uploadjob _like content_hash) ON endoreg_db_uploadjob (content_hash varchar_pattern_ops);
 CREATE UNIQUE INDEX uniq_uploadjob_content_hash_active ON endoreg_db_uploadjob (source_center_id, content_type, content_hash)
-  WHERE (NOT (content_hash = '') AND NOT (status IN ('error', 'lost')));
+  WHERE (NOT ("content_hash" = '') AND NOT ("status" IN ('error', 'lost')));
 CREATE UNIQUE INDEX uniq_uploadjob_idempotency_scope_active ON endoreg_db_uploadjob
   (source_center_id, source_system, ingest_mode, storage_class, storage_tier, idempotency_key)
-  WHERE (NOT (idempotency_key = '') AND NOT (status IN ('error', 'lost')));
+  WHERE (NOT ("idempotency_key" = '') AND NOT ("status" IN ('error', 'lost')));
 CREATE INDEX upload_job_status_time_idx ON endoreg_db_uploadjob (status, created_at);
 CREATE INDEX upload_job_center_time_idx ON endoreg_db_uploadjob (source_center_id, created_at);
 CREATE INDEX upload_job_source_time_idx ON endoreg_db_uploadjob (source_system, created_at);
 CREATE TABLE endoreg_db_rawpdffile (
   id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-  pdf_hash varchar(255) NOT NULL CONSTRAINT $(ix endoreg_db_rawpdffile _uniq pdf_hash) UNIQUE,
+  pdf_hash varchar(255) NOT NULL UNIQUE,
   text text NULL,
   date_created timestamp with time zone NOT NULL,
   date_modified timestamp with time zone NOT NULL,
@@ -322,14 +327,14 @@ CREATE TABLE endoreg_db_rawpdffile (
   state_report_processed boolean NOT NULL,
   raw_meta jsonb NULL,
   anonymized_text text NULL,
-  anonym_examination_report_id bigint NULL CONSTRAINT $(ix endoreg_db_rawpdffile _uniq anonym_examination_report_id) UNIQUE,
-  center_id bigint NULL REFERENCES endoreg_db_center (id) DEFERRABLE INITIALLY DEFERRED,
+  anonym_examination_report_id bigint NULL UNIQUE,
+  center_id bigint NULL CONSTRAINT $(ix endoreg_db_rawpdffile _fk_endoreg_db_center_id center_id) REFERENCES endoreg_db_center (id) DEFERRABLE INITIALLY DEFERRED,
   examination_id bigint NULL,
   examiner_id bigint NULL,
   patient_id bigint NULL,
   pdf_type_id bigint NULL,
-  state_id bigint NULL CONSTRAINT $(ix endoreg_db_rawpdffile _uniq state_id) UNIQUE,
-  sensitive_meta_id bigint NULL REFERENCES endoreg_db_sensitivemeta (id) DEFERRABLE INITIALLY DEFERRED,
+  state_id bigint NULL UNIQUE,
+  sensitive_meta_id bigint NULL CONSTRAINT $(ix endoreg_db_rawpdffile _fk_endoreg_db_sensitivemeta_id sensitive_meta_id) REFERENCES endoreg_db_sensitivemeta (id) DEFERRABLE INITIALLY DEFERRED,
   uuid uuid NOT NULL CONSTRAINT $(ix endoreg_db_rawpdffile _uniq uuid) UNIQUE
 );
 CREATE INDEX $(ix endoreg_db_rawpdffile _like pdf_hash) ON endoreg_db_rawpdffile (pdf_hash varchar_pattern_ops);
@@ -345,8 +350,8 @@ CREATE TABLE endoreg_db_videofile (
   id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
   raw_file varchar(100) NULL,
   processed_file varchar(500) NULL,
-  video_hash varchar(255) NOT NULL CONSTRAINT $(ix endoreg_db_videofile _uniq video_hash) UNIQUE,
-  processed_video_hash varchar(255) NULL CONSTRAINT $(ix endoreg_db_videofile _uniq processed_video_hash) UNIQUE,
+  video_hash varchar(255) NOT NULL UNIQUE,
+  processed_video_hash varchar(255) NULL UNIQUE,
   original_file_name varchar(255) NULL,
   uploaded_at timestamp with time zone NOT NULL,
   frame_dir varchar(512) NOT NULL,
@@ -362,14 +367,14 @@ CREATE TABLE endoreg_db_videofile (
   date_created timestamp with time zone NOT NULL,
   date_modified timestamp with time zone NOT NULL,
   ai_model_meta_id bigint NULL,
-  center_id bigint NOT NULL REFERENCES endoreg_db_center (id) DEFERRABLE INITIALLY DEFERRED,
+  center_id bigint NOT NULL CONSTRAINT $(ix endoreg_db_videofile _fk_endoreg_db_center_id center_id) REFERENCES endoreg_db_center (id) DEFERRABLE INITIALLY DEFERRED,
   examination_id bigint NULL,
   patient_id bigint NULL,
   processor_id bigint NULL,
-  sensitive_meta_id bigint NULL CONSTRAINT $(ix endoreg_db_videofile _uniq sensitive_meta_id) UNIQUE REFERENCES endoreg_db_sensitivemeta (id) DEFERRABLE INITIALLY DEFERRED,
-  import_meta_id bigint NULL CONSTRAINT $(ix endoreg_db_videofile _uniq import_meta_id) UNIQUE,
-  video_meta_id bigint NULL CONSTRAINT $(ix endoreg_db_videofile _uniq video_meta_id) UNIQUE,
-  state_id bigint NULL CONSTRAINT $(ix endoreg_db_videofile _uniq state_id) UNIQUE,
+  sensitive_meta_id bigint NULL UNIQUE CONSTRAINT $(ix endoreg_db_videofile _fk_endoreg_db_sensitivemeta_id sensitive_meta_id) REFERENCES endoreg_db_sensitivemeta (id) DEFERRABLE INITIALLY DEFERRED,
+  import_meta_id bigint NULL UNIQUE,
+  video_meta_id bigint NULL UNIQUE,
+  state_id bigint NULL UNIQUE,
   export_segments_by_video boolean NOT NULL,
   uuid uuid NOT NULL CONSTRAINT $(ix endoreg_db_videofile _uniq uuid) UNIQUE,
   processed_streamable_relative_path varchar(512) NOT NULL,
