@@ -21,11 +21,12 @@ public sealed partial class ReplicaNginxFailoverPushTests(ITestOutputHelper outp
     private const long Checkpoint = 8 * 1024 * 1024;
 
     /// <summary>
-    /// Bytes past the last sealed position when the replica died: the plaintext not yet sealed into an LXENC01
-    /// segment (under 1 MiB), the gRPC message being read (the node sends 1 MiB chunks), Kestrel's HTTP/2 stream
-    /// window (768 KiB: what nginx may send before the hub reads it) and nginx's own buffers (tens of KiB).
+    /// What may come on top of two checkpoints: a checkpoint is taken after the 1 MiB chunk (the node's chunk size)
+    /// that crosses it, so each of the two may be a chunk longer; the plaintext not yet sealed into an LXENC01
+    /// segment (under 1 MiB); the gRPC message being read (1 MiB); Kestrel's HTTP/2 stream window (768 KiB: what
+    /// nginx may send before the hub reads it) and nginx's own buffers (tens of KiB).
     /// </summary>
-    private const long InFlight = 3 * 1024 * 1024;
+    private const long InFlight = 6 * 1024 * 1024;
 
     /// <summary>
     /// How far the recorded offset may lag the bytes the hub has sealed: the hub fsyncs a checkpoint in the
