@@ -35,6 +35,8 @@ command -v tesseract >/dev/null || need+=(tesseract-ocr)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 [ -x /usr/bin/prlimit ] || need+=(util-linux)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
+# nginx's stream module (TLS passed through to hub replicas, deploy/nginx-lx-annotate-stream.conf).
+[ -f /usr/lib/nginx/modules/ngx_stream_module.so ] || need+=(libnginx-mod-stream)
 command -v systemd-analyze >/dev/null || need+=(systemd)
 # deploy/bootstrap-host.sh's package list (its CI run then finds nothing to install).
 dpkg-query -W -f='${Status}' postgresql-client 2>/dev/null | grep -q "install ok installed" || need+=(postgresql-client)

@@ -111,7 +111,8 @@ public sealed class NginxConfigRenderTests
     private static Task<ProcessResult> RenderAsync(Dictionary<string, string?> variables) =>
         ProcessRunner.RunAsync("bash", [Renderer], variables, TimeSpan.FromSeconds(30));
 
-    private static Dictionary<string, string?> Complete() => new()
+    /// <summary>Every variable the deploy template needs (shared with the replica render tests).</summary>
+    internal static Dictionary<string, string?> Complete() => new()
     {
         ["NGINX_SERVER_NAME"] = "hub.example.org",
         ["NGINX_TLS_CERT_FILE"] = "/etc/lx-annotate/hub.crt",

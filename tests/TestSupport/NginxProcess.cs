@@ -31,7 +31,8 @@ public sealed class NginxProcess : IAsyncDisposable
 
     /// <summary>Renders the template with <paramref name="variables"/>, starts nginx and waits until every port in <paramref name="ports"/> accepts connections.</summary>
     /// <param name="template">Another template for the same renderer (a test's stand-in for a site's own nginx); null: the deploy template.</param>
-    public static async Task<NginxProcess> StartAsync(string directory, IReadOnlyDictionary<string, string?> variables, IReadOnlyList<int> ports, string? template = null)
+    /// <param name="stream">The template belongs in nginx's <c>stream {}</c> context (TLS passed through), with Debian's dynamic stream module loaded.</param>
+    public static async Task<NginxProcess> StartAsync(string directory, IReadOnlyDictionary<string, string?> variables, IReadOnlyList<int> ports, string? template = null, bool stream = false)
     {
         ArgumentNullException.ThrowIfNull(variables);
         ArgumentNullException.ThrowIfNull(ports);
@@ -48,7 +49,7 @@ public sealed class NginxProcess : IAsyncDisposable
         // the hub made, so the workers keep root here; a host runs them as www-data in the service group.
         var runAsRoot = Environment.UserName == "root" ? "user root;\n" : "";
         var main = Path.Combine(directory, "nginx.conf");
-        await File.WriteAllTextAsync(main, string.Create(CultureInfo.InvariantCulture, $$"""
+        await File.WriteAllTextAsync(main, stream ? StreamMain(directory, runAsRoot, rendered) : string.Create(CultureInfo.InvariantCulture, $$"""
             {{runAsRoot}}worker_processes 1;
             pid {{directory}}/nginx.pid;
             error_log {{directory}}/error.log info;
@@ -56,7 +57,11 @@ public sealed class NginxProcess : IAsyncDisposable
             http {
                 include /etc/nginx/mime.types;
                 default_type application/octet-stream;
-                access_log {{directory}}/access.log;
+                # The combined format, then what the replica tests read: bytes received per request and the replica(s) tried.
+                log_format lxa_test '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
+                                    '"$http_referer" "$http_user_agent" request_length=$request_length '
+                                    'upstream=$upstream_addr upstream_sent=$upstream_bytes_sent';
+                access_log {{directory}}/access.log lxa_test;
                 client_body_temp_path {{directory}}/client_body;
                 proxy_temp_path {{directory}}/proxy;
                 fastcgi_temp_path {{directory}}/fastcgi;
@@ -94,6 +99,18 @@ public sealed class NginxProcess : IAsyncDisposable
 
         return nginx;
     }
+
+    /// <summary>The stream wrapper: Debian's <c>libnginx-mod-stream</c> is a dynamic module a host loads through <c>modules-enabled</c>.</summary>
+    private static string StreamMain(string directory, string runAsRoot, string rendered) => string.Create(CultureInfo.InvariantCulture, $$"""
+        load_module /usr/lib/nginx/modules/ngx_stream_module.so;
+        {{runAsRoot}}worker_processes 1;
+        pid {{directory}}/nginx.pid;
+        error_log {{directory}}/error.log info;
+        events { worker_connections 256; }
+        stream {
+            include {{rendered}};
+        }
+        """);
 
     public async ValueTask DisposeAsync()
     {

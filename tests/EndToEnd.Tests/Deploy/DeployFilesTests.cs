@@ -153,7 +153,7 @@ public sealed partial class DeployFilesTests
         Directory.CreateDirectory(unitDir);
         var units = Directory.GetFiles(Path.Combine(Deploy, "systemd")).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
-            ["lx-annotate-data-recovery.service", "lx-annotate-hub.service", "lx-annotate-sap-import.path", "lx-annotate-sap-import.service", "lx-annotate-watcher.service", "lx-annotate-worker.service"],
+            ["lx-annotate-data-recovery.service", "lx-annotate-hub.service", "lx-annotate-hub@.service", "lx-annotate-sap-import.path", "lx-annotate-sap-import.service", "lx-annotate-watcher.service", "lx-annotate-worker.service"],
             units.Select(Path.GetFileName));
         foreach (var unit in units)
         {
@@ -177,7 +177,11 @@ public sealed partial class DeployFilesTests
             var keys = File.ReadAllLines(unit).Where(l => l.Contains('=', StringComparison.Ordinal) && !l.StartsWith('#'))
                 .Select(l => l.Split('=', 2)).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
             var name = Path.GetFileName(unit);
-            Assert.Equal("/var/lib/lx-annotate/.env.systemd", keys.GetValueOrDefault("EnvironmentFile"));
+            // A replica instance (a template unit) reads its own overrides after the shared file.
+            var environmentFiles = File.ReadAllLines(unit).Where(l => l.StartsWith("EnvironmentFile=", StringComparison.Ordinal)).Select(l => l["EnvironmentFile=".Length..]).ToList();
+            Assert.Equal(
+                name.Contains('@', StringComparison.Ordinal) ? ["/var/lib/lx-annotate/.env.systemd", "/var/lib/lx-annotate/.env.hub-%i"] : ["/var/lib/lx-annotate/.env.systemd"],
+                environmentFiles);
             Assert.Equal("lx-annotate", keys.GetValueOrDefault("User"));
             Assert.Equal("true", keys.GetValueOrDefault("NoNewPrivileges"));
             Assert.Equal("true", keys.GetValueOrDefault("PrivateTmp"));
@@ -192,6 +196,8 @@ public sealed partial class DeployFilesTests
         }
 
         Assert.Contains("Type=notify", File.ReadAllText(Path.Combine(Deploy, "systemd", "lx-annotate-hub.service")), StringComparison.Ordinal);
+        Assert.Contains("Type=notify", File.ReadAllText(Path.Combine(Deploy, "systemd", "lx-annotate-hub@.service")), StringComparison.Ordinal);
+        Assert.Contains("Environment=LXA_HUB_REPLICA_ID=%i", File.ReadAllText(Path.Combine(Deploy, "systemd", "lx-annotate-hub@.service")), StringComparison.Ordinal);
         Assert.Contains("MemoryMax=", File.ReadAllText(Path.Combine(Deploy, "systemd", "lx-annotate-worker.service")), StringComparison.Ordinal);
         Assert.Contains("MemoryMax=", File.ReadAllText(Path.Combine(Deploy, "systemd", "lx-annotate-watcher.service")), StringComparison.Ordinal);
         Assert.Contains($"DirectoryNotEmpty={HostRoot}/import/sap_import", File.ReadAllText(Path.Combine(Deploy, "systemd", "lx-annotate-sap-import.path")), StringComparison.Ordinal);

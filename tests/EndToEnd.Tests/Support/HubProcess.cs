@@ -276,7 +276,10 @@ internal sealed class HubProcess : IAsyncDisposable
         return certificate;
     }
 
-    public ProtoTransfer.TransferClient Client(X509Certificate2 certificate)
+    public ProtoTransfer.TransferClient Client(X509Certificate2 certificate) => ClientAt(certificate, $"https://127.0.0.1:{TransferPort}");
+
+    /// <summary>A node's client for <paramref name="address"/> (a proxy in front of this hub), trusting the test PKI's server certificates.</summary>
+    public ProtoTransfer.TransferClient ClientAt(X509Certificate2 certificate, string address)
     {
         var handler = new SocketsHttpHandler
         {
@@ -286,7 +289,7 @@ internal sealed class HubProcess : IAsyncDisposable
                 RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && Pki.Validates(new X509Certificate2(c)),
             },
         };
-        var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{TransferPort}", new GrpcChannelOptions { HttpHandler = handler });
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler });
         channels.Add(channel);
         return new ProtoTransfer.TransferClient(channel);
     }
