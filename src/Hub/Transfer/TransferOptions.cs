@@ -22,10 +22,10 @@ public sealed record TransferOptions
     public int MaxChunkBytes { get; init; } = TransferLimits.DefaultMaxChunkBytes;
 
     /// <summary>
-    /// How many bytes may arrive between two durable checkpoints (fsync, then the offset is recorded).
-    /// The fsync runs while the next bytes arrive, so a hub crash re-requests at most twice this much.
+    /// The most a sender re-sends after this hub process dies mid-transfer (plus the chunk crossing the mark): an
+    /// fsync starts every half of it while the next bytes arrive, and its offset is recorded once it is done.
     /// </summary>
-    public long CheckpointBytes { get; init; } = 8L * 1024 * 1024;
+    public long CheckpointBytes { get; init; } = 16L * 1024 * 1024;
 
     /// <summary>
     /// An open transfer untouched this long is expired and its partial bytes removed: whole hours, or whole minutes

@@ -15,7 +15,7 @@ internal static class TransferOptionsResolver
             RecipientKeys = RecipientKeys(environment),
             RequireEnvelope = environment.Bool(TransferOptions.RequireEnvelopeVariable, false),
             MaxArtifactBytes = environment.PositiveNumber(TransferOptions.MaxBytesVariable, 50L * 1024 * 1024 * 1024),
-            CheckpointBytes = environment.PositiveNumber(TransferOptions.CheckpointBytesVariable, 8L * 1024 * 1024),
+            CheckpointBytes = environment.PositiveNumber(TransferOptions.CheckpointBytesVariable, 16L * 1024 * 1024),
             ExpireAfter = ExpireAfter(environment),
         };
         return TransferOptionsValidator.Problem(options) is { } problem ? throw problem : options;

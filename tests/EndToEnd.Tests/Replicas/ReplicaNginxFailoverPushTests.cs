@@ -21,19 +21,19 @@ public sealed partial class ReplicaNginxFailoverPushTests(ITestOutputHelper outp
     private const long Checkpoint = 8 * 1024 * 1024;
 
     /// <summary>
-    /// What may come on top of two checkpoints: a checkpoint is taken after the 1 MiB chunk (the node's chunk size)
-    /// that crosses it, so each of the two may be a chunk longer; the plaintext not yet sealed into an LXENC01
+    /// What may come on top of one checkpoint: an fsync starts after the 1 MiB chunk (the node's chunk size) that
+    /// crosses each half checkpoint, so each of the two halves may be a chunk longer; the plaintext not yet sealed into an LXENC01
     /// segment (under 1 MiB); the gRPC message being read (1 MiB); Kestrel's HTTP/2 stream window (768 KiB: what
     /// nginx may send before the hub reads it) and nginx's own buffers (tens of KiB).
     /// </summary>
     private const long InFlight = 6 * 1024 * 1024;
 
     /// <summary>
-    /// How far the recorded offset may lag the bytes the hub has sealed: the hub fsyncs a checkpoint in the
-    /// background while it receives the next one and records an offset only once its fsync is done, so up to two
-    /// checkpoints are received and not yet recorded (<c>PartialFile.CheckpointIfDueAsync</c>).
+    /// How far the recorded offset may lag the bytes the hub has sealed: the hub starts an fsync every half
+    /// checkpoint in the background while it receives the next half and records an offset once its fsync is done,
+    /// so up to one checkpoint is received and not yet recorded (<c>PartialFile.CheckpointIfDueAsync</c>).
     /// </summary>
-    private const long NotYetRecorded = 2 * Checkpoint;
+    private const long NotYetRecorded = Checkpoint;
 
     [Fact]
     public async Task Push_ServingReplicaKilledHalfWay_ResumedThroughAnotherReplicaOneJobRightBytes()

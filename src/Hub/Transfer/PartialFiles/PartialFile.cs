@@ -126,13 +126,18 @@ internal sealed partial class PartialFile : IAsyncDisposable
     }
 
     /// <summary>
-    /// When <paramref name="checkpointBytes"/> have been sealed since the last checkpoint: waits for the previous
+    /// When half of <paramref name="checkpointBytes"/> has been sealed since the last fsync started: waits for that
     /// fsync, records the offset it made durable, and starts the next fsync in the background.
     /// </summary>
+    /// <remarks>
+    /// The fsync runs while the next bytes arrive, so at any moment up to two fsync intervals are received but not
+    /// yet recorded. Starting one every half checkpoint keeps that at most <paramref name="checkpointBytes"/> (plus
+    /// the chunk that crosses the mark): what a sender re-sends after this process dies.
+    /// </remarks>
     public async Task CheckpointIfDueAsync(long checkpointBytes, Func<long, Task> recordDurable)
     {
         var sealedPosition = SealedPosition;
-        if (sealedPosition - syncingPosition < checkpointBytes)
+        if (sealedPosition - syncingPosition < Math.Max(1, checkpointBytes / 2))
         {
             return;
         }
