@@ -12,15 +12,11 @@ namespace LxAnnotate.EndToEnd.Tests.Support;
 /// </summary>
 internal sealed class PostgresReplicationPair : IAsyncDisposable
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(90);
-
     private readonly TempDirectory root;
-    private readonly string bin;
 
-    private PostgresReplicationPair(TempDirectory root, string bin, int primaryPort, int standbyPort)
+    private PostgresReplicationPair(TempDirectory root, int primaryPort, int standbyPort)
     {
         this.root = root;
-        this.bin = bin;
         PrimaryPort = primaryPort;
         StandbyPort = standbyPort;
     }
@@ -51,7 +47,7 @@ internal sealed class PostgresReplicationPair : IAsyncDisposable
     public static async Task<PostgresReplicationPair> StartAsync(string database)
     {
         var root = new TempDirectory();
-        var pair = new PostgresReplicationPair(root, FindBin(), FreePort.Next(), FreePort.Next());
+        var pair = new PostgresReplicationPair(root, FreePort.Next(), FreePort.Next());
         try
         {
             await pair.StartPrimaryAsync();
@@ -109,8 +105,8 @@ internal sealed class PostgresReplicationPair : IAsyncDisposable
         Directory.CreateDirectory(PrimaryDir);
         Directory.CreateDirectory(Sockets);
         Directory.CreateDirectory(Logs);
-        await AsRootAsync("chown", "postgres:postgres", PrimaryDir, Sockets, Logs);
-        await AsPostgresAsync(Path.Combine(bin, "initdb"), "-D", PrimaryDir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8");
+        await PostgresServerTools.OwnAsync(PrimaryDir, Sockets, Logs);
+        await PostgresServerTools.AsPostgresAsync("initdb", "-D", PrimaryDir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8");
 
         // Synchronous: a commit returns once the standby has flushed it, so a failover loses no acknowledged write.
         await PgCtlAsync("-D", PrimaryDir, "-l", Path.Combine(Logs, "primary.log"), "-w", "-t", "60", "-o",
@@ -123,8 +119,8 @@ internal sealed class PostgresReplicationPair : IAsyncDisposable
     {
         Directory.CreateDirectory(StandbyDir);
         File.SetUnixFileMode(StandbyDir, (UnixFileMode)0b111_000_000);
-        await AsRootAsync("chown", "postgres:postgres", StandbyDir);
-        await AsPostgresAsync(Path.Combine(bin, "pg_basebackup"),
+        await PostgresServerTools.OwnAsync(StandbyDir);
+        await PostgresServerTools.AsPostgresAsync("pg_basebackup",
             "-h", "127.0.0.1", "-p", PrimaryPort.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-D", StandbyDir, "-R", "-X", "stream", "-c", "fast");
         await PgCtlAsync("-D", StandbyDir, "-l", Path.Combine(Logs, "standby.log"), "-w", "-t", "60", "-o",
             string.Create(CultureInfo.InvariantCulture, $"-c listen_addresses=127.0.0.1 -p {StandbyPort} -k {Sockets} -c max_connections=200"),
@@ -142,30 +138,5 @@ internal sealed class PostgresReplicationPair : IAsyncDisposable
         }
     }
 
-    private Task PgCtlAsync(params string[] arguments) => AsPostgresAsync(Path.Combine(bin, "pg_ctl"), arguments);
-
-    private static async Task AsPostgresAsync(string program, params string[] arguments)
-    {
-        // initdb and the server refuse root; as another user the tools run as that user already.
-        var result = Environment.UserName == "root"
-            ? await ProcessRunner.RunAsync("runuser", ["-u", "postgres", "--", program, .. arguments], new Dictionary<string, string?>(), CommandTimeout)
-            : await ProcessRunner.RunAsync(program, arguments, new Dictionary<string, string?>(), CommandTimeout);
-        Assert.True(result.ExitCode == 0, $"{Path.GetFileName(program)} {string.Join(' ', arguments)}: {result.StandardOutput}{result.StandardError}");
-    }
-
-    private static async Task AsRootAsync(string program, params string[] arguments)
-    {
-        if (Environment.UserName != "root")
-        {
-            return;
-        }
-
-        var result = await ProcessRunner.RunAsync(program, arguments, new Dictionary<string, string?>(), CommandTimeout);
-        Assert.True(result.ExitCode == 0, result.StandardError);
-    }
-
-    private static string FindBin() =>
-        Directory.EnumerateDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
-            .Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending(StringComparer.Ordinal).FirstOrDefault()
-        ?? throw new InvalidOperationException("PostgreSQL server binaries not found under /usr/lib/postgresql (see scripts/test.sh).");
+    private static Task PgCtlAsync(params string[] arguments) => PostgresServerTools.AsPostgresAsync("pg_ctl", arguments);
 }
