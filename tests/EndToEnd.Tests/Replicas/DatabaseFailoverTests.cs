@@ -26,6 +26,10 @@ public sealed class DatabaseFailoverTests
             {
                 ["LXA_HUB_REPLICA_ID"] = "replica-a",
                 ["LXA_HUB_TRANSFER_CHECKPOINT_BYTES"] = MiB.ToString(System.Globalization.CultureInfo.InvariantCulture),
+
+                // The sweep, and with it the lease, ticks every 30 s: the lease (a session on the lost primary) is seen
+                // taken again on the new one. Long enough that no transfer paused by the outage expires.
+                ["LXA_HUB_TRANSFER_EXPIRE_MINUTES"] = "2",
             },
             externalDatabase: (pg.Url("lxa"), pg.ConnectionString("lxa")));
         await using var b = await a.StartReplicaAsync("replica-b");
@@ -114,6 +118,19 @@ public sealed class DatabaseFailoverTests
         var finished = ReplicaWorkers.Finished(worker1).Concat(ReplicaWorkers.Finished(worker2)).ToList();
         Assert.Equal(jobs.Select(j => j.Id).Order(), finished.Order());
         Assert.True(await ReadyAsync(a) && await ReadyAsync(b));
+
+        // The lease was a session on the lost primary; a replica holds it again on the promoted one.
+        await ReplicaWait.UntilAsync(async () => await LeaseHolderSessionsAsync(pg) == 1, seconds: 90);
+    }
+
+    private static async Task<long> LeaseHolderSessionsAsync(PostgresReplicationPair pg)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(PostgresReplicationPair.Direct(pg.StandbyPort, "lxa"));
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity s USING (pid) WHERE l.locktype = 'advisory' AND l.granted AND s.application_name LIKE 'lxa-hub replica-_ lease'",
+            connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<bool> ReadyAsync(HubProcess hub)
