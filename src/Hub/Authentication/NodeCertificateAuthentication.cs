@@ -5,6 +5,7 @@ using LxAnnotate.Hub.Configuration;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Shared.Configuration;
 using Microsoft.AspNetCore.Authentication.Certificate;
+using Microsoft.AspNetCore.Authentication;
 
 namespace LxAnnotate.Hub.Authentication;
 
@@ -44,7 +45,10 @@ internal static class NodeCertificateAuthentication
             {
                 OnAuthenticationFailed = context =>
                 {
-                    context.Fail($"The client certificate is not valid for this hub: {context.Exception.Message}");
+                    // The cause stays attached: a database outage during the lookup is told apart from a bad
+                    // certificate by the callers (UNAVAILABLE, which a node retries, instead of UNAUTHENTICATED).
+                    context.Fail(new AuthenticationFailureException(
+                        $"The client certificate is not valid for this hub: {context.Exception.Message}", context.Exception));
                     return Task.CompletedTask;
                 },
                 OnCertificateValidated = ValidateNodeAsync,

@@ -45,13 +45,25 @@ public static class DbErrors
             {
                 case PostgresException pg:
                     return pg.IsTransient;
-                case NpgsqlException npgsql when npgsql.IsTransient:
+                case NpgsqlException npgsql when npgsql.IsTransient || IsNoSuitableHost(npgsql):
                 case TimeoutException:
                 case System.Net.Sockets.SocketException:
                     return true;
+                case AggregateException aggregate:
+                    return aggregate.InnerExceptions.Any(IsUnavailable);
             }
         }
 
         return false;
     }
+
+    /// <summary>
+    /// With several hosts in the connection string Npgsql reports "no suitable host" when none it may use answers as
+    /// the primary: during a failover, the old primary down and the promoted standby still remembered as a standby
+    /// (for <c>Host Recheck Seconds</c>). That is an outage, not a refusal. The failures of the single hosts, when
+    /// there were some, come inside as an <see cref="AggregateException"/>, which the caller's loop searches.
+    /// </summary>
+    private static bool IsNoSuitableHost(NpgsqlException ex) =>
+        ex.GetType() == typeof(NpgsqlException) && ex.InnerException is null
+        && ex.Message.StartsWith("No suitable host", StringComparison.Ordinal);
 }

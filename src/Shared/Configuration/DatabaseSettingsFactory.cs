@@ -12,16 +12,29 @@ internal static class DatabaseSettingsFactory
 {
     public const int DefaultPostgresPort = 5432;
 
+    /// <param name="hosts">One server, or several (a primary and its standbys) that Npgsql tries in order.</param>
     /// <param name="sslMode">An Npgsql <c>SSL Mode</c> value (<c>Disable</c> … <c>VerifyFull</c>), or null for the driver's default.</param>
+    /// <param name="targetSessionAttributes">An Npgsql <c>Target Session Attributes</c> value for several hosts, or null for
+    /// <see cref="PostgresTargetSessionAttributes.MultiHostDefault"/>; left out with one host.</param>
     public static DatabaseSettings PostgreSql(
-        string host, int port, string database, string? username, string? password, string? sslMode)
+        IReadOnlyList<PostgresEndpoint> hosts, string database, string? username, string? password, string? sslMode, string? targetSessionAttributes = null)
     {
-        var builder = new DbConnectionStringBuilder
+        ArgumentOutOfRangeException.ThrowIfZero(hosts.Count);
+        var builder = new DbConnectionStringBuilder();
+        if (hosts.Count == 1)
         {
-            ["Host"] = host,
-            ["Port"] = port.ToString(CultureInfo.InvariantCulture),
-            ["Database"] = database,
-        };
+            builder["Host"] = hosts[0].Host;
+            builder["Port"] = hosts[0].Port.ToString(CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            // Npgsql's multi-host form: each entry with its own port. After a failover it finds the promoted standby
+            // by asking each server whether it is in recovery.
+            builder["Host"] = string.Join(',', hosts.Select(h => h.ToNpgsql()));
+            targetSessionAttributes ??= PostgresTargetSessionAttributes.MultiHostDefault;
+        }
+
+        builder["Database"] = database;
         if (!string.IsNullOrEmpty(username))
         {
             builder["Username"] = username;
@@ -37,6 +50,12 @@ internal static class DatabaseSettingsFactory
             builder["SSL Mode"] = sslMode;
         }
 
+        // Npgsql refuses the setting with one host (libpq would refuse a standby then; here /readyz says so).
+        if (targetSessionAttributes is not null && hosts.Count > 1)
+        {
+            builder["Target Session Attributes"] = targetSessionAttributes;
+        }
+
         // No code here leaves session state behind (no SET, temporary tables, session advisory locks or LISTEN), so a
         // pooled connection needs no DISCARD ALL each time EF Core returns it: that reset cost the server about as
         // much CPU as the queries of a small artifact.
@@ -49,12 +68,9 @@ internal static class DatabaseSettingsFactory
         builder["Auto Prepare Min Usages"] = "2";
 
         string user = string.IsNullOrEmpty(username) ? "" : Uri.EscapeDataString(username) + "@";
-        string hostPart = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]"
-            : host.Contains('/', StringComparison.Ordinal) ? Uri.EscapeDataString(host)
-            : host;
         string description = string.Create(
             CultureInfo.InvariantCulture,
-            $"postgresql://{user}{hostPart}:{port}/{Uri.EscapeDataString(database)}");
+            $"postgresql://{user}{string.Join(',', hosts.Select(h => h.ToUrl()))}/{Uri.EscapeDataString(database)}");
 
         return new DatabaseSettings(DatabaseProvider.PostgreSql, builder.ConnectionString, description);
     }

@@ -76,22 +76,50 @@ internal static class DatabaseSettingsResolver
         string name = SettingText.Read(lookup, DjangoDbName)
             ?? throw new ConfigurationContractException(DjangoDbName, "required for PostgreSQL (the database name)");
 
-        string host = SettingText.Read(lookup, DjangoDbHost) ?? "localhost";
-
-        int port = DatabaseSettingsFactory.DefaultPostgresPort;
-        string? portText = SettingText.Read(lookup, DjangoDbPort);
-        if (portText is not null && !DatabaseSettingsFactory.TryParsePort(portText, out port))
-        {
-            throw new ConfigurationContractException(
-                DjangoDbPort, $"{SettingText.Quote(portText)} is not a port number (expected 1-65535)");
-        }
-
+        PostgresEndpoint[] hosts = LegacyHosts(lookup);
         string sslText = SettingText.Read(lookup, DjangoDbSslMode) ?? DefaultSslMode;
         string sslMode = PostgresSslModes.ToNpgsql(sslText)
             ?? throw new ConfigurationContractException(DjangoDbSslMode, $"unknown sslmode {SettingText.Quote(sslText)} ({PostgresSslModes.Expected})");
 
         return DatabaseSettingsFactory.PostgreSql(
-            host, port, name, SettingText.Read(lookup, DjangoDbUser), LegacyPassword(lookup), sslMode);
+            hosts, name, SettingText.Read(lookup, DjangoDbUser), LegacyPassword(lookup), sslMode);
+    }
+
+    /// <summary>
+    /// <c>DJANGO_DB_HOST</c> and <c>DJANGO_DB_PORT</c> as libpq (and so Django) reads them: a comma-separated list
+    /// of hosts, and one port for all of them or one per host.
+    /// </summary>
+    private static PostgresEndpoint[] LegacyHosts(Func<string, string?> lookup)
+    {
+        string[] hosts = (SettingText.Read(lookup, DjangoDbHost) ?? "localhost").Split(',', StringSplitOptions.TrimEntries);
+        if (Array.Exists(hosts, h => h.Length == 0))
+        {
+            throw new ConfigurationContractException(DjangoDbHost, "an empty host in the list (expected host or host1,host2)");
+        }
+
+        string? portText = SettingText.Read(lookup, DjangoDbPort);
+        string[] portTexts = portText is null ? [] : portText.Split(',', StringSplitOptions.TrimEntries);
+        if (portTexts.Length > 1 && portTexts.Length != hosts.Length)
+        {
+            throw new ConfigurationContractException(
+                DjangoDbPort, $"{portTexts.Length} ports for {hosts.Length} hosts (expected one port, or one per host in DJANGO_DB_HOST)");
+        }
+
+        var endpoints = new PostgresEndpoint[hosts.Length];
+        for (int i = 0; i < hosts.Length; i++)
+        {
+            int port = DatabaseSettingsFactory.DefaultPostgresPort;
+            string? text = portTexts.Length == 0 ? null : portTexts[portTexts.Length == 1 ? 0 : i];
+            if (text is not null && !DatabaseSettingsFactory.TryParsePort(text, out port))
+            {
+                throw new ConfigurationContractException(
+                    DjangoDbPort, $"{SettingText.Quote(text)} is not a port number (expected 1-65535)");
+            }
+
+            endpoints[i] = new PostgresEndpoint(hosts[i], port);
+        }
+
+        return endpoints;
     }
 
     /// <summary>

@@ -63,16 +63,23 @@ internal static class DatabaseUrlParser
             password = colon < 0 ? null : Decode(userInfo[(colon + 1)..]);
         }
 
-        (string host, string? portText) = SplitHostPort(hostPort);
-        if (host.Length == 0)
+        // libpq's multi-host form, postgresql://user@primary:5432,standby:5432/db: a primary and its standbys.
+        var hosts = new List<PostgresEndpoint>();
+        foreach (string entry in hostPort.Split(','))
         {
-            throw Fail($"host is missing ({PostgresShape})");
-        }
+            (string host, string? portText) = SplitHostPort(entry);
+            if (host.Length == 0)
+            {
+                throw Fail($"host is missing ({PostgresShape})");
+            }
 
-        int port = DatabaseSettingsFactory.DefaultPostgresPort;
-        if (!string.IsNullOrEmpty(portText) && !DatabaseSettingsFactory.TryParsePort(portText, out port))
-        {
-            throw Fail("port is not a number between 1 and 65535");
+            int port = DatabaseSettingsFactory.DefaultPostgresPort;
+            if (!string.IsNullOrEmpty(portText) && !DatabaseSettingsFactory.TryParsePort(portText, out port))
+            {
+                throw Fail("port is not a number between 1 and 65535");
+            }
+
+            hosts.Add(new PostgresEndpoint(host, port));
         }
 
         int fragment = tail.IndexOf('#', StringComparison.Ordinal);
@@ -91,7 +98,8 @@ internal static class DatabaseUrlParser
             throw Fail($"database name is missing ({PostgresShape})");
         }
 
-        return DatabaseSettingsFactory.PostgreSql(host, port, database, username, password, ReadSslMode(query));
+        (string? sslMode, string? targetSessionAttributes) = ReadOptions(query);
+        return DatabaseSettingsFactory.PostgreSql(hosts, database, username, password, sslMode, targetSessionAttributes);
     }
 
     private static (string Host, string? Port) SplitHostPort(string hostPort)
@@ -119,25 +127,31 @@ internal static class DatabaseUrlParser
             : (Decode(hostPort[..colon]), hostPort[(colon + 1)..]);
     }
 
-    private static string? ReadSslMode(string query)
+    private static (string? SslMode, string? TargetSessionAttributes) ReadOptions(string query)
     {
         string? mode = null;
+        string? target = null;
         foreach (string pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             int equals = pair.IndexOf('=', StringComparison.Ordinal);
             string key = Decode(equals < 0 ? pair : pair[..equals]);
-            if (!key.Equals("sslmode", StringComparison.Ordinal))
-            {
-                // Other libpq options (connect_timeout, application_name, ...) are not part of
-                // the contract; they are ignored rather than failing a URL that works elsewhere.
-                continue;
-            }
-
             string value = equals < 0 ? "" : Decode(pair[(equals + 1)..]);
-            mode = PostgresSslModes.ToNpgsql(value) ?? throw Fail($"unknown sslmode ({PostgresSslModes.Expected})");
+            switch (key)
+            {
+                case "sslmode":
+                    mode = PostgresSslModes.ToNpgsql(value) ?? throw Fail($"unknown sslmode ({PostgresSslModes.Expected})");
+                    break;
+                case "target_session_attrs":
+                    target = PostgresTargetSessionAttributes.ToNpgsql(value)
+                        ?? throw Fail($"unknown target_session_attrs ({PostgresTargetSessionAttributes.Expected})");
+                    break;
+
+                // Other libpq options (connect_timeout, application_name, ...) are not part of the contract; they
+                // are ignored rather than failing a URL that works elsewhere.
+            }
         }
 
-        return mode;
+        return (mode, target);
     }
 
     private static DatabaseSettings ParseSqlite(string rest)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LxAnnotate.EndToEnd.Tests.Support;
 using LxAnnotate.TestSupport;
 using Npgsql;
 
@@ -46,8 +47,7 @@ internal sealed class SslPostgresCluster : IAsyncDisposable
     /// <param name="directory">An empty directory the postgres user may own (its parents must be traversable).</param>
     public static async Task<SslPostgresCluster> StartAsync(string directory)
     {
-        var bin = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
-            ?? throw new InvalidOperationException("PostgreSQL server binaries not found under /usr/lib/postgresql (scripts/test.sh installs them)");
+        var bin = PostgresServerTools.Bin;
         var data = Path.Combine(directory, "data");
         var socket = Path.Combine(directory, "sock");
         Directory.CreateDirectory(socket);
@@ -90,10 +90,8 @@ internal sealed class SslPostgresCluster : IAsyncDisposable
         {
             var port = FreePort.Next();
             var options = $"-c listen_addresses=127.0.0.1 -p {port.ToString(CultureInfo.InvariantCulture)} -k {socket}";
-            string[] start = [Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(data, "server.log"), "-w", "-t", "30", "-o", options, "start"];
-            var result = IsRoot
-                ? await ProcessRunner.RunAsync("runuser", ["-u", "postgres", "--", .. start], new Dictionary<string, string?>(), TimeSpan.FromSeconds(60))
-                : await ProcessRunner.RunAsync(start[0], start[1..], new Dictionary<string, string?>(), TimeSpan.FromSeconds(60));
+            var result = await PostgresServerTools.TryAsPostgresAsync(
+                Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(data, "server.log"), "-w", "-t", "30", "-o", options, "start");
             if (result.ExitCode == 0)
             {
                 return port;
@@ -103,13 +101,10 @@ internal sealed class SslPostgresCluster : IAsyncDisposable
         }
     }
 
-    private static bool IsRoot => Environment.UserName == "root";
-
-    private static Task AsPostgresAsync(string program, params string[] arguments) =>
-        IsRoot ? RunAsync("runuser", ["-u", "postgres", "--", program, .. arguments]) : RunAsync(program, arguments);
+    private static Task AsPostgresAsync(string program, params string[] arguments) => PostgresServerTools.AsPostgresAsync(program, arguments);
 
     private static Task OwnAsync(string path, string? recursive = null) =>
-        IsRoot ? RunAsync("chown", recursive is null ? ["postgres:postgres", path] : [recursive, "postgres:postgres", path]) : Task.CompletedTask;
+        recursive is null ? PostgresServerTools.OwnAsync(path) : PostgresServerTools.OwnAsync(recursive, path);
 
     private static async Task RunAsync(string program, params string[] arguments)
     {

@@ -18,14 +18,18 @@ internal sealed class HubProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string?> environment;
     private readonly PostgresTestDatabase? database;
+
+    /// <summary>The connection string of a database the test brought (<see cref="StartAsync"/>'s <c>externalDatabase</c>).</summary>
+    private readonly string? externalConnectionString;
     private readonly List<GrpcChannel> channels = [];
 
     /// <summary>For a replica: the hub whose database, data root and PKI it shares (and leaves to it to dispose).</summary>
     private readonly HubProcess? first;
     private ChildProcess? process;
 
-    private HubProcess(TempDirectory root, TestPki pki, PostgresTestDatabase? database, Dictionary<string, string?> environment, int apiPort, int transferPort, HubProcess? first = null)
+    private HubProcess(TempDirectory root, TestPki pki, PostgresTestDatabase? database, Dictionary<string, string?> environment, int apiPort, int transferPort, HubProcess? first = null, string? externalConnectionString = null)
     {
+        this.externalConnectionString = externalConnectionString;
         this.first = first;
         Root = root;
         Pki = pki;
@@ -99,12 +103,13 @@ internal sealed class HubProcess : IAsyncDisposable
     /// <param name="sqlite">Start without PostgreSQL (a standalone hub on its default SQLite file).</param>
     /// <param name="signsNodeCertificates">Give the hub the node CA's key (enrollment, renewal); the API listener is then https (unless proxied).</param>
     /// <param name="proxiedTransfer">Plain-HTTP API and transfer listeners for a TLS-terminating proxy in front (its trust settings come in <paramref name="extra"/>).</param>
-    public static async Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string?>? extra = null, bool sqlite = false, bool signsNodeCertificates = false, bool proxiedTransfer = false)
+    /// <param name="externalDatabase">A PostgreSQL database the test runs itself (its <c>DATABASE_URL</c> and connection string) instead of a fresh one on the test cluster.</param>
+    public static async Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string?>? extra = null, bool sqlite = false, bool signsNodeCertificates = false, bool proxiedTransfer = false, (string Url, string ConnectionString)? externalDatabase = null)
     {
         var root = new TempDirectory();
         var pki = new TestPki();
         var (certFile, keyFile) = TestPki.WritePem(pki.IssueServer(), root.Path, "hub");
-        var database = sqlite ? null : await PostgresTestDatabase.CreateAsync();
+        var database = sqlite || externalDatabase is not null ? null : await PostgresTestDatabase.CreateAsync();
         using var jwks = new TestJwks();
         var apiPort = FreePort.Next();
         var transferPort = FreePort.Next();
@@ -113,7 +118,7 @@ internal sealed class HubProcess : IAsyncDisposable
             ["ENDOREG_DEPLOYMENT_ROLE"] = "central_hub",
             ["LX_ANNOTATE_MASTER_KEY"] = TestMasterKey.NewEncoded(),
             ["LX_ANNOTATE_ENCRYPTED_DATA_DIR"] = root.Path,
-            ["DATABASE_URL"] = database?.Url,
+            ["DATABASE_URL"] = externalDatabase?.Url ?? database?.Url,
             ["LXA_HUB_API_URL"] = $"{(signsNodeCertificates && !proxiedTransfer ? "https" : "http")}://127.0.0.1:{apiPort}",
             ["LXA_HUB_TRANSFER_URL"] = $"{(proxiedTransfer ? "http" : "https")}://127.0.0.1:{transferPort}",
             ["LXA_HUB_TLS_CERT_FILE"] = certFile,
@@ -136,7 +141,7 @@ internal sealed class HubProcess : IAsyncDisposable
         var migrate = await ProcessRunner.RunDotnetAsync(Binaries.Hub, ["migrate"], environment);
         Assert.True(migrate.ExitCode == 0, migrate.StandardError);
 
-        var hub = new HubProcess(root, pki, database, environment, apiPort, transferPort);
+        var hub = new HubProcess(root, pki, database, environment, apiPort, transferPort, externalConnectionString: externalDatabase?.ConnectionString);
         await hub.RestartAsync();
         return hub;
     }
@@ -245,7 +250,9 @@ internal sealed class HubProcess : IAsyncDisposable
     /// <summary>SIGTERM, as systemd stops the service: the hub drains and flushes before it exits.</summary>
     public Task<int> TerminateAsync(TimeSpan timeout) => process!.TerminateAsync(timeout);
 
-    public LxaDbContext Db() => first is not null ? first.Db() : database is null
+    public LxaDbContext Db() => first is not null ? first.Db() : externalConnectionString is not null
+        ? DatabaseRegistration.CreateContext(new DatabaseSettings(DatabaseProvider.PostgreSql, externalConnectionString, "e2e"))
+        : database is null
         ? DatabaseRegistration.CreateContext(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(Root.Path, "lxa.sqlite3")}", "e2e"))
         : DatabaseRegistration.CreateContext(new DatabaseSettings(DatabaseProvider.PostgreSql, database.ConnectionString, "e2e"));
 

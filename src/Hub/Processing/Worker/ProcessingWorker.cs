@@ -36,9 +36,11 @@ internal sealed class ProcessingWorker(
             {
                 break;
             }
-            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or TimeoutException
+                || DbErrors.IsUnavailable(ex) || ex is OperationCanceledException)
             {
-                // The database is away (restart, network): wait and try again; the lease keeps the job safe.
+                // The database is away (restart, network, failover to a standby): wait and try again; the lease keeps
+                // the job safe. A timeout of our own (not a stop) lands here too: the loop must outlive the outage.
                 WorkerLog.QueueFailed(logger, ex.GetType().Name);
                 metrics.DatabaseErrors.Inc();
                 worked = false;
@@ -166,9 +168,7 @@ internal sealed class ProcessingWorker(
     {
         // The result is written even while stopping: it is quick and the work is done.
         using var stage = metrics.Stage("complete");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await using var scope = scopes.CreateAsyncScope();
-        var completed = await scope.ServiceProvider.GetRequiredService<JobQueue>().CompleteAsync(lease, outcome, timeout.Token);
+        var completed = await CompleteWhileReachableAsync(lease, outcome);
         if (completed is null)
         {
             WorkerLog.LeaseLost(logger, lease.JobId);
@@ -177,6 +177,33 @@ internal sealed class ProcessingWorker(
 
         WorkerLog.Finished(logger, lease.JobId, completed.Status.ToWire(), completed.ErrorCode?.ToWire());
         metrics.Finished(completed.Status.ToWire(), completed.ErrorCode?.ToWire());
+    }
+
+    /// <summary>
+    /// Writes the outcome, trying again while the database is unavailable (a restart, a failover to a standby) for up
+    /// to one lease: the write is fenced by the lease token, so a late or repeated attempt changes nothing once another
+    /// worker holds the job, and a result that was worth minutes of work is not thrown away for a pause of seconds.
+    /// </summary>
+    private async Task<CompletedJob?> CompleteWhileReachableAsync(JobLease lease, ProcessingOutcome outcome)
+    {
+        var giveUpAt = DateTime.UtcNow + settings.LeaseDuration;
+        var pause = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await using var scope = scopes.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<JobQueue>().CompleteAsync(lease, outcome, timeout.Token);
+            }
+            catch (Exception ex) when (DbErrors.IsUnavailable(ex) && DateTime.UtcNow + pause < giveUpAt)
+            {
+                WorkerLog.QueueFailed(logger, ex.GetType().Name);
+                metrics.DatabaseErrors.Inc();
+                await Task.Delay(pause, CancellationToken.None);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
     }
 
     private async Task ReleaseAsync(JobLease lease)
@@ -203,9 +230,10 @@ internal sealed class ProcessingWorker(
                     await using var scope = scopes.CreateAsyncScope();
                     held = await scope.ServiceProvider.GetRequiredService<JobQueue>().HeartbeatAsync(lease, settings.LeaseDuration, leaseLost.Token);
                 }
-                catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or TimeoutException)
+                catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or TimeoutException || DbErrors.IsUnavailable(ex))
                 {
-                    // One failed renewal is not a lost lease; the next tick tries again well before it expires.
+                    // One failed renewal is not a lost lease; the next tick tries again well before it expires. The
+                    // provider's execution strategy hands a lost connection over wrapped in InvalidOperationException.
                     WorkerLog.QueueFailed(logger, ex.GetType().Name);
                     continue;
                 }
