@@ -1,3 +1,4 @@
+using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Storage;
 using Microsoft.Extensions.Logging;
@@ -13,9 +14,13 @@ internal sealed class JobRecorder(
 {
     private const int MaxCommitAttempts = 3;
 
-    /// <summary>Takes ownership of <paramref name="staged"/>: it is moved into place or deleted, never left behind.</summary>
+    /// <summary>
+    /// Takes ownership of <paramref name="staged"/>: it is moved into place or deleted, never left behind, except a
+    /// file <see cref="StagedContent.KeptOnOutage"/> when the database was unavailable.
+    /// </summary>
     public async Task<IngestResult> RecordAsync(IngestRequest request, Center center, StagedContent staged, CancellationToken cancellationToken)
     {
+        var keep = false;
         try
         {
             stager.Verify(request, staged);
@@ -47,10 +52,18 @@ internal sealed class JobRecorder(
                 }
             }
         }
+        catch (Exception ex) when (staged.KeptOnOutage && DbErrors.IsUnavailable(ex))
+        {
+            keep = true;
+            throw;
+        }
         finally
         {
             // No-op once the file was moved into place; otherwise nothing staged is left behind.
-            ContentStore.DeleteQuietly(staged.Path);
+            if (!keep)
+            {
+                ContentStore.DeleteQuietly(staged.Path);
+            }
         }
     }
 

@@ -10,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace LxAnnotate.Hub.PythonEraTransfers;
 
 /// <summary>
-/// Transport and identity of a hub transfer request, checked in this order, each failure a 403:
+/// Transport and identity of a hub transfer request, checked in this order, each failure a 403 (a database outage
+/// during the certificate lookup is a 503, which the sender retries):
 /// HTTPS (directly, or <c>X-Forwarded-Proto: https</c> from a trusted proxy); a verified client certificate
 /// (Kestrel mTLS, or the attestation header of a trusted proxy); the headers <c>X-Network-Node-Key</c> /
 /// <c>X-Network-Node-Secret</c>, the secret checked against the node's stored PBKDF2 hash. Whenever a
@@ -82,6 +83,12 @@ internal static class HubTransferAuthenticator
     private static async Task<(string NodeKey, string Thumbprint)> AuthenticateCertificateAsync(HttpContext context, NodeCertificateOptions settings)
     {
         var result = await context.AuthenticateAsync(CertificateAuthenticationDefaults.AuthenticationScheme);
+        if (result.Failure is { } failure && DbErrors.IsUnavailable(failure))
+        {
+            // The certificate could not be looked up: an outage the node retries, not a refusal of the node.
+            throw new HubTransferRefusal(StatusCodes.Status503ServiceUnavailable, DbErrors.UnavailableMessage);
+        }
+
         if (!result.Succeeded || result.Principal is null)
         {
             throw Forbidden(result.Failure?.Message ?? "The client certificate is not valid for this hub.");

@@ -12,4 +12,8 @@ namespace LxAnnotate.Hub.Storage;
 /// True when the file is LXENC01 ciphertext (<see cref="Encryption.EncryptedArtifactStore.StageAsync"/>); the hash and
 /// size are still the plaintext's. Such a file is committed as it is into the encrypted class.
 /// </param>
-public sealed record StagedContent(string Path, string Sha256, long SizeBytes, bool Durable = true, bool Encrypted = false);
+/// <param name="KeptOnOutage">
+/// True when the file is a transfer's partial file, which the sender resumes: a database outage while its job is
+/// recorded leaves it where it is, so the resumed call completes from the recorded offset instead of sending it all again.
+/// </param>
+public sealed record StagedContent(string Path, string Sha256, long SizeBytes, bool Durable = true, bool Encrypted = false, bool KeptOnOutage = false);

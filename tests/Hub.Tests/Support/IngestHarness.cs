@@ -42,7 +42,8 @@ public sealed class IngestHarness : IAsyncDisposable
         string? defaultCenter = null,
         IReadOnlyDictionary<string, string>? extraEnvironment = null,
         TimeProvider? time = null,
-        TransferOptions? transferOptions = null)
+        TransferOptions? transferOptions = null,
+        Action<IServiceCollection>? configure = null)
     {
         var root = new TempDirectory();
         var postgres = kind == TestDatabaseKind.PostgreSql ? await PostgresTestDatabase.CreateAsync() : null;
@@ -76,6 +77,7 @@ public sealed class IngestHarness : IAsyncDisposable
         }
 
         collection.AddLxaDatabase(settings.Database).AddIngestCore().AddTransferReceiver(transferOptions ?? new TransferOptions());
+        configure?.Invoke(collection);
         var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 
         var harness = new IngestHarness(root, postgres, provider, settings, logs);

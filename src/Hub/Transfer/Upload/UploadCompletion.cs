@@ -46,7 +46,7 @@ internal sealed class UploadCompletion(
         }
 
         var request = TransferIngestRequests.For(TransferIngestRequests.RestoreOffer(session), caller, session.Id);
-        var staged = new StagedContent(received.Path, received.Sha256, session.SizeBytes, Durable: true, Encrypted: received.Encrypted);
+        var staged = new StagedContent(received.Path, received.Sha256, session.SizeBytes, Durable: true, Encrypted: received.Encrypted, KeptOnOutage: true);
         return await ingest.IngestStagedAsync(request, staged, cancellationToken);
     }
 

@@ -1,0 +1,38 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
+
+namespace LxAnnotate.Hub.Tests.Ingest;
+
+/// <summary>
+/// Makes the first <paramref name="failures"/> inserts of an upload job fail as a lost database connection does
+/// (during a failover), before anything is committed or moved.
+/// </summary>
+internal sealed class JobInsertOutageInterceptor(int failures) : DbCommandInterceptor
+{
+    private int failed;
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        FailIfDue(command);
+        return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        FailIfDue(command);
+        return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    private void FailIfDue(DbCommand command)
+    {
+        if (command.CommandText.Contains("INSERT INTO", StringComparison.OrdinalIgnoreCase)
+            && command.CommandText.Contains("upload_job", StringComparison.OrdinalIgnoreCase)
+            && Interlocked.Increment(ref failed) <= failures)
+        {
+            throw new NpgsqlException("Exception while writing to stream", new IOException("Connection reset by peer"));
+        }
+    }
+}
