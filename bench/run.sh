@@ -25,13 +25,8 @@ if [ -x /usr/bin/python3 ]; then
 else
   missing+=(python3-cryptography python3-requests)
 fi
-pg_bin_dir() {
-  local dir
-  for dir in /usr/lib/postgresql/*/bin; do
-    if [ -x "$dir/initdb" ]; then echo "$dir"; return 0; fi
-  done
-  return 1
-}
+# shellcheck source=bench/lib/postgres.sh
+. "$repo/bench/lib/postgres.sh"
 [ -n "${LXA_BENCH_DATABASE_URL:-}" ] || pg_bin_dir >/dev/null || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing ${missing[*]}…" >&2
@@ -55,41 +50,18 @@ fi
 # --- the hub's database: LXA_BENCH_DATABASE_URL (an empty database), else a throwaway cluster ------
 work="$(mktemp -d /tmp/lxa-bench.XXXXXX)"
 chmod 0755 "$work"
-pgdata="$work/pgdata"
-PG_BIN=""
 cleanup() {
   local status=$?
-  if [ -n "$PG_BIN" ]; then as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -m fast stop >/dev/null 2>&1 || true; fi
+  stop_throwaway_postgres
   rm -rf "$work"
   exit "$status"
 }
 trap cleanup EXIT INT TERM
 database_url="${LXA_BENCH_DATABASE_URL:-}"
 if [ -z "$database_url" ]; then
-  PG_BIN="$(pg_bin_dir)"
-  mkdir -p "$pgdata" "$work/sock" "$work/pglogs"
-  # initdb refuses to run as root: the cluster belongs to the postgres user then.
-  if [ "$(id -u)" -eq 0 ]; then
-    chown postgres:postgres "$pgdata" "$work/sock" "$work/pglogs"
-    as_pg() { runuser -u postgres -- "$@"; }
-  else
-    as_pg() { "$@"; }
-  fi
-  as_pg "$PG_BIN/initdb" -D "$pgdata" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$work/initdb.log" 2>&1 \
-    || { cat "$work/initdb.log" >&2; exit 1; }
-  started=""
-  for _ in 1 2 3; do
-    port=$(( (RANDOM % 20000) + 30000 ))
-    # fsync stays on: the hub's durable checkpoints commit to this database.
-    if as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$work/pglogs/postgres.log" -w -t 30 \
-         -o "-c listen_addresses=127.0.0.1 -p $port -k $work/sock -c max_connections=200" start >/dev/null; then
-      started=1
-      break
-    fi
-  done
-  [ -n "$started" ] || { echo "PostgreSQL did not start:" >&2; cat "$work/pglogs/postgres.log" >&2; exit 1; }
-  as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres lxa_bench
-  database_url="postgres://postgres@127.0.0.1:$port/lxa_bench"
+  start_throwaway_postgres "$work" -c max_connections=200
+  as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres lxa_bench
+  database_url="postgres://postgres@127.0.0.1:$PG_PORT/lxa_bench"
 fi
 
 # LXA_BENCH_ENTRY: another script taking the same arguments (bench/profile/run.sh uses it).
