@@ -6,7 +6,8 @@ namespace LxAnnotate.Bench.LoadGen;
 /// What the database did for one database of the cluster: transactions, rows written, its size and, when the
 /// cluster preloads <c>pg_stat_statements</c>, the statements executed (BEGIN and COMMIT included).
 /// </summary>
-internal sealed record DatabaseCounters(long Transactions, long RowsWritten, long SizeBytes, long? Statements, double PostgresCpuSeconds)
+internal sealed record DatabaseCounters(
+    long Transactions, long RowsWritten, long SizeBytes, long? Statements, double PostgresCpuSeconds, IReadOnlyDictionary<string, long> CallsByStatement)
 {
     public static async Task<DatabaseCounters> ReadAsync(string connectionString, int postmasterPid)
     {
@@ -21,7 +22,8 @@ internal sealed record DatabaseCounters(long Transactions, long RowsWritten, lon
         await reader.ReadAsync();
         var (transactions, rows, size) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
         await reader.CloseAsync();
-        return new DatabaseCounters(transactions, rows, size, await StatementsAsync(connection), ProcessCpu.TreeSeconds(postmasterPid));
+        var calls = await CallsByStatementAsync(connection);
+        return new DatabaseCounters(transactions, rows, size, calls?.Values.Sum(), ProcessCpu.TreeSeconds(postmasterPid), calls ?? new Dictionary<string, long>());
     }
 
     /// <summary>The postmaster of the cluster behind <paramref name="connectionString"/> (it runs on this host: loopback).</summary>
@@ -40,9 +42,11 @@ internal sealed record DatabaseCounters(long Transactions, long RowsWritten, lon
         RowsWritten - before.RowsWritten,
         SizeBytes - before.SizeBytes,
         Statements - before.Statements,
-        PostgresCpuSeconds - before.PostgresCpuSeconds);
+        PostgresCpuSeconds - before.PostgresCpuSeconds,
+        CallsByStatement.ToDictionary(c => c.Key, c => c.Value - before.CallsByStatement.GetValueOrDefault(c.Key)));
 
-    private static async Task<long?> StatementsAsync(NpgsqlConnection connection)
+    /// <summary>Calls per normalized statement text (the first 90 characters), or null without <c>pg_stat_statements</c>.</summary>
+    private static async Task<Dictionary<string, long>?> CallsByStatementAsync(NpgsqlConnection connection)
     {
         try
         {
@@ -52,9 +56,17 @@ internal sealed record DatabaseCounters(long Transactions, long RowsWritten, lon
             }
 
             await using var calls = new NpgsqlCommand(
-                "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                "SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 90), sum(calls)::bigint FROM pg_stat_statements " +
+                "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) GROUP BY 1",
                 connection);
-            return (long)(await calls.ExecuteScalarAsync())!;
+            var result = new Dictionary<string, long>();
+            await using var reader = await calls.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                result[reader.GetString(0)] = result.GetValueOrDefault(reader.GetString(0)) + reader.GetInt64(1);
+            }
+
+            return result;
         }
         catch (PostgresException)
         {

@@ -32,6 +32,15 @@ internal static class LoadReport
             Line(report, $"| {r.Replicas} | {r.ReplicaCpuSeconds.Sum():0.0} ({string.Join(", ", r.ReplicaCpuSeconds.Select(c => c.ToString("0.0", CultureInfo.InvariantCulture)))}) | {d.PostgresCpuSeconds:0.0} | {r.GeneratorCpuSeconds:0.0} | {statements} | {d.Transactions / per:0.0} | {d.RowsWritten / per:0.0} | {d.SizeBytes / per:0} | {check} |");
         }
 
+        report.AppendLine();
+        report.AppendLine("Statements per stored artifact (pg_stat_statements, the most frequent, last scenario):");
+        report.AppendLine();
+        var last = results[^1];
+        foreach (var (statement, calls) in last.Database.CallsByStatement.Where(c => c.Value > 0).OrderByDescending(c => c.Value).Take(12))
+        {
+            Line(report, $"- {(double)calls / Math.Max(last.Artifacts, 1):0.00} × `{statement.Replace('`', '\'')}`");
+        }
+
         return report.ToString();
     }
 
