@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The replica tests through nginx at the sizes (docs/scaling.md, "nginx in front"): three real
-# lxa-hub serve replicas on one PostgreSQL database and one data root behind Debian's nginx, the real lxa-node.
+# Every replica test at the sizes (docs/scaling.md): three real lxa-hub serve replicas on one PostgreSQL
+# database and one data root behind Debian's nginx with the real lxa-node, the database failover to a promoted
+# standby, two workers on one queue, the transfer lock and the expiry lease.
 # Prints each test's measured line: for the large push the replica killed, the durable offset at the kill, where
 # and from which offset it resumed, the bytes the node sent through nginx and how many of them again; for the
 # churn test the artifacts, the kill-and-restart rounds and the node's retries.
@@ -9,7 +10,7 @@
 #
 # LXA_TEST_REPLICA_PUSH_BYTES   size of the push whose replica is killed half way (default here 1 GiB; CI 256 MiB)
 # LXA_TEST_REPLICA_CHURN_ARTIFACTS  small artifacts per node (two nodes) while replicas restart (here 500; CI 120)
-# LXA_BENCH_FILTER              which tests (default: every replica test behind nginx)
+# LXA_BENCH_FILTER              which tests (default: every replica test: nginx, failover, workers, lock, sweep)
 # LXA_BENCH_SKIP_BUILD=1        reuse the Release build of the solution
 # Needs nginx and libnginx-mod-stream (scripts/test.sh installs both) and about 2.5 x the push size free in /tmp.
 set -euo pipefail
@@ -27,7 +28,7 @@ fi
 export LXA_TEST_REPLICA_PUSH_BYTES="${LXA_TEST_REPLICA_PUSH_BYTES:-1073741824}"
 export LXA_TEST_REPLICA_CHURN_ARTIFACTS="${LXA_TEST_REPLICA_CHURN_ARTIFACTS:-500}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-filter="${LXA_BENCH_FILTER:-FullyQualifiedName~Replicas.ReplicaNginx}"
+filter="${LXA_BENCH_FILTER:-FullyQualifiedName~EndToEnd.Tests.Replicas}"
 if [ "${LXA_BENCH_SKIP_BUILD:-0}" != 1 ]; then
   echo "Building (Release)…" >&2
   dotnet build "$repo/LxAnnotate.sln" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
