@@ -58,6 +58,10 @@ public sealed class SiteToHubProcessingTests
         Assert.Equal("node-a", job.ProcessingProvenance.SourceNodeKey);
         Assert.False(File.Exists(Path.Combine(drop, "exam.mp4")));
 
+        // The node's default retention deletes its copy after success; the job says so, as the original's watcher writes it.
+        Assert.Equal("delete_after_success", job.RetentionPolicy);
+        Assert.Equal("upload_watcher", job.StorageTier);
+
         // The masked video: stored, hash recorded, same frame size as the original.
         var masked = Path.Combine(hub.StorageDir, "processed", "center-a", job.Id.ToString("N") + ".mp4");
         Assert.Equal(job.ProcessedVideoHash, Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(masked))));

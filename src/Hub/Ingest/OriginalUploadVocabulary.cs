@@ -17,8 +17,14 @@ public static class OriginalUploadVocabulary
 
     public const string TierPreanonymized = "upload_preanonymized";
 
-    /// <summary>The hub keeps every stored artifact; the original's <c>delete_after_success</c> (its watcher drop) does not apply.</summary>
+    /// <summary>The sender keeps its copy of the file after success (and the hub keeps every artifact it stored).</summary>
     public const string RetentionPreserveSource = "preserve_source";
+
+    /// <summary>The sender deletes the file it picked up once the hub stored it, as the original's watcher does.</summary>
+    public const string RetentionDeleteAfterSuccess = "delete_after_success";
+
+    /// <summary>The provenance hint in which a node states what it does with its copy after success.</summary>
+    public const string RetentionHint = "retention_policy";
 
     /// <summary>
     /// The entry point as the original records it: its ingest mode (<c>api</c>, <c>watcher</c>). Node transfers have

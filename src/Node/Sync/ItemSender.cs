@@ -84,7 +84,7 @@ internal sealed partial class ItemSender(
         // With a recipient key configured, the bytes sent are the staged envelope ciphertext (same length as
         // the plaintext); sha256 and size in the offer stay the plaintext's, so dedup still happens first.
         var staged = await envelopes.StageAsync(item, cancellationToken);
-        var request = OfferFor(item, sidecarHints);
+        var request = OfferFor(item, sidecarHints, settings.DeleteAfterSuccess);
         if (staged is not null)
         {
             request.Envelope = new MediaEnvelope { MetadataJson = staged.MetadataJson };
@@ -152,7 +152,7 @@ internal sealed partial class ItemSender(
 
         try
         {
-            var offer = await hub.Client.OfferAsync(OfferFor(item, new Dictionary<string, string>()), deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+            var offer = await hub.Client.OfferAsync(OfferFor(item, new Dictionary<string, string>(), settings.DeleteAfterSuccess), deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
             if (offer.ResultCase == OfferReply.ResultOneofCase.Transfer && item.SidecarPath is null)
             {
                 openedAhead[item.Id] = offer.Transfer;
@@ -300,7 +300,7 @@ internal sealed partial class ItemSender(
         LogDelivered(logger, item.Id, uploadJobId);
     }
 
-    private static OfferRequest OfferFor(OutboxItem item, IReadOnlyDictionary<string, string> sidecarHints)
+    private static OfferRequest OfferFor(OutboxItem item, IReadOnlyDictionary<string, string> sidecarHints, bool deleteAfterSuccess)
     {
         var offer = new OfferRequest
         {
@@ -315,6 +315,9 @@ internal sealed partial class ItemSender(
             IdempotencyKey = item.Id.ToString(),
         };
         offer.ProvenanceHints["watched_path"] = item.SourcePath;
+
+        // What this node does with its copy once the hub stored it (LXA_NODE_RETENTION): the job's retention_policy.
+        offer.ProvenanceHints["retention_policy"] = deleteAfterSuccess ? "delete_after_success" : "preserve_source";
         if (item.SidecarPath is not null)
         {
             offer.ProvenanceHints["sidecar_path"] = Path.ChangeExtension(item.SourcePath, ".json");

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Shared.Domain;
 
 namespace LxAnnotate.Hub.Transfer.Offers;
@@ -8,7 +9,8 @@ internal static partial class OfferRules
 {
     /// <summary>Hints a sender may give; identity-bearing provenance is the hub's own to set.</summary>
     private static readonly HashSet<string> SenderHintKeys = new(
-        ["watched_path", "sidecar_path", "original_filename", .. SidecarProvenance.Keys.Select(k => SidecarProvenance.HintPrefix + k)],
+        ["watched_path", "sidecar_path", "original_filename", OriginalUploadVocabulary.RetentionHint,
+         .. SidecarProvenance.Keys.Select(k => SidecarProvenance.HintPrefix + k)],
         StringComparer.Ordinal);
 
     public static void Validate(TransferOffer offer, TransferOptions options)
@@ -41,6 +43,14 @@ internal static partial class OfferRules
             if (!SenderHintKeys.Contains(key))
             {
                 throw new TransferException(TransferErrorKind.InvalidArgument, $"Provenance hint '{key}' is not accepted from a sender.");
+            }
+
+            if (key == OriginalUploadVocabulary.RetentionHint
+                && offer.ProvenanceHints![key] is not (OriginalUploadVocabulary.RetentionDeleteAfterSuccess or OriginalUploadVocabulary.RetentionPreserveSource))
+            {
+                throw new TransferException(
+                    TransferErrorKind.InvalidArgument,
+                    $"Provenance hint '{key}' must be {OriginalUploadVocabulary.RetentionDeleteAfterSuccess} or {OriginalUploadVocabulary.RetentionPreserveSource}.");
             }
 
             // Checked at the offer, so a bad sidecar value is refused before any byte is sent.

@@ -11,6 +11,9 @@ internal static class TransferIngestRequests
     public static IngestRequest For(TransferOffer offer, CallerIdentity caller, Guid? transferId, MediaEnvelope? envelope = null)
     {
         var hints = new Dictionary<string, string>(offer.ProvenanceHints ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+
+        // The sender's retention is the job's retention_policy column, not a free provenance hint.
+        hints.Remove(OriginalUploadVocabulary.RetentionHint, out var retention);
         if (transferId is { } id)
         {
             hints["transfer_id"] = id.ToString();
@@ -34,6 +37,7 @@ internal static class TransferIngestRequests
             ContentType = offer.ContentType,
             OriginalFilename = string.IsNullOrEmpty(offer.OriginalFilename) ? null : offer.OriginalFilename,
             ProvenanceHints = hints,
+            RetentionPolicy = retention,
             ExpectedSha256 = offer.Sha256.ToLowerInvariant(),
             ExpectedSizeBytes = offer.SizeBytes,
         };
