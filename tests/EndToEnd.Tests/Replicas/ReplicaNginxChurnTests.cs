@@ -9,7 +9,7 @@ namespace LxAnnotate.EndToEnd.Tests.Replicas;
 
 /// <summary>
 /// Two site nodes push many small artifacts through nginx (TLS terminated) while the three replicas are
-/// SIGKILLed and restarted in turn: every artifact is stored exactly once.
+/// SIGKILLed and restarted in turn, until each replica was killed at least once: every artifact is stored exactly once.
 /// </summary>
 [Collection(ReplicaTestGroup.Name)]
 public sealed class ReplicaNginxChurnTests(ITestOutputHelper output)
@@ -20,6 +20,14 @@ public sealed class ReplicaNginxChurnTests(ITestOutputHelper output)
     /// <summary>At most this many kills (each replica once per cycle), however long the pushes take.</summary>
     private const int MaxRounds = 9;
 
+    /// <summary>
+    /// At most this many waves of pushes: on a fast machine one wave can end before every replica was killed during
+    /// it, so another wave (new artifacts) is pushed until each replica has been killed once.
+    /// </summary>
+    private const int MaxWaves = 6;
+
+    private static readonly TimeSpan KillInterval = TimeSpan.FromSeconds(1.5);
+
     [Fact]
     public async Task Push_TwoNodesWhileReplicasAreKilledAndRestartedInTurn_EveryArtifactStoredOnce()
     {
@@ -29,50 +37,56 @@ public sealed class ReplicaNginxChurnTests(ITestOutputHelper output)
         await set.First.AddCenterAsync("center-b");
         using var nodeA = await NodeEnvironment.CreateAsync(set.First, "node-a", "center-a");
         using var nodeB = await NodeEnvironment.CreateAsync(set.First, "node-b", "center-b");
+        nodeA.Environment["LXA_NODE_HUB_URL"] = set.NodeUrl;
+        nodeB.Environment["LXA_NODE_HUB_URL"] = set.NodeUrl;
         var hashes = new HashSet<string>(StringComparer.Ordinal);
-        var pushes = new List<Task<ProcessResult>>();
-        foreach (var node in new[] { nodeA, nodeB })
+        var (rounds, waves, retried) = (0, 0, 0);
+        while (waves < MaxWaves && (waves == 0 || (rounds < set.Replicas.Count && rounds < MaxRounds)))
         {
-            node.Environment["LXA_NODE_HUB_URL"] = set.NodeUrl;
-            var files = await WriteSmallFilesAsync(node, count, hashes);
-            pushes.Add(ProcessRunner.RunDotnetAsync(Binaries.Node, ["push", .. files], node.Environment, TimeSpan.FromMinutes(10)));
+            var pushes = new List<Task<ProcessResult>>();
+            foreach (var node in new[] { nodeA, nodeB })
+            {
+                var files = await WriteSmallFilesAsync(node, count, hashes, waves);
+                pushes.Add(ProcessRunner.RunDotnetAsync(Binaries.Node, ["push", .. files], node.Environment, TimeSpan.FromMinutes(10)));
+            }
+
+            rounds = await ChurnAsync(set, Task.WhenAll(pushes), rounds);
+            var results = await Task.WhenAll(pushes);
+            waves++;
+            retried += results.Sum(r => (r.StandardOutput + r.StandardError).Split('\n').Count(l => l.Contains("not delivered (", StringComparison.Ordinal)));
+            foreach (var result in results)
+            {
+                Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+                Assert.Equal(count, result.StandardOutput.Split('\n').Count(l => l.Contains(": delivered, upload job", StringComparison.Ordinal)));
+            }
         }
 
-        var rounds = await ChurnAsync(set, Task.WhenAll(pushes));
-        var results = await Task.WhenAll(pushes);
-
-        var retried = results.Sum(r => (r.StandardOutput + r.StandardError).Split('\n').Count(l => l.Contains("not delivered (", StringComparison.Ordinal)));
-        output.WriteLine($"artifacts={2 * count} kill_restart_rounds={rounds} node_retries={retried}");
-        foreach (var result in results)
-        {
-            Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
-            Assert.Equal(count, result.StandardOutput.Split('\n').Count(l => l.Contains(": delivered, upload job", StringComparison.Ordinal)));
-        }
-
-        Assert.True(rounds >= set.Replicas.Count, $"the pushes ended after {rounds} kills, before every replica was killed once");
+        var total = waves * count;
+        output.WriteLine($"artifacts={2 * total} waves={waves} kill_restart_rounds={rounds} node_retries={retried}");
+        Assert.True(rounds >= set.Replicas.Count, $"{waves} waves of pushes ended after {rounds} kills, before every replica was killed once");
         await using var db = set.First.Db();
         var jobs = await db.UploadJobs.Include(j => j.SourceCenter).ToListAsync();
-        Assert.Equal(2 * count, jobs.Count);
+        Assert.Equal(2 * total, jobs.Count);
         Assert.Equal(hashes.Order(StringComparer.Ordinal), jobs.Select(j => j.ContentHash).Order(StringComparer.Ordinal));
-        Assert.Equal(count, jobs.Count(j => j.SourceCenter!.CenterKey == "center-a"));
-        Assert.Equal(count, jobs.Count(j => j.SourceCenter!.CenterKey == "center-b"));
+        Assert.Equal(total, jobs.Count(j => j.SourceCenter!.CenterKey == "center-a"));
+        Assert.Equal(total, jobs.Count(j => j.SourceCenter!.CenterKey == "center-b"));
         var stored = Directory.EnumerateFiles(Path.Combine(set.First.StorageDir, "centers"), "*", SearchOption.AllDirectories).ToList();
-        Assert.Equal(2 * count, stored.Count);
+        Assert.Equal(2 * total, stored.Count);
     }
 
     /// <summary>
-    /// Kills replica-1, -2, -3, -1, … two seconds apart while <paramref name="pushes"/> run, each restarted at once
-    /// in the background (a replica is back up before its next kill); returns the kills done.
+    /// Kills replica-1, -2, -3, -1, … (continuing from <paramref name="rounds"/> kills so far) every
+    /// <see cref="KillInterval"/> while <paramref name="pushes"/> run, each restarted at once in the background (a
+    /// replica is back up before its next kill); returns the kills done so far.
     /// </summary>
-    private static async Task<int> ChurnAsync(NginxReplicaSet set, Task pushes)
+    private static async Task<int> ChurnAsync(NginxReplicaSet set, Task pushes, int rounds)
     {
         var restarts = new Task?[set.Replicas.Count];
-        var rounds = 0;
         try
         {
             while (rounds < MaxRounds)
             {
-                await Task.WhenAny(pushes, Task.Delay(TimeSpan.FromSeconds(2)));
+                await Task.WhenAny(pushes, Task.Delay(KillInterval));
                 if (pushes.IsCompleted)
                 {
                     break;
@@ -97,12 +111,12 @@ public sealed class ReplicaNginxChurnTests(ITestOutputHelper output)
         return rounds;
     }
 
-    private static async Task<List<string>> WriteSmallFilesAsync(NodeEnvironment node, int count, HashSet<string> hashes)
+    private static async Task<List<string>> WriteSmallFilesAsync(NodeEnvironment node, int count, HashSet<string> hashes, int wave)
     {
         var files = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            var path = node.Root.Combine(string.Create(CultureInfo.InvariantCulture, $"report{i:000}.pdf"));
+            var path = node.Root.Combine(string.Create(CultureInfo.InvariantCulture, $"report{wave}-{i:000}.pdf"));
             var content = RandomNumberGenerator.GetBytes(2000 + RandomNumberGenerator.GetInt32(30_000));
             await File.WriteAllBytesAsync(path, content);
             Assert.True(hashes.Add(Convert.ToHexStringLower(SHA256.HashData(content))));
