@@ -115,7 +115,7 @@ public sealed class DatabaseFailoverTests
         }, seconds: 120);
         Assert.False(worker1.HasExited || worker2.HasExited, worker1.Output + worker2.Output);
         Assert.Contains("queue access failed", worker1.Output + worker2.Output, StringComparison.Ordinal);
-        var finished = ReplicaWorkers.Finished(worker1).Concat(ReplicaWorkers.Finished(worker2)).ToList();
+        var finished = await ReplicaWorkers.FinishedAsync(jobs.Count, worker1, worker2);
         Assert.Equal(jobs.Select(j => j.Id).Order(), finished.Order());
         Assert.True(await ReadyAsync(a) && await ReadyAsync(b));
 

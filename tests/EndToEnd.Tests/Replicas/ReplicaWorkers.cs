@@ -40,6 +40,21 @@ internal static partial class ReplicaWorkers
     public static IReadOnlyList<Guid> Finished(ChildProcess worker) =>
         FinishedLine().Matches(worker.Output).Select(m => Guid.Parse(m.Groups["id"].Value)).ToList();
 
+    /// <summary>
+    /// The jobs the workers' logs say they finished, once they name <paramref name="count"/> (or after 30 s): a worker
+    /// logs a job after its result is committed, so the log can trail what the database already shows.
+    /// </summary>
+    public static async Task<IReadOnlyList<Guid>> FinishedAsync(int count, params ChildProcess[] workers)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (workers.Sum(w => Finished(w).Count) < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        return workers.SelectMany(Finished).ToList();
+    }
+
     [GeneratedRegex(@"job (?<id>[0-9a-f-]{36}) finished: ")]
     private static partial Regex FinishedLine();
 }
