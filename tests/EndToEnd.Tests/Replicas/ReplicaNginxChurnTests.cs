@@ -21,12 +21,10 @@ public sealed class ReplicaNginxChurnTests(ITestOutputHelper output)
     private const int MaxRounds = 9;
 
     /// <summary>
-    /// At most this many waves of pushes: on a fast machine one wave can end before every replica was killed during
-    /// it, so another wave (new artifacts) is pushed until each replica has been killed once.
+    /// At most this many waves of pushes: should a wave end before every replica was killed during it, another wave
+    /// (new artifacts) is pushed until each replica has been killed once.
     /// </summary>
-    private const int MaxWaves = 6;
-
-    private static readonly TimeSpan KillInterval = TimeSpan.FromSeconds(1.5);
+    private const int MaxWaves = 4;
 
     [Fact]
     public async Task Push_TwoNodesWhileReplicasAreKilledAndRestartedInTurn_EveryArtifactStoredOnce()
@@ -50,7 +48,7 @@ public sealed class ReplicaNginxChurnTests(ITestOutputHelper output)
                 pushes.Add(ProcessRunner.RunDotnetAsync(Binaries.Node, ["push", .. files], node.Environment, TimeSpan.FromMinutes(10)));
             }
 
-            rounds = await ChurnAsync(set, Task.WhenAll(pushes), rounds);
+            rounds = await ChurnAsync(set, Task.WhenAll(pushes), rounds, waveStart: 2 * count * waves, waveSize: 2 * count);
             var results = await Task.WhenAll(pushes);
             waves++;
             retried += results.Sum(r => (r.StandardOutput + r.StandardError).Split('\n').Count(l => l.Contains("not delivered (", StringComparison.Ordinal)));
@@ -75,23 +73,31 @@ public sealed class ReplicaNginxChurnTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Kills replica-1, -2, -3, -1, … (continuing from <paramref name="rounds"/> kills so far) every
-    /// <see cref="KillInterval"/> while <paramref name="pushes"/> run, each restarted at once in the background (a
-    /// replica is back up before its next kill); returns the kills done so far.
+    /// Kills replica-1, -2, -3, -1, … (continuing from <paramref name="rounds"/> kills so far) each time another tenth
+    /// of the wave's artifacts is stored, while <paramref name="pushes"/> run: by progress, not by time, so a fast
+    /// machine cannot finish the pushes between two kills. Each replica is restarted at once in the background and is
+    /// back up before its next kill. Returns the kills done so far.
     /// </summary>
-    private static async Task<int> ChurnAsync(NginxReplicaSet set, Task pushes, int rounds)
+    private static async Task<int> ChurnAsync(NginxReplicaSet set, Task pushes, int rounds, int waveStart, int waveSize)
     {
         var restarts = new Task?[set.Replicas.Count];
+        var nextTenth = 1;
         try
         {
-            while (rounds < MaxRounds)
+            while (rounds < MaxRounds && nextTenth < 10)
             {
-                await Task.WhenAny(pushes, Task.Delay(KillInterval));
+                await Task.WhenAny(pushes, Task.Delay(TimeSpan.FromMilliseconds(50)));
                 if (pushes.IsCompleted)
                 {
                     break;
                 }
 
+                if (await StoredAsync(set) - waveStart < waveSize * nextTenth / 10)
+                {
+                    continue;
+                }
+
+                nextTenth++;
                 var index = rounds % set.Replicas.Count;
                 if (restarts[index] is { } pending)
                 {
@@ -109,6 +115,12 @@ public sealed class ReplicaNginxChurnTests(ITestOutputHelper output)
         }
 
         return rounds;
+    }
+
+    private static async Task<int> StoredAsync(NginxReplicaSet set)
+    {
+        await using var db = set.First.Db();
+        return await db.UploadJobs.CountAsync();
     }
 
     private static async Task<List<string>> WriteSmallFilesAsync(NodeEnvironment node, int count, HashSet<string> hashes, int wave)
