@@ -32,9 +32,7 @@ internal sealed record DatabaseCounters(
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT pg_backend_pid()", connection);
-        var backend = (int)(await command.ExecuteScalarAsync())!;
-        var stat = await File.ReadAllTextAsync($"/proc/{backend}/stat");
-        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        return ProcessCpu.ParentOf((int)(await command.ExecuteScalarAsync())!);
     }
 
     public DatabaseCounters Since(DatabaseCounters before) => new(

@@ -29,8 +29,6 @@ internal sealed class LoadDeployment : IAsyncDisposable
 
     public PostgresTestDatabase Database => database;
 
-    public TestPki Pki => pki;
-
     public string StorageDir => root.Combine("storage");
 
     public static async Task<LoadDeployment> StartAsync(int replicaCount)

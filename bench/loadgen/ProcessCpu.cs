@@ -10,10 +10,7 @@ internal static class ProcessCpu
     /// <param name="includeChildren">Add the CPU of children the process has waited for (PostgreSQL's postmaster reaps its backends).</param>
     public static double Seconds(int pid, bool includeChildren)
     {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-
-        // Fields after the command name, which is in parentheses and may contain spaces.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var fields = Fields(pid);
         double Field(int number) => double.Parse(fields[number - 3], CultureInfo.InvariantCulture);
         var ticks = Field(14) + Field(15) + (includeChildren ? Field(16) + Field(17) : 0);
         return ticks / TicksPerSecond;
@@ -32,9 +29,7 @@ internal static class ProcessCpu
 
             try
             {
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == pid)
+                if (ParentOf(child) == pid)
                 {
                     total += Seconds(child, includeChildren: true);
                 }
@@ -46,5 +41,15 @@ internal static class ProcessCpu
         }
 
         return total;
+    }
+
+    /// <summary>The parent process id (field 4 of <c>/proc/PID/stat</c>).</summary>
+    public static int ParentOf(int pid) => int.Parse(Fields(pid)[1], CultureInfo.InvariantCulture);
+
+    /// <summary>The fields after the command name, which is in parentheses and may contain spaces: field n is at n − 3.</summary>
+    private static string[] Fields(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     }
 }
