@@ -25,8 +25,8 @@ if [ -x /usr/bin/python3 ]; then
 else
   missing+=(python3-cryptography python3-requests)
 fi
-# shellcheck source=bench/lib/postgres.sh
-. "$repo/bench/lib/postgres.sh"
+# shellcheck source=scripts/lib/postgres.sh
+. "$repo/scripts/lib/postgres.sh"
 [ -n "${LXA_BENCH_DATABASE_URL:-}" ] || pg_bin_dir >/dev/null || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing ${missing[*]}…" >&2
@@ -48,15 +48,7 @@ if [ "${LXA_BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$build/hub/lxa-hub.dll" ] ||
 fi
 
 # --- the hub's database: LXA_BENCH_DATABASE_URL (an empty database), else a throwaway cluster ------
-work="$(mktemp -d /tmp/lxa-bench.XXXXXX)"
-chmod 0755 "$work"
-cleanup() {
-  local status=$?
-  stop_throwaway_postgres
-  rm -rf "$work"
-  exit "$status"
-}
-trap cleanup EXIT INT TERM
+make_throwaway_work lxa-bench
 database_url="${LXA_BENCH_DATABASE_URL:-}"
 if [ -z "$database_url" ]; then
   start_throwaway_postgres "$work" -c max_connections=200

@@ -11,13 +11,8 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-pg_bin_dir() {
-  local dir
-  for dir in /usr/lib/postgresql/*/bin; do
-    if [ -x "$dir/initdb" ]; then echo "$dir"; return 0; fi
-  done
-  return 1
-}
+# shellcheck source=scripts/lib/postgres.sh
+. "$repo/scripts/lib/postgres.sh"
 
 # --- packages ----------------------------------------------------------------------------------
 need=()
@@ -57,55 +52,11 @@ if [ "${#need[@]}" -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-PG_BIN="$(pg_bin_dir)"
-
 # --- throwaway PostgreSQL cluster: loopback only, random free port, removed on exit ---------------
-work="$(mktemp -d /tmp/lxa-test.XXXXXX)"
-chmod 0755 "$work"
-pgdata="$work/pgdata"
-pgsock="$work/sock"
-pglogs="$work/pglogs"
-mkdir -p "$pgdata" "$pgsock" "$pglogs"
-
-# initdb refuses to run as root: the cluster belongs to the postgres user then.
-if [ "$(id -u)" -eq 0 ]; then
-  chown postgres:postgres "$pgdata" "$pgsock" "$pglogs"
-  as_pg() { runuser -u postgres -- "$@"; }
-else
-  as_pg() { "$@"; }
-fi
-
-cleanup() {
-  local status=$?
-  as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-  exit "$status"
-}
-trap cleanup EXIT INT TERM
-
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$(( (RANDOM % 20000) + 30000 ))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-  done
-  return 1
-}
-
-as_pg "$PG_BIN/initdb" -D "$pgdata" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$work/initdb.log" 2>&1 \
-  || { cat "$work/initdb.log"; exit 1; }
-started=""
-for _ in 1 2 3; do
-  port="$(free_port)"
-  if as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$pglogs/postgres.log" -w -t 30 \
-       -o "-c listen_addresses=127.0.0.1 -p $port -k $pgsock -c max_connections=200 -c fsync=off" start >/dev/null; then
-    started=1
-    break
-  fi
-done
-[ -n "$started" ] || { echo "PostgreSQL did not start:"; cat "$pglogs/postgres.log"; exit 1; }
-export LXA_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
-echo "PostgreSQL for tests on 127.0.0.1:$port"
+make_throwaway_work lxa-test
+start_throwaway_postgres "$work" -c max_connections=200 -c fsync=off || exit 1
+export LXA_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+echo "PostgreSQL for tests on 127.0.0.1:$PG_PORT"
 
 # --- build and test ------------------------------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

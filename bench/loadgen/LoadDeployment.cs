@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
+using LxAnnotate.Hub.Operators.Certificates;
 using LxAnnotate.Shared.Configuration;
 using LxAnnotate.TestSupport;
 
@@ -76,15 +76,7 @@ internal sealed class LoadDeployment : IAsyncDisposable
             var nodeKey = $"site-{n:000}";
             var certificate = pki.IssueNode(nodeKey);
             var node = new NetworkNode { NodeKey = nodeKey, Role = "site_node", OwningCenterId = center.Id, CreatedAt = DateTimeOffset.UtcNow };
-            node.Certificates.Add(new NodeCertificate
-            {
-                ThumbprintSha256 = certificate.GetCertHashString(HashAlgorithmName.SHA256),
-                SerialNumber = certificate.SerialNumber,
-                Subject = certificate.Subject,
-                NotBefore = certificate.NotBefore.ToUniversalTime(),
-                NotAfter = certificate.NotAfter.ToUniversalTime(),
-                CreatedAt = DateTimeOffset.UtcNow,
-            });
+            node.Certificates.Add(NodeCertificateRows.Active(CertificateFacts.Of(certificate), DateTimeOffset.UtcNow));
             db.NetworkNodes.Add(node);
             sites.Add(new SiteIdentity(nodeKey, center.CenterKey, certificate));
         }

@@ -10,8 +10,8 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# shellcheck source=bench/lib/postgres.sh
-. "$repo/bench/lib/postgres.sh"
+# shellcheck source=scripts/lib/postgres.sh
+. "$repo/scripts/lib/postgres.sh"
 if ! pg_bin_dir >/dev/null; then
   echo "Installing postgresql…" >&2
   if [ "$(id -u)" -eq 0 ]; then apt-get update -qq; else sudo apt-get update -qq; fi
@@ -26,15 +26,7 @@ if [ "${LXA_BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$program" ]; then
   dotnet build "$repo/bench/loadgen" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
 fi
 
-work="$(mktemp -d /tmp/lxa-loadgen.XXXXXX)"
-chmod 0755 "$work"
-cleanup() {
-  local status=$?
-  stop_throwaway_postgres
-  rm -rf "$work"
-  exit "$status"
-}
-trap cleanup EXIT INT TERM
+make_throwaway_work lxa-loadgen
 # Each replica: its pool plus one lock session per open Upload stream; the nodes open one stream at a time.
 start_throwaway_postgres "$work" -c max_connections=600 -c shared_preload_libraries=pg_stat_statements
 export LXA_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"

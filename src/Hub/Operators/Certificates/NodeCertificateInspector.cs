@@ -43,12 +43,11 @@ internal static class NodeCertificateInspector
                     $"'{pemFile}' lacks the client-authentication extended key usage (clientAuth)");
             }
 
-            var notBefore = Utc(leaf.NotBefore);
-            var notAfter = Utc(leaf.NotAfter);
-            if (notAfter <= now)
+            var facts = CertificateFacts.Of(leaf);
+            if (facts.NotAfter <= now)
             {
                 throw new OperatorException(OperatorErrorKind.CertificateExpired,
-                    $"'{pemFile}' expired on {notAfter.ToString("u", CultureInfo.InvariantCulture)}");
+                    $"'{pemFile}' expired on {facts.NotAfter.ToString("u", CultureInfo.InvariantCulture)}");
             }
 
             // A certificate made for another node, registered here by mistake, would let that node send
@@ -60,12 +59,7 @@ internal static class NodeCertificateInspector
                     $"'{pemFile}' is issued to node '{named[0]}', not '{nodeKey}'");
             }
 
-            return new CertificateFacts(
-                NodeCertificateAuthentication.Sha256Thumbprint(leaf),
-                leaf.SerialNumber,
-                leaf.Subject,
-                notBefore,
-                notAfter);
+            return facts;
         }
         finally
         {
@@ -128,7 +122,6 @@ internal static class NodeCertificateInspector
         return chain.Build(leaf);
     }
 
-    private static DateTimeOffset Utc(DateTime local) => new(local.ToUniversalTime(), TimeSpan.Zero);
 
     private static void DisposeAll(X509Certificate2Collection certificates)
     {
