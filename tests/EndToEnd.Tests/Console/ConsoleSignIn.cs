@@ -18,13 +18,12 @@ internal static class ConsoleSignIn
         // page or the console, is waited for: asking for the button right after the click can run before the
         // consent page has loaded.
         var consent = page.Locator("button:has-text('Continue')");
-        var atConsole = page.WaitForURLAsync(url => url.StartsWith(hub.ApiUrl.AbsoluteUri, StringComparison.Ordinal));
+        var atConsole = page.WaitForURLAsync(AtHub);
         var consentShown = consent.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
         _ = consentShown.ContinueWith(t => t.Exception, TaskScheduler.Default);
         if (await Task.WhenAny(atConsole, consentShown) == consentShown && consentShown.IsCompletedSuccessfully)
         {
-            await consent.ClickAsync();
-            await page.WaitForURLAsync(url => url.StartsWith(hub.ApiUrl.AbsoluteUri, StringComparison.Ordinal));
+            await ConsentAsync(page, consent);
         }
         else
         {
@@ -32,6 +31,33 @@ internal static class ConsoleSignIn
         }
 
         return page;
+
+        bool AtHub(string url) => url.StartsWith(hub.ApiUrl.AbsoluteUri, StringComparison.Ordinal);
+
+        // A consent button found while the provider's redirects were still replacing the page can be clicked in a
+        // document that is gone; the consent page then stays. Clicked again (at most twice more) only when the
+        // button is still shown after 10 s without reaching the hub; otherwise the hub is waited for.
+        async Task ConsentAsync(IPage signingIn, ILocator button)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await button.ClickAsync();
+                try
+                {
+                    await signingIn.WaitForURLAsync(AtHub, new PageWaitForURLOptions { Timeout = 10_000 });
+                    return;
+                }
+                catch (TimeoutException) when (attempt < 3)
+                {
+                    if (!await button.IsVisibleAsync())
+                    {
+                        // On its way (a slow hub under load): waited for as long as any navigation.
+                        await signingIn.WaitForURLAsync(AtHub);
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>The antiforgery field of the first POST form on the page, to forge requests the browser would not send.</summary>
