@@ -44,6 +44,47 @@ public sealed class DatabaseLocksTests
     }
 
     [Fact]
+    public async Task TryAcquire_ReleasedSession_KeptHoldingNothingAndUsedForTheNextLock()
+    {
+        await using var database = await LockDatabase.CreateAsync(TestDatabaseKind.PostgreSql);
+        var a = database.Replica("replica-a");
+        var b = database.Replica("replica-b");
+        var first = LockKeys.Transfer(Guid.NewGuid());
+        var second = LockKeys.Transfer(Guid.NewGuid());
+
+        await (await LockDatabase.WithLocksAsync(a, l => l.TryAcquireAsync(first, "transfer", CancellationToken.None)))!.DisposeAsync();
+
+        Assert.Equal(1L, await database.CountSessionsAsync("lxa-hub replica-a transfer"));
+        await using (var taken = await LockDatabase.WithLocksAsync(b, l => l.TryAcquireAsync(first, "transfer", CancellationToken.None)))
+        {
+            Assert.NotNull(taken);
+        }
+
+        await using var next = await LockDatabase.WithLocksAsync(a, l => l.TryAcquireAsync(second, "transfer", CancellationToken.None));
+        Assert.NotNull(next);
+        Assert.Equal(1L, await database.CountSessionsAsync("lxa-hub replica-a transfer"));
+        Assert.Null(await LockDatabase.WithLocksAsync(b, l => l.TryAcquireAsync(second, "transfer", CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task TryAcquire_KeptSessionEndedByTheServer_ANewSessionTakesTheLock()
+    {
+        await using var database = await LockDatabase.CreateAsync(TestDatabaseKind.PostgreSql);
+        var a = database.Replica("replica-a");
+        var b = database.Replica("replica-b");
+        var key = LockKeys.Transfer(Guid.NewGuid());
+        await (await LockDatabase.WithLocksAsync(a, l => l.TryAcquireAsync(key, "transfer", CancellationToken.None)))!.DisposeAsync();
+
+        // A restart, a failover or idle_session_timeout ends the kept session.
+        Assert.Equal(1L, await database.TerminateSessionsAsync("lxa-hub replica-a transfer"));
+
+        await using var held = await LockDatabase.WithLocksAsync(a, l => l.TryAcquireAsync(key, "transfer", CancellationToken.None));
+        Assert.NotNull(held);
+        Assert.True(await held.StillHeldAsync(CancellationToken.None));
+        Assert.Null(await LockDatabase.WithLocksAsync(b, l => l.TryAcquireAsync(key, "transfer", CancellationToken.None)));
+    }
+
+    [Fact]
     public async Task TryAcquire_Sqlite_OneHolderPerProcess()
     {
         await using var database = await LockDatabase.CreateAsync(TestDatabaseKind.Sqlite);

@@ -67,6 +67,16 @@ internal sealed class LockDatabase : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>How many PostgreSQL sessions named <paramref name="applicationName"/> are open.</summary>
+    public async Task<long> CountSessionsAsync(string applicationName)
+    {
+        await using var admin = new NpgsqlConnection(Settings.ConnectionString);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", admin);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = applicationName });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var replica in replicas)
