@@ -58,21 +58,16 @@ internal sealed class LockDatabase : IAsyncDisposable
     }
 
     /// <summary>Ends the PostgreSQL sessions named <paramref name="applicationName"/>, as the server does when their process dies; returns how many.</summary>
-    public async Task<long> TerminateSessionsAsync(string applicationName)
-    {
-        await using var admin = new NpgsqlConnection(Settings.ConnectionString);
-        await admin.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", admin);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = applicationName });
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<long> TerminateSessionsAsync(string applicationName) => CountSessionsAsync("count(pg_terminate_backend(pid))", applicationName);
 
     /// <summary>How many PostgreSQL sessions named <paramref name="applicationName"/> are open.</summary>
-    public async Task<long> CountSessionsAsync(string applicationName)
+    public Task<long> CountSessionsAsync(string applicationName) => CountSessionsAsync("count(*)", applicationName);
+
+    private async Task<long> CountSessionsAsync(string aggregate, string applicationName)
     {
         await using var admin = new NpgsqlConnection(Settings.ConnectionString);
         await admin.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", admin);
+        await using var command = new NpgsqlCommand($"SELECT {aggregate} FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", admin);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = applicationName });
         return (long)(await command.ExecuteScalarAsync())!;
     }
