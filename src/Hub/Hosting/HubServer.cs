@@ -68,6 +68,7 @@ internal static class HubServer
         // central_hub (or LX_ANNOTATE_REQUIRE_ENCRYPTION) without a master key stops here with one line.
         builder.Services.RegisteredEncryptionSettings().EnsureUsable(runtime.Role);
         builder.Services.AddHostedService<StartupConfigurationLog>();
+        builder.Services.AddSingleton(NativeHeapTrimOptions.Resolve(environment)).AddHostedService<NativeHeapTrimmer>();
 
         // Nothing the hub serves uses data protection today, but ASP.NET creates a key ring anyway: keep it in
         // the protected root rather than the service user's home (read-only under ProtectHome).
