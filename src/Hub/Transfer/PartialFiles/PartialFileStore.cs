@@ -61,9 +61,16 @@ internal sealed class PartialFileStore(ContentStore store, EncryptedArtifactStor
 
     public string? ReadEnvelopeJson(Guid transferId)
     {
+        // Most transfers carry no envelope: asked first, so that case costs no exception; the catch covers a removal in between.
+        var path = EnvelopePath(transferId);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
         try
         {
-            return File.ReadAllText(EnvelopePath(transferId));
+            return File.ReadAllText(path);
         }
         catch (FileNotFoundException)
         {
