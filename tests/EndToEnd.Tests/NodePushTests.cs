@@ -75,6 +75,36 @@ public sealed class NodePushTests
     }
 
     [Fact]
+    public async Task Push_MoreFilesThanSeveralSlices_AllTakenDeliveredAndReportedInTheFilesOrder()
+    {
+        await using var hub = await HubProcess.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        using var node = await NodeEnvironment.CreateAsync(hub, "node-a", "center-a");
+
+        // Three slices (PushRun.FirstSlice = 32, then 64, then the rest): the first are sent while the later are taken.
+        const int count = 101;
+        var files = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var path = node.Root.Combine($"report{i:000}.pdf");
+            await File.WriteAllBytesAsync(path, RandomNumberGenerator.GetBytes(2_000 + i));
+            files.Add(path);
+        }
+
+        var result = await node.RunAsync(["push", .. files]);
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        var delivered = result.StandardOutput.Split('\n')
+            .Where(l => l.Contains(": delivered, upload job", StringComparison.Ordinal))
+            .Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)])
+            .ToList();
+        Assert.Equal(files.Select(Path.GetFileName), delivered);
+        Assert.All(files, f => Assert.True(File.Exists(f), $"{f} is the operator's and stays"));
+        await using var db = hub.Db();
+        Assert.Equal(count, await db.UploadJobs.CountAsync());
+    }
+
+    [Fact]
     public async Task Push_CenterOfAnotherCenter_QuarantinedWithReasonAndExitsNonZero()
     {
         await using var hub = await HubProcess.StartAsync();

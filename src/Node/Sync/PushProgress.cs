@@ -3,12 +3,11 @@ using System.Globalization;
 
 namespace LxAnnotate.Node.Sync;
 
-/// <summary>A progress bar on a terminal; plain lines (at most one per 5 s) when output is redirected.</summary>
-internal sealed class PushProgress(IReadOnlyDictionary<Guid, (string Name, long Size)> items, bool plain) : IProgress<(Guid Item, long Bytes)>
+/// <summary>A progress bar on a terminal (of <paramref name="total"/> bytes); plain lines (at most one per 5 s) when output is redirected.</summary>
+internal sealed class PushProgress(long total, bool plain) : IProgress<(Guid Item, long Bytes)>
 {
     private readonly Dictionary<Guid, long> sent = [];
     private readonly Stopwatch clock = Stopwatch.StartNew();
-    private readonly long total = items.Values.Sum(i => i.Size);
     private TimeSpan lastLine = TimeSpan.Zero;
 
     public void Report((Guid Item, long Bytes) value)

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using LxAnnotate.Node.Hosting;
 using LxAnnotate.Node.Outbox;
 
@@ -27,12 +28,16 @@ internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(null, stoppingToken);
 
     /// <summary>
-    /// Sends until cancelled, or, when <paramref name="only"/> is given, until each of those items is
-    /// delivered or refused. Returns the items that are still undelivered. <paramref name="concurrency"/>
-    /// overrides <c>LXA_NODE_SYNC_CONCURRENCY</c> (push of many files).
+    /// Sends until cancelled, or, when <paramref name="only"/> is given, until each of those items (and of those
+    /// that <paramref name="arriving"/> adds until it completes) is delivered or refused. Returns the items that are
+    /// still undelivered. <paramref name="concurrency"/> overrides <c>LXA_NODE_SYNC_CONCURRENCY</c> (push of many files).
     /// </summary>
     public async Task<IReadOnlySet<Guid>> RunAsync(
-        IReadOnlySet<Guid>? only, CancellationToken cancellationToken, IProgress<(Guid Item, long Bytes)>? progress = null, int? concurrency = null)
+        IReadOnlySet<Guid>? only,
+        CancellationToken cancellationToken,
+        IProgress<(Guid Item, long Bytes)>? progress = null,
+        int? concurrency = null,
+        ChannelReader<Guid>? arriving = null)
     {
         var limit = concurrency ?? settings.SyncConcurrency;
 
@@ -40,40 +45,35 @@ internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, 
         // when many arrive at once: more of them are in flight than large uploads, which share bandwidth.
         var smallLimit = Math.Max(limit, SmallItemConcurrency);
         var pending = only is null ? null : new HashSet<Guid>(only);
+        var more = pending is null ? null : arriving;
+        Task<bool>? arrival = null;
         var inFlight = new Dictionary<Guid, Task<SendResult>>();
         var large = new HashSet<Guid>();
         try
         {
-            while (!cancellationToken.IsCancellationRequested && (pending is null || pending.Count > 0))
+            while (!cancellationToken.IsCancellationRequested && (pending is null || pending.Count > 0 || more is not null))
             {
+                more = TakeArrived(more, pending);
                 if (inFlight.Count == 0 || smallLimit - inFlight.Count >= Math.Max(1, smallLimit / RefillDivisor))
                 {
-                    var due = await outbox.DueAsync(smallLimit - inFlight.Count, inFlight.Keys, pending, cancellationToken);
-                    foreach (var item in due)
-                    {
-                        var isLarge = item.SizeBytes > ItemSender.DeliverMaxBytes;
-                        if (isLarge && large.Count >= limit)
-                        {
-                            continue;
-                        }
-
-                        if (isLarge)
-                        {
-                            large.Add(item.Id);
-                        }
-
-                        var itemProgress = progress is null ? null : new Progress<long>(bytes => progress.Report((item.Id, bytes)));
-                        inFlight[item.Id] = sender.SendAsync(item, itemProgress, cancellationToken);
-                    }
+                    await StartDueAsync(inFlight, large, (limit, smallLimit), pending, progress, cancellationToken);
                 }
 
+                // New work is a wake-up of the outbox or, for a push still taking files, the next items it took (one
+                // wait for those at a time, kept across turns until it ends).
+                var waits = new List<Task>(inFlight.Values) { outbox.WaitForWorkAsync(TimeSpan.FromSeconds(1), cancellationToken) };
+                if (more is not null)
+                {
+                    arrival = arrival is { IsCompleted: false } ? arrival : more.WaitToReadAsync(cancellationToken).AsTask();
+                    waits.Add(arrival);
+                }
+
+                await Task.WhenAny(waits);
                 if (inFlight.Count == 0)
                 {
-                    await outbox.WaitForWorkAsync(TimeSpan.FromSeconds(1), cancellationToken);
                     continue;
                 }
 
-                await Task.WhenAny(inFlight.Values.Append(outbox.WaitForWorkAsync(TimeSpan.FromSeconds(1), cancellationToken)));
                 if (await CollectFinishedAsync(inFlight, large, pending) && pending is not null)
                 {
                     // A one-shot run stops once the hub refuses the node itself: every other item would meet the
@@ -90,6 +90,50 @@ internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, 
 
         await UnwindAsync(inFlight.Values);
         return pending ?? new HashSet<Guid>();
+    }
+
+    /// <summary>Starts sending due items into the free slots: at most <c>Large</c> large ones, <c>Small</c> in all.</summary>
+    private async Task StartDueAsync(
+        Dictionary<Guid, Task<SendResult>> inFlight,
+        HashSet<Guid> large,
+        (int Large, int Small) limits,
+        HashSet<Guid>? pending,
+        IProgress<(Guid Item, long Bytes)>? progress,
+        CancellationToken cancellationToken)
+    {
+        var due = await outbox.DueAsync(limits.Small - inFlight.Count, inFlight.Keys, pending, cancellationToken);
+        foreach (var item in due)
+        {
+            var isLarge = item.SizeBytes > ItemSender.DeliverMaxBytes;
+            if (isLarge && large.Count >= limits.Large)
+            {
+                continue;
+            }
+
+            if (isLarge)
+            {
+                large.Add(item.Id);
+            }
+
+            var itemProgress = progress is null ? null : new Progress<long>(bytes => progress.Report((item.Id, bytes)));
+            inFlight[item.Id] = sender.SendAsync(item, itemProgress, cancellationToken);
+        }
+    }
+
+    /// <summary>Adds the items that arrived meanwhile to <paramref name="pending"/>; null once no more will arrive.</summary>
+    private static ChannelReader<Guid>? TakeArrived(ChannelReader<Guid>? arriving, HashSet<Guid>? pending)
+    {
+        if (arriving is null || pending is null)
+        {
+            return null;
+        }
+
+        while (arriving.TryRead(out var id))
+        {
+            pending.Add(id);
+        }
+
+        return arriving.Completion.IsCompleted ? null : arriving;
     }
 
     /// <summary>
