@@ -54,6 +54,11 @@ internal sealed partial class SyncWorker(OutboxStore outbox, ItemSender sender, 
             while (!cancellationToken.IsCancellationRequested && (pending is null || pending.Count > 0 || more is not null))
             {
                 more = TakeArrived(more, pending);
+                if (pending is { Count: 0 } && more is null)
+                {
+                    break; // nothing is left to send and nothing more will arrive
+                }
+
                 if (inFlight.Count == 0 || smallLimit - inFlight.Count >= Math.Max(1, smallLimit / RefillDivisor))
                 {
                     await StartDueAsync(inFlight, large, (limit, smallLimit), pending, progress, cancellationToken);
