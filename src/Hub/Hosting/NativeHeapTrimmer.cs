@@ -15,9 +15,11 @@ internal sealed partial class NativeHeapTrimmer(NativeHeapTrimOptions options, I
     private long allocatedAtLastTrim = long.MinValue / 2;
 
     /// <summary>One tick: trims unless the process was idle since the last trim.</summary>
-    public NativeHeapTrimOutcome Tick()
+    public NativeHeapTrimOutcome Tick() => Tick(GC.GetTotalAllocatedBytes(precise: true));
+
+    /// <summary>One tick, given the managed bytes the process allocated so far.</summary>
+    public NativeHeapTrimOutcome Tick(long allocated)
     {
-        var allocated = GC.GetTotalAllocatedBytes();
         if (allocated - allocatedAtLastTrim < ActivityBytes)
         {
             return NativeHeapTrimOutcome.Idle;
