@@ -49,8 +49,9 @@ internal sealed class PushRun(
         var taken = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleWriter = true });
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(request.Timeout);
-        var reporter = new PushProgress(artifacts.Sum(a => new FileInfo(a.SourcePath).Length), Console.IsOutputRedirected);
-        var taking = TakeInSlicesAsync(artifacts, concurrency, items, taken.Writer, cancellationToken);
+        var sizes = artifacts.Select(a => new FileInfo(a.SourcePath).Length).ToArray();
+        var reporter = new PushProgress(sizes.Sum(), Console.IsOutputRedirected);
+        var taking = TakeInSlicesAsync(artifacts, sizes, concurrency, items, taken.Writer, cancellationToken);
         await worker.RunAsync(new HashSet<Guid>(), deadline.Token, reporter, concurrency, taken.Reader);
 
         // A failure while taking (a file removed meanwhile) fails the push here, once what earlier slices took is sent.
@@ -64,7 +65,7 @@ internal sealed class PushRun(
     /// hands each item that still needs sending to the worker as soon as its slice is taken.
     /// </summary>
     private async Task TakeInSlicesAsync(
-        List<OutboxArtifact> artifacts, int concurrency, Dictionary<Guid, (string Name, long Size)> items, ChannelWriter<Guid> taken, CancellationToken cancellationToken)
+        List<OutboxArtifact> artifacts, long[] sizes, int concurrency, Dictionary<Guid, (string Name, long Size)> items, ChannelWriter<Guid> taken, CancellationToken cancellationToken)
     {
         try
         {
@@ -78,7 +79,7 @@ internal sealed class PushRun(
                 for (var i = 0; i < slice.Count; i++)
                 {
                     var (outcome, id) = admitted[i];
-                    items[id] = (Path.GetFileName(slice[i].SourcePath), new FileInfo(slice[i].SourcePath).Length);
+                    items[id] = (Path.GetFileName(slice[i].SourcePath), sizes[start + i]);
                     if (await NeedsSendingAsync(outcome, id, cancellationToken))
                     {
                         taken.TryWrite(id);
