@@ -28,6 +28,9 @@ fi
 # shellcheck source=scripts/lib/postgres.sh
 . "$repo/scripts/lib/postgres.sh"
 [ -n "${LXA_BENCH_DATABASE_URL:-}" ] || pg_bin_dir >/dev/null || missing+=(postgresql)
+# shellcheck source=scripts/lib/native-aot.sh
+. "$repo/scripts/lib/native-aot.sh"
+mapfile -t -O "${#missing[@]}" missing < <(native_aot_missing_packages)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing ${missing[*]}…" >&2
   as_root apt-get update -qq
@@ -39,12 +42,11 @@ case "${1:-}" in
 esac
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-if [ "${LXA_BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$build/hub/lxa-hub.dll" ] || [ ! -f "$build/node/lxa-node.dll" ]; then
+if [ "${LXA_BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$build/hub/lxa-hub.dll" ] || [ ! -x "$build/node/lxa-node" ]; then
   echo "Building lxa-hub and lxa-node (Release)…" >&2
   dotnet publish "$repo/src/Hub" -c Release -o "$build/hub" -nologo -v quiet -clp:ErrorsOnly >&2
-  # The node as released: ReadyToRun (deploy/build-release.sh), framework-dependent here.
-  dotnet publish "$repo/src/Node" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-    -o "$build/node" -nologo -v quiet -clp:ErrorsOnly >&2
+  # The node as released: a Native AOT executable (deploy/build-release.sh).
+  publish_native_node "$repo" "$build/node" >&2
 fi
 
 # --- the hub's database: LXA_BENCH_DATABASE_URL (an empty database), else a throwaway cluster ------
@@ -57,4 +59,4 @@ if [ -z "$database_url" ]; then
 fi
 
 # LXA_BENCH_ENTRY: another script taking the same arguments (bench/profile/run.sh uses it).
-/usr/bin/python3 "${LXA_BENCH_ENTRY:-$repo/bench/transfer_bench.py}" --hub-dll "$build/hub/lxa-hub.dll" --node-dll "$build/node/lxa-node.dll" --database-url "$database_url" "$@"
+/usr/bin/python3 "${LXA_BENCH_ENTRY:-$repo/bench/transfer_bench.py}" --hub-dll "$build/hub/lxa-hub.dll" --node-dll "$build/node/lxa-node" --database-url "$database_url" "$@"

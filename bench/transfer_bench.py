@@ -314,6 +314,11 @@ class Hub:
         return total
 
 
+def dotnet_command(path):
+    """How to start a published program: `dotnet X.dll`, or a native executable (Native AOT) as it is."""
+    return ["dotnet", path] if path.endswith(".dll") else [path]
+
+
 def clean_env():
     env = {k: v for k, v in os.environ.items() if not (k.startswith("LXA_") or k.startswith("OIDC_") or k.startswith("DJANGO_DB_")
                                                       or k in ("DATABASE_URL", "STORAGE_DIR", "DATA_DIR", "LX_ANNOTATE_DATA_DIR",
@@ -429,7 +434,7 @@ class Bench:
         time_file = os.path.join(self.work, f"time-push-{uuid.uuid4().hex}.txt")
         log_from = self.hub.log_offset()
         started = time.monotonic()
-        result = subprocess.run(["/usr/bin/time", "-v", "-o", time_file, "dotnet", self.args.node_dll, "push", *paths],
+        result = subprocess.run(["/usr/bin/time", "-v", "-o", time_file, *dotnet_command(self.args.node_dll), "push", *paths],
                                 env=env, capture_output=True, text=True, timeout=timeout)
         elapsed = time.monotonic() - started
         if result.returncode != 0:
@@ -521,7 +526,7 @@ class Bench:
         renew_content(path)
         env = self.node_env()
         log_from = self.hub.log_offset()
-        first = subprocess.Popen(["dotnet", self.args.node_dll, "push", path], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        first = subprocess.Popen([*dotnet_command(self.args.node_dll), "push", path], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_until(lambda: first.poll() is not None or self.hub.incoming_partial_bytes() >= size // 2, 1800, "the push to pass 50 %")
         finally:
@@ -634,7 +639,7 @@ class Bench:
         envs = [self.node_env() for _ in range(n)]
         self.hub.reset_peak()
         started = time.monotonic()
-        procs = [subprocess.Popen(["dotnet", self.args.node_dll, "push", p], env=e, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        procs = [subprocess.Popen([*dotnet_command(self.args.node_dll), "push", p], env=e, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
                  for p, e in zip(paths, envs)]
         errors = 0
         for proc in procs:
@@ -778,7 +783,7 @@ def main():
     parser.add_argument("--repo", default=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     parser.add_argument("--database-url", required=True, help="an empty PostgreSQL database for the hub (postgres://…)")
     parser.add_argument("--hub-dll", required=True)
-    parser.add_argument("--node-dll", required=True)
+    parser.add_argument("--node-dll", required=True, help="lxa-node.dll, or the Native AOT lxa-node executable")
     parser.add_argument("--label", default="", help="free text stored in the JSON (e.g. the tuning step)")
     args = parser.parse_args()
     args.hub_env = env_pairs(args.hub_env)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the release artifact lx-annotate-<version>-linux-x64.tar.gz: self-contained lxa-hub and lxa-node
-# (no .NET runtime needed on the host), the deploy/ files, VERSION and SHA256SUMS, plus
-# <artifact>.sha256 beside it for deploy.sh to check.
+# Builds the release artifact lx-annotate-<version>-linux-x64.tar.gz: self-contained lxa-hub and lxa-node (a
+# Native AOT executable; no .NET runtime needed on the host), the deploy/ files, VERSION and SHA256SUMS, plus
+# <artifact>.sha256 beside it for deploy.sh to check. Needs the .NET SDK, clang and zlib1g-dev.
 #
 #   deploy/build-release.sh [--output DIR] [--version V]
 #
@@ -32,6 +32,14 @@ if ! [[ "$version" =~ ^[A-Za-z0-9][A-Za-z0-9._+-]*$ ]]; then
   exit 2
 fi
 
+# shellcheck source=scripts/lib/native-aot.sh
+. "$repo/scripts/lib/native-aot.sh"
+missing="$(native_aot_missing_packages | tr '\n' ' ')"
+if [ -n "$missing" ]; then
+  echo "build-release.sh: lxa-node is published as a Native AOT executable, which needs: apt-get install ${missing% }" >&2
+  exit 2
+fi
+
 name="lx-annotate-$version-linux-x64"
 mkdir -p "$output"
 output="$(cd "$output" && pwd)"
@@ -50,8 +58,12 @@ publish() {
     -o "$dest" -nologo -v quiet -clp:ErrorsOnly "$@"
 }
 publish Hub "$tree/hub"
-# The node ReadyToRun: every push is a new process, whose start-up JIT it saves (docs/performance.md).
-publish Node "$tree/node" -p:PublishReadyToRun=true
+# The node as a Native AOT executable: every push is a new process, which then starts without a JIT
+# (docs/performance.md, "The node as a Native AOT executable").
+publish Node "$tree/node" -p:PublishAot=true
+# Its separate debug symbols (lxa-node.dbg, about 30 MB) stay out of the release; exception stack traces keep their
+# method names without them.
+rm -f "$tree/node/"*.dbg
 
 # Everything in deploy/ (units, scripts, env example, and the nginx template with its renderer) except this
 # build script, which belongs to the repository, not to the host.

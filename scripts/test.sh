@@ -13,6 +13,8 @@ as_root() {
 
 # shellcheck source=scripts/lib/postgres.sh
 . "$repo/scripts/lib/postgres.sh"
+# shellcheck source=scripts/lib/native-aot.sh
+. "$repo/scripts/lib/native-aot.sh"
 
 # --- packages ----------------------------------------------------------------------------------
 need=()
@@ -47,6 +49,8 @@ command -v nft >/dev/null || need+=(nftables)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/node ] || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
+# The release's lxa-node is a Native AOT executable (linked by clang).
+mapfile -t -O "${#need[@]}" need < <(native_aot_missing_packages)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "Installing: ${need[*]}"
   as_root apt-get update -qq
@@ -68,6 +72,12 @@ bash deploy/build-release.sh --output "$work/release" --version ci-test >"$work/
   || { cat "$work/release.log"; exit 1; }
 LXA_TEST_RELEASE_ARTIFACT="$(tail -n 1 "$work/release.log")"
 export LXA_TEST_RELEASE_ARTIFACT
+# The end-to-end tests run the node as it is shipped: the release's Native AOT lxa-node (tests/TestSupport/Binaries.cs).
+mkdir -p "$work/release-node"
+tar -xzf "$LXA_TEST_RELEASE_ARTIFACT" -C "$work/release-node" --wildcards '*/node/*'
+LXA_TEST_NODE_EXECUTABLE="$(echo "$work"/release-node/*/node/lxa-node)"
+[ -x "$LXA_TEST_NODE_EXECUTABLE" ] || { echo "no lxa-node in $LXA_TEST_RELEASE_ARTIFACT" >&2; exit 1; }
+export LXA_TEST_NODE_EXECUTABLE
 
 # CI runs as root on a disposable Debian host: the deploy tests may run deploy/bootstrap-host.sh for real there
 # (packages, the lx-annotate user, /var/lib/lx-annotate, /etc/lx-annotate). Elsewhere they check its refusal.

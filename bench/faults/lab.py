@@ -188,7 +188,7 @@ class Node(Controlled):
         return path
 
     def start(self):
-        argv = ["dotnet", self.node_dll, "run"]
+        argv = [*tb.dotnet_command(self.node_dll), "run"]
         if self.netns:
             argv = ["ip", "netns", "exec", self.netns, *argv]
         env = dict(self.env)

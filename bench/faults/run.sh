@@ -35,6 +35,9 @@ command -v runuser >/dev/null || missing+=(util-linux)
 /usr/bin/python3 -c 'import cryptography' 2>/dev/null || missing+=(python3-cryptography)
 /usr/bin/python3 -c 'import requests' 2>/dev/null || missing+=(python3-requests)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+# shellcheck source=scripts/lib/native-aot.sh
+. "$repo/scripts/lib/native-aot.sh"
+[ -n "${LXA_FAULTS_NODE_DLL:-}" ] || mapfile -t -O "${#missing[@]}" missing < <(native_aot_missing_packages)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing ${missing[*]}…" >&2
   apt-get update -qq
@@ -42,12 +45,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 hub_dll="${LXA_FAULTS_HUB_DLL:-$build/hub/lxa-hub.dll}"
-node_dll="${LXA_FAULTS_NODE_DLL:-$build/node/lxa-node.dll}"
+# The node as released, a Native AOT executable; LXA_FAULTS_NODE_DLL may also name an lxa-node.dll.
+node_dll="${LXA_FAULTS_NODE_DLL:-$build/node/lxa-node}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 if [ -z "${LXA_FAULTS_HUB_DLL:-}" ] && { [ "${LXA_BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$hub_dll" ] || [ ! -f "$node_dll" ]; }; then
   echo "Building lxa-hub and lxa-node (Release)…" >&2
   dotnet publish "$repo/src/Hub" -c Release -o "$build/hub" -nologo -v quiet -clp:ErrorsOnly >&2
-  dotnet publish "$repo/src/Node" -c Release -o "$build/node" -nologo -v quiet -clp:ErrorsOnly >&2
+  publish_native_node "$repo" "$build/node" >&2
 fi
 
 exec /usr/bin/python3 "$repo/bench/faults/faults.py" --hub-dll "$hub_dll" --node-dll "$node_dll" "$@"

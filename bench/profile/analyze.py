@@ -226,7 +226,10 @@ def main():
           f"PostgreSQL {run['postgres_cpu_seconds'] or 0:.2f} s.\n")
     print(table("Hub (lxa-hub serve)", run["hub"], run["hub_cpu_seconds"], top))
     print()
-    print(table("Node (lxa-node push)", run["node"], None, top))
+    if run["node"]:
+        print(table("Node (lxa-node push)", run["node"], None, top))
+    else:
+        print("Node (lxa-node push): a Native AOT executable, not traced by EventPipe; see the perf table.")
     if run.get("perf"):
         print()
         print(perf_table(run["perf"], run["size"]))

@@ -57,7 +57,7 @@ def perf_runs(bench, path, out):
     def push(p):
         env = bench.node_env()
         env.update(PERF_ENV)
-        node = subprocess.Popen(["dotnet", bench.args.node_dll, "push", p], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        node = subprocess.Popen([*tb.dotnet_command(bench.args.node_dll), "push", p], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if node.wait(3600) != 0:
             raise RuntimeError(f"push under perf failed ({node.returncode})")
         return node.pid
@@ -108,7 +108,10 @@ def main():
         cpu_before = bench.cpu_snapshot()
         load_before = os.getloadavg()
         started = time.monotonic()
-        node = subprocess.run(trace_cmd(args.trace_tool, node_trace) + ["--", "dotnet", args.node_dll, "push", path],
+        # EventPipe's sample profiler needs the JIT runtime: a Native AOT node is pushed untraced (perf sees it).
+        native_node = not args.node_dll.endswith(".dll")
+        node_cmd = [*tb.dotnet_command(args.node_dll), "push", path]
+        node = subprocess.run(node_cmd if native_node else trace_cmd(args.trace_tool, node_trace) + ["--", *node_cmd],
                               env=bench.node_env(), capture_output=True, text=True, timeout=3600)
         seconds = time.monotonic() - started
         cpu = bench.cpu_since(cpu_before)
@@ -119,7 +122,7 @@ def main():
         perf = perf_runs(bench, path, out) if args.perf else {}
         summary = {**perf, "size": args.size, "seconds": seconds, "hub_cpu_seconds": cpu["receiver_cpu"],
                    "postgres_cpu_seconds": cpu.get("postgres_cpu"), "load_before": load_before, "load_after": os.getloadavg(),
-                   "hub": convert(args.trace_tool, hub_trace), "node": convert(args.trace_tool, node_trace)}
+                   "hub": convert(args.trace_tool, hub_trace), "node": None if native_node else convert(args.trace_tool, node_trace)}
         with open(os.path.join(out, "run.json"), "w") as f:
             json.dump(summary, f, indent=2)
         print(json.dumps(summary, indent=2))

@@ -10,7 +10,20 @@ public static class Binaries
 
     public static string Hub => Locate("Hub", "lxa-hub");
 
-    public static string Node => Locate("Node", "lxa-node");
+    /// <summary>
+    /// Set by <c>scripts/test.sh</c> to the <c>lxa-node</c> of the release artifact (a Native AOT executable), so the
+    /// end-to-end tests run the node as it is shipped; unset, they run the built assembly.
+    /// </summary>
+    public const string NodeExecutableVariable = "LXA_TEST_NODE_EXECUTABLE";
+
+    public static string Node =>
+        Environment.GetEnvironmentVariable(NodeExecutableVariable) is { Length: > 0 } executable
+            ? File.Exists(executable) ? executable : throw new FileNotFoundException($"{NodeExecutableVariable}={executable} does not exist.", executable)
+            : Locate("Node", "lxa-node");
+
+    /// <summary>The program and leading arguments that start <paramref name="path"/>: <c>dotnet X.dll</c>, or a native executable as it is.</summary>
+    public static (string Program, string[] Arguments) StartCommand(string path) =>
+        path.EndsWith(".dll", StringComparison.Ordinal) ? ("dotnet", [path]) : (path, []);
 
     private static string Locate(string project, string assembly)
     {

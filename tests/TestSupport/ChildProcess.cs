@@ -35,12 +35,15 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>dotnet ASSEMBLY args…</c> with exactly the contract variables of <paramref name="environment"/>.</summary>
+    /// <summary>
+    /// Starts <c>dotnet ASSEMBLY args…</c> (or a native executable with its arguments) with exactly the contract
+    /// variables of <paramref name="environment"/>.
+    /// </summary>
     public static ChildProcess StartDotnet(string assemblyPath, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        start.ArgumentList.Add(assemblyPath);
-        foreach (var argument in arguments)
+        var (program, leading) = Binaries.StartCommand(assemblyPath);
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var argument in leading.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -12,8 +12,11 @@ public static class ProcessRunner
         string assemblyPath,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?> environment,
-        TimeSpan? timeout = null) =>
-        RunAsync("dotnet", [assemblyPath, .. arguments], environment, timeout);
+        TimeSpan? timeout = null)
+    {
+        var (program, leading) = Binaries.StartCommand(assemblyPath);
+        return RunAsync(program, [.. leading, .. arguments], environment, timeout);
+    }
 
     /// <summary>Removes the contract variables inherited from the test process, then sets the test's own.</summary>
     public static void ApplyEnvironment(ProcessStartInfo start, IReadOnlyDictionary<string, string?> environment)

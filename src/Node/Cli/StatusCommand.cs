@@ -31,14 +31,13 @@ internal static class StatusCommand
 
             if (parseResult.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new
-                {
+                var report = new StatusReport(
                     counts,
-                    oldest_pending = oldest is null ? null : new { id = oldest.Id, created_at = oldest.CreatedAt, state = oldest.State, attempts = oldest.Attempts },
-                    last_error = lastError?.LastError,
-                    hub = new { target = hub.Target, reachable = reachable is null, error = reachable },
-                    items = items.Select(i => new { id = i.Id, state = i.State, sha256 = i.Sha256, size = i.SizeBytes, upload_job_id = i.UploadJobId, last_error = i.LastError }),
-                }));
+                    oldest is null ? null : new StatusPendingItem(oldest.Id, oldest.CreatedAt, oldest.State, oldest.Attempts),
+                    lastError?.LastError,
+                    new StatusHub(hub.Target, reachable is null, reachable),
+                    [.. items.Select(i => new StatusItem(i.Id, i.State, i.Sha256, i.SizeBytes, i.UploadJobId, i.LastError))]);
+                Console.WriteLine(JsonSerializer.Serialize(report, NodeJsonContext.Default.StatusReport));
             }
             else
             {

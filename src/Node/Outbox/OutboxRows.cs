@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LxAnnotate.Node.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace LxAnnotate.Node.Outbox;
@@ -18,7 +19,7 @@ internal static class OutboxRows
             VALUES ($id, $state, $stored, $sidecar, $hints, $source, $name, $type, $entry, $center, $system, $sha, $size, $job, $now, $now, $now)
             """, cancellationToken,
             ("$id", item.Id.ToString()), ("$state", item.State), ("$stored", item.StoredPath), ("$sidecar", item.SidecarPath),
-            ("$hints", item.SidecarHints is null ? null : JsonSerializer.Serialize(item.SidecarHints)), ("$source", item.SourcePath),
+            ("$hints", item.SidecarHints is null ? null : JsonSerializer.Serialize(item.SidecarHints, NodeJsonContext.Default.IReadOnlyDictionaryStringString)), ("$source", item.SourcePath),
             ("$name", item.OriginalFilename), ("$type", item.ContentType), ("$entry", item.Entrypoint), ("$center", item.CenterKey),
             ("$system", item.SourceSystem), ("$sha", item.Sha256), ("$size", item.SizeBytes), ("$job", item.UploadJobId), ("$now", now));
         return inserted > 0;
@@ -63,7 +64,7 @@ internal static class OutboxRows
             State = Text("state")!,
             StoredPath = Text("stored_path")!,
             SidecarPath = Text("sidecar_path"),
-            SidecarHints = Text("sidecar_hints") is { } hints ? JsonSerializer.Deserialize<Dictionary<string, string>>(hints) : null,
+            SidecarHints = Text("sidecar_hints") is { } hints ? JsonSerializer.Deserialize(hints, NodeJsonContext.Default.DictionaryStringString) : null,
             SourcePath = Text("source_path")!,
             OriginalFilename = Text("original_filename"),
             ContentType = Text("content_type")!,

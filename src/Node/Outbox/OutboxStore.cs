@@ -53,7 +53,7 @@ internal sealed class OutboxStore(OutboxDatabase database, NodeSettings settings
         if (only is not null)
         {
             // One JSON array parameter, not one parameter per id: a push of thousands of files asks this often.
-            parameters.Add(("$only", System.Text.Json.JsonSerializer.Serialize(only.Select(id => id.ToString()))));
+            parameters.Add(("$only", System.Text.Json.JsonSerializer.Serialize(only.Select(id => id.ToString()).ToArray(), NodeJsonContext.Default.StringArray)));
             filter = " AND id IN (SELECT value FROM json_each($only))";
         }
 

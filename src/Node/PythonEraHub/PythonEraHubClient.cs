@@ -115,7 +115,7 @@ internal sealed class PythonEraHubClient : IDisposable
         catch (JsonException)
         {
             // A proxy's HTML error page: keep its start as the reason.
-            return JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["detail"] = text.Length > 200 ? text[..200] : text });
+            return JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["detail"] = text.Length > 200 ? text[..200] : text }, NodeJsonContext.Default.DictionaryStringString);
         }
     }
 

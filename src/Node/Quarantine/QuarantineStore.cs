@@ -10,8 +10,6 @@ namespace LxAnnotate.Node.Quarantine;
 /// </summary>
 internal sealed partial class QuarantineStore(DataPaths paths, TimeProvider time, ILogger<QuarantineStore> logger)
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
-
     /// <summary>Moves each existing file of <paramref name="files"/>; returns their new paths.</summary>
     public async Task<IReadOnlyList<string>> QuarantineAsync(IEnumerable<string> files, string what, string why, string boundary, CancellationToken cancellationToken)
     {
@@ -30,7 +28,7 @@ internal sealed partial class QuarantineStore(DataPaths paths, TimeProvider time
             var reason = new QuarantineReason(Path.GetFileName(target), what, why, time.GetUtcNow(), boundary);
             // Written aside and renamed, so a reader never sees half a reason file.
             var reasonFile = target + ".reason.json";
-            await File.WriteAllTextAsync(reasonFile + ".tmp", JsonSerializer.Serialize(reason, JsonOptions), cancellationToken);
+            await File.WriteAllTextAsync(reasonFile + ".tmp", JsonSerializer.Serialize(reason, QuarantineReasonJson.Default.QuarantineReason), cancellationToken);
             File.Move(reasonFile + ".tmp", reasonFile, overwrite: true);
             moved.Add(target);
             LogQuarantined(logger, what, boundary, paths.QuarantineDir);

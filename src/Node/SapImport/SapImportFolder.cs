@@ -22,8 +22,6 @@ internal sealed partial class SapImportFolder(
 {
     public const string Boundary = "sap_import";
 
-    private static readonly JsonSerializerOptions ReasonJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
-
     private readonly FileTracker tracker = new(settings.StableAfter, time);
 
     /// <summary>Looks at every top-level entry once; converts the stable zips.</summary>
@@ -150,7 +148,7 @@ internal sealed partial class SapImportFolder(
         var reasonFile = target + ".reason.json";
 
         // Written aside and renamed, so a reader never sees half a reason file.
-        await File.WriteAllTextAsync(reasonFile + ".tmp", JsonSerializer.Serialize(reason, ReasonJson), cancellationToken);
+        await File.WriteAllTextAsync(reasonFile + ".tmp", JsonSerializer.Serialize(reason, QuarantineReasonJson.Default.QuarantineReason), cancellationToken);
         File.Move(reasonFile + ".tmp", reasonFile, overwrite: true);
     }
 

@@ -29,10 +29,15 @@ public sealed class ReleaseArtifactTests(ReleaseArtifactFixture release)
         {
             var path = Path.Combine(top, program);
             Assert.True(File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute), $"{program} is not executable");
-
-            // Self-contained: the runtime ships beside the program, so the host needs no .NET.
-            Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(path)!, "libcoreclr.so")), $"{program} is not self-contained");
         }
+
+        // Self-contained: the hub's runtime ships beside it; the node is one Native AOT executable (no runtime, no
+        // assemblies, no debug symbols), so the host needs no .NET for either.
+        Assert.True(File.Exists(Path.Combine(top, "hub", "libcoreclr.so")), "lxa-hub is not self-contained");
+        Assert.Equal(["libe_sqlite3.so", "lxa-node"], Directory.GetFiles(Path.Combine(top, "node")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var nodeHelp = await ProcessRunner.RunAsync(Path.Combine(top, "node", "lxa-node"), ["--help"], new Dictionary<string, string?>());
+        Assert.True(nodeHelp.ExitCode == 0, nodeHelp.StandardError);
+        Assert.Contains("push", nodeHelp.StandardOutput, StringComparison.Ordinal);
 
         foreach (var file in new[] { "deploy/deploy.sh", "deploy/acceptance-smoke.sh", "deploy/bootstrap-host.sh", "deploy/.env.systemd.example", "deploy/tmpfiles.d/lx-annotate.conf", "deploy/systemd/lx-annotate-hub.service", "deploy/deployment.md" })
         {
