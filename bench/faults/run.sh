@@ -37,7 +37,8 @@ command -v runuser >/dev/null || missing+=(util-linux)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 # shellcheck source=scripts/lib/native-aot.sh
 . "$repo/scripts/lib/native-aot.sh"
-[ -n "${LXA_FAULTS_NODE_DLL:-}" ] || mapfile -t -O "${#missing[@]}" missing < <(native_aot_missing_packages)
+# clang and zlib1g-dev only when this script builds the binaries (the tests name their own).
+[ -n "${LXA_FAULTS_HUB_DLL:-}" ] || mapfile -t -O "${#missing[@]}" missing < <(native_aot_missing_packages)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing ${missing[*]}…" >&2
   apt-get update -qq
