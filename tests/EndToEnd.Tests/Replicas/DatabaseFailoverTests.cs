@@ -43,6 +43,9 @@ public sealed class DatabaseFailoverTests
         await using var worker1 = ReplicaWorkers.Start(a, leaseSeconds: 60);
         await using var worker2 = ReplicaWorkers.Start(b, leaseSeconds: 60);
 
+        // The failover is to meet running workers: a worker that only starts during the outage is another case.
+        await ReplicaWait.UntilAsync(() => Task.FromResult(ReplicaWorkers.Started(worker1) && ReplicaWorkers.Started(worker2)), seconds: 60);
+
         await using var pushA = ChildProcess.StartDotnet(Binaries.Node, ["push", "--timeout", "300", .. filesA], nodeA.Environment);
         await using var pushB = ChildProcess.StartDotnet(Binaries.Node, ["push", "--timeout", "300", .. filesB], nodeB.Environment);
         await ReplicaWait.UntilAsync(async () =>
