@@ -49,7 +49,7 @@ public sealed class ChildProcess : IAsyncDisposable
         }
 
         ProcessRunner.ApplyEnvironment(start, environment);
-        return new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
+        return Start(start);
     }
 
     /// <summary>Starts a prepared program (stdout and stderr must be redirected).</summary>
