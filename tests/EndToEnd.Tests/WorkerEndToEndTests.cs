@@ -125,6 +125,49 @@ public sealed class WorkerEndToEndTests
         Assert.True(job.NextRetryAt <= DateTimeOffset.UtcNow);
     }
 
+    /// <remarks>
+    /// The worker is told a database address where nothing answers yet (a relay started later), as when the worker
+    /// starts before the database or during its restart: it waits, says so, and works once the database answers.
+    /// </remarks>
+    [Fact]
+    public async Task Worker_StartedBeforeTheDatabaseAnswers_WaitsThenProcesses()
+    {
+        await using var hub = await StartHubAsync();
+        using var media = new TempDirectory();
+        var relayPort = FreePort.Next();
+        var environment = new Dictionary<string, string?>(WorkerEnvironment(hub, ffmpegDir: null))
+        {
+            ["DATABASE_URL"] = new UriBuilder(hub.Environment["DATABASE_URL"]!) { Port = relayPort }.Uri.ToString(),
+        };
+
+        await using var worker = ChildProcess.StartDotnet(Binaries.Hub, ["worker"], environment);
+        await WaitForOutputAsync(worker, "the database is unreachable");
+        await WaitForOutputAsync(worker, "checking again in 1 s");
+        Assert.False(worker.HasExited);
+
+        var postgres = new Npgsql.NpgsqlConnectionStringBuilder(PostgresTestDatabase.AdminConnectionString);
+        await using var relay = TcpRelay.Start(relayPort, new IPEndPoint(IPAddress.Parse(postgres.Host!), postgres.Port));
+        var id = await UploadAsync(hub, await TruncatedAsync(media.Path, "corrupt.mp4"));
+        var status = await WaitForFinalStatusAsync(hub, id);
+
+        Assert.Equal("media_integrity_failed", status.GetProperty("error_code").GetString());
+        Assert.Contains($"job {id} finished", worker.Output, StringComparison.Ordinal);
+        Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public async Task Worker_DatabaseRefusesIt_ExitsWithOneLineNamingTheRefusal()
+    {
+        await using var hub = await StartHubAsync();
+        var url = new UriBuilder(hub.Environment["DATABASE_URL"]!) { UserName = "no_such_role" }.Uri.ToString();
+        var environment = new Dictionary<string, string?>(WorkerEnvironment(hub, ffmpegDir: null)) { ["DATABASE_URL"] = url };
+
+        var result = await ProcessRunner.RunDotnetAsync(Binaries.Hub, ["worker"], environment, Timeout);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("lxa-hub: the database refused the worker: 28000: role \"no_such_role\" does not exist", Assert.Single(result.ErrorLines));
+    }
+
     [Fact]
     public async Task Worker_NoSalt_RefusesToStartWithOneLine()
     {
@@ -156,13 +199,27 @@ public sealed class WorkerEndToEndTests
         }, TaskScheduler.Default).Unwrap();
 
     private static ChildProcess StartWorker(HubProcess hub, string? ffmpegDir, int leaseSeconds = 3) =>
-        ChildProcess.StartDotnet(Binaries.Hub, ["worker"], new Dictionary<string, string?>(hub.Environment)
+        ChildProcess.StartDotnet(Binaries.Hub, ["worker"], WorkerEnvironment(hub, ffmpegDir, leaseSeconds));
+
+    private static Dictionary<string, string?> WorkerEnvironment(HubProcess hub, string? ffmpegDir, int leaseSeconds = 3) =>
+        new(hub.Environment)
         {
             ["DJANGO_SALT"] = "e2e-salt",
             ["LX_ANNOTATE_WORKER_LEASE_SECONDS"] = leaseSeconds.ToString(CultureInfo.InvariantCulture),
             ["LX_ANNOTATE_WORKER_POLL_SECONDS"] = "0.2",
             ["LX_ANNOTATE_FFMPEG_DIR"] = ffmpegDir,
-        });
+        };
+
+    private static async Task WaitForOutputAsync(ChildProcess process, string text)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!process.Output.Contains(text, StringComparison.Ordinal))
+        {
+            Assert.False(process.HasExited, $"exited before printing '{text}':\n{process.Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"no '{text}' in:\n{process.Output}");
+            await Task.Delay(100);
+        }
+    }
 
     // Plain http (the hub does not sign node certificates here); generous: the machine may be busy.
     private static HttpClient Http() => new() { Timeout = TimeSpan.FromSeconds(60) };

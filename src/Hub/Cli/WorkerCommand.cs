@@ -35,14 +35,17 @@ internal static class WorkerCommand
 
             using (host)
             {
-                await using (var scope = host.Services.CreateAsyncScope())
+                var (schema, refusal) = await WaitForSchemaAsync(host.Services, cancellationToken);
+                switch (schema)
                 {
-                    var db = scope.ServiceProvider.GetRequiredService<LxaDbContext>();
-                    if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
-                    {
+                    case Schema.Stopped:
+                        return 0;
+                    case Schema.NotCurrent:
                         await HubCli.Convention.WriteErrorAsync("the database schema is not current; run 'lxa-hub migrate' first");
                         return OperatorCommand.OperatorErrorExitCode;
-                    }
+                    case Schema.Refused:
+                        await HubCli.Convention.WriteErrorAsync($"the database refused the worker: {refusal}");
+                        return OperatorCommand.OperatorErrorExitCode;
                 }
 
                 await host.RunAsync(cancellationToken);
@@ -51,6 +54,61 @@ internal static class WorkerCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The worker runs only on a current schema. A database that cannot be reached yet (started after the worker,
+    /// restarting, failing over) is waited for, as the worker waits out an outage later; the check is repeated with a
+    /// growing pause, up to <see cref="MaxPause"/>, until it answers or the worker is stopped.
+    /// </summary>
+    private static async Task<(Schema State, string? Refusal)> WaitForSchemaAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var logger = services.GetRequiredService<ILogger<ProcessingWorker>>();
+        var pause = FirstPause;
+        while (true)
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<LxaDbContext>();
+                return (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any() ? (Schema.NotCurrent, null) : (Schema.Current, null);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return (Schema.Stopped, null);
+            }
+            catch (Exception ex) when (DbErrors.IsUnavailable(ex))
+            {
+                WorkerLog.DatabaseUnreachable(logger, ex.GetType().Name, pause.TotalSeconds);
+            }
+            catch (System.Data.Common.DbException ex)
+            {
+                // Not an outage: a refused login, a missing database. Waiting would not change it.
+                return (Schema.Refused, ex.Message);
+            }
+
+            try
+            {
+                await Task.Delay(pause, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return (Schema.Stopped, null);
+            }
+
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxPause.Ticks));
+        }
+    }
+
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(5);
+
+    private enum Schema
+    {
+        Current,
+        NotCurrent,
+        Stopped,
+        Refused,
     }
 
     private static IHost Build(ParseResult parseResult)

@@ -26,4 +26,7 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 5008, Level = LogLevel.Information, Message = "worker {Owner} stopped")]
     public static partial void Stopped(ILogger logger, string owner);
+
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "the database is unreachable ({ExceptionType}); checking again in {PauseSeconds} s")]
+    public static partial void DatabaseUnreachable(ILogger logger, string exceptionType, double pauseSeconds);
 }
