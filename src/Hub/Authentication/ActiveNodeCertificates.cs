@@ -1,3 +1,4 @@
+using System.Data.Common;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -21,8 +22,36 @@ internal sealed class ActiveNodeCertificates(LxaDbContext db)
     /// <see cref="NodeCertificateStanding.IsActive"/>). Asked before every chunk, so it is one existence query
     /// without the projection authentication needs.
     /// </summary>
-    public Task<bool> IsActiveAsync(string thumbprintSha256, CancellationToken cancellationToken) =>
-        Registered(thumbprintSha256).AnyAsync(c => c.Status == NodeCertificateStatus.Active && c.Node!.IsActive, cancellationToken);
+    /// <param name="session">
+    /// A PostgreSQL session the caller holds already (a transfer's lock session), asked directly: a stream then
+    /// takes no connection from the pool and builds no query per chunk. Null asks through the context.
+    /// </param>
+    public async Task<bool> IsActiveAsync(string thumbprintSha256, DbConnection? session, CancellationToken cancellationToken)
+    {
+        if (session is null)
+        {
+            return await Registered(thumbprintSha256).AnyAsync(c => c.Status == NodeCertificateStatus.Active && c.Node!.IsActive, cancellationToken);
+        }
+
+        // The same rule as the query above, by the names of the mapped tables (network_node_certificates, network_nodes).
+        await using var command = session.CreateCommand();
+        command.CommandText = StandingSql;
+        command.Parameters.Add(Positional(command, thumbprintSha256));
+        command.Parameters.Add(Positional(command, NodeCertificateStatus.Active.ToWire()));
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    private const string StandingSql = """
+        SELECT EXISTS (SELECT 1 FROM network_node_certificates c JOIN network_nodes n ON n.id = c.node_id
+                       WHERE c.thumbprint_sha256 = $1 AND c.status = $2 AND n.is_active)
+        """;
+
+    private static DbParameter Positional(DbCommand command, string value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.Value = value;
+        return parameter;
+    }
 
     private IQueryable<NodeCertificate> Registered(string thumbprintSha256) =>
         db.NodeCertificates.AsNoTracking().Where(c => c.ThumbprintSha256 == thumbprintSha256);

@@ -5,6 +5,8 @@ internal sealed class InProcessLock(Action release) : IHeldLock
 {
     private int released;
 
+    public System.Data.Common.DbConnection? Session => null;
+
     public Task<bool> StillHeldAsync(CancellationToken cancellationToken) => Task.FromResult(Volatile.Read(ref released) == 0);
 
     public ValueTask DisposeAsync()

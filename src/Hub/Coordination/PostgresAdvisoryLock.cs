@@ -70,6 +70,8 @@ internal sealed class PostgresAdvisoryLock : IHeldLock
         return null;
     }
 
+    public System.Data.Common.DbConnection Session => connection;
+
     public async Task<bool> StillHeldAsync(CancellationToken cancellationToken)
     {
         try

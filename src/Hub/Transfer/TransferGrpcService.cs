@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Grpc.Core;
 using LxAnnotate.Hub.Authentication;
+using LxAnnotate.Hub.Coordination;
 using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Ingest;
@@ -165,9 +166,10 @@ internal sealed partial class TransferGrpcService(
 
     /// <summary>
     /// For a node: is its certificate still active and the node still active? Asked per chunk, so a
-    /// revocation cuts an upload off at its next chunk, whatever any authentication cache holds.
+    /// revocation cuts an upload off at its next chunk, whatever any authentication cache holds. On PostgreSQL it is
+    /// asked on the session that holds the transfer's lock, which the stream keeps anyway.
     /// </summary>
-    private Func<CancellationToken, Task<bool>>? StillAuthorized(CallerIdentity caller)
+    private Func<IHeldLock, CancellationToken, Task<bool>>? StillAuthorized(CallerIdentity caller)
     {
         if (caller.Kind != CallerKind.Node)
         {
@@ -177,8 +179,8 @@ internal sealed partial class TransferGrpcService(
         var thumbprint = caller.CertificateThumbprint;
         // A node caller without a thumbprint matches no certificate, so it is cut off at its first chunk.
         return thumbprint is null
-            ? _ => Task.FromResult(false)
-            : cancellationToken => certificates.IsActiveAsync(thumbprint, cancellationToken);
+            ? (_, _) => Task.FromResult(false)
+            : (held, cancellationToken) => certificates.IsActiveAsync(thumbprint, held.Session, cancellationToken);
     }
 
     private static async IAsyncEnumerable<ReadOnlyMemory<byte>> Chunks(

@@ -152,12 +152,15 @@ public sealed class TransferServiceTests
         Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(hub.StorageDir, stored)));
     }
 
+    /// <remarks>On PostgreSQL the standing is asked on the transfer's lock session, on SQLite through the context.</remarks>
     [Theory]
-    [InlineData("revoke")]
-    [InlineData("deactivate")]
-    public async Task Upload_NodeRevokedMidStream_CutOffAtNextChunk(string how)
+    [InlineData("revoke", false)]
+    [InlineData("deactivate", false)]
+    [InlineData("revoke", true)]
+    [InlineData("deactivate", true)]
+    public async Task Upload_NodeRevokedMidStream_CutOffAtNextChunk(string how, bool centralHubOnPostgres)
     {
-        await using var hub = await TransferHub.StartAsync();
+        await using var hub = await TransferHub.StartAsync(centralHub: centralHubOnPostgres);
         await hub.AddCenterAsync("center-a");
         var certificate = await hub.AddNodeAsync("node-a", "center-a");
         var client = hub.Client(certificate);

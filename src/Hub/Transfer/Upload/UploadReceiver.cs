@@ -23,7 +23,7 @@ internal sealed partial class UploadReceiver(
     ILogger<UploadReceiver> logger)
 {
     /// <param name="stillAuthorized">
-    /// Asked before each chunk is written, and while the sender is idle (see <see cref="WatchedChunks"/>); false
+    /// Given the transfer's lock (whose database session it may query) and asked before each chunk is written, and while the sender is idle (see <see cref="WatchedChunks"/>); false
     /// (a revoked certificate, a deactivated node) ends the call with <see cref="TransferErrorKind.Unauthenticated"/>,
     /// keeping the bytes received so far durable and releasing the partial file.
     /// </param>
@@ -33,7 +33,7 @@ internal sealed partial class UploadReceiver(
         CallerIdentity caller,
         IAsyncEnumerable<ReadOnlyMemory<byte>> chunks,
         CancellationToken cancellationToken,
-        Func<CancellationToken, Task<bool>>? stillAuthorized = null)
+        Func<IHeldLock, CancellationToken, Task<bool>>? stillAuthorized = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(chunks);
@@ -66,13 +66,16 @@ internal sealed partial class UploadReceiver(
         await using (var file = partials.OpenExclusive(session, logger))
         {
             await ResumeAsync(session, file, cancellationToken);
-            await ReceiveChunksAsync(session, file, held, chunks, stillAuthorized, cancellationToken);
+            await ReceiveChunksAsync(session, file, held, chunks, Bind(stillAuthorized, held), cancellationToken);
             await EndOfStreamAsync(session, file, held, cancellationToken);
             received = new ReceivedPartial(file.Path, file.Sha256(), file.Encrypted);
         }
 
         return await completion.CompleteAsync(session, caller, received, cancellationToken);
     }
+
+    private static Func<CancellationToken, Task<bool>>? Bind(Func<IHeldLock, CancellationToken, Task<bool>>? stillAuthorized, IHeldLock held) =>
+        stillAuthorized is null ? null : cancellationToken => stillAuthorized(held, cancellationToken);
 
     private async Task ResumeAsync(TransferSession session, PartialFile file, CancellationToken cancellationToken)
     {
