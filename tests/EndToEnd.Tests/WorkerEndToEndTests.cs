@@ -67,6 +67,7 @@ public sealed class WorkerEndToEndTests
         }
 
         Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"job {good} finished: anonymized, error code none", worker.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("good.mp4", worker.Output, StringComparison.Ordinal);
     }
 
@@ -151,7 +152,7 @@ public sealed class WorkerEndToEndTests
         var status = await WaitForFinalStatusAsync(hub, id);
 
         Assert.Equal("media_integrity_failed", status.GetProperty("error_code").GetString());
-        Assert.Contains($"job {id} finished", worker.Output, StringComparison.Ordinal);
+        Assert.Contains($"job {id} finished: error, error code media_integrity_failed", worker.Output, StringComparison.Ordinal);
         Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(60)));
     }
 

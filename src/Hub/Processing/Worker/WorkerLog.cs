@@ -9,8 +9,12 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "job {JobId} claimed (lease token {Token})")]
     public static partial void Claimed(ILogger logger, Guid jobId, long token);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "job {JobId} finished: {Status} {ErrorCode}")]
-    public static partial void Finished(ILogger logger, Guid jobId, string status, string? errorCode);
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "job {JobId} finished: {Status}, error code {ErrorCode}")]
+    private static partial void LogFinished(ILogger logger, Guid jobId, string status, string errorCode);
+
+    /// <summary>A job's result as written; a job without an error code says <c>none</c>.</summary>
+    public static void Finished(ILogger logger, Guid jobId, string status, string? errorCode) =>
+        LogFinished(logger, jobId, status, errorCode ?? "none");
 
     [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "job {JobId}: the lease was lost (expired and taken by another worker); the result was not written")]
     public static partial void LeaseLost(ILogger logger, Guid jobId);
