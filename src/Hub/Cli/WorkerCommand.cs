@@ -83,7 +83,8 @@ internal static class WorkerCommand
             }
             catch (System.Data.Common.DbException ex)
             {
-                // Not an outage: a refused login, a missing database. Waiting would not change it.
+                // Not an outage: a refused login, an unknown role. Waiting would not change it. (A missing database is
+                // not an error here: EF Core reports every migration as pending, so the schema check says so.)
                 return (Schema.Refused, ex.Message);
             }
 
