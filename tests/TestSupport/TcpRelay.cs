@@ -58,8 +58,11 @@ public sealed class TcpRelay : IAsyncDisposable
             await using var a = new NetworkStream(client, ownsSocket: false);
             await using var b = new NetworkStream(server, ownsSocket: false);
             using var done = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
-            await Task.WhenAny(a.CopyToAsync(b, done.Token), b.CopyToAsync(a, done.Token));
+            var toTarget = a.CopyToAsync(b, done.Token);
+            var toClient = b.CopyToAsync(a, done.Token);
+            await Task.WhenAny(toTarget, toClient);
             await done.CancelAsync();
+            await Task.WhenAll(toTarget, toClient).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException)
         {

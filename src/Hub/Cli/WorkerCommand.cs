@@ -59,7 +59,7 @@ internal static class WorkerCommand
     /// <summary>
     /// The worker runs only on a current schema. A database that cannot be reached yet (started after the worker,
     /// restarting, failing over) is waited for, as the worker waits out an outage later; the check is repeated with a
-    /// growing pause, up to <see cref="MaxPause"/>, until it answers or the worker is stopped.
+    /// growing pause (<see cref="OutagePause"/>), until it answers or the worker is stopped.
     /// </summary>
     private static async Task<(Schema State, string? Refusal)> WaitForSchemaAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -97,12 +97,11 @@ internal static class WorkerCommand
                 return (Schema.Stopped, null);
             }
 
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxPause.Ticks));
+            pause = OutagePause.After(pause);
         }
     }
 
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(5);
 
     private enum Schema
     {

@@ -201,7 +201,7 @@ internal sealed class ProcessingWorker(
                 WorkerLog.QueueFailed(logger, ex.GetType().Name);
                 metrics.DatabaseErrors.Inc();
                 await Task.Delay(pause, CancellationToken.None);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                pause = OutagePause.After(pause);
             }
         }
     }

@@ -23,7 +23,8 @@ internal sealed partial class UploadReceiver(
     ILogger<UploadReceiver> logger)
 {
     /// <param name="stillAuthorized">
-    /// Given the transfer's lock (whose database session it may query) and asked before each chunk is written, and while the sender is idle (see <see cref="WatchedChunks"/>); false
+    /// Given the transfer's lock (whose database session it may query) and asked before each chunk is written, and
+    /// while the sender is idle (see <see cref="WatchedChunks"/>); false
     /// (a revoked certificate, a deactivated node) ends the call with <see cref="TransferErrorKind.Unauthenticated"/>,
     /// keeping the bytes received so far durable and releasing the partial file.
     /// </param>
