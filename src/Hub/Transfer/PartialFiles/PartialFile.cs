@@ -10,33 +10,40 @@ namespace LxAnnotate.Hub.Transfer.PartialFiles;
 /// contiguously and hashed on the way. The bytes are kept as received, or, for an encrypted-class transfer, sealed
 /// into LXENC01 records as they arrive (<see cref="EncryptedPartial"/>): the plaintext never reaches the disk.
 /// A checkpoint's fsync runs in the background while the next bytes arrive; the offset it covers is handed on for
-/// recording only once that fsync has returned, never before.
+/// recording only once that fsync has returned, never before. Plaintext bytes bypass the page cache where the file
+/// system allows it (<see cref="DirectAppend"/>).
 /// </summary>
 internal sealed partial class PartialFile : IAsyncDisposable
 {
     private readonly FileStream file;
     private readonly MasterKeyRing? encryptWith;
+    private readonly bool bypassPageCache;
     private readonly ILogger logger;
     /// <summary>Bytes hashed and written together: well within a core's L2 cache.</summary>
     private const int CacheSlice = 128 * 1024;
 
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private LxEnc01WriteStream? encryptor;
+    private DirectAppend? direct;
     private Task syncing = Task.CompletedTask;
     private long syncingPosition;
 
-    private PartialFile(FileStream file, MasterKeyRing? encryptWith, ILogger logger)
+    private PartialFile(FileStream file, MasterKeyRing? encryptWith, bool bypassPageCache, ILogger logger)
     {
         this.file = file;
         this.encryptWith = encryptWith;
+        this.bypassPageCache = bypassPageCache;
         this.logger = logger;
     }
 
     /// <summary>The end of the bytes received so far (not all of them durable yet).</summary>
     public long Position { get; private set; }
 
-    /// <summary>The offset that <see cref="SyncToDisk()"/> makes durable: every byte received, or the sealed records of an encrypted transfer.</summary>
+    /// <summary>The offset that <see cref="SyncToDiskAsync()"/> makes durable: every byte received, or the sealed records of an encrypted transfer.</summary>
     public long SealedPosition => encryptWith is null || encryptor is null ? Position : encryptor.SealedLength;
+
+    /// <summary>Whether plaintext bytes are written past the page cache (<see cref="DirectAppend"/>).</summary>
+    public bool WritesDirect => direct is not null;
 
     public string Path => file.Name;
 
@@ -45,9 +52,11 @@ internal sealed partial class PartialFile : IAsyncDisposable
 
     /// <summary>
     /// Opens (or creates) the file exclusively; an <see cref="IOException"/> means another call holds it.
-    /// With <paramref name="encryptWith"/>, the received bytes are kept as LXENC01 under that key ring.
+    /// With <paramref name="encryptWith"/>, the received bytes are kept as LXENC01 under that key ring; without it,
+    /// they are written past the page cache unless <paramref name="bypassPageCache"/> is false or the file system
+    /// does not allow it.
     /// </summary>
-    public static PartialFile Open(string path, MasterKeyRing? encryptWith, ILogger logger) => new(
+    public static PartialFile Open(string path, MasterKeyRing? encryptWith, ILogger logger, bool bypassPageCache = true) => new(
         new FileStream(path, new FileStreamOptions
         {
             Mode = FileMode.OpenOrCreate,
@@ -58,6 +67,7 @@ internal sealed partial class PartialFile : IAsyncDisposable
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead,
         }),
         encryptWith,
+        bypassPageCache,
         logger);
 
     /// <summary>
@@ -103,14 +113,21 @@ internal sealed partial class PartialFile : IAsyncDisposable
             return;
         }
 
-        // Slice by slice, hashed and then written while the slice is still in the CPU cache: a whole 1 MiB chunk
-        // no longer is by the time its write copies it into the page cache, which made that copy the hub's
-        // largest single CPU cost (docs/performance.md, "Where the push's CPU goes").
+        // Slice by slice, hashed and then copied on (into the direct-write buffer, or the page cache) while the
+        // slice is still in the CPU cache: a whole 1 MiB chunk no longer is by then (docs/performance.md, "Where the
+        // push's CPU goes").
         for (var offset = 0; offset < chunk.Length; offset += CacheSlice)
         {
             var slice = chunk.Slice(offset, Math.Min(CacheSlice, chunk.Length - offset));
             hash.AppendData(slice.Span);
-            await RandomAccess.WriteAsync(file.SafeFileHandle, slice, Position + offset, cancellationToken);
+            if (direct is not null)
+            {
+                await direct.AppendAsync(slice);
+            }
+            else
+            {
+                await RandomAccess.WriteAsync(file.SafeFileHandle, slice, Position + offset, cancellationToken);
+            }
         }
 
         Position += chunk.Length;
@@ -144,8 +161,15 @@ internal sealed partial class PartialFile : IAsyncDisposable
 
         await syncing;
         await recordDurable(syncingPosition);
+
+        // Bytes still gathered for a direct write (a chunk that did not end on a MiB) go on the file before the fsync.
+        if (direct is not null)
+        {
+            await direct.WriteTailAsync(file);
+        }
+
         syncingPosition = sealedPosition;
-        syncing = Task.Run(() => SyncToDisk(file), CancellationToken.None);
+        syncing = Task.Run(() => Fsync(file), CancellationToken.None);
     }
 
     /// <summary>Waits for the background fsync; its error leaves as it is.</summary>
@@ -164,12 +188,17 @@ internal sealed partial class PartialFile : IAsyncDisposable
         }
     }
 
-    /// <summary>fsync of every byte written so far, before their offset may be recorded.</summary>
+    /// <summary>fsync of every byte received so far (bytes gathered for a direct write are written first), before their offset may be recorded.</summary>
     /// <returns>The offset now durable (<see cref="SealedPosition"/>).</returns>
-    public long SyncToDisk()
+    public async Task<long> SyncToDiskAsync()
     {
         var sealedPosition = SealedPosition;
-        SyncToDisk(file);
+        if (direct is not null)
+        {
+            await direct.WriteTailAsync(file);
+        }
+
+        Fsync(file);
         return sealedPosition;
     }
 
@@ -177,7 +206,7 @@ internal sealed partial class PartialFile : IAsyncDisposable
     public string Sha256() => Convert.ToHexStringLower(hash.GetHashAndReset());
 
     /// <summary>fsync: the file is unbuffered, so writes went straight to the handle.</summary>
-    public static void SyncToDisk(FileStream stream)
+    public static void Fsync(FileStream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
 #pragma warning disable CA1849 // fsync has no asynchronous form.
@@ -192,6 +221,11 @@ internal sealed partial class PartialFile : IAsyncDisposable
         {
             // An unsealed chunk's plaintext is wiped with the writer; the file keeps only sealed records.
             await encryptor.DisposeAsync();
+        }
+
+        if (direct is not null)
+        {
+            await direct.DisposeAsync();
         }
 
         await file.DisposeAsync();
@@ -211,6 +245,11 @@ internal sealed partial class PartialFile : IAsyncDisposable
 
         await RehashAsync(durableOffset, cancellationToken);
         file.Position = durableOffset;
+        if (bypassPageCache)
+        {
+            direct = await DirectAppend.TryOpenAsync(Path, durableOffset, file, cancellationToken);
+        }
+
         return true;
     }
 

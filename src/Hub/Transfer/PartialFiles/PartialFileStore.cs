@@ -97,7 +97,7 @@ internal sealed class PartialFileStore(ContentStore store, EncryptedArtifactStor
         }))
         {
             await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(json), cancellationToken);
-            PartialFile.SyncToDisk(file);
+            PartialFile.Fsync(file);
         }
 
         File.Move(temp, target, overwrite: true);

@@ -186,7 +186,7 @@ internal sealed partial class UploadReceiver(
         }
 
         // The offset is recorded only after the bytes under it are on disk.
-        var durable = file.SyncToDisk();
+        var durable = await file.SyncToDiskAsync();
         await RecordOffsetAsync(session, held, durable);
     }
 

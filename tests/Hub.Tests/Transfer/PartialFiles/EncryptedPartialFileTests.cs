@@ -28,7 +28,7 @@ public sealed class EncryptedPartialFileTests
         await file.AppendAsync(content, CancellationToken.None);
 
         Assert.Equal(content.Length, file.Position);
-        Assert.Equal(2 * Chunk, file.SyncToDisk());
+        Assert.Equal(2 * Chunk, await file.SyncToDiskAsync());
         Assert.Empty(PlaintextMarker.FilesContaining(dir.Path, marker));
     }
 
@@ -44,7 +44,7 @@ public sealed class EncryptedPartialFileTests
         {
             Assert.True(await first.ResumeAsync(0, CancellationToken.None));
             await first.AppendAsync(content.AsMemory(0, Chunk + 500), CancellationToken.None);
-            durable = first.SyncToDisk();
+            durable = await first.SyncToDiskAsync();
         }
 
         await using (var second = PartialFile.Open(path, ring, NullLogger.Instance))
@@ -54,7 +54,7 @@ public sealed class EncryptedPartialFileTests
             await second.AppendAsync(content.AsMemory(Chunk), CancellationToken.None);
             await second.SealAsync(CancellationToken.None);
 
-            Assert.Equal(content.Length, second.SyncToDisk());
+            Assert.Equal(content.Length, await second.SyncToDiskAsync());
             Assert.Equal(Sha256(content), second.Sha256());
         }
 
@@ -74,7 +74,7 @@ public sealed class EncryptedPartialFileTests
             // Three records written, only the first recorded: a crash between the writes and the checkpoint.
             Assert.True(await crashed.ResumeAsync(0, CancellationToken.None));
             await crashed.AppendAsync(content.AsMemory(0, 3 * Chunk), CancellationToken.None);
-            crashed.SyncToDisk();
+            await crashed.SyncToDiskAsync();
         }
 
         var headerBefore = await HeaderAsync(path);
@@ -83,7 +83,7 @@ public sealed class EncryptedPartialFileTests
             Assert.True(await resumed.ResumeAsync(Chunk, CancellationToken.None));
             await resumed.AppendAsync(content.AsMemory(Chunk), CancellationToken.None);
             await resumed.SealAsync(CancellationToken.None);
-            resumed.SyncToDisk();
+            await resumed.SyncToDiskAsync();
             Assert.Equal(Sha256(content), resumed.Sha256());
         }
 
@@ -102,7 +102,7 @@ public sealed class EncryptedPartialFileTests
             Assert.True(await first.ResumeAsync(0, CancellationToken.None));
             await first.AppendAsync(content, CancellationToken.None);
             await first.SealAsync(CancellationToken.None);
-            Assert.Equal(content.Length, first.SyncToDisk());
+            Assert.Equal(content.Length, await first.SyncToDiskAsync());
         }
 
         await using var again = PartialFile.Open(path, ring, NullLogger.Instance);
@@ -121,7 +121,7 @@ public sealed class EncryptedPartialFileTests
         {
             Assert.True(await first.ResumeAsync(0, CancellationToken.None));
             await first.AppendAsync(RandomNumberGenerator.GetBytes(Chunk), CancellationToken.None);
-            first.SyncToDisk();
+            await first.SyncToDiskAsync();
         }
 
         await using var resumed = PartialFile.Open(path, ring, NullLogger.Instance);
@@ -138,7 +138,7 @@ public sealed class EncryptedPartialFileTests
         {
             Assert.True(await first.ResumeAsync(0, CancellationToken.None));
             await first.AppendAsync(RandomNumberGenerator.GetBytes(Chunk), CancellationToken.None);
-            first.SyncToDisk();
+            await first.SyncToDiskAsync();
         }
 
         await using var resumed = PartialFile.Open(path, new MasterKeyRing(RandomNumberGenerator.GetBytes(32)), NullLogger.Instance);
