@@ -6,15 +6,15 @@ namespace LxAnnotate.Hub.Transfer.PartialFiles;
 
 /// <summary>
 /// Appends to a plaintext partial file past the page cache (Linux <c>O_DIRECT</c>, on a second descriptor of the
-/// same file). Received bytes are gathered into one of two aligned buffers; a full buffer is written while the other
-/// fills, so the disk's time is not in the receive loop. The last, partly filled blocks are written padded, and the
+/// same file). Received bytes are gathered into one of two aligned 512 KiB buffers; a full buffer is written while the
+/// other fills, so the disk's time is not in the receive loop. The last, partly filled blocks are written padded, and the
 /// file cut back to its length, only when every byte must be on the file (<see cref="WriteTailAsync"/>).
 /// Copying into fresh page-cache pages was the hub's largest CPU cost per pushed GiB (docs/performance.md, "Partial
 /// files past the page cache"), and a partial file's pages are never read back from the cache: the hash is taken as
 /// the bytes arrive, and processing reads the artifact much later.
 /// </summary>
 /// <remarks>
-/// The buffers (2 MiB a stream) are kept for reuse, for at most <see cref="MaxStreams"/> streams at once (one per core): beyond that,
+/// The buffers (1 MiB a stream) are kept for reuse, for at most <see cref="MaxStreams"/> streams at once (one per core): beyond that,
 /// and where the file system refuses <c>O_DIRECT</c> (at the open, or at the first aligned write),
 /// <see cref="TryOpenAsync"/> returns null and the caller writes through its buffered descriptor instead. So the
 /// hub's memory does not grow with the number of streams (32 concurrent pushes: docs/performance.md).
@@ -24,12 +24,15 @@ internal sealed partial class DirectAppend : IAsyncDisposable
     /// <summary>File offsets, lengths and buffer addresses of direct writes are multiples of this (the largest logical block size in use).</summary>
     public const int Alignment = 4096;
 
-    /// <summary>One write per MiB: on the measured disk, 1 MiB direct writes ran at the disk's rate with less than half the CPU of smaller ones.</summary>
-    public const int Capacity = 1024 * 1024;
+    /// <summary>
+    /// Bytes per direct write. Overlapped with the next buffer's filling, 512 KiB writes moved a pushed GiB as fast as
+    /// 1 MiB ones, with 1 MiB less memory a stream (docs/performance.md, "Partial files past the page cache").
+    /// </summary>
+    public const int Capacity = 512 * 1024;
 
     /// <summary>
     /// Streams that write past the page cache at once: one per core. More streams than cores are bound by the CPU
-    /// of TLS and hashing anyway, and this keeps the buffers' memory at 2 MiB a core (32 concurrent pushes on 2 cores: 4 MiB).
+    /// of TLS and hashing anyway, and this keeps the buffers' memory at 1 MiB a core, however many streams arrive.
     /// </summary>
     public static int MaxStreams { get; } = Environment.ProcessorCount;
 

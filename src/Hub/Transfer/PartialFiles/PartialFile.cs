@@ -162,7 +162,7 @@ internal sealed partial class PartialFile : IAsyncDisposable
         await syncing;
         await recordDurable(syncingPosition);
 
-        // Bytes still gathered for a direct write (a chunk that did not end on a MiB) go on the file before the fsync.
+        // Bytes still gathered for a direct write (a chunk that did not end on a buffer's boundary) go on the file before the fsync.
         if (direct is not null)
         {
             await direct.WriteTailAsync(file);
