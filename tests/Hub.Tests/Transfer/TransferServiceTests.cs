@@ -328,6 +328,7 @@ public sealed class TransferServiceTests
         Assert.Equal("center-a", job.SourceCenterKey);
         var mode = File.GetUnixFileMode(hub.SocketPath);
         Assert.False(mode.HasFlag(UnixFileMode.OtherRead) || mode.HasFlag(UnixFileMode.OtherWrite), $"socket mode {mode}");
+        Assert.Contains(hub.Logs.Lines, l => l.Message.Contains("opened for center center-a by the local watcher, 10000 bytes", StringComparison.Ordinal));
     }
 
     [Fact]

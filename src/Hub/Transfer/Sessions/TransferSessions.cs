@@ -172,7 +172,7 @@ internal sealed partial class TransferSessions(
         {
             await db.SaveChangesAsync(cancellationToken);
             db.Entry(session).State = EntityState.Detached;
-            LogTransferOpened(logger, session.Id, centerKey, session.SenderNodeKey, session.SizeBytes);
+            LogTransferOpened(logger, session.Id, centerKey, session.SenderNodeKey ?? "the local watcher", session.SizeBytes);
             return true;
         }
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
@@ -187,7 +187,7 @@ internal sealed partial class TransferSessions(
     private static partial void LogAlreadyStored(ILogger logger, Guid jobId, string centerKey);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Transfer {TransferId} opened for center {CenterKey} by {Sender}, {SizeBytes} bytes")]
-    private static partial void LogTransferOpened(ILogger logger, Guid transferId, string centerKey, string? sender, long sizeBytes);
+    private static partial void LogTransferOpened(ILogger logger, Guid transferId, string centerKey, string sender, long sizeBytes);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Transfer {TransferId} completed as job {JobId} (created: {Created})")]
     private static partial void LogCompleted(ILogger logger, Guid transferId, Guid jobId, bool created);
