@@ -80,13 +80,16 @@ public sealed class IngestServiceRejectionTests : IngestServiceTestBase
     {
         await using var harness = await IngestHarness.CreateAsync(TestDatabaseKind.Sqlite, defaultCenter: "center-a");
         await harness.AddCenterAsync("center-a");
-        var request = Request() with { ProvenanceHints = new Dictionary<string, string> { ["patient_id"] = "123" } };
+        // A value no other log line can contain by chance ("123" once matched the fraction of a timestamp EF Core logged).
+        var patientId = $"patient-{Guid.NewGuid():N}";
+        var request = Request() with { ProvenanceHints = new Dictionary<string, string> { ["patient_id"] = patientId } };
 
         var ex = await Assert.ThrowsAsync<IngestRejectedException>(() => harness.IngestAsync(request, RandomBytes(10)));
 
         Assert.Equal(IngestRejectionReason.InvalidInput, ex.Reason);
         Assert.Contains("patient_id", ex.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(harness.Logs.Lines, l => l.Message.Contains("123", StringComparison.Ordinal));
+        Assert.DoesNotContain(patientId, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(harness.Logs.Lines, l => l.Message.Contains(patientId, StringComparison.Ordinal));
     }
 
     [Fact]
