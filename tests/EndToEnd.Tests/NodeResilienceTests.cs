@@ -90,6 +90,9 @@ public sealed partial class NodeResilienceTests
             Assert.True(exit == 0, first.Output);
         }
 
+        // The hub records what the stream brought once it sees the stream end, which can be a moment after the node
+        // has exited: the offset is read after that, or the next call may start past it.
+        await WaitForAsync(() => Task.FromResult(hub.Output.Contains(" interrupted at ", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
         long resumedAt;
         await using (var db = hub.Db())
         {
