@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
+using LxAnnotate.Shared.Storage;
 using Microsoft.Win32.SafeHandles;
 
 namespace LxAnnotate.Hub.Transfer.PartialFiles;
@@ -19,7 +19,7 @@ namespace LxAnnotate.Hub.Transfer.PartialFiles;
 /// <see cref="TryOpenAsync"/> returns null and the caller writes through its buffered descriptor instead. So the
 /// hub's memory does not grow with the number of streams (32 concurrent pushes: docs/performance.md).
 /// </remarks>
-internal sealed partial class DirectAppend : IAsyncDisposable
+internal sealed class DirectAppend : IAsyncDisposable
 {
     /// <summary>File offsets, lengths and buffer addresses of direct writes are multiples of this (the largest logical block size in use).</summary>
     public const int Alignment = 4096;
@@ -40,8 +40,6 @@ internal sealed partial class DirectAppend : IAsyncDisposable
     private static int buffersMade;
 
     private const int InvalidArgument = 22; // EINVAL: the file system does not take O_DIRECT (or not this alignment)
-    private const int WriteOnly = 1;
-    private const int CloseOnExec = 0x80000;
 
     private readonly SafeFileHandle handle;
     private readonly byte[] backing;
@@ -50,7 +48,9 @@ internal sealed partial class DirectAppend : IAsyncDisposable
     private long bufferOffset;
     private int filled;
     private Task writing = Task.CompletedTask;
-    private long writingEnd;
+
+    /// <summary>Bytes of the filling buffer already on the file (its head at a resume, or a tail written since).</summary>
+    private int onFile;
 
     private DirectAppend(SafeFileHandle handle, byte[] backing, long offset)
     {
@@ -59,12 +59,8 @@ internal sealed partial class DirectAppend : IAsyncDisposable
         start = AlignedStart(backing);
         bufferOffset = offset & ~(long)(Alignment - 1);
         filled = (int)(offset - bufferOffset);
-        WrittenEnd = offset;
-        writingEnd = offset;
+        onFile = filled;
     }
-
-    /// <summary>The end of the bytes known to be on the file (not yet fsynced); later ones are in a buffer or being written.</summary>
-    public long WrittenEnd { get; private set; }
 
     private Memory<byte> Buffer => backing.AsMemory(start + (current * Capacity), Capacity);
 
@@ -77,24 +73,18 @@ internal sealed partial class DirectAppend : IAsyncDisposable
     public static async Task<DirectAppend?> TryOpenAsync(string path, long offset, FileStream file, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
-        if (!OperatingSystem.IsLinux() || DirectFlag() is not { } direct)
-        {
-            return null;
-        }
-
         if (RentBuffers() is not { } backing)
         {
             return null;
         }
 
-        var fd = Open(path, WriteOnly | CloseOnExec | direct);
-        if (fd < 0)
+        if (NativeFileSystem.OpenForDirectWrites(path) is not { } handle)
         {
             FreeBuffers.Add(backing);
             return null;
         }
 
-        var append = new DirectAppend(new SafeFileHandle(fd, ownsHandle: true), backing, offset);
+        var append = new DirectAppend(handle, backing, offset);
         try
         {
             var head = append.Buffer[..append.filled];
@@ -118,7 +108,7 @@ internal sealed partial class DirectAppend : IAsyncDisposable
             }
             else
             {
-                append.WrittenEnd = append.writingEnd = append.bufferOffset;
+                append.onFile = 0;
                 await append.WriteTailAsync(file);
             }
 
@@ -151,14 +141,14 @@ internal sealed partial class DirectAppend : IAsyncDisposable
             bytes = bytes[take..];
             if (filled == Capacity)
             {
-                await FinishWritingAsync();
+                await writing;
 
                 // Not cancellable: once started, a write runs to its end (a few milliseconds), so the bytes of a
                 // cancelled call can still be put on the file and recorded.
                 writing = RandomAccess.WriteAsync(handle, Buffer, bufferOffset, CancellationToken.None).AsTask();
-                writingEnd = bufferOffset + Capacity;
                 bufferOffset += Capacity;
                 filled = 0;
+                onFile = 0;
                 current = 1 - current;
             }
         }
@@ -172,9 +162,8 @@ internal sealed partial class DirectAppend : IAsyncDisposable
     public async Task WriteTailAsync(FileStream file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        await FinishWritingAsync();
-        var end = bufferOffset + filled;
-        if (WrittenEnd == end)
+        await writing;
+        if (onFile == filled)
         {
             return;
         }
@@ -182,8 +171,8 @@ internal sealed partial class DirectAppend : IAsyncDisposable
         var padded = (filled + Alignment - 1) & ~(Alignment - 1);
         Buffer.Span[filled..padded].Clear();
         await RandomAccess.WriteAsync(handle, Buffer[..padded], bufferOffset, CancellationToken.None);
-        file.SetLength(end);
-        WrittenEnd = end;
+        file.SetLength(bufferOffset + filled);
+        onFile = filled;
     }
 
     /// <summary>Waits for a write under way (its error is the caller's, or was reported already), closes the descriptor and gives the buffers back.</summary>
@@ -198,11 +187,9 @@ internal sealed partial class DirectAppend : IAsyncDisposable
         }
         finally
         {
+            // The write has ended either way: its buffer is free.
             handle.Dispose();
-            if (writing.IsCompleted)
-            {
-                FreeBuffers.Add(backing);
-            }
+            FreeBuffers.Add(backing);
         }
     }
 
@@ -226,12 +213,6 @@ internal sealed partial class DirectAppend : IAsyncDisposable
         return null;
     }
 
-    private async Task FinishWritingAsync()
-    {
-        await writing;
-        WrittenEnd = writingEnd;
-    }
-
     private static int AlignedStart(byte[] array)
     {
         unsafe
@@ -243,15 +224,4 @@ internal sealed partial class DirectAppend : IAsyncDisposable
             }
         }
     }
-
-    // O_DIRECT differs by architecture (x86 against asm-generic); elsewhere the buffered path is used.
-    private static int? DirectFlag() => RuntimeInformation.ProcessArchitecture switch
-    {
-        Architecture.X64 or Architecture.X86 => 0x4000,
-        Architecture.Arm64 or Architecture.Arm => 0x10000,
-        _ => null,
-    };
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
 }
