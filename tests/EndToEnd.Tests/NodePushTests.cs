@@ -105,6 +105,35 @@ public sealed class NodePushTests
     }
 
     [Fact]
+    public async Task Push_LargeFilesNotHashedYet_SentWhileHashed_UnlessTheCenterStoresTheirSize()
+    {
+        await using var hub = await HubProcess.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        using var node = await NodeEnvironment.CreateAsync(hub, "node-a", "center-a");
+        var first = node.Root.Combine("first.mp4");
+        var sameSize = node.Root.Combine("same-size.mp4");
+        var contents = new[] { RandomNumberGenerator.GetBytes((3 * 1024 * 1024) + 7), RandomNumberGenerator.GetBytes((3 * 1024 * 1024) + 7) };
+        await File.WriteAllBytesAsync(first, contents[0]);
+        await File.WriteAllBytesAsync(sameSize, contents[1]);
+
+        var one = await node.RunAsync("push", first);
+        var two = await node.RunAsync("push", sameSize);
+        var again = await node.RunAsync("push", first);
+
+        Assert.True(one.ExitCode == 0, one.StandardOutput + one.StandardError);
+        Assert.True(two.ExitCode == 0, two.StandardOutput + two.StandardError);
+        Assert.True(again.ExitCode == 0, again.StandardOutput + again.StandardError);
+        var lines = hub.Output.Split('\n');
+        Assert.Single(lines, l => l.Contains("its SHA-256 to follow in the Upload trailer", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Contains("hash required (this center stores content of the same size and type)", StringComparison.Ordinal));
+        Assert.Equal(2, lines.Count(l => l.Contains(" opened for center center-a", StringComparison.Ordinal)));
+        await using var db = hub.Db();
+        var hashes = await db.UploadJobs.OrderBy(j => j.CreatedAt).Select(j => j.ContentHash).ToListAsync();
+        Assert.Equal(contents.Select(c => Convert.ToHexStringLower(SHA256.HashData(c))), hashes);
+        Assert.All(await db.Transfers.ToListAsync(), t => Assert.Equal(hashes.Single(h => h == t.Sha256), t.Sha256));
+    }
+
+    [Fact]
     public async Task Push_CenterOfAnotherCenter_QuarantinedWithReasonAndExitsNonZero()
     {
         await using var hub = await HubProcess.StartAsync();

@@ -17,8 +17,11 @@ public sealed class TransferSession
 
     public IngestMode IngestMode { get; init; }
 
-    /// <summary>Lower-case hex SHA-256 the sender declared.</summary>
-    public required string Sha256 { get; init; }
+    /// <summary>
+    /// Lower-case hex SHA-256 the sender declared; null for a transfer offered without it until the bytes are
+    /// complete and the Upload trailer brought it (or a later offer with it resumed the transfer).
+    /// </summary>
+    public string? Sha256 { get; set; }
 
     public long SizeBytes { get; init; }
 

@@ -29,6 +29,13 @@ internal sealed class ActiveJobLookup(LxaDbContext db)
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>Whether an active job of this center holds content of this type and size (the content it could be).</summary>
+    public Task<bool> AnyOfSizeAsync(long centerId, string contentType, long sizeBytes, CancellationToken cancellationToken) =>
+        db.UploadJobs.AsNoTracking().AnyAsync(
+            j => j.SourceCenterId == centerId && j.SizeBytes == sizeBytes && j.ContentType == contentType
+                && j.Status != UploadJobStatus.Error && j.Status != UploadJobStatus.Lost,
+            cancellationToken);
+
     /// <summary>
     /// The active jobs any of <paramref name="wanted"/> may reuse, by content or by idempotency key, in one query,
     /// oldest first; <see cref="Reuses"/> picks each item's own as <see cref="FindAsync"/> would.

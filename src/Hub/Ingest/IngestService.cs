@@ -115,6 +115,13 @@ public sealed class IngestService
     }
 
     /// <summary>
+    /// True when an active job of this center holds content of this type and size: content the center may already
+    /// store, so an offer without its SHA-256 cannot be told apart from it.
+    /// </summary>
+    public Task<bool> HoldsContentOfSizeAsync(long centerId, string contentType, long sizeBytes, CancellationToken cancellationToken) =>
+        activeJobs.AnyOfSizeAsync(centerId, contentType, sizeBytes, cancellationToken);
+
+    /// <summary>
     /// An active job of this center that the request would reuse, by content or by idempotency key. A job that holds the
     /// request's key with other content than <paramref name="sha256"/> and the declared size is refused with
     /// <see cref="IngestRejectionReason.IdempotencyConflict"/>, never returned.

@@ -38,9 +38,12 @@ internal sealed partial class TransferGrpcService(
         var caller = await TransferCallerResolver.ResolveAsync(context);
         var outcome = await sessions.OfferAsync(ToOffer(request), caller, context.CancellationToken);
 
-        return outcome.ExistingJob is { } job
-            ? new OfferReply { AlreadyStored = new AlreadyStored { UploadJobId = job.Id.ToString(), Status = job.Status.ToWire(), Sha256 = job.ContentHash } }
-            : new OfferReply { Transfer = new TransferReady { TransferId = outcome.TransferId!.Value.ToString(), Offset = outcome.Offset, MaxChunkBytes = options.MaxChunkBytes } };
+        return outcome switch
+        {
+            { ExistingJob: { } job } => new OfferReply { AlreadyStored = new AlreadyStored { UploadJobId = job.Id.ToString(), Status = job.Status.ToWire(), Sha256 = job.ContentHash } },
+            { HashRequired: { } reason } => new OfferReply { HashRequired = new HashRequired { Reason = reason } },
+            _ => new OfferReply { Transfer = new TransferReady { TransferId = outcome.TransferId!.Value.ToString(), Offset = outcome.Offset, MaxChunkBytes = options.MaxChunkBytes } },
+        };
     }
 
     public override async Task<UploadReply> Upload(IAsyncStreamReader<UploadRequest> requestStream, ServerCallContext context)
@@ -55,8 +58,9 @@ internal sealed partial class TransferGrpcService(
 
         var header = requestStream.Current.Header;
         var transferId = ParseId(header.TransferId, "transfer_id");
+        var trailer = new SenderTrailer();
         var outcome = await uploads.ReceiveAsync(
-            transferId, header.Offset, caller, Chunks(requestStream, context.CancellationToken), context.CancellationToken, StillAuthorized(caller));
+            transferId, header.Offset, caller, Chunks(requestStream, trailer, context.CancellationToken), context.CancellationToken, StillAuthorized(caller), trailer);
         return ToReply(outcome);
     }
 
@@ -129,7 +133,7 @@ internal sealed partial class TransferGrpcService(
             State = session.State.ToWire(),
             Offset = session.ReceivedBytes,
             Size = session.SizeBytes,
-            Sha256 = session.Sha256,
+            Sha256 = session.Sha256 ?? "",
             UploadJobId = session.UploadJobId?.ToString() ?? "",
             Error = session.Error ?? "",
         };
@@ -183,16 +187,35 @@ internal sealed partial class TransferGrpcService(
             : (held, cancellationToken) => certificates.IsActiveAsync(thumbprint, held.Session, cancellationToken);
     }
 
+    /// <summary>The data chunks after the header; a trailer, which must be the last message, is kept in <paramref name="trailer"/>.</summary>
     private static async IAsyncEnumerable<ReadOnlyMemory<byte>> Chunks(
         IAsyncStreamReader<UploadRequest> requestStream,
+        SenderTrailer trailer,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (await requestStream.MoveNext(cancellationToken))
         {
             var message = requestStream.Current;
+            if (message.KindCase == UploadRequest.KindOneofCase.Trailer)
+            {
+                if (!SenderTrailer.IsSha256(message.Trailer.Sha256))
+                {
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, "The Upload trailer's sha256 must be 64 hexadecimal characters."));
+                }
+
+                var sha256 = message.Trailer.Sha256.ToLowerInvariant();
+                if (await requestStream.MoveNext(cancellationToken))
+                {
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, "The Upload trailer must be the last message of the call."));
+                }
+
+                trailer.Sha256 = sha256;
+                yield break;
+            }
+
             if (message.KindCase != UploadRequest.KindOneofCase.Chunk)
             {
-                throw new RpcException(new Status(StatusCode.InvalidArgument, "Only data chunks may follow the Upload header."));
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "Only data chunks and a final trailer may follow the Upload header."));
             }
 
             yield return message.Chunk.Memory;

@@ -50,3 +50,9 @@ internal sealed class CopyBatch
         StoredJobs[indexById[candidate.Id]] = uploadJobId;
     }
 }
+
+/// <summary>
+/// Sends a file to the hub before it is taken, hashing it while it is read for sending; returns its SHA-256 once
+/// the hub stored it, or null when it was not sent (the caller hashes it then). See <see cref="OutboxIntake.PrepareCopiesAsync"/>.
+/// </summary>
+internal delegate Task<string?> SendAhead(OutboxItem unhashed, CancellationToken cancellationToken);

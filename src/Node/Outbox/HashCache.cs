@@ -39,22 +39,27 @@ internal sealed class HashCache(OutboxDatabase database)
             return (plainSha, plainSize, null);
         }
 
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var lookup = connection.CreateCommand())
+        if (await CachedAsync(before, cancellationToken) is { } cached)
         {
-            lookup.CommandText = """
-                SELECT sha256 FROM hash_cache
-                WHERE path = $path AND size_bytes = $size AND inode = $inode AND mtime_ns = $mtime AND ctime_ns = $ctime
-                """;
-            AddIdentity(lookup, before);
-            if (await lookup.ExecuteScalarAsync(cancellationToken) is string cached)
-            {
-                return (cached, before.Size, null);
-            }
+            return (cached, before.Size, null);
         }
 
         var (sha256, size) = await HashAsync(path, cancellationToken);
         return (sha256, size, FileIdentity.Of(path) == before && size == before.Size ? before : null);
+    }
+
+    /// <summary>The SHA-256 cached for a file of exactly this identity, or null.</summary>
+    public async Task<string?> CachedAsync(FileIdentity identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var lookup = connection.CreateCommand();
+        lookup.CommandText = """
+            SELECT sha256 FROM hash_cache
+            WHERE path = $path AND size_bytes = $size AND inode = $inode AND mtime_ns = $mtime AND ctime_ns = $ctime
+            """;
+        AddIdentity(lookup, identity);
+        return await lookup.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     /// <summary>Stores hashes in the cache, all in one transaction.</summary>

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using LxAnnotate.Node.Files;
 using LxAnnotate.Node.Hosting;
 using LxAnnotate.Shared.Storage;
@@ -68,25 +71,33 @@ internal sealed partial class OutboxIntake(
     /// <paramref name="parallelism"/> at once, bounded by the cores) and finds the content the outbox already
     /// holds. Nothing is recorded yet; <see cref="TakeCopiesAsync"/> takes the rest.
     /// </summary>
-    public async Task<CopyBatch> PrepareCopiesAsync(IReadOnlyList<OutboxArtifact> artifacts, int parallelism, CancellationToken cancellationToken)
+    /// <param name="sendAhead">
+    /// Optional: given an item not yet hashed (empty SHA-256) whose file has no cached hash, it may send the file to the
+    /// hub at once and return the SHA-256 computed while sending (the file is then hashed by that read alone), or null
+    /// to have it hashed here.
+    /// </param>
+    public async Task<CopyBatch> PrepareCopiesAsync(
+        IReadOnlyList<OutboxArtifact> artifacts, int parallelism, CancellationToken cancellationToken, SendAhead? sendAhead = null)
     {
         ArgumentNullException.ThrowIfNull(artifacts);
         var count = artifacts.Count;
         var results = new (AdmitOutcome Outcome, Guid ItemId)[count];
         var items = new OutboxItem?[count];
+        var now = time.GetUtcNow();
         if (count == 0)
         {
-            return new CopyBatch(artifacts, items, results, time.GetUtcNow());
+            return new CopyBatch(artifacts, items, results, now);
         }
 
+        // The ids are given before hashing, so a file sent ahead goes under the id its item keeps.
+        var ids = artifacts.Select(_ => Guid.CreateVersion7(now)).ToArray();
         var hashed = new (string Sha256, long Size, FileIdentity? ToCache)[count];
         await Parallel.ForEachAsync(Enumerable.Range(0, count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(parallelism, Environment.ProcessorCount)), CancellationToken = cancellationToken },
-            async (i, token) => hashed[i] = await hashes.LookUpOrHashAsync(artifacts[i].SourcePath, token));
+            async (i, token) => hashed[i] = await HashOrSendAheadAsync(artifacts[i], ids, i, sendAhead, token));
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await HashCache.StoreAsync(connection, [.. hashed.Where(h => h.ToCache is not null).Select(h => (h.ToCache!, h.Sha256))], cancellationToken);
-        var now = time.GetUtcNow();
         for (var i = 0; i < count; i++)
         {
             var artifact = artifacts[i];
@@ -102,10 +113,47 @@ internal sealed partial class OutboxIntake(
                 continue;
             }
 
-            items[i] = NewItem(artifact, Guid.CreateVersion7(now), sha256, size);
+            items[i] = NewItem(artifact, ids[i], sha256, size);
         }
 
         return new CopyBatch(artifacts, items, results, now);
+    }
+
+    /// <summary>
+    /// The file's cached hash, else the one <paramref name="sendAhead"/> computed sending it, else a fresh one. A file
+    /// offered to be sent ahead gets its item id from its identity (<see cref="SendAheadIdAsync"/>), written to
+    /// <paramref name="ids"/>[<paramref name="index"/>].
+    /// </summary>
+    private async Task<(string Sha256, long Size, FileIdentity? ToCache)> HashOrSendAheadAsync(
+        OutboxArtifact artifact, Guid[] ids, int index, SendAhead? sendAhead, CancellationToken cancellationToken)
+    {
+        var before = sendAhead is null || artifact.ExpectedSha256 is not null ? null : FileIdentity.Of(artifact.SourcePath);
+        if (before is null)
+        {
+            return await hashes.LookUpOrHashAsync(artifact.SourcePath, cancellationToken);
+        }
+
+        if (await hashes.CachedAsync(before, cancellationToken) is { } cached)
+        {
+            return (cached, before.Size, null);
+        }
+
+        // The same file named twice in one push gets its identity's id once.
+        var id = await SendAheadIdAsync(before, ids[index], cancellationToken);
+        lock (ids)
+        {
+            if (!ids.Contains(id))
+            {
+                ids[index] = id;
+            }
+        }
+
+        if (await sendAhead!(NewItem(artifact, ids[index], sha256: "", before.Size), cancellationToken) is { } sent)
+        {
+            return (sent, before.Size, FileIdentity.Of(artifact.SourcePath) == before ? before : null);
+        }
+
+        return await hashes.LookUpOrHashAsync(artifact.SourcePath, cancellationToken);
     }
 
     /// <summary>
@@ -177,6 +225,21 @@ internal sealed partial class OutboxIntake(
             }
         }, cancellationToken);
         return toTake;
+    }
+
+    /// <summary>
+    /// The id of an item sent ahead: derived from the file's identity, so a push stopped while sending it and started
+    /// again offers under the same idempotency key and the hub resumes its transfer; <paramref name="fallback"/> when
+    /// the outbox already holds an item of that id.
+    /// </summary>
+    private async Task<Guid> SendAheadIdAsync(FileIdentity identity, Guid fallback, CancellationToken cancellationToken)
+    {
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Create(CultureInfo.InvariantCulture, $"{identity.Path}\0{identity.Size}\0{identity.Inode}\0{identity.ModifiedNs}\0{identity.ChangedNs}")));
+        digest[6] = (byte)((digest[6] & 0x0F) | 0x80); // RFC 9562 version 8 (custom)
+        digest[8] = (byte)((digest[8] & 0x3F) | 0x80); // RFC 9562 variant
+        var id = new Guid(digest.AsSpan(0, 16), bigEndian: true);
+        return await store.GetAsync(id, cancellationToken) is null ? id : fallback;
     }
 
     /// <summary>A new item for the artifact, still <c>taking</c>; its files get names in the outbox folder from its id.</summary>

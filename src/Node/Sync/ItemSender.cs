@@ -36,6 +36,12 @@ internal sealed partial class ItemSender(
     /// <summary>Transfers the hub opened for an offer ahead of taking (push): the item's first send uploads without offering again.</summary>
     private readonly ConcurrentDictionary<Guid, TransferReady> openedAhead = new();
 
+    /// <summary>Upload jobs of items sent ahead of taking (push), by item id, until the push records them as delivered.</summary>
+    private readonly ConcurrentDictionary<Guid, string> sentAhead = new();
+
+    /// <summary>False once the hub refused an offer without SHA-256 (a hub that predates it): files are hashed before they are offered.</summary>
+    private volatile bool hubHashesLater = true;
+
     public async Task<SendResult> SendAsync(OutboxItem item, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -166,6 +172,56 @@ internal sealed partial class ItemSender(
             return (false, null);
         }
     }
+
+    /// <summary>
+    /// Sends a file not yet hashed (push, before it is taken) in one pass: offered without SHA-256, its bytes sent while
+    /// they are hashed, the hash sent last for the hub to verify. Returns the SHA-256 once the hub stored the file (its
+    /// job is then <see cref="TakeSentAhead"/>'s), or null when the file was not sent this way: too small, envelopes or
+    /// the Python-era protocol in use, a hub that needs the hash first (content of the same size stored) or predates
+    /// this, or any failure. The caller then hashes the file and sends it the usual way under the same item id, so a
+    /// transfer broken here is resumed from the hub's offset by the item's own offer.
+    /// </summary>
+    public async Task<string?> SendAheadAsync(OutboxItem unhashed, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unhashed);
+        if (!hubHashesLater || unhashed.SizeBytes <= DeliverMaxBytes || envelopes.Enabled || pythonEra.Enabled || unhashed.SidecarPath is not null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var offer = await hub.Client.OfferAsync(OfferFor(unhashed, new Dictionary<string, string>(), settings.DeleteAfterSuccess), deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+            if (offer.ResultCase != OfferReply.ResultOneofCase.Transfer)
+            {
+                return null;
+            }
+
+            var (reply, sha256) = await ChunkedUpload.SendAsync(hub.Client, unhashed.SourcePath, offer.Transfer, DefaultChunk, progress, hashForTrailer: true, cancellationToken);
+            if (sha256 is null || !string.Equals(reply.Sha256, sha256, StringComparison.Ordinal) || reply.Size != unhashed.SizeBytes)
+            {
+                LogSendAheadFailed(logger, unhashed.Id, ReceiptMismatch);
+                return null;
+            }
+
+            sentAhead[unhashed.Id] = reply.UploadJobId;
+            return sha256;
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument && ex.Status.Detail.Contains("sha256", StringComparison.Ordinal) && !cancellationToken.IsCancellationRequested)
+        {
+            hubHashesLater = false;
+            LogNoHashLater(logger, ex.Status.Detail);
+            return null;
+        }
+        catch (Exception ex) when (ex is RpcException or HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            LogSendAheadFailed(logger, unhashed.Id, ex is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : ex.GetType().Name);
+            return null;
+        }
+    }
+
+    /// <summary>The upload job of an item sent ahead of taking, once; null when it was not.</summary>
+    public string? TakeSentAhead(Guid itemId) => sentAhead.TryRemove(itemId, out var job) ? job : null;
 
     /// <summary>
     /// Offer and bytes of a small item in one call; null when the hub does not know <c>Deliver</c> (the caller
@@ -304,7 +360,7 @@ internal sealed partial class ItemSender(
     {
         var offer = new OfferRequest
         {
-            Sha256 = item.Sha256,
+            Sha256 = item.Sha256, // empty for an item sent ahead of hashing (SendAheadAsync)
             Size = item.SizeBytes,
             ContentType = item.ContentType,
             OriginalFilename = item.OriginalFilename ?? "",
@@ -345,6 +401,12 @@ internal sealed partial class ItemSender(
 
     [LoggerMessage(EventId = 4207, Level = LogLevel.Information, Message = "The hub does not offer Deliver ({Detail}); small items are offered and uploaded")]
     private static partial void LogNoDeliver(ILogger logger, string detail);
+
+    [LoggerMessage(EventId = 4208, Level = LogLevel.Information, Message = "Sending item {ItemId} while hashing it did not complete ({Error}); it is hashed and sent as usual")]
+    private static partial void LogSendAheadFailed(ILogger logger, Guid itemId, string error);
+
+    [LoggerMessage(EventId = 4209, Level = LogLevel.Information, Message = "The hub takes no offer without SHA-256 ({Detail}); files are hashed before they are offered")]
+    private static partial void LogNoHashLater(ILogger logger, string detail);
 
     [LoggerMessage(EventId = 4204, Level = LogLevel.Error, Message = "Outbox item {ItemId} has lost its local file; marked failed")]
     private static partial void LogMissing(ILogger logger, Guid itemId);

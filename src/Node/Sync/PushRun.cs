@@ -8,7 +8,8 @@ namespace LxAnnotate.Node.Sync;
 /// <summary>
 /// One <c>lxa-node push</c>: through the same outbox path as the watcher. Each file is hashed (cached by its
 /// identity), offered to the hub first (content it already stores is not taken at all), then hard-linked
-/// into the outbox (copied across file systems); the originals stay. The files are taken in slices, and what
+/// into the outbox (copied across file systems); the originals stay. A large file without a cached hash is instead
+/// sent while it is hashed (offered without SHA-256, the hash sent last), unless the hub needs the hash first. The files are taken in slices, and what
 /// one slice took is sent while the next is taken. Exit code 0 only when every file has a hub receipt.
 /// </summary>
 internal sealed class PushRun(
@@ -51,7 +52,7 @@ internal sealed class PushRun(
         deadline.CancelAfter(request.Timeout);
         var sizes = artifacts.Select(a => new FileInfo(a.SourcePath).Length).ToArray();
         var reporter = new PushProgress(sizes.Sum(), Console.IsOutputRedirected);
-        var taking = TakeInSlicesAsync(artifacts, sizes, concurrency, items, taken.Writer, cancellationToken);
+        var taking = TakeInSlicesAsync(artifacts, sizes, concurrency, items, taken.Writer, reporter, cancellationToken);
         await worker.RunAsync(new HashSet<Guid>(), deadline.Token, reporter, concurrency, taken.Reader);
 
         // A failure while taking (a file removed meanwhile) fails the push here, once what earlier slices took is sent.
@@ -65,15 +66,26 @@ internal sealed class PushRun(
     /// hands each item that still needs sending to the worker as soon as its slice is taken.
     /// </summary>
     private async Task TakeInSlicesAsync(
-        List<OutboxArtifact> artifacts, long[] sizes, int concurrency, Dictionary<Guid, (string Name, long Size)> items, ChannelWriter<Guid> taken, CancellationToken cancellationToken)
+        List<OutboxArtifact> artifacts,
+        long[] sizes,
+        int concurrency,
+        Dictionary<Guid, (string Name, long Size)> items,
+        ChannelWriter<Guid> taken,
+        PushProgress progress,
+        CancellationToken cancellationToken)
     {
         try
         {
             var hubAnswers = new StrongBox<bool>(true);
+
+            // A large file without a cached hash is sent while it is hashed, in the same read (ItemSender.SendAheadAsync).
+            SendAhead sendAhead = (unhashed, token) => hubAnswers.Value
+                ? sender.SendAheadAsync(unhashed, new Progress<long>(bytes => progress.Report((unhashed.Id, bytes))), token)
+                : Task.FromResult<string?>(null);
             for (int start = 0, size = FirstSlice; start < artifacts.Count; start += size, size = Math.Min(size * 2, MaxSlice))
             {
                 var slice = artifacts.GetRange(start, Math.Min(size, artifacts.Count - start));
-                var batch = await intake.PrepareCopiesAsync(slice, concurrency, cancellationToken);
+                var batch = await intake.PrepareCopiesAsync(slice, concurrency, cancellationToken, sendAhead);
                 await OfferAheadAsync(batch, concurrency, hubAnswers, cancellationToken);
                 var admitted = await intake.TakeCopiesAsync(batch, concurrency, cancellationToken);
                 for (var i = 0; i < slice.Count; i++)
@@ -135,6 +147,12 @@ internal sealed class PushRun(
                 // One failed offer (hub down) is enough: the rest are queued without asking and sent by the worker
                 // (offers already in flight finish). Small files are not offered ahead: taking one costs a hard
                 // link, and its one Deliver call answers with the stored job when the hub has the content already.
+                if (sender.TakeSentAhead(candidate.Id) is { } sentJob)
+                {
+                    batch.MarkStored(candidate, sentJob);
+                    return;
+                }
+
                 if (!hubAnswers.Value || candidate.SizeBytes <= ItemSender.DeliverMaxBytes)
                 {
                     return;

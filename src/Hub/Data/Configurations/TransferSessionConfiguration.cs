@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LxAnnotate.Hub.Data.Configurations;
 
-/// <summary><c>transfers</c>: the resume state of a gRPC transfer, at most one open per sender and content.</summary>
+/// <summary><c>transfers</c>: the resume state of a gRPC transfer, at most one open per sender and content (declared SHA-256 and size).</summary>
 internal sealed class TransferSessionConfiguration : IEntityTypeConfiguration<TransferSession>
 {
     public void Configure(EntityTypeBuilder<TransferSession> transfer)
@@ -30,5 +30,10 @@ internal sealed class TransferSessionConfiguration : IEntityTypeConfiguration<Tr
             .HasFilter("state = 'open'")
             .HasDatabaseName("ux_transfers_open_content");
         transfer.HasIndex(t => new { t.State, t.UpdatedAt }).HasDatabaseName("ix_transfers_state_updated");
+
+        // Transfers offered without SHA-256 (null until the trailer) are found again by their sender's key and size.
+        transfer.HasIndex(t => new { t.CenterId, t.SenderNodeKey, t.IdempotencyKey, t.SizeBytes })
+            .HasFilter("state = 'open' AND sha256 IS NULL")
+            .HasDatabaseName("ix_transfers_open_hash_later");
     }
 }

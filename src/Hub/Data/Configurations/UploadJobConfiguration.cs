@@ -50,6 +50,11 @@ internal sealed class UploadJobConfiguration(string jsonColumnType) : IEntityTyp
             .HasFilter("idempotency_key IS NOT NULL AND " + ActiveJobFilter)
             .HasDatabaseName("ux_upload_jobs_active_idempotency");
         job.HasIndex(j => new { j.Status, j.NextRetryAt }).HasDatabaseName("ix_upload_jobs_status_next_retry");
+
+        // An offer without SHA-256 asks whether the center holds content of its size and type (TransferSessions).
+        job.HasIndex(j => new { j.SourceCenterId, j.SizeBytes, j.ContentType })
+            .HasFilter(ActiveJobFilter)
+            .HasDatabaseName("ix_upload_jobs_active_size");
         UploadJobProcessingConfiguration.Configure(job);
     }
 }

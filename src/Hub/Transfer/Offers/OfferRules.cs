@@ -15,7 +15,11 @@ internal static partial class OfferRules
 
     public static void Validate(TransferOffer offer, TransferOptions options)
     {
-        if (!Sha256Pattern().IsMatch(offer.Sha256 ?? ""))
+        if (string.IsNullOrEmpty(offer.Sha256))
+        {
+            ValidateHashLater(offer, options);
+        }
+        else if (!Sha256Pattern().IsMatch(offer.Sha256))
         {
             throw new TransferException(TransferErrorKind.InvalidArgument, "sha256 must be 64 hexadecimal characters.");
         }
@@ -58,6 +62,33 @@ internal static partial class OfferRules
             {
                 throw new TransferException(TransferErrorKind.InvalidArgument, problem);
             }
+        }
+    }
+
+    /// <summary>True when the offer leaves its SHA-256 to the Upload trailer (see <see cref="ValidateHashLater"/>).</summary>
+    public static bool HashesLater(TransferOffer offer) => string.IsNullOrEmpty(offer.Sha256);
+
+    /// <summary>
+    /// An offer may leave its SHA-256 to the Upload trailer only for an artifact sent with <c>Upload</c> (larger than
+    /// one chunk), without an envelope (whose metadata binds the plaintext hash) and with an idempotency key (by which
+    /// a later offer with the hash finds the transfer again).
+    /// </summary>
+    public static void ValidateHashLater(TransferOffer offer, TransferOptions options)
+    {
+        if (offer.EnvelopeJson is not null)
+        {
+            throw new TransferException(TransferErrorKind.InvalidArgument, "sha256 is required with an envelope.");
+        }
+
+        if (offer.SizeBytes <= options.MaxChunkBytes)
+        {
+            throw new TransferException(
+                TransferErrorKind.InvalidArgument, $"sha256 is required for an artifact of at most {options.MaxChunkBytes} bytes (one chunk).");
+        }
+
+        if (string.IsNullOrEmpty(offer.IdempotencyKey))
+        {
+            throw new TransferException(TransferErrorKind.InvalidArgument, "An offer without sha256 needs an idempotency_key.");
         }
     }
 

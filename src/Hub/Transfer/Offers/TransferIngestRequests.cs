@@ -38,14 +38,14 @@ internal static class TransferIngestRequests
             OriginalFilename = string.IsNullOrEmpty(offer.OriginalFilename) ? null : offer.OriginalFilename,
             ProvenanceHints = hints,
             RetentionPolicy = retention,
-            ExpectedSha256 = offer.Sha256.ToLowerInvariant(),
+            ExpectedSha256 = string.IsNullOrEmpty(offer.Sha256) ? null : offer.Sha256.ToLowerInvariant(),
             ExpectedSizeBytes = offer.SizeBytes,
         };
     }
 
     public static TransferOffer RestoreOffer(TransferSession session) => new()
     {
-        Sha256 = session.Sha256,
+        Sha256 = session.Sha256 ?? "",
         SizeBytes = session.SizeBytes,
         ContentType = session.ContentType,
         OriginalFilename = session.OriginalFilename,

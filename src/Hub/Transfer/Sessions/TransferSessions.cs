@@ -31,8 +31,12 @@ internal sealed partial class TransferSessions(
         var envelopeJson = OfferedEnvelopeCheck.Check(offer, caller, options)?.ToJson();
         var request = TransferIngestRequests.For(offer, caller, transferId: null);
         var center = await ingest.ResolveCenterAsync(request, cancellationToken);
-        var sha256 = offer.Sha256.ToLowerInvariant();
+        if (OfferRules.HashesLater(offer))
+        {
+            return await OfferHashLaterAsync(offer, request, center, cancellationToken);
+        }
 
+        var sha256 = offer.Sha256.ToLowerInvariant();
         var existing = await ingest.FindActiveJobAsync(center.Id, request, sha256, cancellationToken);
         if (existing is not null)
         {
@@ -62,6 +66,13 @@ internal sealed partial class TransferSessions(
                 continue;
             }
 
+            // The same artifact offered before without its hash (same key and size): its bytes are resumed, and the
+            // hash now declared is the one they are verified against.
+            if (envelopeJson is null && await AdoptHashLaterAsync(center.Id, senderKey, offer, sha256, cancellationToken) is { } adopted)
+            {
+                return new OfferOutcome(null, adopted.Id, adopted.ReceivedBytes);
+            }
+
             var session = NewSession(offer, request.Boundary, center.Id, senderKey, sha256);
             if (await TryOpenAsync(session, envelopeJson, center.CenterKey, cancellationToken))
             {
@@ -70,6 +81,76 @@ internal sealed partial class TransferSessions(
         }
 
         throw new TransferException(TransferErrorKind.Busy, "The transfer could not be opened; offer again.");
+    }
+
+    /// <summary>
+    /// An offer without SHA-256 (its hash comes in the Upload trailer): a transfer is opened (or this sender's open one
+    /// for the same key and size resumed) only when nothing stored could be the same content, so dedup before any
+    /// byte is sent still holds: content of this size and type in the center, or a job holding the key, needs the hash.
+    /// </summary>
+    private async Task<OfferOutcome> OfferHashLaterAsync(TransferOffer offer, IngestRequest request, Center center, CancellationToken cancellationToken)
+    {
+        var reason = await ingest.FindActiveJobAsync(center.Id, request, sha256: null, cancellationToken) is not null
+            ? "a job of this center holds the idempotency key"
+            : await ingest.HoldsContentOfSizeAsync(center.Id, offer.ContentType, offer.SizeBytes, cancellationToken)
+                ? "this center stores content of the same size and type"
+                : null;
+        if (reason is not null)
+        {
+            LogHashRequired(logger, center.CenterKey, offer.SizeBytes, reason);
+            return OfferOutcome.NeedsHash(reason);
+        }
+
+        var senderKey = TransferIngestRequests.SenderKey(request.Caller);
+        var open = await FindHashLaterAsync(center.Id, senderKey, offer, cancellationToken);
+        if (open is not null)
+        {
+            return new OfferOutcome(null, open.Id, open.ReceivedBytes);
+        }
+
+        var session = NewSession(offer, request.Boundary, center.Id, senderKey, sha256: null);
+        if (!await TryOpenAsync(session, envelopeJson: null, center.CenterKey, cancellationToken))
+        {
+            throw new TransferException(TransferErrorKind.Busy, "The transfer could not be opened; offer again.");
+        }
+
+        return new OfferOutcome(null, session.Id, 0);
+    }
+
+    private Task<TransferSession?> FindHashLaterAsync(long centerId, string? senderKey, TransferOffer offer, CancellationToken cancellationToken) =>
+        db.Transfers.FirstOrDefaultAsync(
+            t => t.State == TransferState.Open && t.CenterId == centerId && t.SenderNodeKey == senderKey
+                && t.Sha256 == null && t.IdempotencyKey == offer.IdempotencyKey && t.SizeBytes == offer.SizeBytes,
+            cancellationToken);
+
+    /// <summary>This sender's open transfer of the same key and size offered without a hash, now holding <paramref name="sha256"/>; null when there is none.</summary>
+    private async Task<TransferSession?> AdoptHashLaterAsync(long centerId, string? senderKey, TransferOffer offer, string sha256, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(offer.IdempotencyKey))
+        {
+            return null;
+        }
+
+        var open = await FindHashLaterAsync(centerId, senderKey, offer, cancellationToken);
+        if (open is null)
+        {
+            return null;
+        }
+
+        open.Sha256 = sha256;
+        open.UpdatedAt = time.GetUtcNow();
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            db.Entry(open).State = EntityState.Detached;
+            return open;
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            // A transfer of this content opened meanwhile: the caller finds that one on its next round.
+            db.ChangeTracker.Clear();
+            return null;
+        }
     }
 
     /// <summary>The caller's own transfer; another sender's is reported exactly like a missing one, so nothing leaks across senders.</summary>
@@ -130,13 +211,16 @@ internal sealed partial class TransferSessions(
     {
         session.State = TransferState.Completed;
         session.UploadJobId = result.Job.Id;
+
+        // A transfer offered without SHA-256 records the one its bytes were verified against.
+        session.Sha256 ??= result.Job.ContentHash;
         session.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(CancellationToken.None);
         LogCompleted(logger, session.Id, result.Job.Id, result.Created);
         return new UploadOutcome(result.Job, result.Created);
     }
 
-    private TransferSession NewSession(TransferOffer offer, IngestMode boundary, long centerId, string? senderKey, string sha256)
+    private TransferSession NewSession(TransferOffer offer, IngestMode boundary, long centerId, string? senderKey, string? sha256)
     {
         var now = time.GetUtcNow();
         return new TransferSession
@@ -172,7 +256,15 @@ internal sealed partial class TransferSessions(
         {
             await db.SaveChangesAsync(cancellationToken);
             db.Entry(session).State = EntityState.Detached;
-            LogTransferOpened(logger, session.Id, centerKey, session.SenderNodeKey ?? "the local watcher", session.SizeBytes);
+            if (session.Sha256 is null)
+            {
+                LogTransferOpenedHashLater(logger, session.Id, centerKey, session.SenderNodeKey ?? "the local watcher", session.SizeBytes);
+            }
+            else
+            {
+                LogTransferOpened(logger, session.Id, centerKey, session.SenderNodeKey ?? "the local watcher", session.SizeBytes);
+            }
+
             return true;
         }
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
@@ -188,6 +280,12 @@ internal sealed partial class TransferSessions(
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Transfer {TransferId} opened for center {CenterKey} by {Sender}, {SizeBytes} bytes")]
     private static partial void LogTransferOpened(ILogger logger, Guid transferId, string centerKey, string sender, long sizeBytes);
+
+    [LoggerMessage(EventId = 3017, Level = LogLevel.Information, Message = "Transfer {TransferId} opened for center {CenterKey} by {Sender}, {SizeBytes} bytes, its SHA-256 to follow in the Upload trailer")]
+    private static partial void LogTransferOpenedHashLater(ILogger logger, Guid transferId, string centerKey, string sender, long sizeBytes);
+
+    [LoggerMessage(EventId = 3018, Level = LogLevel.Information, Message = "Offer without SHA-256 for center {CenterKey}, {SizeBytes} bytes: hash required ({Reason})")]
+    private static partial void LogHashRequired(ILogger logger, string centerKey, long sizeBytes, string reason);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Transfer {TransferId} completed as job {JobId} (created: {Created})")]
     private static partial void LogCompleted(ILogger logger, Guid transferId, Guid jobId, bool created);

@@ -23,6 +23,20 @@ internal sealed class UploadCompletion(
 
     public async Task<UploadOutcome> CompleteAsync(TransferSession session, CallerIdentity caller, ReceivedPartial received, CancellationToken cancellationToken)
     {
+        if (session.Sha256 is null && received.SenderSha256 is null)
+        {
+            // Every byte is kept (the offset is recorded): a call from this offset that brings the trailer completes it.
+            throw new TransferException(
+                TransferErrorKind.InvalidArgument,
+                $"Transfer {session.Id} was offered without sha256: the Upload call must end with a trailer carrying it; the bytes are kept, send the trailer from offset {session.SizeBytes}.");
+        }
+
+        if (session.Sha256 is { } offered && received.SenderSha256 is { } trailer && !string.Equals(offered, trailer, StringComparison.Ordinal))
+        {
+            await sessions.FailAsync(session, "The trailer's SHA-256 differs from the offered one.");
+            throw new TransferException(TransferErrorKind.InvalidArgument, "The Upload trailer's sha256 differs from the offered one; the partial data was discarded.");
+        }
+
         var envelopeJson = partials.ReadEnvelopeJson(session.Id);
         var result = envelopeJson is null
             ? await IngestPlaintextAsync(session, caller, received, cancellationToken)
@@ -39,13 +53,16 @@ internal sealed class UploadCompletion(
             throw new TransferException(TransferErrorKind.PreconditionFailed, "envelope_required: this hub accepts only enveloped artifacts; offer the artifact again with an envelope.");
         }
 
-        if (!string.Equals(received.Sha256, session.Sha256, StringComparison.Ordinal))
+        // Offered with its SHA-256, or (offered without) declared by the sender's trailer.
+        var declared = session.Sha256 ?? received.SenderSha256;
+        if (!string.Equals(received.Sha256, declared, StringComparison.Ordinal))
         {
             await sessions.FailAsync(session, "SHA-256 mismatch.");
-            throw new TransferException(TransferErrorKind.DataLoss, "The SHA-256 of the received bytes differs from the offered one; the partial data was discarded.");
+            throw new TransferException(TransferErrorKind.DataLoss, "The SHA-256 of the received bytes differs from the declared one; the partial data was discarded.");
         }
 
-        var request = TransferIngestRequests.For(TransferIngestRequests.RestoreOffer(session), caller, session.Id);
+        var offer = TransferIngestRequests.RestoreOffer(session) with { Sha256 = received.Sha256 };
+        var request = TransferIngestRequests.For(offer, caller, session.Id);
         var staged = new StagedContent(received.Path, received.Sha256, session.SizeBytes, Durable: true, Encrypted: received.Encrypted, KeptOnOutage: true);
         return await ingest.IngestStagedAsync(request, staged, cancellationToken);
     }
@@ -67,7 +84,7 @@ internal sealed class UploadCompletion(
             await using var target = await StagingFile.CreateAsync(
                 stagingPath, partials.EncryptionFor(session.ContentType), StagingFileMode, long.MaxValue, cancellationToken);
             opened = await EnvelopeOpener.OpenIntoAsync(
-                envelope, options.RecipientKeys, ciphertext, target, new ExpectedMedia(session.Sha256, session.SizeBytes), cancellationToken);
+                envelope, options.RecipientKeys, ciphertext, target, new ExpectedMedia(session.Sha256!, session.SizeBytes), cancellationToken);
         }
         catch (EnvelopeRefusedException ex)
         {

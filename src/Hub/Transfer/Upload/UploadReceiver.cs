@@ -28,13 +28,15 @@ internal sealed partial class UploadReceiver(
     /// (a revoked certificate, a deactivated node) ends the call with <see cref="TransferErrorKind.Unauthenticated"/>,
     /// keeping the bytes received so far durable and releasing the partial file.
     /// </param>
+    /// <param name="trailer">Filled by <paramref name="chunks"/> when the call ends with the sender's trailer.</param>
     public async Task<UploadOutcome> ReceiveAsync(
         Guid transferId,
         long offset,
         CallerIdentity caller,
         IAsyncEnumerable<ReadOnlyMemory<byte>> chunks,
         CancellationToken cancellationToken,
-        Func<IHeldLock, CancellationToken, Task<bool>>? stillAuthorized = null)
+        Func<IHeldLock, CancellationToken, Task<bool>>? stillAuthorized = null,
+        SenderTrailer? trailer = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(chunks);
@@ -69,7 +71,7 @@ internal sealed partial class UploadReceiver(
             await ResumeAsync(session, file, cancellationToken);
             await ReceiveChunksAsync(session, file, held, chunks, Bind(stillAuthorized, held), cancellationToken);
             await EndOfStreamAsync(session, file, held, cancellationToken);
-            received = new ReceivedPartial(file.Path, file.Sha256(), file.Encrypted);
+            received = new ReceivedPartial(file.Path, file.Sha256(), file.Encrypted, trailer?.Sha256);
         }
 
         return await completion.CompleteAsync(session, caller, received, cancellationToken);

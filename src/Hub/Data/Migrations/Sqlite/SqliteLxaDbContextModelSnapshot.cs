@@ -800,7 +800,6 @@ namespace LxAnnotate.Hub.Data.Migrations.Sqlite
                         .HasColumnName("sender_node_key");
 
                     b.Property<string>("Sha256")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("sha256");
@@ -837,6 +836,10 @@ namespace LxAnnotate.Hub.Data.Migrations.Sqlite
 
                     b.HasIndex("State", "UpdatedAt")
                         .HasDatabaseName("ix_transfers_state_updated");
+
+                    b.HasIndex("CenterId", "SenderNodeKey", "IdempotencyKey", "SizeBytes")
+                        .HasDatabaseName("ix_transfers_open_hash_later")
+                        .HasFilter("state = 'open' AND sha256 IS NULL");
 
                     b.HasIndex("CenterId", "SenderNodeKey", "Sha256", "SizeBytes")
                         .IsUnique()
@@ -1000,6 +1003,10 @@ namespace LxAnnotate.Hub.Data.Migrations.Sqlite
                     b.HasIndex("SourceCenterId", "ContentType", "ContentHash")
                         .IsUnique()
                         .HasDatabaseName("ux_upload_jobs_active_content")
+                        .HasFilter("status NOT IN ('error', 'lost')");
+
+                    b.HasIndex("SourceCenterId", "SizeBytes", "ContentType")
+                        .HasDatabaseName("ix_upload_jobs_active_size")
                         .HasFilter("status NOT IN ('error', 'lost')");
 
                     b.HasIndex("SourceCenterId", "SourceSystem", "IngestMode", "IdempotencyKey")
