@@ -20,6 +20,7 @@ namespace LxAnnotate.Hub.Transfer;
 /// The gRPC boundary of the transfer receiver: it only translates messages into calls of <see cref="TransferSessions"/>,
 /// <see cref="UploadReceiver"/> and <see cref="Deliveries"/>; refusals become status codes in <see cref="TransferErrorInterceptor"/>.
 /// </summary>
+[BindServiceMethod(typeof(TransferGrpcService), nameof(BindService))]
 internal sealed partial class TransferGrpcService(
     TransferSessions sessions,
     UploadReceiver uploads,
@@ -32,6 +33,14 @@ internal sealed partial class TransferGrpcService(
 {
     /// <summary>Items of one <c>DeliverMany</c> call staged at the same time.</summary>
     public const int DeliverManyParallelism = 8;
+
+    /// <summary>
+    /// Found by gRPC's service discovery (the attribute above, before the generated base's): the generated binding,
+    /// with <c>Upload</c>'s chunks read into pooled arrays (<see cref="PooledChunks"/>). The parameter is the generated
+    /// base, as in its own binding: the methods bound are found as overrides of that type's.
+    /// </summary>
+    public static void BindService(ServiceBinderBase serviceBinder, ProtoTransfer.TransferBase? service) =>
+        ProtoTransfer.BindService(new PooledChunks.Binder(serviceBinder), service);
 
     public override async Task<OfferReply> Offer(OfferRequest request, ServerCallContext context)
     {
@@ -187,38 +196,56 @@ internal sealed partial class TransferGrpcService(
             : (held, cancellationToken) => certificates.IsActiveAsync(thumbprint, held.Session, cancellationToken);
     }
 
-    /// <summary>The data chunks after the header; a trailer, which must be the last message, is kept in <paramref name="trailer"/>.</summary>
+    /// <summary>
+    /// The data chunks after the header; a trailer, which must be the last message, is kept in <paramref name="trailer"/>.
+    /// A chunk's pooled array is given back when the receiver asks for the next one (it has written this one by then)
+    /// or the reading ends.
+    /// </summary>
     private static async IAsyncEnumerable<ReadOnlyMemory<byte>> Chunks(
         IAsyncStreamReader<UploadRequest> requestStream,
         SenderTrailer trailer,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        while (await requestStream.MoveNext(cancellationToken))
+        ReadOnlyMemory<byte>? lent = null;
+        try
         {
-            var message = requestStream.Current;
-            if (message.KindCase == UploadRequest.KindOneofCase.Trailer)
+            while (await requestStream.MoveNext(cancellationToken))
             {
-                if (!SenderTrailer.IsSha256(message.Trailer.Sha256))
+                var message = requestStream.Current;
+                if (message.KindCase == UploadRequest.KindOneofCase.Trailer)
                 {
-                    throw new RpcException(new Status(StatusCode.InvalidArgument, "The Upload trailer's sha256 must be 64 hexadecimal characters."));
+                    if (!SenderTrailer.IsSha256(message.Trailer.Sha256))
+                    {
+                        throw new RpcException(new Status(StatusCode.InvalidArgument, "The Upload trailer's sha256 must be 64 hexadecimal characters."));
+                    }
+
+                    var sha256 = message.Trailer.Sha256.ToLowerInvariant();
+                    if (await requestStream.MoveNext(cancellationToken))
+                    {
+                        throw new RpcException(new Status(StatusCode.InvalidArgument, "The Upload trailer must be the last message of the call."));
+                    }
+
+                    trailer.Sha256 = sha256;
+                    yield break;
                 }
 
-                var sha256 = message.Trailer.Sha256.ToLowerInvariant();
-                if (await requestStream.MoveNext(cancellationToken))
+                if (message.KindCase != UploadRequest.KindOneofCase.Chunk)
                 {
-                    throw new RpcException(new Status(StatusCode.InvalidArgument, "The Upload trailer must be the last message of the call."));
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, "Only data chunks and a final trailer may follow the Upload header."));
                 }
 
-                trailer.Sha256 = sha256;
-                yield break;
+                lent = message.Chunk.Memory;
+                yield return lent.Value;
+                PooledChunks.Return(lent.Value);
+                lent = null;
             }
-
-            if (message.KindCase != UploadRequest.KindOneofCase.Chunk)
+        }
+        finally
+        {
+            if (lent is { } unreturned)
             {
-                throw new RpcException(new Status(StatusCode.InvalidArgument, "Only data chunks and a final trailer may follow the Upload header."));
+                PooledChunks.Return(unreturned);
             }
-
-            yield return message.Chunk.Memory;
         }
     }
 
