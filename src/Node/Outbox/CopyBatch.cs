@@ -52,7 +52,8 @@ internal sealed class CopyBatch
 }
 
 /// <summary>
-/// Sends a file to the hub before it is taken, hashing it while it is read for sending; returns its SHA-256 once
-/// the hub stored it, or null when it was not sent (the caller hashes it then). See <see cref="OutboxIntake.PrepareCopiesAsync"/>.
+/// Sends a file of more than <paramref name="OverBytes"/> to the hub before it is taken, hashing it while it is read
+/// for sending: <paramref name="SendAsync"/> returns its SHA-256 once the hub stored it, or null when it was not sent
+/// (the caller hashes it then). See <see cref="OutboxIntake.PrepareCopiesAsync"/>.
 /// </summary>
-internal delegate Task<string?> SendAhead(OutboxItem unhashed, CancellationToken cancellationToken);
+internal sealed record SendAhead(long OverBytes, Func<OutboxItem, CancellationToken, Task<string?>> SendAsync);

@@ -72,9 +72,9 @@ internal sealed partial class OutboxIntake(
     /// holds. Nothing is recorded yet; <see cref="TakeCopiesAsync"/> takes the rest.
     /// </summary>
     /// <param name="sendAhead">
-    /// Optional: given an item not yet hashed (empty SHA-256) whose file has no cached hash, it may send the file to the
-    /// hub at once and return the SHA-256 computed while sending (the file is then hashed by that read alone), or null
-    /// to have it hashed here.
+    /// Optional: given an item not yet hashed (empty SHA-256) whose file is larger than its <see cref="SendAhead.OverBytes"/>
+    /// and has no cached hash, it may send the file to the hub at once and return the SHA-256 computed while sending
+    /// (the file is then hashed by that read alone), or null to have it hashed here.
     /// </param>
     public async Task<CopyBatch> PrepareCopiesAsync(
         IReadOnlyList<OutboxArtifact> artifacts, int parallelism, CancellationToken cancellationToken, SendAhead? sendAhead = null)
@@ -122,13 +122,13 @@ internal sealed partial class OutboxIntake(
     /// <summary>
     /// The file's cached hash, else the one <paramref name="sendAhead"/> computed sending it, else a fresh one. A file
     /// offered to be sent ahead gets its item id from its identity (<see cref="SendAheadIdAsync"/>), written to
-    /// <paramref name="ids"/>[<paramref name="index"/>].
+    /// <paramref name="ids"/>[<paramref name="index"/>]; a file too small to be sent ahead is hashed as without it.
     /// </summary>
     private async Task<(string Sha256, long Size, FileIdentity? ToCache)> HashOrSendAheadAsync(
         OutboxArtifact artifact, Guid[] ids, int index, SendAhead? sendAhead, CancellationToken cancellationToken)
     {
         var before = sendAhead is null || artifact.ExpectedSha256 is not null ? null : FileIdentity.Of(artifact.SourcePath);
-        if (before is null)
+        if (before is null || before.Size <= sendAhead!.OverBytes)
         {
             return await hashes.LookUpOrHashAsync(artifact.SourcePath, cancellationToken);
         }
@@ -148,12 +148,9 @@ internal sealed partial class OutboxIntake(
             }
         }
 
-        if (await sendAhead!(NewItem(artifact, ids[index], sha256: "", before.Size), cancellationToken) is { } sent)
-        {
-            return (sent, before.Size, FileIdentity.Of(artifact.SourcePath) == before ? before : null);
-        }
-
-        return await hashes.LookUpOrHashAsync(artifact.SourcePath, cancellationToken);
+        var sent = await sendAhead.SendAsync(NewItem(artifact, ids[index], sha256: "", before.Size), cancellationToken);
+        var (sha256, size) = sent is null ? await HashCache.HashAsync(artifact.SourcePath, cancellationToken) : (sent, before.Size);
+        return (sha256, size, FileIdentity.Of(artifact.SourcePath) == before && size == before.Size ? before : null);
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ internal sealed class PushRun(
         deadline.CancelAfter(request.Timeout);
         var sizes = artifacts.Select(a => new FileInfo(a.SourcePath).Length).ToArray();
         var reporter = new PushProgress(sizes.Sum(), Console.IsOutputRedirected);
-        var taking = TakeInSlicesAsync(artifacts, sizes, concurrency, items, taken.Writer, reporter, cancellationToken);
+        var taking = TakeInSlicesAsync(artifacts, sizes, concurrency, items, taken.Writer, reporter, deadline.Token, cancellationToken);
         await worker.RunAsync(new HashSet<Guid>(), deadline.Token, reporter, concurrency, taken.Reader);
 
         // A failure while taking (a file removed meanwhile) fails the push here, once what earlier slices took is sent.
@@ -72,16 +72,33 @@ internal sealed class PushRun(
         Dictionary<Guid, (string Name, long Size)> items,
         ChannelWriter<Guid> taken,
         PushProgress progress,
+        CancellationToken sendUntil,
         CancellationToken cancellationToken)
     {
         try
         {
             var hubAnswers = new StrongBox<bool>(true);
 
-            // A large file without a cached hash is sent while it is hashed, in the same read (ItemSender.SendAheadAsync).
-            SendAhead sendAhead = (unhashed, token) => hubAnswers.Value
-                ? sender.SendAheadAsync(unhashed, new Progress<long>(bytes => progress.Report((unhashed.Id, bytes))), token)
-                : Task.FromResult<string?>(null);
+            // A large file without a cached hash is sent while it is hashed, in the same read (ItemSender.SendAheadAsync),
+            // until the push's --timeout; a file whose sending it cuts short is hashed and taken, and stays queued.
+            var sendAhead = new SendAhead(ItemSender.DeliverMaxBytes, async (unhashed, token) =>
+            {
+                if (!hubAnswers.Value || sendUntil.IsCancellationRequested)
+                {
+                    return null;
+                }
+
+                using var both = CancellationTokenSource.CreateLinkedTokenSource(token, sendUntil);
+                try
+                {
+                    return await sender.SendAheadAsync(unhashed, new Progress<long>(bytes => progress.Report((unhashed.Id, bytes))), both.Token);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or Grpc.Core.RpcException or IOException or HttpRequestException
+                    && sendUntil.IsCancellationRequested && !token.IsCancellationRequested)
+                {
+                    return null;
+                }
+            });
             for (int start = 0, size = FirstSlice; start < artifacts.Count; start += size, size = Math.Min(size * 2, MaxSlice))
             {
                 var slice = artifacts.GetRange(start, Math.Min(size, artifacts.Count - start));
