@@ -9,8 +9,9 @@ namespace LxAnnotate.Node.Sync;
 /// One <c>lxa-node push</c>: through the same outbox path as the watcher. Each file is hashed (cached by its
 /// identity), offered to the hub first (content it already stores is not taken at all), then hard-linked
 /// into the outbox (copied across file systems); the originals stay. A large file without a cached hash is instead
-/// sent while it is hashed (offered without SHA-256, the hash sent last), unless the hub needs the hash first. The files are taken in slices, and what
-/// one slice took is sent while the next is taken. Exit code 0 only when every file has a hub receipt.
+/// sent while it is hashed (offered without SHA-256, the hash sent last), unless the hub needs the hash first. The
+/// files are taken in slices, and what one slice took is sent while the next is taken. Exit code 0 only when every
+/// file has a hub receipt.
 /// </summary>
 internal sealed class PushRun(
     OutboxInitializer initializer, OutboxIntake intake, OutboxStore outbox, ItemSender sender, SyncWorker worker, NodeSettings settings)
