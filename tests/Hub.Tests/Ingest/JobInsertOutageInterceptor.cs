@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
@@ -8,7 +9,7 @@ namespace LxAnnotate.Hub.Tests.Ingest;
 /// Makes the first <paramref name="failures"/> inserts of an upload job fail as a lost database connection does
 /// (during a failover), before anything is committed or moved.
 /// </summary>
-internal sealed class JobInsertOutageInterceptor(int failures) : DbCommandInterceptor
+internal sealed partial class JobInsertOutageInterceptor(int failures) : DbCommandInterceptor
 {
     private int failed;
 
@@ -28,11 +29,15 @@ internal sealed class JobInsertOutageInterceptor(int failures) : DbCommandInterc
 
     private void FailIfDue(DbCommand command)
     {
-        if (command.CommandText.Contains("INSERT INTO", StringComparison.OrdinalIgnoreCase)
-            && command.CommandText.Contains("upload_job", StringComparison.OrdinalIgnoreCase)
+        // The insert into upload_jobs itself, not any command naming the table or a column (upload_job_id) in passing,
+        // such as SQLite's copy of the transfers table when a migration rebuilds it.
+        if (JobInsert().IsMatch(command.CommandText)
             && Interlocked.Increment(ref failed) <= failures)
         {
             throw new NpgsqlException("Exception while writing to stream", new IOException("Connection reset by peer"));
         }
     }
+
+    [GeneratedRegex(@"INSERT\s+INTO\s+""?upload_jobs""?\s*\(", RegexOptions.IgnoreCase)]
+    private static partial Regex JobInsert();
 }
