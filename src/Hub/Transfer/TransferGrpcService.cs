@@ -7,6 +7,7 @@ using LxAnnotate.Hub.Data;
 using LxAnnotate.Hub.Domain;
 using LxAnnotate.Hub.Ingest;
 using LxAnnotate.Hub.Transfer.Delivery;
+using LxAnnotate.Hub.Transfer.Offers;
 using LxAnnotate.Hub.Transfer.Sessions;
 using LxAnnotate.Hub.Transfer.Upload;
 using LxAnnotate.Shared.Protos.V1;
@@ -214,7 +215,7 @@ internal sealed partial class TransferGrpcService(
                 var message = requestStream.Current;
                 if (message.KindCase == UploadRequest.KindOneofCase.Trailer)
                 {
-                    if (!SenderTrailer.IsSha256(message.Trailer.Sha256))
+                    if (!OfferRules.IsSha256(message.Trailer.Sha256))
                     {
                         throw new RpcException(new Status(StatusCode.InvalidArgument, "The Upload trailer's sha256 must be 64 hexadecimal characters."));
                     }

@@ -29,8 +29,13 @@ internal sealed class HashCache(OutboxDatabase database)
         return (sha256, size);
     }
 
-    /// <summary>The cached hash of an unchanged file, else a fresh one plus the identity to cache it under (null: do not cache).</summary>
-    public async Task<(string Sha256, long Size, FileIdentity? ToCache)> LookUpOrHashAsync(string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// The cached hash of an unchanged file, else a fresh one plus the identity to cache it under (null: do not cache).
+    /// <paramref name="hashOtherwise"/>, when given, is asked first for a file that is not cached: a SHA-256 it returns
+    /// (computed by a read of its own, e.g. while sending the file) stands for the file of that identity; null means hash it here.
+    /// </summary>
+    public async Task<(string Sha256, long Size, FileIdentity? ToCache)> LookUpOrHashAsync(
+        string path, CancellationToken cancellationToken, Func<FileIdentity, CancellationToken, Task<string?>>? hashOtherwise = null)
     {
         var before = FileIdentity.Of(path);
         if (before is null)
@@ -44,12 +49,14 @@ internal sealed class HashCache(OutboxDatabase database)
             return (cached, before.Size, null);
         }
 
-        var (sha256, size) = await HashAsync(path, cancellationToken);
+        var (sha256, size) = hashOtherwise is not null && await hashOtherwise(before, cancellationToken) is { } other
+            ? (other, before.Size)
+            : await HashAsync(path, cancellationToken);
         return (sha256, size, FileIdentity.Of(path) == before && size == before.Size ? before : null);
     }
 
     /// <summary>The SHA-256 cached for a file of exactly this identity, or null.</summary>
-    public async Task<string?> CachedAsync(FileIdentity identity, CancellationToken cancellationToken)
+    private async Task<string?> CachedAsync(FileIdentity identity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identity);
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -127,30 +127,30 @@ internal sealed partial class OutboxIntake(
     private async Task<(string Sha256, long Size, FileIdentity? ToCache)> HashOrSendAheadAsync(
         OutboxArtifact artifact, Guid[] ids, int index, SendAhead? sendAhead, CancellationToken cancellationToken)
     {
-        var before = sendAhead is null || artifact.ExpectedSha256 is not null ? null : FileIdentity.Of(artifact.SourcePath);
-        if (before is null || before.Size <= sendAhead!.OverBytes)
+        if (sendAhead is null || artifact.ExpectedSha256 is not null)
         {
             return await hashes.LookUpOrHashAsync(artifact.SourcePath, cancellationToken);
         }
 
-        if (await hashes.CachedAsync(before, cancellationToken) is { } cached)
+        return await hashes.LookUpOrHashAsync(artifact.SourcePath, cancellationToken, async (identity, token) =>
         {
-            return (cached, before.Size, null);
-        }
-
-        // The same file named twice in one push gets its identity's id once.
-        var id = await SendAheadIdAsync(before, ids[index], cancellationToken);
-        lock (ids)
-        {
-            if (!ids.Contains(id))
+            if (identity.Size <= sendAhead.OverBytes)
             {
-                ids[index] = id;
+                return null;
             }
-        }
 
-        var sent = await sendAhead.SendAsync(NewItem(artifact, ids[index], sha256: "", before.Size), cancellationToken);
-        var (sha256, size) = sent is null ? await HashCache.HashAsync(artifact.SourcePath, cancellationToken) : (sent, before.Size);
-        return (sha256, size, FileIdentity.Of(artifact.SourcePath) == before && size == before.Size ? before : null);
+            // The same file named twice in one push gets its identity's id once.
+            var id = await SendAheadIdAsync(identity, ids[index], token);
+            lock (ids)
+            {
+                if (!ids.Contains(id))
+                {
+                    ids[index] = id;
+                }
+            }
+
+            return await sendAhead.SendAsync(NewItem(artifact, ids[index], sha256: "", identity.Size), token);
+        });
     }
 
     /// <summary>

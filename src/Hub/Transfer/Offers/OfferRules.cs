@@ -19,7 +19,7 @@ internal static partial class OfferRules
         {
             ValidateHashLater(offer, options);
         }
-        else if (!Sha256Pattern().IsMatch(offer.Sha256))
+        else if (!IsSha256(offer.Sha256))
         {
             throw new TransferException(TransferErrorKind.InvalidArgument, "sha256 must be 64 hexadecimal characters.");
         }
@@ -64,6 +64,9 @@ internal static partial class OfferRules
             }
         }
     }
+
+    /// <summary>A SHA-256 as an offer or an Upload trailer declares it: 64 hexadecimal characters (either case).</summary>
+    public static bool IsSha256(string? value) => value is not null && Sha256Pattern().IsMatch(value);
 
     /// <summary>True when the offer leaves its SHA-256 to the Upload trailer (see <see cref="ValidateHashLater"/>).</summary>
     public static bool HashesLater(TransferOffer offer) => string.IsNullOrEmpty(offer.Sha256);

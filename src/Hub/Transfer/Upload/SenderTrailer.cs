@@ -8,7 +8,4 @@ internal sealed class SenderTrailer
 {
     /// <summary>Lower-case hex; null when the call ended without a trailer.</summary>
     public string? Sha256 { get; set; }
-
-    public static bool IsSha256(string? value) =>
-        value is { Length: 64 } && value.All(char.IsAsciiHexDigit);
 }
