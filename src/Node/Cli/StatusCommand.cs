@@ -19,8 +19,10 @@ internal static class StatusCommand
         command.SetAction((parseResult, cancellationToken) => NodeCli.GuardAsync(async () =>
         {
             using var host = NodeHost.CreateBuilder(NodeCli.EnvFileValues(parseResult)).Build();
-            await host.Services.GetRequiredService<OutboxInitializer>().InitializeAsync(cancellationToken);
+            // The schema only, not the crash repair: a running node may be taking a file right now, and what status
+            // prints must not depend on (or be interleaved with the log of) repairing that node's item under it.
             var outbox = host.Services.GetRequiredService<OutboxStore>();
+            await outbox.InitializeAsync(cancellationToken);
             var counts = await outbox.CountsAsync(cancellationToken);
             var items = await outbox.ListAsync(cancellationToken);
             var pending = items.Where(i => i.State is OutboxState.Queued or OutboxState.Offered or OutboxState.Uploading).ToList();
