@@ -1,3 +1,5 @@
 using LxAnnotate.Node.Cli;
+using LxAnnotate.Node.Hosting;
 
+SystemTrustStore.Skip();
 return await NodeCli.InvokeAsync(args);

@@ -186,6 +186,28 @@ public sealed class NodePushTests
     }
 
     [Fact]
+    public async Task Push_NeverReadsTheSystemTrustStore()
+    {
+        await using var hub = await HubProcess.StartAsync();
+        await hub.AddCenterAsync("center-a");
+        using var node = await NodeEnvironment.CreateAsync(hub, "node-a", "center-a");
+        // A system store of one certificate (the hub's CA), watched for opens: the node trusts its hub CA file only.
+        var store = Directory.CreateDirectory(node.Root.Combine("system-trust")).FullName;
+        File.Copy(node.Environment["LXA_NODE_HUB_CA_FILE"]!, Path.Combine(store, "ca.pem"));
+        node.Environment["SSL_CERT_DIR"] = store;
+        node.Environment["SSL_CERT_FILE"] = Path.Combine(store, "ca.pem");
+        var video = node.Root.Combine("case1.mp4");
+        await File.WriteAllBytesAsync(video, RandomNumberGenerator.GetBytes((2 * 1024 * 1024) + 3));
+        using var watch = new OpenWatch(store);
+
+        var push = await node.RunAsync("push", video);
+
+        Assert.True(push.ExitCode == 0, push.StandardOutput + push.StandardError);
+        Assert.Contains("case1.mp4: delivered, upload job", push.StandardOutput, StringComparison.Ordinal);
+        Assert.Empty(watch.Opens());
+    }
+
+    [Fact]
     public async Task Check_HealthyNodeThenHubDown_OkThenOneLineNamingTheHub()
     {
         await using var hub = await HubProcess.StartAsync();

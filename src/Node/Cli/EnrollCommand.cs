@@ -98,10 +98,7 @@ internal static class EnrollCommand
         HttpHandler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => HubConnection.ValidateHub(certificate, errors, hubCa),
-            },
+            SslOptions = HubConnection.HubTlsOptions(hubCa, clientCertificate: null),
         },
         DisposeHttpClient = true,
     });

@@ -35,12 +35,7 @@ internal sealed class PythonEraHubClient : IDisposable
         {
             clientCertificate = X509Certificate2.CreateFromPemFile(node.CertificateFile!, node.KeyFile);
             hubCa = X509CertificateLoader.LoadCertificateFromFile(node.HubCaFile!);
-            var ca = hubCa;
-            handler.SslOptions = new SslClientAuthenticationOptions
-            {
-                ClientCertificates = [clientCertificate],
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => HubConnection.ValidateHub(certificate, errors, ca),
-            };
+            handler.SslOptions = HubConnection.HubTlsOptions(hubCa, clientCertificate);
         }
 
         var baseUrl = node.HubUrl?.ToString() ?? "https://localhost/";

@@ -30,11 +30,7 @@ internal sealed class HubConnection : IDisposable
             {
                 AllowAutoRedirect = false,
                 EnableMultipleHttp2Connections = true,
-                SslOptions = new SslClientAuthenticationOptions
-                {
-                    ClientCertificates = [clientCertificate],
-                    RemoteCertificateValidationCallback = (_, certificate, _, errors) => ValidateHub(certificate, errors, hubCa),
-                },
+                SslOptions = HubTlsOptions(hubCa, clientCertificate),
             };
             Target = url.ToString();
             channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
@@ -83,6 +79,29 @@ internal sealed class HubConnection : IDisposable
         channel.Dispose();
         clientCertificate?.Dispose();
         hubCa?.Dispose();
+    }
+
+    /// <summary>
+    /// TLS to the hub: its certificate verified against <paramref name="hubCa"/> alone, and <paramref name="clientCertificate"/>
+    /// presented when given. The chain policy makes the handshake build the hub's chain with that custom root; without it
+    /// the handshake first builds one against the system's trust store, which loads and parses every certificate under
+    /// /etc/ssl/certs (about 60 ms of every <c>lxa-node push</c>, measured in docs/performance.md).
+    /// </summary>
+    internal static SslClientAuthenticationOptions HubTlsOptions(X509Certificate2 hubCa, X509Certificate2? clientCertificate)
+    {
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+        };
+        policy.CustomTrustStore.Add(hubCa);
+        return new SslClientAuthenticationOptions
+        {
+            ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+            CertificateChainPolicy = policy,
+            RemoteCertificateValidationCallback = (_, certificate, _, errors) => ValidateHub(certificate, errors, hubCa),
+        };
     }
 
     /// <summary>The hub's server certificate must chain to <paramref name="hubCa"/> (custom root trust) and match the host name.</summary>
