@@ -123,6 +123,8 @@ public sealed class NodePushTests
         Assert.True(one.ExitCode == 0, one.StandardOutput + one.StandardError);
         Assert.True(two.ExitCode == 0, two.StandardOutput + two.StandardError);
         Assert.True(again.ExitCode == 0, again.StandardOutput + again.StandardError);
+        Assert.Contains("was sent to the hub while it was hashed", one.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("The hub already stores the content", one.StandardOutput, StringComparison.Ordinal);
         var lines = hub.Output.Split('\n');
         Assert.Single(lines, l => l.Contains("its SHA-256 to follow in the Upload trailer", StringComparison.Ordinal));
         Assert.Single(lines, l => l.Contains("hash required (this center stores content of the same size and type)", StringComparison.Ordinal));

@@ -16,6 +16,7 @@ internal sealed class CopyBatch
         Results = results;
         PreparedAt = preparedAt;
         StoredJobs = new string?[items.Length];
+        SentNow = new bool[items.Length];
         indexById = items.Select((item, i) => (item, i)).Where(p => p.item is not null).ToDictionary(p => p.item!.Id, p => p.i);
         Candidates = [.. items.OfType<OutboxItem>()];
     }
@@ -37,17 +38,23 @@ internal sealed class CopyBatch
     /// <summary>Per file: the hub's upload job when it already stores the content.</summary>
     internal string?[] StoredJobs { get; }
 
+    /// <summary>Per file: whether this push sent the content the hub stores (before it was taken) rather than found it stored.</summary>
+    internal bool[] SentNow { get; }
+
     /// <summary>When the items got their ids; also their <c>created_at</c>.</summary>
     internal DateTimeOffset PreparedAt { get; }
 
     /// <summary>
-    /// The hub already stores the content of <paramref name="candidate"/>: it is recorded as delivered and
-    /// nothing is taken. Safe to call for different candidates at once.
+    /// The hub already stores the content of <paramref name="candidate"/>, found there or (<paramref name="sentNow"/>)
+    /// sent by this push before it was taken: it is recorded as delivered and nothing is taken. Safe to call for
+    /// different candidates at once.
     /// </summary>
-    public void MarkStored(OutboxItem candidate, string uploadJobId)
+    public void MarkStored(OutboxItem candidate, string uploadJobId, bool sentNow = false)
     {
         ArgumentNullException.ThrowIfNull(candidate);
-        StoredJobs[indexById[candidate.Id]] = uploadJobId;
+        var index = indexById[candidate.Id];
+        StoredJobs[index] = uploadJobId;
+        SentNow[index] = sentNow;
     }
 }
 

@@ -212,7 +212,15 @@ internal sealed partial class OutboxIntake(
                 }
                 else if (job is not null)
                 {
-                    LogAlreadyStored(logger, item.Id, job);
+                    if (batch.SentNow[i])
+                    {
+                        LogSentBeforeTaking(logger, item.Id, job);
+                    }
+                    else
+                    {
+                        LogAlreadyStored(logger, item.Id, job);
+                    }
+
                     batch.Results[i] = (AdmitOutcome.AlreadyStored, item.Id);
                 }
                 else
@@ -304,4 +312,7 @@ internal sealed partial class OutboxIntake(
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "The hub already stores the content of item {ItemId} (upload job {UploadJobId}); nothing was taken")]
     private static partial void LogAlreadyStored(ILogger logger, Guid itemId, string uploadJobId);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Item {ItemId} was sent to the hub while it was hashed (upload job {UploadJobId}); the hub stores it, so nothing was taken")]
+    private static partial void LogSentBeforeTaking(ILogger logger, Guid itemId, string uploadJobId);
 }

@@ -167,7 +167,7 @@ internal sealed class PushRun(
                 // link, and its one Deliver call answers with the stored job when the hub has the content already.
                 if (sender.TakeSentAhead(candidate.Id) is { } sentJob)
                 {
-                    batch.MarkStored(candidate, sentJob);
+                    batch.MarkStored(candidate, sentJob, sentNow: true);
                     return;
                 }
 
