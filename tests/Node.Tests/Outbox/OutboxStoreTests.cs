@@ -193,6 +193,7 @@ public sealed class OutboxStoreTests : IDisposable
             File.Delete(item.StoredPath);
         }
 
+        outbox.End();
         var reopened = await OpenAsync();
         var repaired = (await reopened.Store.GetAsync(id, CancellationToken.None))!;
 
@@ -221,11 +222,42 @@ public sealed class OutboxStoreTests : IDisposable
             await File.WriteAllBytesAsync(item.StoredPath + ".copying", content[..1000]);
         }
 
+        outbox.End();
         var reopened = await OpenAsync();
         var repaired = (await reopened.Store.GetAsync(id, CancellationToken.None))!;
 
         Assert.Equal(OutboxState.Queued, repaired.State);
         Assert.Equal(content, await File.ReadAllBytesAsync(path));
+        Assert.Equal(content, await File.ReadAllBytesAsync(repaired.StoredPath));
+        Assert.False(File.Exists(item.StoredPath + ".copying"));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_AnotherNodeProcessTakingAFile_LeavesItsTakeAloneUntilNoneRuns()
+    {
+        var running = await OpenAsync();
+        var content = RandomNumberGenerator.GetBytes(3000);
+        var path = Drop("pushed.pdf", content);
+        var (_, id) = await running.Intake.AdmitAsync(Artifact(path) with { Entrypoint = OutboxArtifact.PushEntrypoint }, TakeMode.Copy, CancellationToken.None);
+        var item = (await running.Store.GetAsync(id, CancellationToken.None))!;
+        // The running process is mid-take: recorded, its copy half written.
+        await RewindToTakingAsync();
+        File.Delete(item.StoredPath);
+        await File.WriteAllBytesAsync(item.StoredPath + ".copying", content[..1000]);
+
+        var beside = await OpenAsync();
+        var untouched = (await beside.Store.GetAsync(id, CancellationToken.None))!;
+
+        Assert.Equal(OutboxState.Taking, untouched.State);
+        Assert.Equal(content[..1000], await File.ReadAllBytesAsync(item.StoredPath + ".copying"));
+        Assert.False(File.Exists(item.StoredPath));
+
+        running.End();
+        beside.End();
+        var alone = await OpenAsync();
+        var repaired = (await alone.Store.GetAsync(id, CancellationToken.None))!;
+
+        Assert.Equal(OutboxState.Queued, repaired.State);
         Assert.Equal(content, await File.ReadAllBytesAsync(repaired.StoredPath));
         Assert.False(File.Exists(item.StoredPath + ".copying"));
     }

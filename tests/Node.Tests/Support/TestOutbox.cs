@@ -13,7 +13,7 @@ internal sealed class TestOutbox
         Store = new OutboxStore(database, settings, TimeProvider.System);
         Hashes = new HashCache(database);
         Intake = new OutboxIntake(database, Store, Hashes, settings, TimeProvider.System, NullLogger<OutboxIntake>.Instance);
-        Initializer = new OutboxInitializer(Store, new TakingRepair(database, settings, NullLogger<TakingRepair>.Instance));
+        Initializer = new OutboxInitializer(Store, new TakingRepair(database, settings, NullLogger<TakingRepair>.Instance), settings, NullLogger<OutboxInitializer>.Instance);
     }
 
     public OutboxStore Store { get; }
@@ -23,6 +23,9 @@ internal sealed class TestOutbox
     public HashCache Hashes { get; }
 
     public OutboxInitializer Initializer { get; }
+
+    /// <summary>What the end of this node process, crash or not, leaves: its hold on the outbox's process lock is gone.</summary>
+    public void End() => Initializer.Dispose();
 
     public static async Task<TestOutbox> OpenAsync(NodeSettings settings)
     {
