@@ -24,6 +24,8 @@ public sealed partial class DeployFilesTests
         ["NODE_KEY"] = "name of a command-line argument",
         ["OMP_THREAD_LIMIT"] = "set by the hub for the Tesseract child process only",
         ["LXA_IMPORT_PYTHON_TEST_PAUSE_AFTER"] = "a test hook of import-python (pauses between a job's files and its rows), not for operators",
+        ["SSL_CERT_FILE"] = "set (not read) by lxa-node for its own process, so it never loads the system trust store",
+        ["SSL_CERT_DIR"] = "set (not read) by lxa-node for its own process, so it never loads the system trust store",
     };
 
     private static string Deploy => Path.Combine(Binaries.RepositoryRoot, "deploy");
