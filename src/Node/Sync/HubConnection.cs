@@ -83,9 +83,8 @@ internal sealed class HubConnection : IDisposable
 
     /// <summary>
     /// TLS to the hub: its certificate verified against <paramref name="hubCa"/> alone, and <paramref name="clientCertificate"/>
-    /// presented when given. The chain policy makes the handshake build the hub's chain with that custom root; without it
-    /// the handshake first builds one against the system's trust store, which loads and parses every certificate under
-    /// /etc/ssl/certs (about 60 ms of every <c>lxa-node push</c>, measured in docs/performance.md).
+    /// presented when given. The chain policy has the handshake build the hub's chain with that custom root (the callback
+    /// then checks it again, with the host name); the system's trust store plays no part (see <see cref="Hosting.SystemTrustStore"/>).
     /// </summary>
     internal static SslClientAuthenticationOptions HubTlsOptions(X509Certificate2 hubCa, X509Certificate2? clientCertificate)
     {
