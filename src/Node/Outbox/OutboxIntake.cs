@@ -132,7 +132,7 @@ internal sealed partial class OutboxIntake(
             return await hashes.LookUpOrHashAsync(artifact.SourcePath, cancellationToken);
         }
 
-        return await hashes.LookUpOrHashAsync(artifact.SourcePath, cancellationToken, async (identity, token) =>
+        return await hashes.LookUpOrHashAsync(artifact.SourcePath, cancellationToken, hashOtherwise: async (identity, token) =>
         {
             if (identity.Size <= sendAhead.OverBytes)
             {

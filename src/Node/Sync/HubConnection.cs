@@ -82,9 +82,10 @@ internal sealed class HubConnection : IDisposable
     }
 
     /// <summary>
-    /// TLS to the hub: its certificate verified against <paramref name="hubCa"/> alone, and <paramref name="clientCertificate"/>
-    /// presented when given. The chain policy has the handshake build the hub's chain with that custom root (the callback
-    /// then checks it again, with the host name); the system's trust store plays no part (see <see cref="Hosting.SystemTrustStore"/>).
+    /// TLS to the hub: its certificate verified against <paramref name="hubCa"/> alone, host name included, and
+    /// <paramref name="clientCertificate"/> presented when given. The handshake builds the hub's chain with this policy
+    /// (custom root trust) and, with no validation callback, accepts only a certificate without any policy error; the
+    /// system's trust store plays no part (see <see cref="Hosting.SystemTrustStore"/>).
     /// </summary>
     internal static SslClientAuthenticationOptions HubTlsOptions(X509Certificate2 hubCa, X509Certificate2? clientCertificate)
     {
@@ -99,29 +100,6 @@ internal sealed class HubConnection : IDisposable
         {
             ClientCertificates = clientCertificate is null ? null : [clientCertificate],
             CertificateChainPolicy = policy,
-            RemoteCertificateValidationCallback = (_, certificate, _, errors) => ValidateHub(certificate, errors, hubCa),
         };
-    }
-
-    /// <summary>The hub's server certificate must chain to <paramref name="hubCa"/> (custom root trust) and match the host name.</summary>
-    internal static bool ValidateHub(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2? hubCa)
-    {
-        if (hubCa is null)
-        {
-            return false;
-        }
-
-        // Only a name mismatch or an unknown root may be excused by the chain check below; the name must match.
-        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(hubCa);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var presented = new X509Certificate2(certificate);
-        return chain.Build(presented);
     }
 }
